@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "buurten-deadline.h"
+#include "buurten-entity.h"
+#include "buurten-error.h"
+#include "buurten-json.h"
+#include "buurten-ledger.h"
+#include "buurten-mandate.h"
+#include "buurten-money.h"
+#include "buurten-municipality.h"
+#include "buurten-states.h"

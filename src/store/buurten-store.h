@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "buurten-core.h"
+
+G_BEGIN_DECLS
+
+/* The local SQLite cache (design.md, "Local store"). One BuurtenStore is one
+ * connection; it serialises its own use with a mutex, so it may be used
+ * from GTask threads, never from the UI thread for work that can take
+ * longer than a frame. Several BuurtenStores may open the same file. */
+
+#define BUURTEN_STORE_ERROR (buurten_store_error_quark ())
+
+typedef enum
+{
+  BUURTEN_STORE_ERROR_OPEN,          /* cannot open or create the file */
+  BUURTEN_STORE_ERROR_NEWER_SCHEMA,  /* written by a newer Buurten: refused, untouched */
+  BUURTEN_STORE_ERROR_CORRUPT,       /* not a database or damaged: refused, untouched */
+  BUURTEN_STORE_ERROR_IO,            /* any other SQLite failure */
+  BUURTEN_STORE_ERROR_NOT_FOUND,
+  BUURTEN_STORE_ERROR_CONSTRAINT,    /* a foreign key or uniqueness rule */
+} BuurtenStoreError;
+
+GQuark buurten_store_error_quark (void);
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define BUURTEN_STORE_SCHEMA_VERSION 1
+
+typedef struct
+{
+  char *type;     /* "request" or "initiative" */
+  char *id;
+  char *wijk;
+  char *title;
+  char *snippet;  /* with the match between "[" and "]" */
+  double rank;
+} BuurtenSearchHit;
+
+void buurten_search_hit_free (BuurtenSearchHit *hit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenSearchHit, buurten_search_hit_free)
+
+typedef struct
+{
+  gint64  seq;        /* the local mid: strictly increasing */
+  char   *name;       /* "request.create" */
+  char   *args_json;
+  gint64  created_at;
+} BuurtenOutboxEntry;
+
+void buurten_outbox_entry_free (BuurtenOutboxEntry *entry);
+
+typedef struct
+{
+  gint64  at;
+  char   *actor;
+  char   *action;     /* "request.update" */
+  char   *object_type;
+  char   *object_id;
+  char   *summary;    /* which fields changed; no personal data */
+} BuurtenAuditEntry;
+
+void buurten_audit_entry_free (BuurtenAuditEntry *entry);
+
+#define BUURTEN_TYPE_STORE (buurten_store_get_type ())
+G_DECLARE_FINAL_TYPE (BuurtenStore, buurten_store, BUURTEN, STORE, GObject)
+
+/* $XDG_DATA_HOME/buurten/buurten.db, or data_dir/buurten.db. */
+char         *buurten_store_default_path (const char *data_dir);
+
+/* Creates the directory (0700) and the file (0600) when missing and
+ * migrates it to BUURTEN_STORE_SCHEMA_VERSION in one transaction. */
+BuurtenStore *buurten_store_open         (const char   *path,
+                                          GError      **error);
+const char   *buurten_store_get_path     (BuurtenStore *self);
+int           buurten_store_get_schema_version (BuurtenStore *self);
+
+/* Explicit transactions for batches (demo data, pulled pages). begin is
+ * BEGIN IMMEDIATE. The single-entity calls below open their own
+ * transaction unless one is open on this store. */
+gboolean      buurten_store_begin        (BuurtenStore *self,
+                                          GError      **error);
+gboolean      buurten_store_commit       (BuurtenStore *self,
+                                          GError      **error);
+void          buurten_store_rollback     (BuurtenStore *self);
+
+/* Municipality data: wijken, clusters, budget and mandate tables, and the
+ * file itself, replaced as a whole. */
+gboolean             buurten_store_import_municipality (BuurtenStore        *self,
+                                                        BuurtenMunicipality *municipality,
+                                                        GError             **error);
+/* NULL with BUURTEN_STORE_ERROR_NOT_FOUND when none was imported. */
+BuurtenMunicipality *buurten_store_load_municipality   (BuurtenStore        *self,
+                                                        GError             **error);
+
+/* Inserts or replaces one entity (validated first). When mutation is not
+ * NULL, an outbox row {name: mutation, args: args} is written in the same
+ * transaction; an audit row is always written. actor is a username. */
+gboolean      buurten_store_put          (BuurtenStore            *self,
+                                          const BuurtenEntityInfo *info,
+                                          gconstpointer            entity,
+                                          const char              *actor,
+                                          const char              *mutation,
+                                          JsonNode                *args,
+                                          GError                 **error);
+/* NULL with BUURTEN_STORE_ERROR_NOT_FOUND when absent. */
+gpointer      buurten_store_get          (BuurtenStore            *self,
+                                          const BuurtenEntityInfo *info,
+                                          const char              *id,
+                                          GError                 **error);
+/* All entities of a type, or those whose field equals value (field NULL:
+ * all). Entities of info's type; free with buurten_entity_free. */
+GPtrArray    *buurten_store_list         (BuurtenStore            *self,
+                                          const BuurtenEntityInfo *info,
+                                          const char              *field,
+                                          const char              *value,
+                                          GError                 **error);
+gint64        buurten_store_count        (BuurtenStore            *self,
+                                          const BuurtenEntityInfo *info,
+                                          GError                 **error);
+
+/* Full-text search over requests and initiatives (FTS5, prefix and
+ * diacritics insensitive). What people type is taken as words, never as
+ * FTS syntax. wijk may be NULL for all wijken. */
+GPtrArray    *buurten_store_search       (BuurtenStore *self,
+                                          const char   *text,
+                                          const char   *wijk,
+                                          guint         limit,
+                                          GError      **error);
+
+/* A ledger of the year filled from the store. */
+BuurtenLedger *buurten_store_ledger      (BuurtenStore        *self,
+                                          BuurtenMunicipality *municipality,
+                                          int                  year,
+                                          GError             **error);
+/* The thermometer of one wijk, reading only that wijk's rows. */
+BuurtenThermometer *buurten_store_thermometer (BuurtenStore        *self,
+                                               BuurtenMunicipality *municipality,
+                                               const char          *wijk,
+                                               int                  year,
+                                               GError             **error);
+
+/* The outbox in order (BuurtenOutboxEntry*). */
+GPtrArray    *buurten_store_outbox       (BuurtenStore *self,
+                                          GError      **error);
+gint64        buurten_store_outbox_count (BuurtenStore *self,
+                                          GError      **error);
+
+/* The local audit trail of one object, oldest first (BuurtenAuditEntry*). */
+GPtrArray    *buurten_store_history      (BuurtenStore *self,
+                                          const char   *object_type,
+                                          const char   *object_id,
+                                          GError      **error);
+
+G_END_DECLS
