@@ -15,11 +15,14 @@ void      buurten_date_easter_sunday   (int          year,
                                         GDate       *out);
 gboolean  buurten_date_is_holiday      (const GDate *date);
 gboolean  buurten_date_is_working_day  (const GDate *date);
-/* Adds n working days: the result is the n-th working day after date. */
+/* Adds n working days: the result is the n-th working day after date;
+ * n = 0 gives date itself, even when that is not a working day. A result
+ * past the year 65535 is a programmer error (critical, @out cleared). */
 void      buurten_date_add_working_days (const GDate *date,
                                          guint        n,
                                          GDate       *out);
-/* Working days in (from, to]: 0 when to <= from. */
+/* Working days in (from, to]: 0 when to <= from. The day a request
+ * comes in does not count; the day it is answered does. */
 guint     buurten_date_working_days_between (const GDate *from,
                                              const GDate *to);
 
@@ -50,6 +53,33 @@ typedef struct
   GDate paused_since;
 } BuurtenDeadline;
 
+/* How the clock runs. Write W(a, b) for the working days d with a < d <= b,
+ * R for received, t for term_days, P for paused_working_days and, when
+ * paused_since S is valid, O = W(max (S, R), today) for the working days of
+ * the pause that is still open (0 when none is open). The day S itself
+ * still counts (the question went out that day); the day the resident
+ * answers does not.
+ *
+ *   elapsed(today) = W(R, today) - P - O               (never below 0)
+ *   due(today)     = add_working_days (R, t + P + O)
+ *   status         = SEVERELY when elapsed > 3 t,
+ *                    else YES when today > due,
+ *                    else NONE.
+ *
+ * So the due day itself is not overdue and the day after it is; exactly
+ * 3 t elapsed working days is overdue, 3 t + 1 is severely overdue. While a
+ * pause is open, elapsed stands still and the due date moves on with every
+ * working day waited: it stays the remaining term (t - elapsed) working
+ * days after today. A request with term left when the question went out
+ * therefore cannot become overdue while it waits, and one that was already
+ * overdue stays overdue. A question sent on the due day itself leaves no
+ * term: on a weekend day during that pause today > due, exactly as if the
+ * answer had come that day. Whether a request still has a clock at all (not
+ * once resolved or cancelled) is for the caller to decide.
+ *
+ * Pauses close with buurten_deadline_resume(), which moves O into P; the
+ * due date and elapsed count are the same just before and after. */
+
 /* The due date as of today: the pause that is still open pushes it on. */
 void            buurten_deadline_due_date  (const BuurtenDeadline *deadline,
                                             const GDate           *today,
@@ -58,6 +88,15 @@ void            buurten_deadline_due_date  (const BuurtenDeadline *deadline,
 guint           buurten_deadline_elapsed   (const BuurtenDeadline *deadline,
                                             const GDate           *today);
 BuurtenOverdue  buurten_deadline_status    (const BuurtenDeadline *deadline,
+                                            const GDate           *today);
+
+/* The request starts waiting for the resident today (it goes to
+ * "reactie_gevraagd"): sets paused_since unless a pause is already open. */
+void            buurten_deadline_pause     (BuurtenDeadline       *deadline,
+                                            const GDate           *today);
+/* The resident answered today: adds the open pause's working days to
+ * paused_working_days and clears paused_since. Nothing when not paused. */
+void            buurten_deadline_resume    (BuurtenDeadline       *deadline,
                                             const GDate           *today);
 
 G_END_DECLS

@@ -34,6 +34,7 @@ typedef enum
  * g_get_language_names(): Dutch for "nl*", English otherwise). */
 BuurtenMoneyLocale buurten_money_locale_default (void);
 
+/* The Dutch format has a NO-BREAK SPACE (U+00A0) after the euro sign. */
 char      *buurten_money_format_full   (gint64                  cents,
                                         BuurtenMoneyLocale      locale,
                                         BuurtenMoneyFormatFlags flags);
@@ -42,19 +43,24 @@ char      *buurten_money_format        (gint64                  cents);
 
 /* Parses what people type: "2000", "2.000", "2000,50", "€ 2.000,-",
  * "1.234.567,89", "2000.50". Sets a BUURTEN_CORE_ERROR_INVALID (or
- * _OVERFLOW) error with a message a person can act on otherwise. */
+ * _OVERFLOW) error with a message a person can act on otherwise.
+ * Dutch first where ambiguous: "1,234" is refused (three decimals), ",50"
+ * is 0,50. The full grammar is in buurten-money.c. out_cents may be NULL
+ * (validation only) and is left alone on failure. */
 gboolean   buurten_money_parse         (const char             *text,
                                         BuurtenMoneyParseFlags  flags,
                                         gint64                 *out_cents,
                                         GError                **error);
 
-/* Checked arithmetic: FALSE on overflow of BUURTEN_MONEY_MAX_CENTS. */
+/* Checked arithmetic: FALSE (and *out untouched) when an operand or the
+ * sum lies outside ±BUURTEN_MONEY_MAX_CENTS. */
 gboolean   buurten_money_add           (gint64                  a,
                                         gint64                  b,
                                         gint64                 *out);
 
-/* Percentage of part in whole, in tenths of a percent, rounded half up;
- * 0 when whole is 0. */
+/* Percentage of part in whole, in tenths of a percent, rounded half up
+ * (halves away from zero, so negatives are symmetric); 0 when whole is 0;
+ * exact for any gint64, clamped to ±G_MAXINT. */
 int        buurten_money_permille      (gint64                  part,
                                         gint64                  whole);
 
