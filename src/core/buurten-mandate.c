@@ -5,4 +5,358 @@
 
 #include "buurten-mandate.h"
 
-/* TODO: implementation pending. */
+#include <glib/gi18n.h>
+
+#include "buurten-error.h"
+#include "buurten-money.h"
+
+/* The way_forward texts of data/municipalities/hilversum.json are English
+ * msgids translated on display; listing them here lets xgettext extract
+ * them, since it does not read the data file. Keep in sync with it. */
+G_GNUC_UNUSED static const char * const data_msgids[] = {
+  N_("Above €25,000 an initiative cannot be paid from a wijk budget: apply to the "
+     "bijzondere wijkkansen pot or propose an investment project in the municipal budget."),
+  N_("Handgeld covers at most €2,000 per initiative: commit a larger amount from the wijk "
+     "budget instead."),
+  N_("An investment project is not decided in the app: the regietafel buurten prepares it "
+     "and the college and the gemeenteraad decide on it in the municipal budget (begroting). "
+     "Its yearly capital charges are then committed from the wijk budget."),
+};
+
+static BuurtenMandateResult *
+result_new (void)
+{
+  BuurtenMandateResult *result = g_new0 (BuurtenMandateResult, 1);
+
+  result->roles = g_array_new (FALSE, FALSE, sizeof (BuurtenRole));
+  return result;
+}
+
+static gboolean
+roles_contain (GArray      *roles,
+               BuurtenRole  role)
+{
+  for (guint i = 0; i < roles->len; i++)
+    if (g_array_index (roles, BuurtenRole, i) == role)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* "buurtcoördinator, wijkwethouder" */
+static char *
+join_role_labels (GArray *roles)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < roles->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, buurten_role_label (g_array_index (roles, BuurtenRole, i)));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static const BuurtenMandateBand *
+find_band (const BuurtenMandateTable *table,
+           BuurtenFunding             funding,
+           gint64                     amount)
+{
+  for (guint i = 0; i < table->bands->len; i++)
+    {
+      const BuurtenMandateBand *band = g_ptr_array_index (table->bands, i);
+
+      if (band->funding != funding)
+        continue;
+      if (amount <= band->min_exclusive_cents)
+        continue;
+      if (band->max_inclusive_cents >= 0 && amount > band->max_inclusive_cents)
+        continue;
+
+      return band;
+    }
+
+  return NULL;
+}
+
+static void
+refuse (BuurtenMandateResult *result,
+        BuurtenCoreError      code,
+        char                 *reason)
+{
+  result->allowed = FALSE;
+  result->refusal = code;
+  g_free (result->reason);
+  result->reason = reason;
+}
+
+void
+buurten_mandate_result_free (BuurtenMandateResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_clear_pointer (&result->roles, g_array_unref);
+  g_free (result->reason);
+  g_free (result->instrument);
+  g_free (result);
+}
+
+BuurtenMandateResult *
+buurten_mandate_evaluate (const BuurtenMandateTable *table,
+                          const BuurtenMandateInput *input)
+{
+  g_autoptr(BuurtenMandateResult) result = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *labels = NULL;
+  const BuurtenMandateBand *band;
+  GString *reason;
+
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+  g_return_val_if_fail ((guint) input->funding <= BUURTEN_FUNDING_INVESTERING, NULL);
+
+  result = result_new ();
+  amount = buurten_money_format (input->amount_cents);
+
+  if (input->amount_cents <= 0)
+    {
+      g_autofree char *zero = buurten_money_format (0);
+
+      refuse (result, BUURTEN_CORE_ERROR_INVALID,
+              g_strdup_printf (_("The amount must be more than %s."), zero));
+      return g_steal_pointer (&result);
+    }
+
+  if (input->amount_cents > BUURTEN_MONEY_MAX_CENTS)
+    {
+      refuse (result, BUURTEN_CORE_ERROR_OVERFLOW,
+              g_strdup (_("The amount is larger than the largest amount Buurten handles.")));
+      return g_steal_pointer (&result);
+    }
+
+  /* A loaded table covers every amount of every funding; a hand-made one
+   * may not, and then nobody has the mandate. */
+  band = find_band (table, input->funding, input->amount_cents);
+  if (band == NULL)
+    {
+      refuse (result, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED,
+              g_strdup_printf (_("Nobody has the mandate to commit %s from %s."),
+                               amount, buurten_funding_ids[input->funding]));
+      return g_steal_pointer (&result);
+    }
+
+  result->instrument = g_strdup (band->instrument);
+
+  if (!band->allowed)
+    {
+      /* NOT_IN_APP is a refusal of the mandate too: nobody decides it in
+       * the app. The way forward tells where it is decided instead. */
+      refuse (result, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED,
+              g_strdup_printf (_("Not allowed for %s: %s"), amount,
+                               band->way_forward != NULL ? _(band->way_forward) : ""));
+      return g_steal_pointer (&result);
+    }
+
+  g_array_append_vals (result->roles, band->roles->data, band->roles->len);
+  labels = join_role_labels (result->roles);
+  reason = g_string_new (NULL);
+
+  /* The band's limits tell the reader why these roles: "up to and
+   * including € 2.000,00" or "above € 2.000,00 up to ...". */
+  {
+    g_autofree char *from = buurten_money_format (MAX (band->min_exclusive_cents, 0));
+    g_autofree char *to = buurten_money_format (band->max_inclusive_cents);
+    gboolean from_zero = band->min_exclusive_cents <= 0;
+    gboolean bounded = band->max_inclusive_cents >= 0;
+
+    if (from_zero && bounded)
+      g_string_append_printf (reason,
+                              _("An amount of %s (up to and including %s) needs signatures "
+                                "from: %s."), amount, to, labels);
+    else if (bounded)
+      g_string_append_printf (reason,
+                              _("An amount of %s (above %s, up to and including %s) needs "
+                                "signatures from: %s."), amount, from, to, labels);
+    else if (!from_zero)
+      g_string_append_printf (reason,
+                              _("An amount of %s (above %s) needs signatures from: %s."),
+                              amount, from, labels);
+    else
+      g_string_append_printf (reason, _("An amount of %s needs signatures from: %s."),
+                              amount, labels);
+  }
+
+  switch (input->funding)
+    {
+    case BUURTEN_FUNDING_WIJKBUDGET:
+    case BUURTEN_FUNDING_HANDGELD:
+      /* Overrunning a richtbudget is allowed but must be signalled: the
+       * teammanager signs too and a budget escalation is opened. Reaching
+       * the budget exactly is not an overrun. */
+      if (input->committed_cents + input->amount_cents > input->budget_cents)
+        {
+          g_autofree char *over = NULL;
+
+          result->over_budget = TRUE;
+          /* The wijk's overrun after this commitment, as the thermometer
+           * will show it. */
+          result->over_cents = input->committed_cents + input->amount_cents -
+                               input->budget_cents;
+          over = buurten_money_format (result->over_cents);
+
+          if (!roles_contain (result->roles, table->over_budget_role))
+            g_array_append_val (result->roles, table->over_budget_role);
+
+          g_string_append_c (reason, ' ');
+          g_string_append_printf (reason,
+                                  _("This commitment takes the wijk %s over its richtbudget: "
+                                    "the %s must sign too and a budget escalation is opened."),
+                                  over, buurten_role_label (table->over_budget_role));
+        }
+      break;
+
+    case BUURTEN_FUNDING_WIJKKANSEN:
+      /* The wijkkansen pot is a hard cap (design.md): it may be filled to
+       * the last cent, never beyond. */
+      if (input->committed_cents + input->amount_cents > input->budget_cents)
+        {
+          g_autofree char *free_text =
+            buurten_money_format (MAX (input->budget_cents - input->committed_cents, 0));
+
+          g_string_free (reason, TRUE);
+          g_array_set_size (result->roles, 0);
+          refuse (result, BUURTEN_CORE_ERROR_BUDGET_EXCEEDED,
+                  g_strdup_printf (_("The bijzondere wijkkansen pot has %s free, so %s does not "
+                                     "fit: the pot can never be overdrawn. Lower the amount or "
+                                     "wait for next year's pot."), free_text, amount));
+          return g_steal_pointer (&result);
+        }
+      break;
+
+    case BUURTEN_FUNDING_INVESTERING:
+    default:
+      break;
+    }
+
+  result->allowed = TRUE;
+  result->reason = g_string_free (reason, FALSE);
+  return g_steal_pointer (&result);
+}
+
+/* Signatures cover roles in the order they were given; a user covers at
+ * most one role, so even a list that breaks the four-eyes rule never
+ * counts one person twice. */
+static GArray *
+covered_roles (const BuurtenMandateResult *result,
+               GPtrArray                  *signatures)
+{
+  GArray *covered = g_array_new (FALSE, FALSE, sizeof (BuurtenRole));
+  g_autoptr(GPtrArray) users = g_ptr_array_new ();
+
+  if (signatures == NULL)
+    return covered;
+
+  for (guint i = 0; i < signatures->len; i++)
+    {
+      const BuurtenSignature *signature = g_ptr_array_index (signatures, i);
+      gboolean seen = FALSE;
+
+      if (signature == NULL || signature->user == NULL)
+        continue;
+
+      for (guint j = 0; j < users->len && !seen; j++)
+        seen = g_str_equal (g_ptr_array_index (users, j), signature->user);
+      if (seen)
+        continue;
+
+      if (!roles_contain (result->roles, signature->role) ||
+          roles_contain (covered, signature->role))
+        continue;
+
+      g_array_append_val (covered, signature->role);
+      g_ptr_array_add (users, signature->user);
+    }
+
+  return covered;
+}
+
+GArray *
+buurten_mandate_missing_roles (const BuurtenMandateResult *result,
+                               GPtrArray                  *signatures)
+{
+  g_autoptr(GArray) covered = NULL;
+  GArray *missing;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  covered = covered_roles (result, signatures);
+  missing = g_array_new (FALSE, FALSE, sizeof (BuurtenRole));
+
+  for (guint i = 0; i < result->roles->len; i++)
+    {
+      BuurtenRole role = g_array_index (result->roles, BuurtenRole, i);
+
+      if (!roles_contain (covered, role))
+        g_array_append_val (missing, role);
+    }
+
+  return missing;
+}
+
+gboolean
+buurten_mandate_check_signature (const BuurtenMandateResult  *result,
+                                 GPtrArray                   *signatures,
+                                 const char                  *user,
+                                 BuurtenRole                  role,
+                                 GError                     **error)
+{
+  g_autoptr(GArray) covered = NULL;
+
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+  g_return_val_if_fail ((guint) role < BUURTEN_N_ROLES, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!result->allowed)
+    {
+      g_set_error_literal (error, BUURTEN_CORE_ERROR, result->refusal,
+                           result->reason != NULL ? result->reason : "");
+      return FALSE;
+    }
+
+  for (guint i = 0; signatures != NULL && i < signatures->len; i++)
+    {
+      const BuurtenSignature *signature = g_ptr_array_index (signatures, i);
+
+      if (signature != NULL && g_strcmp0 (signature->user, user) == 0)
+        {
+          g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_FOUR_EYES,
+                       _("You already signed this commitment as %s: another person must "
+                         "sign as %s (four eyes)."),
+                       buurten_role_label (signature->role), buurten_role_label (role));
+          return FALSE;
+        }
+    }
+
+  if (!roles_contain (result->roles, role))
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_FORBIDDEN,
+                   _("This commitment needs no signature of the %s."),
+                   buurten_role_label (role));
+      return FALSE;
+    }
+
+  covered = covered_roles (result, signatures);
+  if (roles_contain (covered, role))
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_FORBIDDEN,
+                   _("The %s has already signed this commitment."),
+                   buurten_role_label (role));
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -124,4 +124,9 @@ guint                buurten_municipality_answer_term   (BuurtenMunicipality *se
 const char          *buurten_municipality_role_name     (BuurtenMunicipality *self,
                                                          BuurtenRole          role);
 
+/* Added by B: the generic, translated label of a role ("wijkwethouder"),
+ * used in sentences of the mandate engine and when the file gives no
+ * display name. */
+const char          *buurten_role_label                 (BuurtenRole          role);
+
 G_END_DECLS
