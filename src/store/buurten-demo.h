@@ -26,4 +26,13 @@ gboolean  buurten_demo_generate     (BuurtenStore              *store,
                                      gpointer                   user_data,
                                      GError                   **error);
 
+/* n requests as buurten_demo_generate() would make them (spread over the
+ * wijken by budget share, dated up to options->today), without storing
+ * them: for benchmarks. NULL with an error when the options do not fit the
+ * municipality. BuurtenRequest*, freed with the array. */
+GPtrArray *buurten_demo_make_requests (BuurtenMunicipality       *municipality,
+                                       const BuurtenDemoOptions  *options,
+                                       guint                      n,
+                                       GError                   **error);
+
 G_END_DECLS
