@@ -154,4 +154,32 @@ GPtrArray    *buurten_store_history      (BuurtenStore *self,
                                           const char   *object_id,
                                           GError      **error);
 
+/* ---- added by the store's implementation (helper D) ---------------- */
+
+/* Deletes one entity by id (its children follow by ON DELETE CASCADE
+ * where the schema says so), with an audit row and, when mutation is not
+ * NULL, an outbox row (args NULL: {"id": id}). NOT_FOUND when absent. */
+gboolean      buurten_store_delete       (BuurtenStore            *self,
+                                          const BuurtenEntityInfo *info,
+                                          const char              *id,
+                                          const char              *actor,
+                                          const char              *mutation,
+                                          JsonNode                *args,
+                                          GError                 **error);
+
+/* Removes the outbox rows with seq <= up_to_seq (pushed and answered). */
+gboolean      buurten_store_outbox_remove (BuurtenStore *self,
+                                           gint64        up_to_seq,
+                                           GError      **error);
+
+/* Small settings of this copy (sync cursor, client id). get: NULL with
+ * BUURTEN_STORE_ERROR_NOT_FOUND when unset; set with value NULL unsets. */
+char         *buurten_store_get_meta     (BuurtenStore *self,
+                                          const char   *key,
+                                          GError      **error);
+gboolean      buurten_store_set_meta     (BuurtenStore *self,
+                                          const char   *key,
+                                          const char   *value,
+                                          GError      **error);
+
 G_END_DECLS
