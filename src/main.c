@@ -1,3 +1,29 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-int main (void);
-int main (void) { return 0; }
+#define G_LOG_DOMAIN "buurten"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "buurten-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(BuurtenApplication) app = NULL;
+  const char *localedir;
+
+  setlocale (LC_ALL, "");
+  /* BUURTEN_LOCALEDIR lets the UI tests and screenshots use the catalogues
+   * of a build that is not installed. */
+  localedir = g_getenv ("BUURTEN_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = buurten_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

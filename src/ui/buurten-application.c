@@ -1,2 +1,341 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-application"
+
 #include "config.h"
+
+#include "buurten-application.h"
+
+#include <glib/gi18n.h>
+
+#include "buurten-overview.h"
+#include "buurten-resources.h"
+#include "buurten-store.h"
+#include "buurten-window.h"
+
+struct _BuurtenApplication
+{
+  AdwApplication   parent_instance;
+
+  /* owned references */
+  GSettings       *settings;       /* NULL when the schema is not installed */
+  GCancellable    *cancellable;
+  BuurtenOverview *overview;
+  GError          *load_error;
+
+  /* plain data */
+  char            *db_path;
+  int              year;
+  gboolean         dark;
+  gboolean         loading;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenApplication, buurten_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "data-dir", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Keep the database in DIR"), N_("DIR") },
+  { "year", 'y', G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, NULL,
+    N_("Show the budgets of YEAR"), N_("YEAR") },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
+  /* For screenshots and tests: libadwaita 1.2 has no environment
+   * variable to force the dark style. */
+  { "dark", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+  { NULL }
+};
+
+static void
+update_windows (BuurtenApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (!BUURTEN_IS_WINDOW (l->data))
+        continue;
+
+      if (self->overview != NULL)
+        buurten_window_set_overview (l->data, self->overview);
+      else if (self->load_error != NULL)
+        buurten_window_show_error (l->data, self->load_error);
+      else
+        buurten_window_show_loading (l->data);
+    }
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(BuurtenApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenOverview) overview = NULL;
+
+  overview = buurten_overview_load_finish (result, &error);
+  self->loading = FALSE;
+  g_application_release (G_APPLICATION (self));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (overview == NULL)
+    {
+      g_message ("Cannot open %s: %s", self->db_path, error->message);
+      g_clear_error (&self->load_error);
+      self->load_error = g_steal_pointer (&error);
+    }
+  else
+    {
+      g_clear_pointer (&self->overview, buurten_overview_unref);
+      self->overview = g_steal_pointer (&overview);
+    }
+
+  update_windows (self);
+}
+
+static void
+load (BuurtenApplication *self)
+{
+  if (self->loading)
+    return;
+
+  self->loading = TRUE;
+  /* Stay alive until the store is closed again, even when the window is
+   * closed while it opens. */
+  g_application_hold (G_APPLICATION (self));
+  buurten_overview_load_async (self->db_path, self->year, self->cancellable,
+                               load_cb, g_object_ref (self));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "Gemeente Hilversum", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Buurten"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", "Gemeente Hilversum",
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Requests, initiatives and budgets per wijk, for the "
+                                       "neighbourhood work of Hilversum."),
+                         "website", "https://www.hilversum.nl/",
+                         "copyright", "© 2026 Gemeente Hilversum",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         /* Translators: your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated, NULL, NULL, NULL },
+  { "about", about_activated, NULL, NULL, NULL },
+};
+
+static int
+buurten_application_handle_local_options (GApplication *application,
+                                          GVariantDict *options)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (application);
+  g_autofree char *data_dir = NULL;
+  int year = 0;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  if (g_variant_dict_lookup (options, "year", "i", &year))
+    {
+      if (year < 1900 || year > 9999)
+        {
+          g_printerr (_("%d is not a year Buurten can show\n"), year);
+          return EXIT_FAILURE;
+        }
+      self->year = year;
+    }
+
+  self->dark = g_variant_dict_contains (options, "dark");
+
+  if (g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir) && data_dir[0] != '\0')
+    {
+      g_free (self->db_path);
+      self->db_path = buurten_store_default_path (data_dir);
+      /* Another data directory is another set of data: run on its own
+       * instead of handing over to a window that shows other data. */
+      g_application_set_flags (application,
+                               g_application_get_flags (application) |
+                               G_APPLICATION_NON_UNIQUE);
+    }
+
+  return -1;
+}
+
+static void
+buurten_application_startup (GApplication *application)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  G_APPLICATION_CLASS (buurten_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  if (self->dark)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
+
+  /* Running from the build directory without GSETTINGS_SCHEMA_DIR must not
+   * abort: the window then just does not remember its size. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new_full (schema, NULL, NULL);
+  else
+    g_message ("Schema %s is not installed; settings are not kept", APPLICATION_ID);
+}
+
+static void
+buurten_application_activate (GApplication *application)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (application);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (buurten_window_new (GTK_APPLICATION (self), self->settings));
+      update_windows (self);
+    }
+
+  gtk_window_present (window);
+
+  if (self->overview == NULL && self->load_error == NULL)
+    load (self);
+}
+
+static void
+buurten_application_shutdown (GApplication *application)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (application);
+
+  /* The store must be closed before the process ends: let the worker
+   * finish (it stops at the next step once cancelled). */
+  g_cancellable_cancel (self->cancellable);
+  while (self->loading)
+    g_main_context_iteration (NULL, TRUE);
+
+  G_APPLICATION_CLASS (buurten_application_parent_class)->shutdown (application);
+}
+
+static void
+buurten_application_dispose (GObject *object)
+{
+  BuurtenApplication *self = (BuurtenApplication *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->overview, buurten_overview_unref);
+  g_clear_error (&self->load_error);
+
+  G_OBJECT_CLASS (buurten_application_parent_class)->dispose (object);
+}
+
+static void
+buurten_application_finalize (GObject *object)
+{
+  BuurtenApplication *self = (BuurtenApplication *) object;
+
+  g_free (self->db_path);
+
+  G_OBJECT_CLASS (buurten_application_parent_class)->finalize (object);
+}
+
+static void
+buurten_application_class_init (BuurtenApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = buurten_application_dispose;
+  object_class->finalize = buurten_application_finalize;
+
+  app_class->handle_local_options = buurten_application_handle_local_options;
+  app_class->startup = buurten_application_startup;
+  app_class->activate = buurten_application_activate;
+  app_class->shutdown = buurten_application_shutdown;
+}
+
+static void
+buurten_application_init (BuurtenApplication *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  self->cancellable = g_cancellable_new ();
+  self->db_path = buurten_store_default_path (NULL);
+  self->year = g_date_time_get_year (now);
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Neighbourhood work in Hilversum."));
+}
+
+void
+buurten_ui_register_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      buurten_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
+BuurtenApplication *
+buurten_application_new (void)
+{
+  buurten_ui_register_resources ();
+
+  return g_object_new (BUURTEN_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/nl/hilversum/Buurten",
+                       NULL);
+}
+
+const char *
+buurten_application_get_db_path (BuurtenApplication *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_APPLICATION (self), NULL);
+
+  return self->db_path;
+}
+
+int
+buurten_application_get_year (BuurtenApplication *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_APPLICATION (self), 0);
+
+  return self->year;
+}

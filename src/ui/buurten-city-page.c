@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-city-page"
+
+#include "config.h"
+
+#include "buurten-city-page.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "buurten-format.h"
+
+struct _BuurtenCityPage
+{
+  GtkWidget        parent_instance;
+
+  /* template widgets */
+  GtkLabel        *name_label;
+  GtkLabel        *subtitle_label;
+  GtkLabel        *total_caption;
+  GtkLabel        *total_label;
+  GtkLevelBar     *total_level_bar;
+  GtkLabel        *total_summary_label;
+  GtkListBox      *wijken_list;
+  GtkListBox      *pots_list;
+  GtkWidget       *pots_group;
+
+  /* owned references */
+  BuurtenOverview *overview;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenCityPage, buurten_city_page, GTK_TYPE_WIDGET)
+
+enum {
+  WIJK_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static GtkWidget *
+create_row (const BuurtenThermometer *thermometer,
+            gboolean                  is_wijk)
+{
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *label;
+  GtkWidget *bar;
+  g_autofree char *budget = NULL;
+  g_autofree char *summary = NULL;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), thermometer->name);
+  summary = buurten_format_thermometer_summary (thermometer);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+
+  budget = buurten_money_format (thermometer->budget_cents);
+  label = gtk_label_new (budget);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_widget_add_css_class (label, "amount");
+  gtk_box_append (GTK_BOX (box), label);
+
+  bar = gtk_level_bar_new ();
+  buurten_thermometer_bar_init (GTK_LEVEL_BAR (bar));
+  gtk_widget_add_css_class (bar, "compact");
+  gtk_widget_set_size_request (bar, 120, -1);
+  buurten_thermometer_bar_update (GTK_LEVEL_BAR (bar), thermometer);
+  gtk_box_append (GTK_BOX (box), bar);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+
+  if (is_wijk)
+    {
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (arrow),
+                                   GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "buurten-wijk",
+                              g_strdup (thermometer->id), g_free);
+    }
+
+  return row;
+}
+
+static void
+show_overview (BuurtenCityPage *self)
+{
+  BuurtenOverview *overview = self->overview;
+  BuurtenThermometer total = { 0, };
+  g_autofree char *subtitle = NULL;
+  g_autofree char *caption = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *summary = NULL;
+  guint n_wijken = 0;
+  guint n_pots = 0;
+
+  clear_list (self->wijken_list);
+  clear_list (self->pots_list);
+
+  /* The city as one thermometer: the sum of its wijken and pots. */
+  total.id = (char *) buurten_municipality_get_id (overview->municipality);
+  total.name = (char *) buurten_municipality_get_name (overview->municipality);
+  total.year = overview->year;
+  total.budget_cents = overview->total_budget_cents;
+
+  for (guint i = 0; i < overview->thermometers->len; i++)
+    {
+      const BuurtenThermometer *thermometer = g_ptr_array_index (overview->thermometers, i);
+      gboolean is_wijk = buurten_municipality_lookup_wijk (overview->municipality,
+                                                           thermometer->id) != NULL;
+
+      gtk_list_box_append (is_wijk ? self->wijken_list : self->pots_list,
+                           create_row (thermometer, is_wijk));
+      if (is_wijk)
+        n_wijken++;
+      else
+        n_pots++;
+
+      buurten_money_add (total.approved_cents, thermometer->approved_cents,
+                         &total.approved_cents);
+      buurten_money_add (total.pending_cents, thermometer->pending_cents, &total.pending_cents);
+      buurten_money_add (total.spent_cents, thermometer->spent_cents, &total.spent_cents);
+    }
+
+  total.free_cents = total.budget_cents - total.approved_cents - total.pending_cents;
+  total.over_budget = total.free_cents < 0;
+  total.over_cents = total.over_budget ? -total.free_cents : 0;
+
+  gtk_label_set_label (self->name_label, total.name);
+
+  {
+    /* Translators: under the name of the municipality; the first part
+     * counts wijken, the second city-wide pots, e.g. "8 wijken and 2
+     * city-wide pots" */
+    g_autofree char *wijken = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u wijk",
+                                                            "%u wijken", n_wijken),
+                                               n_wijken);
+    g_autofree char *pots = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u city-wide pot",
+                                                          "%u city-wide pots", n_pots),
+                                             n_pots);
+
+    if (buurten_municipality_get_budget_table (overview->municipality, overview->year) == NULL)
+      /* Translators: instead of the counts, for a year before the first
+       * budget table of the municipality */
+      subtitle = g_strdup_printf (_("No budget table for %d"), overview->year);
+    else if (n_pots == 0)
+      subtitle = g_steal_pointer (&wijken);
+    else
+      /* Translators: joins "8 wijken" and "2 city-wide pots" */
+      subtitle = g_strdup_printf (_("%1$s and %2$s"), wijken, pots);
+    gtk_label_set_label (self->subtitle_label, subtitle);
+  }
+
+  /* Translators: the heading above the municipality's total budget */
+  caption = g_strdup_printf (_("Total budget %d"), overview->year);
+  gtk_label_set_label (self->total_caption, caption);
+
+  amount = buurten_money_format (total.budget_cents);
+  gtk_label_set_label (self->total_label, amount);
+  buurten_thermometer_bar_update (self->total_level_bar, &total);
+  summary = buurten_format_thermometer_summary (&total);
+  gtk_label_set_label (self->total_summary_label, summary);
+
+  gtk_widget_set_visible (self->pots_group, n_pots > 0);
+}
+
+static void
+on_list_row_activated_cb (GtkListBox      *list,
+                          GtkListBoxRow   *row,
+                          BuurtenCityPage *self)
+{
+  const char *wijk = g_object_get_data (G_OBJECT (row), "buurten-wijk");
+
+  if (wijk != NULL)
+    g_signal_emit (self, signals[WIJK_ACTIVATED], 0, wijk);
+}
+
+static void
+buurten_city_page_dispose (GObject *object)
+{
+  BuurtenCityPage *self = (BuurtenCityPage *) object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_CITY_PAGE);
+  /* dispose_template only unparents the children bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->overview, buurten_overview_unref);
+
+  G_OBJECT_CLASS (buurten_city_page_parent_class)->dispose (object);
+}
+
+static void
+buurten_city_page_class_init (BuurtenCityPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = buurten_city_page_dispose;
+
+  /**
+   * BuurtenCityPage::wijk-activated:
+   * @wijk: the id of the wijk
+   *
+   * The row of a wijk was activated: the user wants to see that wijk.
+   */
+  signals[WIJK_ACTIVATED] =
+    g_signal_new ("wijk-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/nl/hilversum/Buurten/buurten-city-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, total_caption);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, total_level_bar);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, total_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, wijken_list);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, pots_list);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, pots_group);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_row_activated_cb);
+}
+
+static void
+buurten_city_page_init (BuurtenCityPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  buurten_thermometer_bar_init (self->total_level_bar);
+}
+
+GtkWidget *
+buurten_city_page_new (void)
+{
+  return g_object_new (BUURTEN_TYPE_CITY_PAGE, NULL);
+}
+
+void
+buurten_city_page_set_overview (BuurtenCityPage *self,
+                                BuurtenOverview *overview)
+{
+  g_return_if_fail (BUURTEN_IS_CITY_PAGE (self));
+
+  if (overview == self->overview)
+    return;
+
+  if (overview != NULL)
+    buurten_overview_ref (overview);
+  g_clear_pointer (&self->overview, buurten_overview_unref);
+  self->overview = overview;
+
+  if (overview != NULL)
+    {
+      show_overview (self);
+    }
+  else
+    {
+      clear_list (self->wijken_list);
+      clear_list (self->pots_list);
+    }
+}

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-widgets"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "buurten-application.h"
+#include "buurten-city-page.h"
+#include "buurten-format.h"
+#include "buurten-overview.h"
+#include "buurten-wijk-page.h"
+#include "buurten-window.h"
+
+#define YEAR 2026
+
+static BuurtenMunicipality *
+load_municipality (void)
+{
+  g_autoptr(GError) error = NULL;
+  BuurtenMunicipality *municipality = buurten_municipality_new_default (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (municipality);
+
+  return municipality;
+}
+
+static void
+add_commitment (BuurtenLedger          *ledger,
+                const char             *id,
+                const char             *wijk,
+                gint64                  cents,
+                BuurtenCommitmentState  state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenCommitment) commitment = buurten_commitment_new ();
+
+  commitment->id = g_strdup (id);
+  commitment->initiative_id = g_strdup ("00000000-0000-4000-8000-0000000000ff");
+  commitment->wijk = g_strdup (wijk);
+  commitment->funding = BUURTEN_FUNDING_WIJKBUDGET;
+  commitment->year = YEAR;
+  commitment->amount_cents = cents;
+  commitment->theme = g_strdup ("Groen & spelen");
+  commitment->state = state;
+
+  buurten_ledger_add_commitment (ledger, commitment, &error);
+  g_assert_no_error (error);
+}
+
+/* Centrum in YEAR: € 12.400 approved (€ 4.100 of it paid), € 1.500
+ * pending; every other wijk untouched. */
+static BuurtenOverview *
+make_overview (void)
+{
+  g_autoptr(BuurtenMunicipality) municipality = load_municipality ();
+  g_autoptr(BuurtenLedger) ledger = buurten_ledger_new (municipality, YEAR);
+  g_autoptr(BuurtenPayment) payment = buurten_payment_new ();
+  g_autoptr(GError) error = NULL;
+
+  add_commitment (ledger, "00000000-0000-4000-8000-000000000001", "centrum", 1240000,
+                  BUURTEN_COMMITMENT_APPROVED);
+  add_commitment (ledger, "00000000-0000-4000-8000-000000000002", "centrum", 150000,
+                  BUURTEN_COMMITMENT_PENDING);
+
+  payment->id = g_strdup ("00000000-0000-4000-8000-000000000003");
+  payment->commitment_id = g_strdup ("00000000-0000-4000-8000-000000000001");
+  payment->amount_cents = 410000;
+  g_date_set_dmy (&payment->paid_on, 1, 3, YEAR);
+  buurten_ledger_add_payment (ledger, payment, &error);
+  g_assert_no_error (error);
+
+  return buurten_overview_new (NULL, municipality, ledger, YEAR);
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *wijk)
+{
+  if (GTK_IS_LIST_BOX_ROW (widget) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "buurten-wijk"), wijk) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, wijk);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_format_percent (void)
+{
+  struct { int permille; const char *text; } cases[] = {
+    { 0, "0%" },
+    { 4, "0%" },      /* 0.4 % rounds down */
+    { 5, "1%" },      /* 0.5 % rounds half up */
+    { 384, "38%" },
+    { 385, "39%" },
+    { 1000, "100%" },
+    { 1125, "113%" }, /* over budget */
+    { -5, "-1%" },
+    { -4, "0%" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = buurten_format_percent (cases[i].permille);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_format_thermometer (void)
+{
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  const BuurtenThermometer *centrum = buurten_overview_lookup (overview, "centrum");
+  const BuurtenThermometer *oost = buurten_overview_lookup (overview, "oost");
+  BuurtenThermometer empty = { 0, };
+  BuurtenThermometer full = { 0, };
+  g_autofree char *description = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *oost_description = NULL;
+  g_autofree char *empty_description = NULL;
+  g_autofree char *full_description = NULL;
+  g_autofree char *cents_description = NULL;
+
+  g_assert_nonnull (centrum);
+  g_assert_cmpint (centrum->budget_cents, ==, 3250000);
+
+  /* 13.900 of 32.500 is 42.77 %. */
+  g_assert_cmpint (buurten_thermometer_committed_permille (centrum), ==, 428);
+  description = buurten_format_thermometer_description (centrum);
+  g_assert_cmpstr (description, ==,
+                   "Centrum: €32,500 budget, €12,400 approved, €1,500 pending, €4,100 spent, "
+                   "43% committed");
+  summary = buurten_format_thermometer_summary (centrum);
+  g_assert_cmpstr (summary, ==, "43% committed · €18,600.00 free");
+
+  oost_description = buurten_format_thermometer_description (oost);
+  g_assert_cmpstr (oost_description, ==,
+                   "Oost: €61,750 budget, €0 approved, €0 pending, €0 spent, 0% committed");
+
+  /* No budget at all (a year without a table) is 0 %, not a division by zero. */
+  empty.name = (char *) "Leeg";
+  empty.pending_cents = 101;
+  empty_description = buurten_format_thermometer_description (&empty);
+  g_assert_cmpstr (empty_description, ==,
+                   "Leeg: €0 budget, €0 approved, €1.01 pending, €0 spent, 0% committed");
+
+  /* Exactly the whole budget, and one cent more. */
+  full.name = (char *) "Vol";
+  full.budget_cents = 200000;
+  full.approved_cents = 200000;
+  full_description = buurten_format_thermometer_description (&full);
+  g_assert_cmpstr (full_description, ==,
+                   "Vol: €2,000 budget, €2,000 approved, €0 pending, €0 spent, 100% committed");
+  full.pending_cents = 1;
+  g_assert_cmpint (buurten_thermometer_committed_permille (&full), ==, 1000);
+  cents_description = buurten_format_thermometer_description (&full);
+  g_assert_cmpstr (cents_description, ==,
+                   "Vol: €2,000 budget, €2,000 approved, €0.01 pending, €0 spent, "
+                   "100% committed");
+}
+
+static void
+test_thermometer_bar (void)
+{
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  GtkWidget *bar = g_object_ref_sink (gtk_level_bar_new ());
+  BuurtenThermometer over = { 0, };
+  g_autofree char *summary = NULL;
+
+  buurten_thermometer_bar_init (GTK_LEVEL_BAR (bar));
+  buurten_thermometer_bar_update (GTK_LEVEL_BAR (bar),
+                                  buurten_overview_lookup (overview, "centrum"));
+  g_assert_cmpfloat_with_epsilon (gtk_level_bar_get_value (GTK_LEVEL_BAR (bar)), 0.428, 1e-9);
+  g_assert_false (gtk_widget_has_css_class (bar, "over-budget"));
+
+  /* Over budget: the bar is full and marked, not past its end. */
+  over.name = (char *) "Over";
+  over.budget_cents = 100;
+  over.approved_cents = 150;
+  over.free_cents = -50;
+  over.over_budget = TRUE;
+  over.over_cents = 50;
+  buurten_thermometer_bar_update (GTK_LEVEL_BAR (bar), &over);
+  g_assert_cmpfloat (gtk_level_bar_get_value (GTK_LEVEL_BAR (bar)), ==, 1.0);
+  g_assert_true (gtk_widget_has_css_class (bar, "over-budget"));
+  summary = buurten_format_thermometer_summary (&over);
+  g_assert_cmpstr (summary, ==, "150% committed · €0.50 over budget");
+
+  g_assert_finalize_object (bar);
+}
+
+static void
+test_overview (void)
+{
+  BuurtenOverview *overview = make_overview ();
+  BuurtenOverview *ref;
+
+  g_assert_cmpint (overview->year, ==, YEAR);
+  /* 8 wijken and 2 pots. */
+  g_assert_cmpuint (overview->thermometers->len, ==, 10);
+  g_assert_cmpint (overview->total_budget_cents, ==, 45000000);
+  g_assert_nonnull (buurten_overview_lookup (overview, "wijkkansen"));
+  g_assert_null (buurten_overview_lookup (overview, "bussum"));
+
+  ref = buurten_overview_ref (overview);
+  g_assert_true (ref == overview);
+  buurten_overview_unref (ref);
+  buurten_overview_unref (overview);
+}
+
+static void
+test_wijk_page (void)
+{
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  GtkWidget *page = g_object_ref_sink (buurten_wijk_page_new ());
+
+  g_assert_null (buurten_wijk_page_get_wijk (BUURTEN_WIJK_PAGE (page)));
+  buurten_wijk_page_set_wijk (BUURTEN_WIJK_PAGE (page), overview, "centrum");
+  g_assert_cmpstr (buurten_wijk_page_get_wijk (BUURTEN_WIJK_PAGE (page)), ==, "centrum");
+  /* A pot has a page too. */
+  buurten_wijk_page_set_wijk (BUURTEN_WIJK_PAGE (page), overview, "wijkkansen");
+  g_assert_cmpstr (buurten_wijk_page_get_wijk (BUURTEN_WIJK_PAGE (page)), ==, "wijkkansen");
+  buurten_wijk_page_set_wijk (BUURTEN_WIJK_PAGE (page), NULL, NULL);
+  g_assert_null (buurten_wijk_page_get_wijk (BUURTEN_WIJK_PAGE (page)));
+
+  g_assert_finalize_object (page);
+}
+
+static void
+on_wijk_activated (BuurtenCityPage *page,
+                   const char      *wijk,
+                   char           **out)
+{
+  g_free (*out);
+  *out = g_strdup (wijk);
+}
+
+static void
+test_city_page (void)
+{
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  GtkWidget *page = g_object_ref_sink (buurten_city_page_new ());
+  GtkWidget *window = g_object_ref (gtk_window_new ());
+  g_autofree char *activated = NULL;
+  GPtrArray *wijken;
+  GtkWidget *row;
+
+  g_signal_connect (page, "wijk-activated", G_CALLBACK (on_wijk_activated), &activated);
+  buurten_city_page_set_overview (BUURTEN_CITY_PAGE (page), overview);
+
+  /* Every wijk has an activatable row; the pots have none. */
+  wijken = buurten_municipality_get_wijken (overview->municipality);
+  g_assert_cmpuint (wijken->len, ==, 8);
+  for (guint i = 0; i < wijken->len; i++)
+    {
+      const BuurtenWijk *wijk = g_ptr_array_index (wijken, i);
+
+      g_assert_nonnull (find_row (page, wijk->id));
+    }
+  g_assert_null (find_row (page, "wijkkansen"));
+
+  /* A list box activates rows only inside a window. */
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  row = find_row (page, "zuidwest");
+  gtk_widget_activate (row);
+  g_assert_cmpstr (activated, ==, "zuidwest");
+
+  /* Setting it again rebuilds the rows instead of adding more. */
+  buurten_city_page_set_overview (BUURTEN_CITY_PAGE (page), NULL);
+  g_assert_null (find_row (page, "zuidwest"));
+  buurten_city_page_set_overview (BUURTEN_CITY_PAGE (page), overview);
+  g_assert_nonnull (find_row (page, "zuidwest"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (page);
+}
+
+static void
+test_window (void)
+{
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = g_object_ref (buurten_window_new (NULL, NULL));
+  BuurtenWindow *self = BUURTEN_WINDOW (window);
+
+  /* Loading, then an error, then data: each state replaces the other. */
+  buurten_window_show_loading (self);
+  g_assert_null (buurten_window_get_overview (self));
+  g_assert_null (buurten_window_get_selected_wijk (self));
+
+  g_set_error_literal (&error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NEWER_SCHEMA,
+                       "schema 7 is newer than 1 & <not> markup");
+  buurten_window_show_error (self, error);
+  g_clear_error (&error);
+  g_set_error_literal (&error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_CORRUPT, "damaged");
+  buurten_window_show_error (self, error);
+
+  buurten_window_set_overview (self, overview);
+  g_assert_true (buurten_window_get_overview (self) == overview);
+  /* Nothing remembered: the city comes first. */
+  g_assert_null (buurten_window_get_selected_wijk (self));
+
+  g_assert_true (buurten_window_select_wijk (self, "centrum"));
+  g_assert_cmpstr (buurten_window_get_selected_wijk (self), ==, "centrum");
+  g_assert_false (buurten_window_select_wijk (self, "bussum"));
+  g_assert_cmpstr (buurten_window_get_selected_wijk (self), ==, "centrum");
+
+  /* A reload keeps the selection. */
+  buurten_window_set_overview (self, overview);
+  g_assert_cmpstr (buurten_window_get_selected_wijk (self), ==, "centrum");
+
+  g_assert_true (buurten_window_select_wijk (self, ""));
+  g_assert_null (buurten_window_get_selected_wijk (self));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  GtkWidget *window;
+  char *selected;
+  int width = 0;
+  int height = 0;
+
+  g_settings_set_int (settings, "window-width", 800);
+  g_settings_set_int (settings, "window-height", 600);
+  g_settings_set_string (settings, "selected-wijk", "oost");
+
+  window = g_object_ref (buurten_window_new (NULL, settings));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 800);
+  g_assert_cmpint (height, ==, 600);
+
+  /* The wijk of the last session is selected again. */
+  buurten_window_set_overview (BUURTEN_WINDOW (window), overview);
+  g_assert_cmpstr (buurten_window_get_selected_wijk (BUURTEN_WINDOW (window)), ==, "oost");
+
+  buurten_window_select_wijk (BUURTEN_WINDOW (window), "zuid");
+  selected = g_settings_get_string (settings, "selected-wijk");
+  g_assert_cmpstr (selected, ==, "zuid");
+  g_free (selected);
+  buurten_window_select_wijk (BUURTEN_WINDOW (window), NULL);
+  selected = g_settings_get_string (settings, "selected-wijk");
+  g_assert_cmpstr (selected, ==, "");
+  g_free (selected);
+
+  /* Closing saves the size; only a window on screen can be closed. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 650);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 650);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_unknown_selection (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  GtkWidget *window;
+
+  /* A wijk that no longer exists falls back to the city. */
+  g_settings_set_string (settings, "selected-wijk", "bussum");
+  window = g_object_ref (buurten_window_new (NULL, settings));
+  buurten_window_set_overview (BUURTEN_WINDOW (window), overview);
+  g_assert_null (buurten_window_get_selected_wijk (BUURTEN_WINDOW (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_application (void)
+{
+  BuurtenApplication *app = buurten_application_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *expected = buurten_store_default_path (NULL);
+
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, APPLICATION_ID);
+  g_assert_cmpstr (buurten_application_get_db_path (app), ==, expected);
+  g_assert_cmpint (buurten_application_get_year (app), ==, g_date_time_get_year (now));
+
+  g_assert_finalize_object (app);
+}
+
+static void
+test_resources (void)
+{
+  static const char *paths[] = {
+    "/nl/hilversum/Buurten/buurten-window.ui",
+    "/nl/hilversum/Buurten/buurten-city-page.ui",
+    "/nl/hilversum/Buurten/buurten-wijk-page.ui",
+    "/nl/hilversum/Buurten/gtk/help-overlay.ui",
+    "/nl/hilversum/Buurten/style.css",
+    "/nl/hilversum/Buurten/icons/scalable/apps/nl.hilversum.Buurten.svg",
+    "/nl/hilversum/Buurten/icons/symbolic/apps/nl.hilversum.Buurten-symbolic.svg",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (paths[i], 0, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_bytes_get_size (bytes), >, 0);
+    }
+}
+
+static void
+test_help_overlay (void)
+{
+  /* The shortcuts window is built by GtkApplication from the resource;
+   * build it here so a widget newer than GTK 4.8 fails the test. */
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/nl/hilversum/Buurten/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  buurten_ui_register_resources ();
+
+  g_test_add_func ("/widgets/format/percent", test_format_percent);
+  g_test_add_func ("/widgets/format/thermometer", test_format_thermometer);
+  g_test_add_func ("/widgets/format/thermometer-bar", test_thermometer_bar);
+  g_test_add_func ("/widgets/overview", test_overview);
+  g_test_add_func ("/widgets/resources", test_resources);
+  g_test_add_func ("/widgets/help-overlay", test_help_overlay);
+  g_test_add_func ("/widgets/wijk-page", test_wijk_page);
+  g_test_add_func ("/widgets/city-page", test_city_page);
+  g_test_add_func ("/widgets/window", test_window);
+  g_test_add_func ("/widgets/window/settings", test_window_settings);
+  g_test_add_func ("/widgets/window/unknown-selection", test_window_unknown_selection);
+  g_test_add_func ("/widgets/application", test_application);
+
+  return g_test_run ();
+}
