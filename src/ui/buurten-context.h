@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "buurten-core.h"
+#include "buurten-store.h"
+
+G_BEGIN_DECLS
+
+/* What every view and form of the desktop shares: the opened store, the
+ * municipality, the year shown and who I am. Passed as a construct-only
+ * property ("context") to every widget that needs it; no singletons.
+ *
+ * Who am I: until login exists (a later issue), the first run asks for a
+ * name, a role and the wijken, kept in GSettings (keys user-name,
+ * user-role, user-wijken) and changeable in Preferences. */
+
+#define BUURTEN_TYPE_CONTEXT (buurten_context_get_type ())
+G_DECLARE_FINAL_TYPE (BuurtenContext, buurten_context, BUURTEN, CONTEXT, GObject)
+
+/* settings may be NULL (tests): the identity then lives in memory. */
+BuurtenContext      *buurten_context_new              (BuurtenStore        *store,
+                                                       BuurtenMunicipality *municipality,
+                                                       GSettings           *settings,
+                                                       int                  year);
+
+BuurtenStore        *buurten_context_get_store        (BuurtenContext *self);
+BuurtenMunicipality *buurten_context_get_municipality (BuurtenContext *self);
+int                  buurten_context_get_year         (BuurtenContext *self);
+/* The day the app treats as today (deadlines, overdue); settable for tests
+ * and demos through the BUURTEN_TODAY environment variable (YYYY-MM-DD). */
+void                 buurten_context_get_today        (BuurtenContext *self,
+                                                       GDate          *out);
+
+/* Identity. has_identity is FALSE until a name and role are set. */
+gboolean             buurten_context_has_identity     (BuurtenContext *self);
+const char          *buurten_context_get_user_name    (BuurtenContext *self);
+BuurtenRole          buurten_context_get_user_role    (BuurtenContext *self);
+/* NULL-terminated wijk ids, never NULL. */
+const char * const  *buurten_context_get_user_wijken  (BuurtenContext *self);
+gboolean             buurten_context_user_has_wijk    (BuurtenContext *self,
+                                                       const char     *wijk);
+void                 buurten_context_set_identity     (BuurtenContext     *self,
+                                                       const char         *name,
+                                                       BuurtenRole         role,
+                                                       const char * const *wijken);
+
+/* Runs func (store, data) in a worker thread: the UI thread never waits on
+ * SQLite. func returns a result (freed with result_free if nobody takes
+ * it) or NULL with error set. */
+typedef gpointer (*BuurtenContextFunc) (BuurtenStore  *store,
+                                        gpointer       data,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+
+void                 buurten_context_run_async        (BuurtenContext      *self,
+                                                       BuurtenContextFunc   func,
+                                                       gpointer             data,
+                                                       GDestroyNotify       data_free,
+                                                       GDestroyNotify       result_free,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gpointer             buurten_context_run_finish       (BuurtenContext      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* Emits ::changed (entity_type, id) on the UI thread after a save, so
+ * lists, dashboards and thermometers reload. id may be NULL (many). */
+void                 buurten_context_notify_changed   (BuurtenContext *self,
+                                                       const char     *entity_type,
+                                                       const char     *id);
+
+G_END_DECLS
