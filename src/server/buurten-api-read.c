@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-server"
+
+#include "config.h"
+
+#include "buurten-api.h"
+
+#include <string.h>
+
+#include "buurten-sync-private.h"
+
+/* ---- the budget ledger ---------------------------------------------------- */
+
+BuurtenLedger *
+buurten_load_ledger (PGconn               *conn,
+                     BuurtenMunicipality  *municipality,
+                     int                   year,
+                     GError              **error)
+{
+  g_autoptr(BuurtenLedger) ledger = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *year_text = g_strdup_printf ("%d", year);
+  g_autofree char *previous_text = g_strdup_printf ("%d", year - 1);
+
+  ledger = buurten_ledger_new (municipality, year);
+  if (ledger == NULL)
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_NOT_FOUND,
+                   "There is no budget for %d.", year);
+      return NULL;
+    }
+
+  /* Commitments before the payments on them. */
+  result = BUURTEN_DB_EXEC (conn, error,
+                            "SELECT type, data::text FROM objects"
+                            " WHERE NOT deleted AND ("
+                            "  (type IN ('commitment', 'transfer') AND data ->> 'year' = $1)"
+                            "  OR (type = 'carry_over' AND data ->> 'from_year' IN ($1, $2))"
+                            "  OR (type = 'payment' AND data ->> 'commitment_id' IN"
+                            "   (SELECT id::text FROM objects"
+                            "    WHERE type = 'commitment' AND data ->> 'year' = $1)))"
+                            " ORDER BY CASE type WHEN 'commitment' THEN 0"
+                            "  WHEN 'payment' THEN 1 ELSE 2 END, created_at, id",
+                            year_text, previous_text);
+  if (result == NULL)
+    return NULL;
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      const char *type = buurten_db_get (result, i, 0);
+      const BuurtenEntityInfo *info = buurten_entity_info_lookup (type);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      gpointer entity;
+      gboolean added = FALSE;
+
+      node = buurten_json_parse (buurten_db_get (result, i, 1), -1, 16, &local_error);
+      entity = node != NULL ? buurten_entity_from_json (info, node, &local_error) : NULL;
+      if (entity == NULL)
+        {
+          g_warning ("cannot read a stored %s: %s", type, local_error->message);
+          continue;
+        }
+
+      if (info == &buurten_commitment_info)
+        added = buurten_ledger_add_commitment (ledger, entity, &local_error);
+      else if (info == &buurten_payment_info)
+        added = buurten_ledger_add_payment (ledger, entity, &local_error);
+      else if (info == &buurten_transfer_info)
+        added = buurten_ledger_add_transfer (ledger, entity, &local_error);
+      else if (info == &buurten_carry_over_info)
+        added = buurten_ledger_add_carry_over (ledger, entity, &local_error);
+
+      if (!added && local_error != NULL)
+        g_warning ("the ledger of %d skips a %s: %s", year, type, local_error->message);
+
+      buurten_entity_free (info, entity);
+    }
+
+  return g_steal_pointer (&ledger);
+}
+
+/* ---- the public thermometer ---------------------------------------------- */
+
+static gboolean
+parse_year (const char *text,
+            int        *out_year)
+{
+  char *end = NULL;
+  gint64 value;
+
+  if (text == NULL || *text == '\0' || strlen (text) > 4)
+    return FALSE;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (*end != '\0' || !g_ascii_isdigit (text[0]) || value < 1900 || value > 9999)
+    return FALSE;
+
+  *out_year = (int) value;
+  return TRUE;
+}
+
+void
+buurten_api_thermometer (BuurtenCall *call,
+                         PGconn      *conn)
+{
+  BuurtenMunicipality *municipality = call->context->municipality;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenLedger) ledger = NULL;
+  g_autoptr(GPtrArray) city = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *year_text = call->query != NULL ? g_hash_table_lookup (call->query, "year") : NULL;
+  gint64 total = 0;
+  int year = g_date_time_get_year (now);
+
+  if (year_text != NULL && !parse_year (year_text, &year))
+    {
+      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
+                              "year: expected a year such as 2021");
+      return;
+    }
+
+  if (buurten_municipality_get_budget_table (municipality, year) == NULL)
+    {
+      buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND,
+                              "There is no budget for %d.", year);
+      return;
+    }
+
+  ledger = buurten_load_ledger (conn, municipality, year, &error);
+  if (ledger == NULL)
+    {
+      buurten_call_set_gerror (call, error);
+      return;
+    }
+
+  city = buurten_ledger_city (ledger, &total);
+
+  /* Open data: approved and spent are public, pending amounts are not
+   * (they are decisions not yet taken), so pending_cents is always 0 here
+   * and free_cents is the budget minus what was approved. */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "year");
+  json_builder_add_int_value (builder, year);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, "EUR");
+
+  json_builder_set_member_name (builder, "wijken");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < city->len; i++)
+    {
+      const BuurtenThermometer *t = g_ptr_array_index (city, i);
+
+      if (buurten_municipality_lookup_wijk (municipality, t->id) == NULL)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, t->id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, t->name);
+      json_builder_set_member_name (builder, "budget_cents");
+      json_builder_add_int_value (builder, t->budget_cents);
+      json_builder_set_member_name (builder, "approved_cents");
+      json_builder_add_int_value (builder, t->approved_cents);
+      json_builder_set_member_name (builder, "pending_cents");
+      json_builder_add_int_value (builder, 0);
+      json_builder_set_member_name (builder, "spent_cents");
+      json_builder_add_int_value (builder, t->spent_cents);
+      json_builder_set_member_name (builder, "free_cents");
+      json_builder_add_int_value (builder, t->budget_cents - t->approved_cents);
+      json_builder_set_member_name (builder, "themes");
+      json_builder_begin_array (builder);
+      for (guint j = 0; t->themes != NULL && j < t->themes->len; j++)
+        {
+          const BuurtenThemeShare *share = g_ptr_array_index (t->themes, j);
+
+          if (share->approved_cents == 0)
+            continue;
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "theme");
+          json_builder_add_string_value (builder, share->theme);
+          json_builder_set_member_name (builder, "approved_cents");
+          json_builder_add_int_value (builder, share->approved_cents);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "pots");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < city->len; i++)
+    {
+      const BuurtenThermometer *t = g_ptr_array_index (city, i);
+
+      if (buurten_municipality_lookup_wijk (municipality, t->id) != NULL)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, t->id);
+      json_builder_set_member_name (builder, "budget_cents");
+      json_builder_add_int_value (builder, t->budget_cents);
+      json_builder_set_member_name (builder, "approved_cents");
+      json_builder_add_int_value (builder, t->approved_cents);
+      json_builder_set_member_name (builder, "spent_cents");
+      json_builder_add_int_value (builder, t->spent_cents);
+      json_builder_set_member_name (builder, "free_cents");
+      json_builder_add_int_value (builder, t->budget_cents - t->approved_cents);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "total_budget_cents");
+  json_builder_add_int_value (builder, total);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  buurten_call_set_json (call, 200, root);
+}
+
+/* ---- one object by its id -------------------------------------------------- */
+
+void
+buurten_api_object (BuurtenCall *call,
+                    PGconn      *conn)
+{
+  BuurtenMunicipality *municipality = call->context->municipality;
+  g_autoptr(BuurtenUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(JsonNode) versions = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *object = NULL;
+  const BuurtenEntityInfo *info;
+  const char *scope;
+  gboolean staff, partner_sees = FALSE;
+
+  user = buurten_call_authenticate (call, conn);
+  if (user == NULL)
+    return;
+
+  /* /api/v1/objects/<type>/<id> */
+  parts = g_strsplit (call->path + strlen ("/api/v1/objects/"), "/", -1);
+  if (g_strv_length (parts) != 2 ||
+      (info = buurten_entity_info_lookup (parts[0])) == NULL ||
+      !buurten_uuid_is_valid (parts[1]))
+    {
+      buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND,
+                              "Use /api/v1/objects/<type>/<uuid>.");
+      return;
+    }
+
+  object = g_strdup_printf ("%s:%s", info->name, parts[1]);
+  result = BUURTEN_DB_EXEC (conn, &error,
+                            "SELECT scope, version, deleted, data::text, versions::text"
+                            " FROM objects WHERE id = $1::uuid AND type = $2",
+                            parts[1], info->name);
+  if (result == NULL)
+    {
+      buurten_call_set_gerror (call, error);
+      return;
+    }
+
+  if (PQntuples (result) == 0)
+    {
+      buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND, "There is no such %s.",
+                              info->name);
+      return;
+    }
+
+  scope = buurten_db_get (result, 0, 0);
+  data = buurten_json_parse (buurten_db_get (result, 0, 3), -1, 16, &error);
+  versions = buurten_json_parse (buurten_db_get (result, 0, 4), -1, 16, &error);
+  if (data == NULL || versions == NULL)
+    {
+      buurten_call_set_gerror (call, error);
+      return;
+    }
+
+  staff = buurten_user_is_staff_in (user, municipality, scope);
+  if (!staff && buurten_user_is_partner_in (user, municipality, scope))
+    partner_sees = buurten_sync_partner_may_see (info, json_node_get_object (data),
+                                                 user->username);
+
+  if (!staff && !partner_sees)
+    {
+      buurten_audit (conn, user->username, "read", object, "forbidden", call->origin);
+      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN,
+                              "You have no access to this %s.", info->name);
+      return;
+    }
+
+  if (!staff)
+    buurten_sync_strip_personal (info, json_node_get_object (data));
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, info->name);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, parts[1]);
+  json_builder_set_member_name (builder, "wijk");
+  json_builder_add_string_value (builder, scope);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, buurten_db_get_int (result, 0, 1));
+  json_builder_set_member_name (builder, "deleted");
+  json_builder_add_boolean_value (builder, g_strcmp0 (buurten_db_get (result, 0, 2), "t") == 0);
+  json_builder_set_member_name (builder, "row");
+  json_builder_add_value (builder, g_steal_pointer (&data));
+  json_builder_set_member_name (builder, "versions");
+  json_builder_add_value (builder, g_steal_pointer (&versions));
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  buurten_call_set_json (call, 200, root);
+}
+
+/* ---- blobs ------------------------------------------------------------------- */
+
+static gboolean
+blob_hash_from_path (BuurtenCall  *call,
+                     char        **out_hash)
+{
+  const char *hash = call->path + strlen ("/api/v1/blobs/");
+  gsize len = strlen (hash);
+
+  if (len != 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isxdigit (hash[i]))
+      return FALSE;
+
+  *out_hash = g_ascii_strdown (hash, -1);
+  return TRUE;
+}
+
+void
+buurten_api_blob_put (BuurtenCall *call,
+                      PGconn      *conn)
+{
+  g_autoptr(BuurtenUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *actual = NULL;
+  g_autofree char *user_id = NULL;
+  const guchar *data;
+  gsize size = 0;
+  const char *values[4];
+  int lengths[4] = { 0, };
+  int formats[4] = { 0, 0, 1, 0 };
+
+  user = buurten_call_authenticate (call, conn);
+  if (user == NULL)
+    return;
+
+  if (!blob_hash_from_path (call, &hash))
+    {
+      buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND,
+                              "Use /api/v1/blobs/<sha256 in hex>.");
+      return;
+    }
+
+  /* Partners only read what they are given. */
+  if (!buurten_sync_user_is_staff_anywhere (user))
+    {
+      buurten_audit (conn, user->username, "blob.put", hash, "forbidden", call->origin);
+      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN, "You cannot store files.");
+      return;
+    }
+
+  data = call->body != NULL ? g_bytes_get_data (call->body, &size) : NULL;
+  if (size == 0)
+    {
+      buurten_call_set_error (call, 400, BUURTEN_CODE_MALFORMED, "The request has no body.");
+      return;
+    }
+
+  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
+  if (!g_str_equal (actual, hash))
+    {
+      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
+                              "The body's SHA-256 is not the one in the path.");
+      return;
+    }
+
+  /* The one binary parameter: passed as bytes, never as text. */
+  user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+  values[0] = hash;
+  values[1] = call->response_type;
+  values[2] = (const char *) data;
+  lengths[2] = (int) size;
+  values[3] = user_id;
+  result = PQexecParams (conn,
+                         "INSERT INTO blobs (sha256, content_type, data, created_by)"
+                         " VALUES ($1, $2, $3::bytea, $4::bigint) ON CONFLICT (sha256) DO NOTHING",
+                         4, NULL, values, lengths, formats, 0);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      g_set_error (&error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY, "%s",
+                   PQresultErrorMessage (result));
+      buurten_call_set_gerror (call, error);
+      return;
+    }
+
+  buurten_audit (conn, user->username, "blob.put", hash, "ok", call->origin);
+  g_clear_pointer (&call->response_type, g_free);
+  buurten_call_take_response (call, 201, g_strdup_printf ("{\"sha256\":\"%s\",\"size\":%"
+                                                          G_GSIZE_FORMAT "}", hash, size));
+}
+
+void
+buurten_api_blob_get (BuurtenCall *call,
+                      PGconn      *conn)
+{
+  g_autoptr(BuurtenUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *hash = NULL;
+  const char *values[1];
+
+  user = buurten_call_authenticate (call, conn);
+  if (user == NULL)
+    return;
+
+  if (!blob_hash_from_path (call, &hash))
+    {
+      buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND,
+                              "Use /api/v1/blobs/<sha256 in hex>.");
+      return;
+    }
+
+  if (!buurten_sync_user_is_staff_anywhere (user))
+    {
+      buurten_audit (conn, user->username, "blob.get", hash, "forbidden", call->origin);
+      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN, "You have no access to files.");
+      return;
+    }
+
+  values[0] = hash;
+  /* Binary result: the bytes as they are. */
+  result = PQexecParams (conn, "SELECT content_type, data FROM blobs WHERE sha256 = $1",
+                         1, NULL, values, NULL, NULL, 1);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      g_set_error (&error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY, "%s",
+                   PQresultErrorMessage (result));
+      buurten_call_set_gerror (call, error);
+      return;
+    }
+
+  if (PQntuples (result) == 0)
+    {
+      buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND, "There is no such blob.");
+      return;
+    }
+
+  call->status = 200;
+  g_free (call->response_type);
+  call->response_type = g_strndup (PQgetvalue (result, 0, 0), PQgetlength (result, 0, 0));
+  call->response_bytes = g_bytes_new (PQgetvalue (result, 0, 1), PQgetlength (result, 0, 1));
+}
+
+/* ---- retention ------------------------------------------------------------------ */
+
+gint64
+buurten_purge (PGconn  *conn,
+               GError **error)
+{
+  g_autoptr(PGresult) purged = NULL;
+  g_autoptr(PGresult) sessions = NULL;
+  g_autoptr(PGresult) failures = NULL;
+  g_autofree char *days = g_strdup_printf ("%d", BUURTEN_TOMBSTONE_DAYS);
+  gint64 n;
+
+  if (!buurten_db_command (conn, "BEGIN", error))
+    return -1;
+
+  /* Tombstones older than the retention period go, with the change-log
+   * rows of those objects; each scope remembers the newest seq it lost, so
+   * that a cursor from before it gets a reset. Only leaves are ever
+   * deleted (notes, agenda items, themes), so no child loses its parent. */
+  purged = BUURTEN_DB_EXEC (conn, error,
+                            "WITH gone AS ("
+                            "  DELETE FROM objects WHERE deleted"
+                            "  AND deleted_at < now () - make_interval (days => $1::integer)"
+                            "  RETURNING id),"
+                            " log AS ("
+                            "  DELETE FROM changes WHERE object_id IN (SELECT id FROM gone)"
+                            "  RETURNING scope, seq),"
+                            " clocks AS ("
+                            "  UPDATE change_clocks c"
+                            "  SET purged_seq = greatest (c.purged_seq, m.seq)"
+                            "  FROM (SELECT scope, max (seq) AS seq FROM log GROUP BY scope) m"
+                            "  WHERE c.scope = m.scope RETURNING 1)"
+                            " SELECT (SELECT count (*) FROM gone), (SELECT count (*) FROM clocks)",
+                            days);
+  if (purged == NULL)
+    goto fail;
+  n = buurten_db_get_int (purged, 0, 0);
+
+  sessions = buurten_db_exec (conn, "DELETE FROM sessions WHERE expires_at < now () - "
+                              "interval '1 day'", 0, NULL, error);
+  if (sessions == NULL)
+    goto fail;
+
+  failures = buurten_db_exec (conn, "DELETE FROM login_failures WHERE at < now () - "
+                              "interval '1 day'", 0, NULL, error);
+  if (failures == NULL)
+    goto fail;
+
+  if (!buurten_db_command (conn, "COMMIT", error))
+    goto fail;
+
+  return n;
+
+fail:
+  buurten_db_rollback (conn);
+  return -1;
+}

@@ -1,0 +1,2443 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-sync"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "buurten-sync-private.h"
+
+/* The server side of every mutation of design.md's table (and the few the
+ * project added: decision.record, theme.*). Each one checks the user's
+ * rights for the object's scope, applies the core's rules and writes the
+ * object, a change-log row and, where fields clashed, conflict records.
+ *
+ * Locks: a mutation first reads what it needs, then locks its scope's
+ * change clock (and for money the year's budget lock) and only then
+ * writes. Locks are taken outside the mutation's savepoint, because a
+ * row lock taken inside a savepoint is lost when it is rolled back. */
+
+typedef gboolean (*MutationFunc) (BuurtenMutationContext *ctx,
+                                  JsonObject             *args,
+                                  JsonObject             *result,
+                                  GError                **error);
+
+typedef struct
+{
+  const char              *name;
+  const BuurtenEntityInfo *info;     /* of the object args.id names */
+  MutationFunc             func;
+} MutationDef;
+
+typedef struct
+{
+  const BuurtenEntityInfo *info;
+  char                    *id;
+  char                    *scope;
+  gint64                   version;
+  gboolean                 deleted;
+  JsonObject              *data;
+  JsonObject              *versions;
+  JsonObject              *meta;     /* may be NULL */
+} Obj;
+
+static void
+obj_free (Obj *obj)
+{
+  if (obj == NULL)
+    return;
+
+  g_free (obj->id);
+  g_free (obj->scope);
+  g_clear_pointer (&obj->data, json_object_unref);
+  g_clear_pointer (&obj->versions, json_object_unref);
+  g_clear_pointer (&obj->meta, json_object_unref);
+  g_free (obj);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Obj, obj_free)
+
+static Obj *
+obj_new (const BuurtenEntityInfo *info,
+         const char              *id,
+         const char              *scope)
+{
+  Obj *obj = g_new0 (Obj, 1);
+
+  obj->info = info;
+  obj->id = g_strdup (id);
+  obj->scope = g_strdup (scope);
+  obj->data = json_object_new ();
+  obj->versions = json_object_new ();
+  return obj;
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static void
+set_error (GError           **error,
+           BuurtenCoreError   code,
+           const char        *format,
+           ...) G_GNUC_PRINTF (3, 4);
+
+static void
+set_error (GError           **error,
+           BuurtenCoreError   code,
+           const char        *format,
+           ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_set_error_literal (error, BUURTEN_CORE_ERROR, code, "");
+  if (error != NULL && *error != NULL)
+    {
+      g_free ((*error)->message);
+      (*error)->message = g_strdup_vprintf (format, args);
+    }
+  va_end (args);
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  if (node == NULL)
+    return g_strdup ("null");
+  return json_to_string (node, FALSE);
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+static JsonObject *
+parse_object (const char  *text,
+              GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  node = buurten_json_parse (text, -1, 16, error);
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY,
+                           "a stored value is not an object");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static gboolean
+has_field (const BuurtenEntityInfo *info,
+           const char              *name)
+{
+  return buurten_entity_info_get_field (info, name) != NULL;
+}
+
+static char *
+today_text (BuurtenMutationContext *ctx)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (ctx->now);
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static void
+today_date (BuurtenMutationContext *ctx,
+            GDate                  *out)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (ctx->now);
+
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+}
+
+static void
+set_time_member (BuurtenMutationContext *ctx,
+                 JsonObject             *data,
+                 const char             *member)
+{
+  g_autofree char *text = buurten_format_time (ctx->now);
+
+  json_object_set_string_member (data, member, text);
+}
+
+/* ---- arguments ----------------------------------------------------------- */
+
+static gboolean
+arg_string (JsonObject  *args,
+            const char  *member,
+            gboolean     required,
+            const char **out,
+            GError     **error)
+{
+  return buurten_json_get_string (args, "args", member, required, out, error);
+}
+
+static gboolean
+arg_int (JsonObject  *args,
+         const char  *member,
+         gboolean     required,
+         gint64      *out,
+         GError     **error)
+{
+  return buurten_json_get_int (args, "args", member, required, out, error);
+}
+
+/* A UUID, lowercased. */
+static gboolean
+arg_uuid (JsonObject  *args,
+          const char  *member,
+          gboolean     required,
+          char       **out,
+          GError     **error)
+{
+  const char *text = NULL;
+
+  if (!arg_string (args, member, required, &text, error))
+    return FALSE;
+
+  if (text == NULL)
+    {
+      *out = NULL;
+      return TRUE;
+    }
+
+  if (!buurten_uuid_is_valid (text))
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.%s: not a valid UUID", member);
+      return FALSE;
+    }
+
+  *out = g_ascii_strdown (text, -1);
+  return TRUE;
+}
+
+static gboolean
+arg_wijk (BuurtenMutationContext  *ctx,
+          JsonObject              *args,
+          const char              *member,
+          const char             **out,
+          GError                 **error)
+{
+  if (!arg_string (args, member, TRUE, out, error))
+    return FALSE;
+
+  if (buurten_municipality_lookup_wijk (ctx->municipality, *out) == NULL)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.%s: there is no wijk “%.64s”",
+                 member, *out);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+arg_year (JsonObject  *args,
+          const char  *member,
+          int         *out,
+          GError     **error)
+{
+  gint64 year;
+
+  if (!arg_int (args, member, TRUE, &year, error))
+    return FALSE;
+
+  if (year < 1900 || year > 9999)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.%s: not a year", member);
+      return FALSE;
+    }
+
+  *out = (int) year;
+  return TRUE;
+}
+
+/* Copies args.member (when present) into data.target. */
+static void
+copy_member (JsonObject *args,
+             const char *member,
+             JsonObject *data,
+             const char *target)
+{
+  JsonNode *node = json_object_get_member (args, member);
+
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    json_object_set_member (data, target != NULL ? target : member, json_node_copy (node));
+}
+
+/* ---- rights ---------------------------------------------------------------- */
+
+static gboolean
+require_staff (BuurtenMutationContext  *ctx,
+               const char              *scope,
+               GError                 **error)
+{
+  if (buurten_user_is_staff_in (ctx->user, ctx->municipality, scope))
+    return TRUE;
+
+  set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN,
+             "You have no rights in “%s”: only its own people may change it.", scope);
+  return FALSE;
+}
+
+static gboolean
+require_any_role (BuurtenMutationContext  *ctx,
+                  const char              *wijk,
+                  const BuurtenRole       *roles,
+                  guint                    n_roles,
+                  const char              *what,
+                  GError                 **error)
+{
+  for (guint i = 0; i < n_roles; i++)
+    if (buurten_user_has_role (ctx->user, roles[i], wijk))
+      return TRUE;
+
+  set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN, "Your roles do not allow you to %s%s%s.",
+             what, wijk != NULL ? " in " : "", wijk != NULL ? wijk : "");
+  return FALSE;
+}
+
+/* ---- locks and savepoints --------------------------------------------------- */
+
+static gboolean
+savepoint_leave (BuurtenMutationContext  *ctx,
+                 GError                 **error)
+{
+  if (!ctx->in_savepoint)
+    return TRUE;
+  ctx->in_savepoint = FALSE;
+  return buurten_db_command (ctx->conn, "RELEASE SAVEPOINT mutation", error);
+}
+
+static gboolean
+savepoint_enter (BuurtenMutationContext  *ctx,
+                 GError                 **error)
+{
+  if (!buurten_db_command (ctx->conn, "SAVEPOINT mutation", error))
+    return FALSE;
+  ctx->in_savepoint = TRUE;
+  return TRUE;
+}
+
+/* Takes the scope's change clock for this transaction: SELECT ... FOR
+ * UPDATE holds every other writer of the scope until we commit, so seq
+ * follows commit order and a reader never skips a row committed late. */
+static gboolean
+lock_scope (BuurtenMutationContext  *ctx,
+            const char              *scope,
+            GError                 **error)
+{
+  g_autoptr(PGresult) locked = NULL;
+  g_autoptr(PGresult) next = NULL;
+  gint64 *seq;
+  gboolean was_in_savepoint = ctx->in_savepoint;
+
+  if (g_hash_table_contains (ctx->seqs, scope))
+    return TRUE;
+
+  if (!savepoint_leave (ctx, error))
+    return FALSE;
+
+  locked = BUURTEN_DB_EXEC (ctx->conn, error,
+                            "SELECT seq FROM change_clocks WHERE scope = $1 FOR UPDATE", scope);
+  if (locked == NULL)
+    return FALSE;
+  if (PQntuples (locked) != 1)
+    {
+      g_set_error (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY,
+                   "no change clock for scope %s (was the municipality imported?)", scope);
+      return FALSE;
+    }
+
+  next = BUURTEN_DB_EXEC (ctx->conn, error,
+                          "UPDATE change_clocks SET seq = seq + 1 WHERE scope = $1 RETURNING seq",
+                          scope);
+  if (next == NULL)
+    return FALSE;
+
+  seq = g_new (gint64, 1);
+  *seq = buurten_db_get_int (next, 0, 0);
+  g_hash_table_insert (ctx->seqs, g_strdup (scope), seq);
+
+  return !was_in_savepoint || savepoint_enter (ctx, error);
+}
+
+/* Money decisions of one year are serialised on one row, in every server
+ * process: the wijkkansen pot can never be over-committed by a race. */
+static gboolean
+lock_budget (BuurtenMutationContext  *ctx,
+             int                      year,
+             GError                 **error)
+{
+  g_autofree char *key = g_strdup_printf ("budget:%d", year);
+  g_autoptr(PGresult) inserted = NULL;
+  g_autoptr(PGresult) locked = NULL;
+  gboolean was_in_savepoint = ctx->in_savepoint;
+
+  if (g_hash_table_contains (ctx->locks, key))
+    return TRUE;
+
+  if (!savepoint_leave (ctx, error))
+    return FALSE;
+
+  inserted = BUURTEN_DB_EXEC (ctx->conn, error,
+                              "INSERT INTO budget_locks (key) VALUES ($1)"
+                              " ON CONFLICT (key) DO NOTHING", key);
+  if (inserted == NULL)
+    return FALSE;
+  locked = BUURTEN_DB_EXEC (ctx->conn, error,
+                            "SELECT key FROM budget_locks WHERE key = $1 FOR UPDATE", key);
+  if (locked == NULL)
+    return FALSE;
+
+  g_hash_table_add (ctx->locks, g_steal_pointer (&key));
+  return !was_in_savepoint || savepoint_enter (ctx, error);
+}
+
+/* ---- objects ------------------------------------------------------------------- */
+
+static Obj *
+load_object (BuurtenMutationContext   *ctx,
+             const char               *id,
+             const BuurtenEntityInfo  *info,
+             const char               *member,
+             gboolean                  for_update,
+             GError                  **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(Obj) obj = NULL;
+  const BuurtenEntityInfo *found;
+
+  result = BUURTEN_DB_EXEC (ctx->conn, error,
+                            for_update
+                            ? "SELECT type, scope, version, deleted, data::text, versions::text,"
+                              " meta::text FROM objects WHERE id = $1::uuid FOR UPDATE"
+                            : "SELECT type, scope, version, deleted, data::text, versions::text,"
+                              " meta::text FROM objects WHERE id = $1::uuid",
+                            id);
+  if (result == NULL)
+    return NULL;
+
+  found = PQntuples (result) == 1 ? buurten_entity_info_lookup (buurten_db_get (result, 0, 0))
+                                  : NULL;
+  if (found == NULL || (info != NULL && found != info) ||
+      g_strcmp0 (buurten_db_get (result, 0, 3), "t") == 0)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_NOT_FOUND, "args.%s: there is no %s %s", member,
+                 info != NULL ? info->name : "object", id);
+      return NULL;
+    }
+
+  obj = g_new0 (Obj, 1);
+  obj->info = found;
+  obj->id = g_strdup (id);
+  obj->scope = g_strdup (buurten_db_get (result, 0, 1));
+  obj->version = buurten_db_get_int (result, 0, 2);
+  obj->data = parse_object (buurten_db_get (result, 0, 4), error);
+  if (obj->data == NULL)
+    return NULL;
+  obj->versions = parse_object (buurten_db_get (result, 0, 5), error);
+  if (obj->versions == NULL)
+    return NULL;
+  if (buurten_db_get (result, 0, 6) != NULL)
+    {
+      obj->meta = parse_object (buurten_db_get (result, 0, 6), error);
+      if (obj->meta == NULL)
+        return NULL;
+    }
+
+  return g_steal_pointer (&obj);
+}
+
+/* The object args.member names, checked against the user's rights, with
+ * its scope locked and the row itself locked and read afresh. */
+static Obj *
+open_object (BuurtenMutationContext   *ctx,
+             JsonObject               *args,
+             const char               *member,
+             const BuurtenEntityInfo  *info,
+             gboolean                  staff_only,
+             GError                  **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) first = NULL;
+
+  if (!arg_uuid (args, member, TRUE, &id, error))
+    return NULL;
+
+  first = load_object (ctx, id, info, member, FALSE, error);
+  if (first == NULL)
+    return NULL;
+
+  if (staff_only && !require_staff (ctx, first->scope, error))
+    return NULL;
+
+  if (!lock_scope (ctx, first->scope, error))
+    return NULL;
+
+  return load_object (ctx, id, info, member, TRUE, error);
+}
+
+/* Decodes data with the core's strict rules (types, required members,
+ * lengths, enums) and replaces it by the canonical encoding. */
+static gboolean
+canonicalize (const BuurtenEntityInfo  *info,
+              JsonObject              **data,
+              GError                  **error)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) canonical = NULL;
+  gpointer entity;
+
+  json_node_set_object (node, *data);
+  entity = buurten_entity_from_json (info, node, error);
+  if (entity == NULL)
+    return FALSE;
+
+  if (!buurten_entity_validate (info, entity, error))
+    {
+      buurten_entity_free (info, entity);
+      return FALSE;
+    }
+
+  canonical = buurten_entity_to_json (info, entity, TRUE);
+  buurten_entity_free (info, entity);
+
+  json_object_unref (*data);
+  *data = json_object_ref (json_node_get_object (canonical));
+  return TRUE;
+}
+
+static const char *
+audience_of (Obj *obj)
+{
+  if (obj->info == &buurten_action_info && json_object_has_member (obj->data, "owner"))
+    return json_object_get_string_member (obj->data, "owner");
+  if (obj->info == &buurten_request_info && json_object_has_member (obj->data, "assignee"))
+    return json_object_get_string_member (obj->data, "assignee");
+  return NULL;
+}
+
+/* Writes the change-log row of obj for this transaction. */
+static gboolean
+store_change (BuurtenMutationContext  *ctx,
+              Obj                     *obj,
+              GError                 **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *seq = NULL;
+  g_autofree char *rank = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *versions = NULL;
+  g_autofree char *meta = NULL;
+  gint64 *seqp = g_hash_table_lookup (ctx->seqs, obj->scope);
+
+  g_assert (seqp != NULL);
+
+  seq = g_strdup_printf ("%" G_GINT64_FORMAT, *seqp);
+  rank = g_strdup_printf ("%d", buurten_sync_type_rank (obj->info));
+  version = g_strdup_printf ("%" G_GINT64_FORMAT, obj->version);
+  if (!obj->deleted)
+    {
+      data = object_to_string (obj->data);
+      versions = object_to_string (obj->versions);
+    }
+  if (obj->meta != NULL && obj->info == &buurten_commitment_info)
+    meta = object_to_string (obj->meta);
+
+  result = BUURTEN_DB_EXEC (ctx->conn, error,
+                            "INSERT INTO changes (scope, seq, type_rank, object_id, type, op,"
+                            " version, data, versions, meta, audience)"
+                            " VALUES ($1, $2::bigint, $3::integer, $4::uuid, $5, $6, $7::bigint,"
+                            " $8::jsonb, $9::jsonb, $10::jsonb, $11)"
+                            " ON CONFLICT (scope, seq, type_rank, object_id) DO UPDATE SET"
+                            " op = excluded.op, version = excluded.version, data = excluded.data,"
+                            " versions = excluded.versions, meta = excluded.meta,"
+                            " audience = excluded.audience",
+                            obj->scope, seq, rank, obj->id, obj->info->name,
+                            obj->deleted ? "del" : "put", version, data, versions, meta,
+                            obj->deleted ? NULL : audience_of (obj));
+  return result != NULL;
+}
+
+/* Canonicalises and writes obj (new or changed) and its change-log row.
+ * The scope must be locked. */
+static gboolean
+store_object (BuurtenMutationContext  *ctx,
+              Obj                     *obj,
+              gboolean                 is_new,
+              GError                 **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *seq = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *versions = NULL;
+  g_autofree char *meta = NULL;
+  gint64 *seqp = g_hash_table_lookup (ctx->seqs, obj->scope);
+
+  g_assert (seqp != NULL);
+
+  if (!obj->deleted)
+    {
+      if (has_field (obj->info, "version"))
+        json_object_set_int_member (obj->data, "version", obj->version);
+      if (!canonicalize (obj->info, &obj->data, error))
+        return FALSE;
+    }
+
+  seq = g_strdup_printf ("%" G_GINT64_FORMAT, *seqp);
+  version = g_strdup_printf ("%" G_GINT64_FORMAT, obj->version);
+  data = object_to_string (obj->data);
+  versions = object_to_string (obj->versions);
+  if (obj->meta != NULL)
+    meta = object_to_string (obj->meta);
+
+  if (is_new)
+    result = BUURTEN_DB_EXEC (ctx->conn, error,
+                              "INSERT INTO objects (id, type, scope, seq, version, data, versions,"
+                              " meta) VALUES ($1::uuid, $2, $3, $4::bigint, $5::bigint, $6::jsonb,"
+                              " $7::jsonb, $8::jsonb)",
+                              obj->id, obj->info->name, obj->scope, seq, version, data, versions,
+                              meta);
+  else
+    result = BUURTEN_DB_EXEC (ctx->conn, error,
+                              "UPDATE objects SET seq = $2::bigint, version = $3::bigint,"
+                              " data = $4::jsonb, versions = $5::jsonb, meta = $6::jsonb,"
+                              " deleted = $7::boolean,"
+                              " deleted_at = CASE WHEN $7::boolean THEN now () END,"
+                              " updated_at = now () WHERE id = $1::uuid",
+                              obj->id, seq, version, data, versions, meta,
+                              obj->deleted ? "true" : "false");
+  if (result == NULL)
+    {
+      if (g_error_matches (*error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_UNIQUE))
+        {
+          g_clear_error (error);
+          set_error (error, BUURTEN_CORE_ERROR_INVALID,
+                     "args.id: an object with the id %s exists already", obj->id);
+        }
+      return FALSE;
+    }
+
+  return store_change (ctx, obj, error);
+}
+
+/* A new object: version 1, every field present at version 1. */
+static gboolean
+insert_object (BuurtenMutationContext  *ctx,
+               Obj                     *obj,
+               GError                 **error)
+{
+  JsonObjectIter iter;
+  const char *member;
+
+  obj->version = 1;
+  if (!lock_scope (ctx, obj->scope, error))
+    return FALSE;
+  if (has_field (obj->info, "version"))
+    json_object_set_int_member (obj->data, "version", 1);
+  if (!canonicalize (obj->info, &obj->data, error))
+    return FALSE;
+
+  json_object_iter_init (&iter, obj->data);
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (!g_str_equal (member, "id") && !g_str_equal (member, "version"))
+      json_object_set_int_member (obj->versions, member, 1);
+
+  return store_object (ctx, obj, TRUE, error);
+}
+
+static void
+bump (BuurtenMutationContext *ctx,
+      Obj                    *obj,
+      const char * const     *fields)
+{
+  obj->version++;
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    json_object_set_int_member (obj->versions, fields[i], obj->version);
+  if (has_field (obj->info, "updated_at"))
+    set_time_member (ctx, obj->data, "updated_at");
+}
+
+static gboolean
+record_conflict (BuurtenMutationContext  *ctx,
+                 Obj                     *obj,
+                 const char              *field,
+                 JsonNode                *theirs,
+                 JsonNode                *yours,
+                 GError                 **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, ctx->user->id);
+  g_autofree char *seq = NULL;
+  g_autofree char *theirs_text = node_to_string (theirs);
+  g_autofree char *yours_text = node_to_string (yours);
+  gint64 *seqp = g_hash_table_lookup (ctx->seqs, obj->scope);
+  JsonObject *conflict;
+
+  g_assert (seqp != NULL);
+  seq = g_strdup_printf ("%" G_GINT64_FORMAT, *seqp);
+
+  result = BUURTEN_DB_EXEC (ctx->conn, error,
+                            "INSERT INTO conflicts (id, user_id, scope, seq, object_type,"
+                            " object_id, field, theirs, yours) VALUES ($1::uuid, $2::bigint, $3,"
+                            " $4::bigint, $5, $6::uuid, $7, $8::jsonb, $9::jsonb)",
+                            id, user_id, obj->scope, seq, obj->info->name, obj->id, field,
+                            theirs_text, yours_text);
+  if (result == NULL)
+    return FALSE;
+
+  conflict = json_object_new ();
+  json_object_set_string_member (conflict, "id", id);
+  json_object_set_string_member (conflict, "type", obj->info->name);
+  json_object_set_string_member (conflict, "row", obj->id);
+  json_object_set_string_member (conflict, "field", field);
+  json_object_set_member (conflict, "theirs", theirs != NULL ? json_node_copy (theirs)
+                                                              : json_node_new (JSON_NODE_NULL));
+  json_object_set_member (conflict, "yours", yours != NULL ? json_node_copy (yours)
+                                                            : json_node_new (JSON_NODE_NULL));
+  json_array_add_object_element (ctx->conflicts, conflict);
+  return TRUE;
+}
+
+static gboolean
+nodes_equal (JsonNode *a,
+             JsonNode *b)
+{
+  gboolean a_null = a == NULL || JSON_NODE_HOLDS_NULL (a);
+  gboolean b_null = b == NULL || JSON_NODE_HOLDS_NULL (b);
+
+  if (a_null || b_null)
+    return a_null == b_null;
+
+  return json_node_equal (a, b);
+}
+
+static gboolean
+in_list (const char * const *list,
+         const char         *name)
+{
+  for (guint i = 0; list[i] != NULL; i++)
+    if (g_str_equal (list[i], name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Per-field merge against base: a field nobody else changed since the
+ * client saw it is set; one changed on both sides keeps the server value
+ * and records a conflict (last_writer_wins: the client's value is set and
+ * the server's losing value goes into the conflict record). */
+static gboolean
+merge_fields (BuurtenMutationContext  *ctx,
+              Obj                     *obj,
+              JsonObject              *base,
+              JsonObject              *set,
+              const char * const      *allowed,
+              gboolean                 last_writer_wins,
+              const char              *mutation,
+              JsonObject              *result,
+              GError                 **error)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  if (json_object_get_size (set) == 0)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.set: nothing to set");
+      return FALSE;
+    }
+
+  json_object_iter_init (&iter, set);
+  while (json_object_iter_next (&iter, &member, &value))
+    {
+      JsonNode *base_node = base != NULL ? json_object_get_member (base, member) : NULL;
+      JsonNode *server_value = json_object_get_member (obj->data, member);
+      gint64 seen = 0;
+      gint64 current = 0;
+
+      if (!in_list (allowed, member))
+        {
+          set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.set.%.64s: %s cannot change it",
+                     member, mutation);
+          return FALSE;
+        }
+
+      if (base_node != NULL && !buurten_json_get_int (base, "args.base", member, TRUE, &seen,
+                                                      error))
+        return FALSE;
+      if (base_node == NULL && !last_writer_wins)
+        {
+          set_error (error, BUURTEN_CORE_ERROR_INVALID,
+                     "args.base.%.64s: the version of the field you changed is missing", member);
+          return FALSE;
+        }
+      if (json_object_has_member (obj->versions, member))
+        current = json_object_get_int_member (obj->versions, member);
+      if (base_node == NULL)
+        seen = current;
+
+      if (nodes_equal (server_value, value))
+        continue;
+
+      if (current > seen)
+        {
+          if (!record_conflict (ctx, obj, member, server_value, value, error))
+            return FALSE;
+          if (!last_writer_wins)
+            continue;
+        }
+
+      g_ptr_array_add (changed, (gpointer) member);
+    }
+
+  if (changed->len > 0)
+    {
+      for (guint i = 0; i < changed->len; i++)
+        {
+          const char *name = g_ptr_array_index (changed, i);
+
+          json_object_set_member (obj->data, name,
+                                  json_node_copy (json_object_get_member (set, name)));
+        }
+      g_ptr_array_add (changed, NULL);
+      bump (ctx, obj, (const char * const *) changed->pdata);
+      if (!store_object (ctx, obj, FALSE, error))
+        return FALSE;
+    }
+  else if (json_array_get_length (ctx->conflicts) > 0)
+    {
+      /* Nothing changed, but the conflict rides on a change-log row of
+       * this transaction so that a pull delivers it. */
+      if (!store_change (ctx, obj, error))
+        return FALSE;
+    }
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+update_mutation (BuurtenMutationContext   *ctx,
+                 JsonObject               *args,
+                 const BuurtenEntityInfo  *info,
+                 const char * const       *allowed,
+                 const char               *mutation,
+                 JsonObject               *result,
+                 GError                  **error)
+{
+  g_autoptr(Obj) obj = NULL;
+  JsonObject *base = NULL;
+  JsonObject *set = NULL;
+
+  if (!buurten_json_get_object (args, "args", "base", TRUE, &base, error) ||
+      !buurten_json_get_object (args, "args", "set", TRUE, &set, error))
+    return FALSE;
+
+  obj = open_object (ctx, args, "id", info, TRUE, error);
+  if (obj == NULL)
+    return FALSE;
+
+  return merge_fields (ctx, obj, base, set, allowed, FALSE, mutation, result, error);
+}
+
+/* A tombstone: kept BUURTEN_TOMBSTONE_DAYS, then purged. */
+static gboolean
+delete_mutation (BuurtenMutationContext   *ctx,
+                 JsonObject               *args,
+                 const BuurtenEntityInfo  *info,
+                 JsonObject               *result,
+                 GError                  **error)
+{
+  g_autoptr(Obj) obj = open_object (ctx, args, "id", info, TRUE, error);
+
+  if (obj == NULL)
+    return FALSE;
+
+  obj->version++;
+  obj->deleted = TRUE;
+  if (!store_object (ctx, obj, FALSE, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+add_transition_note (BuurtenMutationContext  *ctx,
+                     Obj                     *subject,
+                     const char              *text,
+                     GError                 **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(Obj) note = obj_new (&buurten_note_info, id, subject->scope);
+
+  json_object_set_string_member (note->data, "id", id);
+  json_object_set_string_member (note->data, "subject_type", subject->info->name);
+  json_object_set_string_member (note->data, "subject_id", subject->id);
+  json_object_set_string_member (note->data, "body", text);
+  json_object_set_string_member (note->data, "author", ctx->user->username);
+  set_time_member (ctx, note->data, "created_at");
+
+  return insert_object (ctx, note, error);
+}
+
+/* Status changes: the state the client saw must still be the state. */
+static gboolean
+transition_mutation (BuurtenMutationContext   *ctx,
+                     JsonObject               *args,
+                     const BuurtenEntityInfo  *info,
+                     BuurtenMachine            machine,
+                     JsonObject               *result,
+                     GError                  **error)
+{
+  static const char * const state_field[] = { "state", NULL };
+  g_autoptr(Obj) obj = NULL;
+  const char *expect = NULL;
+  const char *to_id = NULL;
+  const char *note = NULL;
+  const char *current;
+  int from, to;
+
+  if (!arg_string (args, "expect_state", TRUE, &expect, error) ||
+      !arg_string (args, "to", TRUE, &to_id, error) ||
+      !arg_string (args, "note", FALSE, &note, error))
+    return FALSE;
+
+  if (!buurten_state_from_id (machine, to_id, &to))
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.to: “%.64s” is not a %s state",
+                 to_id, buurten_machine_name (machine));
+      return FALSE;
+    }
+
+  obj = open_object (ctx, args, "id", info, TRUE, error);
+  if (obj == NULL)
+    return FALSE;
+
+  current = json_object_get_string_member_with_default (obj->data, "state", "");
+  if (!g_str_equal (current, expect))
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE,
+                 "The %s is “%s” on the server, not “%.64s”: someone changed it first.",
+                 info->name, current, expect);
+      return FALSE;
+    }
+
+  if (!buurten_state_from_id (machine, current, &from) ||
+      !buurten_state_check_transition (machine, from, to, error))
+    {
+      if (error != NULL && *error == NULL)
+        set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE, "unknown state “%s”", current);
+      return FALSE;
+    }
+
+  /* A request waiting for the resident stops its answer clock. */
+  if (info == &buurten_request_info && from != to &&
+      (to == BUURTEN_REQUEST_AWAITING_RESIDENT || from == BUURTEN_REQUEST_AWAITING_RESIDENT))
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(BuurtenRequest) request = NULL;
+      g_autoptr(GDateTime) received = NULL;
+      BuurtenDeadline deadline;
+      GDate today;
+
+      json_node_set_object (node, obj->data);
+      request = buurten_entity_from_json (&buurten_request_info, node, error);
+      if (request == NULL)
+        return FALSE;
+
+      today_date (ctx, &today);
+      memset (&deadline, 0, sizeof deadline);
+      received = g_date_time_new_from_unix_utc (request->received_at);
+      g_date_clear (&deadline.received, 1);
+      g_date_set_dmy (&deadline.received, g_date_time_get_day_of_month (received),
+                      g_date_time_get_month (received), g_date_time_get_year (received));
+      deadline.term_days = (guint) request->term_days;
+      deadline.paused_working_days = (guint) request->paused_working_days;
+      deadline.paused_since = request->paused_since;
+
+      if (to == BUURTEN_REQUEST_AWAITING_RESIDENT)
+        buurten_deadline_pause (&deadline, &today);
+      else
+        buurten_deadline_resume (&deadline, &today);
+
+      json_object_set_int_member (obj->data, "paused_working_days",
+                                  deadline.paused_working_days);
+      json_object_set_int_member (obj->versions, "paused_working_days", obj->version + 1);
+      json_object_set_int_member (obj->versions, "paused_since", obj->version + 1);
+      if (g_date_valid (&deadline.paused_since))
+        {
+          char text[16];
+
+          g_date_strftime (text, sizeof text, "%Y-%m-%d", &deadline.paused_since);
+          json_object_set_string_member (obj->data, "paused_since", text);
+        }
+      else
+        json_object_remove_member (obj->data, "paused_since");
+    }
+
+  json_object_set_string_member (obj->data, "state", to_id);
+  bump (ctx, obj, state_field);
+  if (!store_object (ctx, obj, FALSE, error))
+    return FALSE;
+
+  if (note != NULL && *note != '\0' && !add_transition_note (ctx, obj, note, error))
+    return FALSE;
+
+  json_object_set_string_member (result, "state", to_id);
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+/* ---- requests -------------------------------------------------------------------- */
+
+static const char * const request_update_fields[] = {
+  "title", "description", "reporter_name", "reporter_contact", "category", NULL
+};
+
+static gboolean
+m_request_create (BuurtenMutationContext  *ctx,
+                  JsonObject              *args,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) obj = NULL;
+  const char *wijk = NULL;
+  const char *type = NULL;
+  JsonObject *reporter = NULL;
+  int type_value;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_wijk (ctx, args, "wijk", &wijk, error) ||
+      !arg_string (args, "type", TRUE, &type, error) ||
+      !buurten_json_get_object (args, "args", "reporter", FALSE, &reporter, error))
+    return FALSE;
+
+  type_value = buurten_enum_from_id (buurten_request_type_ids, type);
+  if (type_value < 0)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID,
+                 "args.type: expected vraag, klacht, melding or idee");
+      return FALSE;
+    }
+
+  if (!require_staff (ctx, wijk, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_request_info, id, wijk);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "wijk", wijk);
+  copy_member (args, "type", obj->data, NULL);
+  copy_member (args, "title", obj->data, NULL);
+  copy_member (args, "description", obj->data, NULL);
+  copy_member (args, "received_at", obj->data, NULL);
+  copy_member (args, "category", obj->data, NULL);
+  if (reporter != NULL)
+    {
+      copy_member (reporter, "name", obj->data, "reporter_name");
+      copy_member (reporter, "contact", obj->data, "reporter_contact");
+    }
+  json_object_set_string_member (obj->data, "state",
+                                 buurten_state_id (BUURTEN_MACHINE_REQUEST, BUURTEN_REQUEST_NEW));
+  json_object_set_int_member (obj->data, "term_days",
+                              buurten_municipality_answer_term (ctx->municipality, type_value));
+  set_time_member (ctx, obj->data, "updated_at");
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_request_update (BuurtenMutationContext  *ctx,
+                  JsonObject              *args,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  return update_mutation (ctx, args, &buurten_request_info, request_update_fields,
+                          "request.update", result, error);
+}
+
+static gboolean
+m_request_transition (BuurtenMutationContext  *ctx,
+                      JsonObject              *args,
+                      JsonObject              *result,
+                      GError                 **error)
+{
+  return transition_mutation (ctx, args, &buurten_request_info, BUURTEN_MACHINE_REQUEST,
+                              result, error);
+}
+
+static gboolean
+m_request_assign (BuurtenMutationContext  *ctx,
+                  JsonObject              *args,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  static const char * const fields[] = { "assignee", NULL };
+  g_autoptr(Obj) obj = NULL;
+  const char *assignee = NULL;
+
+  if (!arg_string (args, "assignee", FALSE, &assignee, error))
+    return FALSE;
+
+  obj = open_object (ctx, args, "id", &buurten_request_info, TRUE, error);
+  if (obj == NULL)
+    return FALSE;
+
+  if (assignee != NULL && *assignee != '\0')
+    json_object_set_string_member (obj->data, "assignee", assignee);
+  else
+    json_object_remove_member (obj->data, "assignee");
+  bump (ctx, obj, fields);
+  if (!store_object (ctx, obj, FALSE, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+/* ---- initiatives and decisions -------------------------------------------------- */
+
+static const char * const initiative_update_fields[] = {
+  "title", "description", "organiser", "requested_cents", "theme",
+  "crit_residents", "crit_support", "crit_themes", "crit_adds",
+  "princ_lawful", "princ_own_effort", "princ_feedback", "princ_accounting",
+  "support_note", NULL
+};
+
+static gboolean
+m_initiative_create (BuurtenMutationContext  *ctx,
+                     JsonObject              *args,
+                     JsonObject              *result,
+                     GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) obj = NULL;
+  const char *wijk = NULL;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_wijk (ctx, args, "wijk", &wijk, error) ||
+      !require_staff (ctx, wijk, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_initiative_info, id, wijk);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "wijk", wijk);
+  copy_member (args, "title", obj->data, NULL);
+  copy_member (args, "description", obj->data, NULL);
+  copy_member (args, "organiser", obj->data, NULL);
+  copy_member (args, "requested_cents", obj->data, NULL);
+  copy_member (args, "theme", obj->data, NULL);
+  json_object_set_string_member (obj->data, "state",
+                                 buurten_state_id (BUURTEN_MACHINE_INITIATIVE,
+                                                   BUURTEN_INITIATIVE_IDEA));
+  set_time_member (ctx, obj->data, "received_at");
+  set_time_member (ctx, obj->data, "updated_at");
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_initiative_update (BuurtenMutationContext  *ctx,
+                     JsonObject              *args,
+                     JsonObject              *result,
+                     GError                 **error)
+{
+  return update_mutation (ctx, args, &buurten_initiative_info, initiative_update_fields,
+                          "initiative.update", result, error);
+}
+
+static gboolean
+m_initiative_transition (BuurtenMutationContext  *ctx,
+                         JsonObject              *args,
+                         JsonObject              *result,
+                         GError                 **error)
+{
+  return transition_mutation (ctx, args, &buurten_initiative_info, BUURTEN_MACHINE_INITIATIVE,
+                              result, error);
+}
+
+static gboolean
+m_decision_record (BuurtenMutationContext  *ctx,
+                   JsonObject              *args,
+                   JsonObject              *result,
+                   GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) initiative = NULL;
+  g_autoptr(Obj) obj = NULL;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error))
+    return FALSE;
+
+  initiative = open_object (ctx, args, "initiative_id", &buurten_initiative_info, TRUE, error);
+  if (initiative == NULL)
+    return FALSE;
+
+  obj = obj_new (&buurten_decision_info, id, initiative->scope);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "initiative_id", initiative->id);
+  copy_member (args, "outcome", obj->data, NULL);
+  copy_member (args, "amount_cents", obj->data, NULL);
+  copy_member (args, "reason", obj->data, NULL);
+  copy_member (args, "decided_on", obj->data, NULL);
+  if (!json_object_has_member (obj->data, "decided_on"))
+    {
+      g_autofree char *today = today_text (ctx);
+
+      json_object_set_string_member (obj->data, "decided_on", today);
+    }
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+/* ---- money ------------------------------------------------------------------------ */
+
+static const BuurtenRole commit_roles[] = {
+  BUURTEN_ROLE_BUURTCOORDINATOR, BUURTEN_ROLE_WIJKWETHOUDER,
+  BUURTEN_ROLE_WETHOUDER_BUURTEN, BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING,
+};
+static const BuurtenRole payment_roles[] = {
+  BUURTEN_ROLE_BUURTCOORDINATOR, BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING,
+};
+static const BuurtenRole budget_roles[] = {
+  BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING, BUURTEN_ROLE_ADMIN,
+};
+
+static JsonNode *
+roles_to_json (GArray *roles)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; roles != NULL && i < roles->len; i++)
+    json_array_add_string_element (array, buurten_role_ids[g_array_index (roles, BuurtenRole,
+                                                                            i)]);
+  json_node_take_array (node, array);
+  return node;
+}
+
+static GArray *
+roles_from_json (JsonObject *meta,
+                 const char *member)
+{
+  GArray *roles = g_array_new (FALSE, FALSE, sizeof (BuurtenRole));
+  JsonNode *node = meta != NULL ? json_object_get_member (meta, member) : NULL;
+  JsonArray *array = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node)
+                                                                  : NULL;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      int role = -1;
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        role = buurten_enum_from_id (buurten_role_ids, json_node_get_string (element));
+      if (role >= 0)
+        {
+          BuurtenRole r = role;
+
+          g_array_append_val (roles, r);
+        }
+    }
+
+  return roles;
+}
+
+/* The commitments's thermometer line the mandate looks at: the wijk for
+ * wijkbudget and handgeld, the pot for wijkkansen. */
+static void
+committed_and_budget (BuurtenLedger  *ledger,
+                      BuurtenFunding  funding,
+                      const char     *wijk,
+                      gint64         *committed,
+                      gint64         *budget)
+{
+  BuurtenThermometer *t = NULL;
+
+  *committed = 0;
+  *budget = 0;
+
+  if (funding == BUURTEN_FUNDING_WIJKBUDGET || funding == BUURTEN_FUNDING_HANDGELD)
+    t = buurten_ledger_wijk (ledger, wijk);
+  else if (funding == BUURTEN_FUNDING_WIJKKANSEN)
+    t = buurten_ledger_pot (ledger, "wijkkansen");
+
+  if (t != NULL)
+    {
+      *committed = t->approved_cents + t->pending_cents;
+      *budget = t->budget_cents;
+      buurten_thermometer_free (t);
+    }
+}
+
+static gboolean
+m_commitment_create (BuurtenMutationContext  *ctx,
+                     JsonObject              *args,
+                     JsonObject              *result,
+                     GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) initiative = NULL;
+  g_autoptr(Obj) obj = NULL;
+  g_autoptr(BuurtenLedger) ledger = NULL;
+  g_autoptr(BuurtenMandateResult) mandate = NULL;
+  g_autofree char *escalation_id = NULL;
+  const BuurtenMandateTable *table;
+  BuurtenMandateInput input = { 0, };
+  const char *funding_id = NULL;
+  const char *wijk;
+  gint64 amount;
+  int funding;
+  int year;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_int (args, "amount_cents", TRUE, &amount, error) ||
+      !arg_string (args, "funding", TRUE, &funding_id, error) ||
+      !arg_year (args, "year", &year, error))
+    return FALSE;
+
+  funding = buurten_enum_from_id (buurten_funding_ids, funding_id);
+  if (funding < 0)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID,
+                 "args.funding: expected wijkbudget, handgeld, wijkkansen or investering");
+      return FALSE;
+    }
+
+  table = buurten_municipality_get_mandate_table (ctx->municipality, year);
+  if (table == NULL)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.year: there is no mandate table for %d",
+                 year);
+      return FALSE;
+    }
+
+  initiative = open_object (ctx, args, "initiative_id", &buurten_initiative_info, TRUE, error);
+  if (initiative == NULL)
+    return FALSE;
+  wijk = json_object_get_string_member (initiative->data, "wijk");
+
+  if (!require_any_role (ctx, wijk, commit_roles, G_N_ELEMENTS (commit_roles),
+                         "commit money", error))
+    return FALSE;
+
+  if (!lock_budget (ctx, year, error))
+    return FALSE;
+
+  /* After the lock: what is committed now, by every server process. */
+  ledger = buurten_load_ledger (ctx->conn, ctx->municipality, year, error);
+  if (ledger == NULL)
+    return FALSE;
+
+  input.amount_cents = amount;
+  input.funding = funding;
+  input.wijk = wijk;
+  input.year = year;
+  committed_and_budget (ledger, funding, wijk, &input.committed_cents, &input.budget_cents);
+
+  mandate = buurten_mandate_evaluate (table, &input);
+  if (!mandate->allowed)
+    {
+      g_set_error_literal (error, BUURTEN_CORE_ERROR, mandate->refusal, mandate->reason);
+      return FALSE;
+    }
+
+  obj = obj_new (&buurten_commitment_info, id, initiative->scope);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "initiative_id", initiative->id);
+  json_object_set_string_member (obj->data, "wijk", wijk);
+  json_object_set_string_member (obj->data, "funding", funding_id);
+  json_object_set_int_member (obj->data, "year", year);
+  json_object_set_int_member (obj->data, "amount_cents", amount);
+  if (json_object_has_member (initiative->data, "theme"))
+    copy_member (initiative->data, "theme", obj->data, NULL);
+  json_object_set_string_member (obj->data, "state", "pending");
+  set_time_member (ctx, obj->data, "created_at");
+
+  if (mandate->over_budget)
+    escalation_id = g_uuid_string_random ();
+
+  obj->meta = json_object_new ();
+  json_object_set_member (obj->meta, "required_roles", roles_to_json (mandate->roles));
+  json_object_set_member (obj->meta, "missing_roles", roles_to_json (mandate->roles));
+  json_object_set_string_member (obj->meta, "instrument", mandate->instrument);
+  json_object_set_boolean_member (obj->meta, "over_budget", mandate->over_budget);
+  json_object_set_int_member (obj->meta, "over_cents", mandate->over_cents);
+  json_object_set_string_member (obj->meta, "reason", mandate->reason);
+  if (escalation_id != NULL)
+    json_object_set_string_member (obj->meta, "escalation_id", escalation_id);
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  if (mandate->over_budget)
+    {
+      g_autoptr(Obj) escalation = obj_new (&buurten_escalation_info, escalation_id,
+                                           initiative->scope);
+      BuurtenRole over_role = table->over_budget_role;
+
+      json_object_set_string_member (escalation->data, "id", escalation_id);
+      json_object_set_string_member (escalation->data, "wijk", wijk);
+      json_object_set_string_member (escalation->data, "subject_type", "commitment");
+      json_object_set_string_member (escalation->data, "subject_id", id);
+      json_object_set_string_member (escalation->data, "level",
+                                     buurten_escalation_level_ids[BUURTEN_LEVEL_BUDGET]);
+      json_object_set_string_member (escalation->data, "target", buurten_role_ids[over_role]);
+      json_object_set_string_member (escalation->data, "reason", mandate->reason);
+      json_object_set_string_member (escalation->data, "state",
+                                     buurten_state_id (BUURTEN_MACHINE_ESCALATION,
+                                                       BUURTEN_ESCALATION_OPEN));
+      set_time_member (ctx, escalation->data, "opened_at");
+      if (!insert_object (ctx, escalation, error))
+        return FALSE;
+      json_object_set_string_member (result, "escalation_id", escalation_id);
+    }
+
+  json_object_set_string_member (result, "state", "pending");
+  json_object_set_member (result, "missing_roles", roles_to_json (mandate->roles));
+  json_object_set_string_member (result, "instrument", mandate->instrument);
+  json_object_set_boolean_member (result, "over_budget", mandate->over_budget);
+  json_object_set_string_member (result, "reason", mandate->reason);
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static GPtrArray *
+load_signatures (BuurtenMutationContext  *ctx,
+                 const char              *commitment_id,
+                 GError                 **error)
+{
+  g_autoptr(PGresult) rows = NULL;
+  g_autoptr(GPtrArray) signatures = NULL;
+
+  rows = BUURTEN_DB_EXEC (ctx->conn, error,
+                          "SELECT data::text FROM objects WHERE type = 'signature'"
+                          " AND data ->> 'commitment_id' = $1 AND NOT deleted"
+                          " ORDER BY data ->> 'signed_at', id",
+                          commitment_id);
+  if (rows == NULL)
+    return NULL;
+
+  signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_signature_free);
+  for (int i = 0; i < PQntuples (rows); i++)
+    {
+      g_autoptr(JsonNode) node = buurten_json_parse (buurten_db_get (rows, i, 0), -1, 16, error);
+      BuurtenSignature *signature;
+
+      if (node == NULL)
+        return NULL;
+      signature = buurten_entity_from_json (&buurten_signature_info, node, error);
+      if (signature == NULL)
+        return NULL;
+      g_ptr_array_add (signatures, signature);
+    }
+
+  return g_steal_pointer (&signatures);
+}
+
+static gboolean
+m_commitment_sign (BuurtenMutationContext  *ctx,
+                   JsonObject              *args,
+                   JsonObject              *result,
+                   GError                 **error)
+{
+  static const char * const state_field[] = { "state", NULL };
+  g_autoptr(Obj) obj = NULL;
+  g_autoptr(GPtrArray) signatures = NULL;
+  g_autoptr(GArray) missing = NULL;
+  g_autoptr(GArray) still_missing = NULL;
+  g_autoptr(Obj) signature = NULL;
+  g_autofree char *signature_id = NULL;
+  BuurtenMandateResult *mandate;
+  const char *state;
+  const char *wijk;
+  int role = -1;
+  gint64 year;
+  gboolean ok;
+
+  obj = open_object (ctx, args, "id", &buurten_commitment_info, TRUE, error);
+  if (obj == NULL)
+    return FALSE;
+
+  state = json_object_get_string_member_with_default (obj->data, "state", "");
+  if (!g_str_equal (state, "pending"))
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE,
+                 "The commitment is %s: only a pending commitment can be signed.", state);
+      return FALSE;
+    }
+
+  year = json_object_get_int_member_with_default (obj->data, "year", 0);
+  wijk = json_object_get_string_member_with_default (obj->data, "wijk", "");
+  if (!lock_budget (ctx, (int) year, error))
+    return FALSE;
+
+  signatures = load_signatures (ctx, obj->id, error);
+  if (signatures == NULL)
+    return FALSE;
+
+  /* The roles were fixed when the commitment was made (the richtbudget
+   * could have been overrun then); the core decides who may still sign. */
+  mandate = g_new0 (BuurtenMandateResult, 1);
+  mandate->allowed = TRUE;
+  mandate->roles = roles_from_json (obj->meta, "required_roles");
+  missing = buurten_mandate_missing_roles (mandate, signatures);
+
+  for (guint i = 0; i < missing->len && role < 0; i++)
+    if (buurten_user_has_role (ctx->user, g_array_index (missing, BuurtenRole, i), wijk))
+      role = g_array_index (missing, BuurtenRole, i);
+
+  if (role < 0)
+    {
+      /* Either the user signed already (four eyes) or holds none of the
+       * roles still needed. */
+      for (guint i = 0; i < ctx->user->grants->len; i++)
+        {
+          const BuurtenGrant *grant = g_ptr_array_index (ctx->user->grants, i);
+
+          if (!buurten_mandate_check_signature (mandate, signatures, ctx->user->username,
+                                                grant->role, error))
+            {
+              if (g_error_matches (*error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_FOUR_EYES))
+                {
+                  buurten_mandate_result_free (mandate);
+                  return FALSE;
+                }
+              g_clear_error (error);
+            }
+        }
+
+      {
+        g_autoptr(GString) names = g_string_new (NULL);
+
+        for (guint i = 0; i < missing->len; i++)
+          {
+            if (i > 0)
+              g_string_append (names, ", ");
+            g_string_append (names, buurten_role_ids[g_array_index (missing, BuurtenRole, i)]);
+          }
+        set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN,
+                   "You hold none of the roles this commitment still needs for %s: %s.",
+                   wijk, names->len > 0 ? names->str : "none");
+      }
+      buurten_mandate_result_free (mandate);
+      return FALSE;
+    }
+
+  ok = buurten_mandate_check_signature (mandate, signatures, ctx->user->username, role, error);
+  if (!ok)
+    {
+      buurten_mandate_result_free (mandate);
+      return FALSE;
+    }
+
+  signature_id = g_uuid_string_random ();
+  signature = obj_new (&buurten_signature_info, signature_id, obj->scope);
+  json_object_set_string_member (signature->data, "id", signature_id);
+  json_object_set_string_member (signature->data, "commitment_id", obj->id);
+  json_object_set_string_member (signature->data, "user", ctx->user->username);
+  json_object_set_string_member (signature->data, "role", buurten_role_ids[role]);
+  set_time_member (ctx, signature->data, "signed_at");
+  if (!insert_object (ctx, signature, error))
+    {
+      buurten_mandate_result_free (mandate);
+      return FALSE;
+    }
+
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, signature->data);
+    g_ptr_array_add (signatures, buurten_entity_from_json (&buurten_signature_info, node, NULL));
+  }
+  still_missing = buurten_mandate_missing_roles (mandate, signatures);
+  buurten_mandate_result_free (mandate);
+
+  if (still_missing->len == 0)
+    json_object_set_string_member (obj->data, "state", "approved");
+  json_object_set_member (obj->meta, "missing_roles", roles_to_json (still_missing));
+  bump (ctx, obj, still_missing->len == 0 ? state_field : NULL);
+  if (!store_object (ctx, obj, FALSE, error))
+    return FALSE;
+
+  json_object_set_string_member (result, "state", still_missing->len == 0 ? "approved"
+                                                                          : "pending");
+  json_object_set_member (result, "missing_roles", roles_to_json (still_missing));
+  json_object_set_string_member (result, "signed_as", buurten_role_ids[role]);
+  json_object_set_string_member (result, "signature_id", signature_id);
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_commitment_cancel (BuurtenMutationContext  *ctx,
+                     JsonObject              *args,
+                     JsonObject              *result,
+                     GError                 **error)
+{
+  static const char * const fields[] = { "state", "cancel_reason", NULL };
+  g_autoptr(Obj) obj = NULL;
+  g_autoptr(PGresult) payments = NULL;
+  const char *reason = NULL;
+  const char *state;
+
+  if (!arg_string (args, "reason", TRUE, &reason, error))
+    return FALSE;
+
+  obj = open_object (ctx, args, "id", &buurten_commitment_info, TRUE, error);
+  if (obj == NULL)
+    return FALSE;
+
+  if (!require_any_role (ctx, json_object_get_string_member_with_default (obj->data, "wijk", ""),
+                         commit_roles, G_N_ELEMENTS (commit_roles), "cancel commitments", error))
+    return FALSE;
+
+  state = json_object_get_string_member_with_default (obj->data, "state", "");
+  if (g_str_equal (state, "cancelled"))
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE, "The commitment is cancelled already.");
+      return FALSE;
+    }
+
+  if (!lock_budget (ctx, (int) json_object_get_int_member_with_default (obj->data, "year", 0),
+                    error))
+    return FALSE;
+
+  payments = BUURTEN_DB_EXEC (ctx->conn, error,
+                              "SELECT 1 FROM objects WHERE type = 'payment'"
+                              " AND data ->> 'commitment_id' = $1 LIMIT 1", obj->id);
+  if (payments == NULL)
+    return FALSE;
+  if (PQntuples (payments) > 0)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE,
+                 "Money was paid on this commitment: it cannot be cancelled.");
+      return FALSE;
+    }
+
+  json_object_set_string_member (obj->data, "state", "cancelled");
+  json_object_set_string_member (obj->data, "cancel_reason", reason);
+  bump (ctx, obj, fields);
+  if (!store_object (ctx, obj, FALSE, error))
+    return FALSE;
+
+  json_object_set_string_member (result, "state", "cancelled");
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_payment_record (BuurtenMutationContext  *ctx,
+                  JsonObject              *args,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) commitment = NULL;
+  g_autoptr(Obj) obj = NULL;
+  g_autoptr(BuurtenLedger) ledger = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BuurtenPayment) payment = NULL;
+  const char *wijk;
+  int year;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error))
+    return FALSE;
+
+  commitment = open_object (ctx, args, "commitment_id", &buurten_commitment_info, TRUE, error);
+  if (commitment == NULL)
+    return FALSE;
+
+  wijk = json_object_get_string_member_with_default (commitment->data, "wijk", "");
+  if (!require_any_role (ctx, wijk, payment_roles, G_N_ELEMENTS (payment_roles),
+                         "record payments", error))
+    return FALSE;
+
+  year = (int) json_object_get_int_member_with_default (commitment->data, "year", 0);
+  if (!lock_budget (ctx, year, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_payment_info, id, commitment->scope);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "commitment_id", commitment->id);
+  copy_member (args, "amount_cents", obj->data, NULL);
+  copy_member (args, "paid_on", obj->data, NULL);
+
+  /* The ledger knows whether the commitment may be paid and how much is
+   * left to pay on it. */
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, obj->data);
+  payment = buurten_entity_from_json (&buurten_payment_info, node, error);
+  if (payment == NULL)
+    return FALSE;
+  ledger = buurten_load_ledger (ctx->conn, ctx->municipality, year, error);
+  if (ledger == NULL || !buurten_ledger_add_payment (ledger, payment, error))
+    return FALSE;
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_budget_transfer (BuurtenMutationContext  *ctx,
+                   JsonObject              *args,
+                   JsonObject              *result,
+                   GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *today = today_text (ctx);
+  g_autoptr(Obj) obj = NULL;
+  const char *from = NULL;
+  const char *to = NULL;
+  int year;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_year (args, "year", &year, error) ||
+      !arg_wijk (ctx, args, "from_wijk", &from, error) ||
+      !arg_wijk (ctx, args, "to_wijk", &to, error))
+    return FALSE;
+
+  if (g_str_equal (from, to))
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.to_wijk: the same as from_wijk");
+      return FALSE;
+    }
+
+  if (!require_staff (ctx, "city", error) ||
+      !require_any_role (ctx, NULL, budget_roles, G_N_ELEMENTS (budget_roles),
+                         "move budget between wijken", error) ||
+      !lock_scope (ctx, "city", error) ||
+      !lock_budget (ctx, year, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_transfer_info, id, "city");
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_int_member (obj->data, "year", year);
+  json_object_set_string_member (obj->data, "from_wijk", from);
+  json_object_set_string_member (obj->data, "to_wijk", to);
+  copy_member (args, "amount_cents", obj->data, NULL);
+  copy_member (args, "reason", obj->data, NULL);
+  json_object_set_string_member (obj->data, "decided_on", today);
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_budget_carry_over (BuurtenMutationContext  *ctx,
+                     JsonObject              *args,
+                     JsonObject              *result,
+                     GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *today = today_text (ctx);
+  g_autoptr(Obj) obj = NULL;
+  const char *wijk = NULL;
+  int year;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_wijk (ctx, args, "wijk", &wijk, error) ||
+      !arg_year (args, "from_year", &year, error))
+    return FALSE;
+
+  if (!require_staff (ctx, wijk, error) ||
+      !require_any_role (ctx, NULL, budget_roles, G_N_ELEMENTS (budget_roles),
+                         "carry budget over", error) ||
+      !lock_scope (ctx, wijk, error) ||
+      !lock_budget (ctx, year, error) ||
+      !lock_budget (ctx, year + 1, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_carry_over_info, id, wijk);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "wijk", wijk);
+  json_object_set_int_member (obj->data, "from_year", year);
+  copy_member (args, "amount_cents", obj->data, NULL);
+  copy_member (args, "reason", obj->data, NULL);
+  json_object_set_string_member (obj->data, "decided_on", today);
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+/* ---- escalations -------------------------------------------------------------------- */
+
+static gboolean
+m_escalation_open (BuurtenMutationContext  *ctx,
+                   JsonObject              *args,
+                   JsonObject              *result,
+                   GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *subject_id = NULL;
+  g_autoptr(Obj) subject = NULL;
+  g_autoptr(Obj) obj = NULL;
+  const char *wijk = NULL;
+  const char *subject_type = NULL;
+  const BuurtenEntityInfo *subject_info;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_wijk (ctx, args, "wijk", &wijk, error) ||
+      !arg_string (args, "subject_type", TRUE, &subject_type, error) ||
+      !arg_uuid (args, "subject_id", TRUE, &subject_id, error))
+    return FALSE;
+
+  subject_info = buurten_entity_info_lookup (subject_type);
+  if (subject_info == NULL)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.subject_type: no such type");
+      return FALSE;
+    }
+
+  if (!require_staff (ctx, wijk, error))
+    return FALSE;
+
+  subject = load_object (ctx, subject_id, subject_info, "subject_id", FALSE, error);
+  if (subject == NULL || !require_staff (ctx, subject->scope, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_escalation_info, id, wijk);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "wijk", wijk);
+  json_object_set_string_member (obj->data, "subject_type", subject_info->name);
+  json_object_set_string_member (obj->data, "subject_id", subject_id);
+  copy_member (args, "level", obj->data, NULL);
+  copy_member (args, "target", obj->data, NULL);
+  copy_member (args, "reason", obj->data, NULL);
+  json_object_set_string_member (obj->data, "state",
+                                 buurten_state_id (BUURTEN_MACHINE_ESCALATION,
+                                                   BUURTEN_ESCALATION_OPEN));
+  set_time_member (ctx, obj->data, "opened_at");
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_escalation_transition (BuurtenMutationContext  *ctx,
+                         JsonObject              *args,
+                         JsonObject              *result,
+                         GError                 **error)
+{
+  return transition_mutation (ctx, args, &buurten_escalation_info, BUURTEN_MACHINE_ESCALATION,
+                              result, error);
+}
+
+/* ---- meetings, agenda items and actions --------------------------------------------- */
+
+static const char * const meeting_update_fields[] = { "kind", "starts_at", "location", NULL };
+static const char * const agenda_update_fields[] = {
+  "title", "position", "subject_type", "subject_id", NULL
+};
+
+static gboolean
+m_meeting_create (BuurtenMutationContext  *ctx,
+                  JsonObject              *args,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *scope = NULL;
+  g_autoptr(Obj) obj = NULL;
+  const char *wijk = NULL;
+  const char *cluster = NULL;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_string (args, "wijk", FALSE, &wijk, error) ||
+      !arg_string (args, "cluster", FALSE, &cluster, error))
+    return FALSE;
+
+  if (wijk != NULL && cluster != NULL)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID,
+                 "args.cluster: a meeting is for a wijk or for a cluster, not both");
+      return FALSE;
+    }
+
+  /* A meeting of a wijk, of a cluster (the external wijkteam) or of the
+   * whole city (the sturingsoverleg). */
+  if (wijk != NULL)
+    {
+      if (!arg_wijk (ctx, args, "wijk", &wijk, error))
+        return FALSE;
+      scope = g_strdup (wijk);
+    }
+  else if (cluster != NULL)
+    {
+      if (buurten_municipality_lookup_cluster (ctx->municipality, cluster) == NULL)
+        {
+          set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.cluster: no such cluster");
+          return FALSE;
+        }
+      scope = buurten_scope_for_cluster (cluster);
+    }
+  else
+    scope = g_strdup ("city");
+
+  if (!require_staff (ctx, scope, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_meeting_info, id, scope);
+  json_object_set_string_member (obj->data, "id", id);
+  copy_member (args, "kind", obj->data, NULL);
+  copy_member (args, "wijk", obj->data, NULL);
+  copy_member (args, "cluster", obj->data, NULL);
+  copy_member (args, "starts_at", obj->data, NULL);
+  copy_member (args, "location", obj->data, NULL);
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_meeting_update (BuurtenMutationContext  *ctx,
+                  JsonObject              *args,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  return update_mutation (ctx, args, &buurten_meeting_info, meeting_update_fields,
+                          "meeting.update", result, error);
+}
+
+static gboolean
+m_agenda_item_add (BuurtenMutationContext  *ctx,
+                   JsonObject              *args,
+                   JsonObject              *result,
+                   GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) meeting = NULL;
+  g_autoptr(Obj) obj = NULL;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error))
+    return FALSE;
+
+  meeting = open_object (ctx, args, "meeting_id", &buurten_meeting_info, TRUE, error);
+  if (meeting == NULL)
+    return FALSE;
+
+  obj = obj_new (&buurten_agenda_item_info, id, meeting->scope);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "meeting_id", meeting->id);
+  copy_member (args, "subject_type", obj->data, NULL);
+  copy_member (args, "subject_id", obj->data, NULL);
+  copy_member (args, "title", obj->data, NULL);
+  copy_member (args, "position", obj->data, NULL);
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_agenda_item_update (BuurtenMutationContext  *ctx,
+                      JsonObject              *args,
+                      JsonObject              *result,
+                      GError                 **error)
+{
+  return update_mutation (ctx, args, &buurten_agenda_item_info, agenda_update_fields,
+                          "agenda_item.update", result, error);
+}
+
+static gboolean
+m_agenda_item_remove (BuurtenMutationContext  *ctx,
+                      JsonObject              *args,
+                      JsonObject              *result,
+                      GError                 **error)
+{
+  return delete_mutation (ctx, args, &buurten_agenda_item_info, result, error);
+}
+
+static gboolean
+m_action_create (BuurtenMutationContext  *ctx,
+                 JsonObject              *args,
+                 JsonObject              *result,
+                 GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) meeting = NULL;
+  g_autoptr(Obj) obj = NULL;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error))
+    return FALSE;
+
+  meeting = open_object (ctx, args, "meeting_id", &buurten_meeting_info, TRUE, error);
+  if (meeting == NULL)
+    return FALSE;
+
+  obj = obj_new (&buurten_action_info, id, meeting->scope);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "meeting_id", meeting->id);
+  copy_member (args, "owner", obj->data, NULL);
+  copy_member (args, "title", obj->data, NULL);
+  copy_member (args, "due_on", obj->data, NULL);
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_action_complete (BuurtenMutationContext  *ctx,
+                   JsonObject              *args,
+                   JsonObject              *result,
+                   GError                 **error)
+{
+  static const char * const fields[] = { "completed", NULL };
+  g_autoptr(Obj) obj = NULL;
+
+  /* The partner the action is assigned to may complete it too. */
+  obj = open_object (ctx, args, "id", &buurten_action_info, FALSE, error);
+  if (obj == NULL)
+    return FALSE;
+
+  if (!buurten_user_is_staff_in (ctx->user, ctx->municipality, obj->scope) &&
+      !(buurten_user_is_partner_in (ctx->user, ctx->municipality, obj->scope) &&
+        g_strcmp0 (audience_of (obj), ctx->user->username) == 0))
+    {
+      set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN,
+                 "Only the action's owner or the wijk's own people may complete it.");
+      return FALSE;
+    }
+
+  json_object_set_boolean_member (obj->data, "completed", TRUE);
+  bump (ctx, obj, fields);
+  if (!store_object (ctx, obj, FALSE, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+/* ---- notes -------------------------------------------------------------------------- */
+
+static gboolean
+m_note_create (BuurtenMutationContext  *ctx,
+               JsonObject              *args,
+               JsonObject              *result,
+               GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *subject_id = NULL;
+  g_autoptr(Obj) subject = NULL;
+  g_autoptr(Obj) obj = NULL;
+  const char *subject_type = NULL;
+  const BuurtenEntityInfo *subject_info;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_string (args, "subject_type", TRUE, &subject_type, error) ||
+      !arg_uuid (args, "subject_id", TRUE, &subject_id, error))
+    return FALSE;
+
+  subject_info = buurten_entity_info_lookup (subject_type);
+  if (subject_info == NULL)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.subject_type: no such type");
+      return FALSE;
+    }
+
+  subject = load_object (ctx, subject_id, subject_info, "subject_id", FALSE, error);
+  if (subject == NULL || !require_staff (ctx, subject->scope, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_note_info, id, subject->scope);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "subject_type", subject_info->name);
+  json_object_set_string_member (obj->data, "subject_id", subject_id);
+  copy_member (args, "body", obj->data, NULL);
+  json_object_set_string_member (obj->data, "author", ctx->user->username);
+  set_time_member (ctx, obj->data, "created_at");
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+/* Notes: the last writer by arrival at the server wins; the text it
+ * replaced unseen goes into a conflict record. */
+static gboolean
+m_note_update (BuurtenMutationContext  *ctx,
+               JsonObject              *args,
+               JsonObject              *result,
+               GError                 **error)
+{
+  static const char * const fields[] = { "body", NULL };
+  g_autoptr(Obj) obj = NULL;
+  g_autoptr(JsonObject) set = json_object_new ();
+  JsonObject *base = NULL;
+  JsonNode *body = json_object_get_member (args, "body");
+
+  if (body == NULL || !JSON_NODE_HOLDS_VALUE (body) ||
+      json_node_get_value_type (body) != G_TYPE_STRING)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.body: expected a string");
+      return FALSE;
+    }
+  if (!buurten_json_get_object (args, "args", "base", FALSE, &base, error))
+    return FALSE;
+
+  obj = open_object (ctx, args, "id", &buurten_note_info, TRUE, error);
+  if (obj == NULL)
+    return FALSE;
+
+  json_object_set_member (set, "body", json_node_copy (body));
+  return merge_fields (ctx, obj, base, set, fields, TRUE, "note.update", result, error);
+}
+
+static gboolean
+m_note_delete (BuurtenMutationContext  *ctx,
+               JsonObject              *args,
+               JsonObject              *result,
+               GError                 **error)
+{
+  return delete_mutation (ctx, args, &buurten_note_info, result, error);
+}
+
+/* ---- themes --------------------------------------------------------------------------- */
+
+static const char * const theme_update_fields[] = { "title", "position", NULL };
+
+static gboolean
+m_theme_create (BuurtenMutationContext  *ctx,
+                JsonObject              *args,
+                JsonObject              *result,
+                GError                 **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) obj = NULL;
+  const char *wijk = NULL;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_wijk (ctx, args, "wijk", &wijk, error) ||
+      !require_staff (ctx, wijk, error))
+    return FALSE;
+
+  obj = obj_new (&buurten_theme_info, id, wijk);
+  json_object_set_string_member (obj->data, "id", id);
+  json_object_set_string_member (obj->data, "wijk", wijk);
+  copy_member (args, "year", obj->data, NULL);
+  copy_member (args, "title", obj->data, NULL);
+  copy_member (args, "position", obj->data, NULL);
+
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+static gboolean
+m_theme_update (BuurtenMutationContext  *ctx,
+                JsonObject              *args,
+                JsonObject              *result,
+                GError                 **error)
+{
+  return update_mutation (ctx, args, &buurten_theme_info, theme_update_fields, "theme.update",
+                          result, error);
+}
+
+static gboolean
+m_theme_remove (BuurtenMutationContext  *ctx,
+                JsonObject              *args,
+                JsonObject              *result,
+                GError                 **error)
+{
+  return delete_mutation (ctx, args, &buurten_theme_info, result, error);
+}
+
+/* ---- the table ----------------------------------------------------------------------- */
+
+static const MutationDef mutations[] = {
+  { "request.create",        &buurten_request_info,     m_request_create },
+  { "request.update",        &buurten_request_info,     m_request_update },
+  { "request.transition",    &buurten_request_info,     m_request_transition },
+  { "request.assign",        &buurten_request_info,     m_request_assign },
+  { "initiative.create",     &buurten_initiative_info,  m_initiative_create },
+  { "initiative.update",     &buurten_initiative_info,  m_initiative_update },
+  { "initiative.transition", &buurten_initiative_info,  m_initiative_transition },
+  { "decision.record",       &buurten_decision_info,    m_decision_record },
+  { "commitment.create",     &buurten_commitment_info,  m_commitment_create },
+  { "commitment.sign",       &buurten_commitment_info,  m_commitment_sign },
+  { "commitment.cancel",     &buurten_commitment_info,  m_commitment_cancel },
+  { "payment.record",        &buurten_payment_info,     m_payment_record },
+  { "budget.transfer",       &buurten_transfer_info,    m_budget_transfer },
+  { "budget.carry_over",     &buurten_carry_over_info,  m_budget_carry_over },
+  { "escalation.open",       &buurten_escalation_info,  m_escalation_open },
+  { "escalation.transition", &buurten_escalation_info,  m_escalation_transition },
+  { "meeting.create",        &buurten_meeting_info,     m_meeting_create },
+  { "meeting.update",        &buurten_meeting_info,     m_meeting_update },
+  { "agenda_item.add",       &buurten_agenda_item_info, m_agenda_item_add },
+  { "agenda_item.update",    &buurten_agenda_item_info, m_agenda_item_update },
+  { "agenda_item.remove",    &buurten_agenda_item_info, m_agenda_item_remove },
+  { "action.create",         &buurten_action_info,      m_action_create },
+  { "action.complete",       &buurten_action_info,      m_action_complete },
+  { "note.create",           &buurten_note_info,        m_note_create },
+  { "note.update",           &buurten_note_info,        m_note_update },
+  { "note.delete",           &buurten_note_info,        m_note_delete },
+  { "theme.create",          &buurten_theme_info,       m_theme_create },
+  { "theme.update",          &buurten_theme_info,       m_theme_update },
+  { "theme.remove",          &buurten_theme_info,       m_theme_remove },
+};
+
+const char * const *
+buurten_mutation_names (void)
+{
+  static const char *names[G_N_ELEMENTS (mutations) + 1];
+
+  for (guint i = 0; i < G_N_ELEMENTS (mutations); i++)
+    names[i] = mutations[i].name;
+  names[G_N_ELEMENTS (mutations)] = NULL;
+  return names;
+}
+
+void
+buurten_mutation_context_init (BuurtenMutationContext *ctx,
+                               PGconn                 *conn,
+                               BuurtenMunicipality    *municipality,
+                               const BuurtenUser      *user,
+                               const char             *origin)
+{
+  memset (ctx, 0, sizeof *ctx);
+  ctx->conn = conn;
+  ctx->municipality = municipality;
+  ctx->user = user;
+  ctx->origin = origin;
+  ctx->now = g_get_real_time () / G_USEC_PER_SEC;
+  ctx->seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ctx->locks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ctx->audit_actions = g_ptr_array_new_with_free_func (g_free);
+  ctx->audit_objects = g_ptr_array_new_with_free_func (g_free);
+  ctx->audit_results = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+audit_later (BuurtenMutationContext *ctx,
+             const char             *action,
+             const char             *object,
+             const char             *result)
+{
+  g_ptr_array_add (ctx->audit_actions, g_strdup (action));
+  g_ptr_array_add (ctx->audit_objects, g_strdup (object));
+  g_ptr_array_add (ctx->audit_results, g_strdup (result));
+}
+
+gboolean
+buurten_mutation_context_flush (BuurtenMutationContext  *ctx,
+                                GError                 **error)
+{
+  g_autoptr(PGresult) inserted = NULL;
+  g_autofree char *actions = NULL;
+  g_autofree char *objects = NULL;
+  g_autofree char *results = NULL;
+
+  if (ctx->audit_actions->len == 0)
+    return TRUE;
+
+  actions = buurten_sync_text_array (ctx->audit_actions);
+  objects = buurten_sync_text_array (ctx->audit_objects);
+  results = buurten_sync_text_array (ctx->audit_results);
+  inserted = BUURTEN_DB_EXEC (ctx->conn, error,
+                              "INSERT INTO audit (actor, action, object, result, origin)"
+                              " SELECT $1, a, o, r, $5 FROM unnest ($2::text[], $3::text[],"
+                              " $4::text[]) AS l (a, o, r)",
+                              ctx->user->username, actions, objects, results, ctx->origin);
+  if (inserted == NULL)
+    return FALSE;
+
+  g_ptr_array_set_size (ctx->audit_actions, 0);
+  g_ptr_array_set_size (ctx->audit_objects, 0);
+  g_ptr_array_set_size (ctx->audit_results, 0);
+  return TRUE;
+}
+
+void
+buurten_mutation_context_clear (BuurtenMutationContext *ctx)
+{
+  g_clear_pointer (&ctx->seqs, g_hash_table_unref);
+  g_clear_pointer (&ctx->locks, g_hash_table_unref);
+  g_clear_pointer (&ctx->conflicts, json_array_unref);
+  g_clear_pointer (&ctx->object, g_free);
+  g_clear_pointer (&ctx->audit_actions, g_ptr_array_unref);
+  g_clear_pointer (&ctx->audit_objects, g_ptr_array_unref);
+  g_clear_pointer (&ctx->audit_results, g_ptr_array_unref);
+}
+
+static JsonObject *
+rejected (gint64      mid,
+          const char *code,
+          const char *message)
+{
+  JsonObject *result = json_object_new ();
+
+  json_object_set_int_member (result, "mid", mid);
+  json_object_set_string_member (result, "status", "rejected");
+  json_object_set_string_member (result, "code", code);
+  json_object_set_string_member (result, "message", message);
+  return result;
+}
+
+JsonObject *
+buurten_mutation_apply (BuurtenMutationContext  *ctx,
+                        gint64                   mid,
+                        const char              *name,
+                        JsonObject              *args,
+                        GError                 **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) output = NULL;
+  const MutationDef *def = NULL;
+  JsonObject *result;
+  JsonNode *id_node;
+  gboolean ok;
+
+  g_return_val_if_fail (ctx != NULL, NULL);
+
+  g_clear_pointer (&ctx->conflicts, json_array_unref);
+  ctx->conflicts = json_array_new ();
+  g_clear_pointer (&ctx->object, g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (mutations); i++)
+    if (g_str_equal (mutations[i].name, name))
+      def = &mutations[i];
+
+  if (def == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("There is no mutation “%.64s”.", name);
+
+      audit_later (ctx, "push:unknown", NULL, "rejected:" BUURTEN_CODE_UNKNOWN_MUTATION);
+      return rejected (mid, BUURTEN_CODE_UNKNOWN_MUTATION, message);
+    }
+
+  /* The object named in the audit line: args.id when it is a UUID. */
+  id_node = json_object_get_member (args, "id");
+  if (id_node != NULL && JSON_NODE_HOLDS_VALUE (id_node) &&
+      json_node_get_value_type (id_node) == G_TYPE_STRING &&
+      buurten_uuid_is_valid (json_node_get_string (id_node)))
+    ctx->object = g_strdup_printf ("%s:%s", def->info->name, json_node_get_string (id_node));
+
+  if (!savepoint_enter (ctx, error))
+    return NULL;
+
+  output = json_object_new ();
+  ok = def->func (ctx, args, output, &local_error);
+
+  if (!ok)
+    {
+      g_autofree char *action = g_strconcat ("push:", name, NULL);
+      g_autofree char *outcome = NULL;
+      const char *code;
+
+      g_assert (local_error != NULL);
+
+      if (local_error->domain == BUURTEN_DB_ERROR &&
+          (local_error->code != BUURTEN_DB_ERROR_QUERY || !ctx->in_savepoint))
+        {
+          /* Temporary or to be retried: the whole push stops. */
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      if (ctx->in_savepoint)
+        {
+          ctx->in_savepoint = FALSE;
+          if (!buurten_db_command (ctx->conn, "ROLLBACK TO SAVEPOINT mutation", error) ||
+              !buurten_db_command (ctx->conn, "RELEASE SAVEPOINT mutation", error))
+            return NULL;
+        }
+
+      if (local_error->domain == BUURTEN_CORE_ERROR)
+        code = buurten_core_error_code_name (local_error->code);
+      else
+        {
+          /* A query that failed for a reason of its own: a bug or bad
+           * data. Rejected (so the client is not stuck on it) and logged. */
+          g_warning ("%s failed: %s", name, local_error->message);
+          g_clear_error (&local_error);
+          g_set_error_literal (&local_error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                               "The server could not apply this mutation.");
+          code = BUURTEN_CODE_INTERNAL;
+        }
+
+      outcome = g_strconcat ("rejected:", code, NULL);
+      audit_later (ctx, action, ctx->object, outcome);
+      return rejected (mid, code, local_error->message);
+    }
+
+  if (ctx->in_savepoint && !savepoint_leave (ctx, error))
+    return NULL;
+
+  result = json_object_new ();
+  json_object_set_int_member (result, "mid", mid);
+  if (json_array_get_length (ctx->conflicts) > 0)
+    {
+      json_object_set_string_member (result, "status", "conflict");
+      json_object_set_string_member (result, "code", "CONFLICT");
+      json_object_set_string_member (result, "message",
+                                     "Someone else changed the same field first: the server "
+                                     "kept its value (notes: yours) and recorded a conflict.");
+      json_object_set_array_member (output, "conflicts", json_array_ref (ctx->conflicts));
+    }
+  else
+    json_object_set_string_member (result, "status", "applied");
+  json_object_set_object_member (result, "result", g_steal_pointer (&output));
+
+  {
+    g_autofree char *action = g_strconcat ("push:", name, NULL);
+
+    audit_later (ctx, action, ctx->object,
+                 json_array_get_length (ctx->conflicts) > 0 ? "conflict" : "applied");
+  }
+
+  return result;
+}

@@ -1,0 +1,1029 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-server"
+
+#include "config.h"
+
+#include "buurten-server.h"
+
+#include <glib-unix.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+
+typedef void (*Endpoint) (BuurtenCall *call, PGconn *conn);
+
+typedef enum
+{
+  BODY_NONE,
+  BODY_JSON,
+  BODY_BLOB,
+} BodyKind;
+
+typedef struct
+{
+  const char *method;
+  const char *path;     /* exact, or a prefix when it ends in '/' */
+  Endpoint    endpoint;
+  BodyKind    body;
+  gboolean    quiet;    /* reads that are not logged unless verbose */
+} Route;
+
+static const Route routes[] = {
+  { "GET",    "/api/v1/health",             buurten_api_health,      BODY_NONE, TRUE },
+  { "POST",   "/api/v1/session",            buurten_api_login,       BODY_JSON, FALSE },
+  { "DELETE", "/api/v1/session",            buurten_api_logout,      BODY_NONE, FALSE },
+  { "GET",    "/api/v1/me",                 buurten_api_me,          BODY_NONE, TRUE },
+  { "POST",   "/api/v1/sync/push",          buurten_api_push,        BODY_JSON, FALSE },
+  { "GET",    "/api/v1/sync/pull",          buurten_api_pull,        BODY_NONE, TRUE },
+  { "GET",    "/api/v1/public/thermometer", buurten_api_thermometer, BODY_NONE, TRUE },
+  { "GET",    "/api/v1/objects/",           buurten_api_object,      BODY_NONE, TRUE },
+  { "PUT",    "/api/v1/blobs/",             buurten_api_blob_put,    BODY_BLOB, FALSE },
+  { "GET",    "/api/v1/blobs/",             buurten_api_blob_get,    BODY_NONE, TRUE },
+};
+
+/* What a blob may be. */
+static const char * const blob_types[] = {
+  "image/jpeg", "image/png", "image/webp", "application/pdf", NULL
+};
+
+struct _BuurtenServer
+{
+  BuurtenServerContext *context;
+  BuurtenServerOptions  options;
+  SoupServer           *soup;
+  GMainLoop            *loop;
+  GThreadPool          *workers;
+  GPtrArray            *async_conns;   /* AsyncConn*: the pull fast path */
+  guint                 in_flight;
+  gboolean              draining;
+  guint                 drain_timeout_id;
+};
+
+typedef struct
+{
+  BuurtenServer     *server;
+  SoupServerMessage *msg;
+  const Route       *route;
+  BuurtenCall       *call;
+  gint64             started;
+} Job;
+
+#define FINISHED_KEY "buurten-finished"
+#define RECEIVED_KEY "buurten-received"
+
+static void maybe_quit (BuurtenServer *self);
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->msg);
+  g_clear_pointer (&job->call, buurten_call_free);
+  g_free (job);
+}
+
+static gboolean
+route_matches (const Route *route,
+               const char  *path)
+{
+  gsize len = strlen (route->path);
+
+  if (route->path[len - 1] == '/')
+    return g_str_has_prefix (path, route->path) && path[len] != '\0';
+
+  return g_str_equal (path, route->path);
+}
+
+static void
+set_json_response (SoupServerMessage *msg,
+                   guint              status,
+                   const char        *json)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  /* Nothing of the API may be cached or sniffed by a browser. */
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY,
+                                    json, strlen (json));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *code,
+               const char        *message)
+{
+  g_autofree char *json = buurten_error_json (code, message);
+
+  set_json_response (msg, status, json);
+}
+
+/* The address of the client, or of the first proxy hop when configured to
+ * trust it (behind nginx every client is 127.0.0.1 otherwise). */
+static char *
+client_origin (BuurtenServer     *self,
+               SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *host = soup_server_message_get_remote_host (msg);
+
+  if (self->options.trust_proxy)
+    {
+      const char *forwarded = soup_message_headers_get_one (headers, "X-Forwarded-For");
+
+      if (forwarded != NULL)
+        {
+          /* The proxy appends the address it saw: the last entry. */
+          const char *last = strrchr (forwarded, ',');
+          g_autofree char *text = g_strdup (last != NULL ? last + 1 : forwarded);
+
+          g_strstrip (text);
+          if (*text != '\0' && strlen (text) <= 64 && g_hostname_is_ip_address (text))
+            return g_steal_pointer (&text);
+        }
+    }
+
+  return g_strdup (host != NULL ? host : "unknown");
+}
+
+static char *
+bearer_token (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_one (headers, "Authorization");
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+
+  value += 7;
+  while (*value == ' ')
+    value++;
+
+  /* Tokens are 64 hex digits; anything else cannot match a session, but
+   * must not reach the database as arbitrary text either. */
+  if (strlen (value) > 128)
+    return NULL;
+
+  return g_strdup (value);
+}
+
+/* application/json, optionally with charset=utf-8 and nothing else. */
+static gboolean
+content_type_is_json (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GHashTable) params = NULL;
+  const char *type = soup_message_headers_get_content_type (headers, &params);
+  const char *charset;
+
+  if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0)
+    return FALSE;
+
+  charset = params != NULL ? g_hash_table_lookup (params, "charset") : NULL;
+  return charset == NULL || g_ascii_strcasecmp (charset, "utf-8") == 0;
+}
+
+static const char *
+blob_content_type (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  for (guint i = 0; type != NULL && blob_types[i] != NULL; i++)
+    if (g_ascii_strcasecmp (type, blob_types[i]) == 0)
+      return blob_types[i];
+
+  return NULL;
+}
+
+static void
+log_request (BuurtenServer *self,
+             const Route   *route,
+             const char    *method,
+             const char    *path,
+             guint          status,
+             gint64         user_id,
+             gint64         started)
+{
+  double ms = (g_get_monotonic_time () - started) / 1000.0;
+
+  if (!self->options.verbose && route != NULL && route->quiet && status < 400)
+    return;
+
+  /* The path holds no personal data (ids are random UUIDs); the query
+   * string and the body are never logged. The user is a number. */
+  if (user_id > 0)
+    g_message ("%s %s %u %.1f ms user #%" G_GINT64_FORMAT, method, path, status, ms, user_id);
+  else
+    g_message ("%s %s %u %.1f ms", method, path, status, ms);
+}
+
+/* ---- too large bodies: answered before they are read ------------------- */
+
+typedef struct
+{
+  GIOStream *stream;
+  GSocket   *socket;
+  char      *response;
+  gsize      drained;
+  gint64     deadline;
+  char       buffer[16384];
+} Linger;
+
+static void
+linger_free (Linger *linger)
+{
+  g_io_stream_close (linger->stream, NULL, NULL);
+  g_clear_object (&linger->stream);
+  g_clear_object (&linger->socket);
+  g_free (linger->response);
+  g_free (linger);
+}
+
+static void
+on_linger_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Linger *linger = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  /* Read (and drop) a little of what the client is still sending, so that
+   * it gets to read our answer instead of a reset; but not all of it. */
+  if (n > 0)
+    linger->drained += n;
+  if (n <= 0 || linger->drained > 8 * 1024 * 1024 ||
+      g_get_monotonic_time () > linger->deadline)
+    {
+      linger_free (linger);
+      return;
+    }
+
+  g_input_stream_read_async (g_io_stream_get_input_stream (linger->stream),
+                             linger->buffer, sizeof linger->buffer, G_PRIORITY_LOW, NULL,
+                             on_linger_read, linger);
+}
+
+static void
+on_linger_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Linger *linger = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      linger_free (linger);
+      return;
+    }
+
+  if (linger->socket != NULL)
+    g_socket_shutdown (linger->socket, FALSE, TRUE, NULL);
+
+  g_input_stream_read_async (g_io_stream_get_input_stream (linger->stream),
+                             linger->buffer, sizeof linger->buffer, G_PRIORITY_LOW, NULL,
+                             on_linger_read, linger);
+}
+
+static void
+reject_too_large (BuurtenServer     *self,
+                  SoupServerMessage *msg,
+                  gsize              limit)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *json = NULL;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Linger *linger;
+
+  message = g_strdup_printf ("The request body is larger than the limit of %" G_GSIZE_FORMAT
+                             " bytes.", limit);
+  json = buurten_error_json (BUURTEN_CODE_TOO_LARGE, message);
+
+  linger = g_new0 (Linger, 1);
+  linger->socket = socket != NULL ? g_object_ref (socket) : NULL;
+  linger->deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  /* The connection is taken over from libsoup, which would otherwise read
+   * the whole body before letting us answer. */
+  linger->stream = soup_server_message_steal_connection (msg);
+  if (linger->stream == NULL)
+    {
+      linger_free (linger);
+      return;
+    }
+
+  linger->response = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
+                                      "Content-Type: application/json; charset=utf-8\r\n"
+                                      "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                      "Cache-Control: no-store\r\n"
+                                      "Connection: close\r\n\r\n%s",
+                                      strlen (json), json);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (linger->stream),
+                                   linger->response, strlen (linger->response),
+                                   G_PRIORITY_DEFAULT, NULL, on_linger_written, linger);
+  g_message ("%s %s 413 (body over %" G_GSIZE_FORMAT " bytes)",
+             soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), limit);
+}
+
+static gsize
+body_limit (BuurtenServer     *self,
+            SoupServerMessage *msg)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (g_str_has_prefix (path, "/api/v1/blobs/"))
+    return self->options.max_blob;
+
+  return self->options.max_body;
+}
+
+static void
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  BuurtenServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gsize limit = body_limit (self, msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      (guint64) soup_message_headers_get_content_length (headers) > limit)
+    reject_too_large (self, msg, limit);
+}
+
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  BuurtenServer *self = user_data;
+  gsize received = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), RECEIVED_KEY));
+  gsize limit = body_limit (self, msg);
+
+  /* Chunked bodies announce no length: count as they come. */
+  received += g_bytes_get_size (chunk);
+  g_object_set_data (G_OBJECT (msg), RECEIVED_KEY, GSIZE_TO_POINTER (received));
+  if (received > limit)
+    reject_too_large (self, msg, limit);
+}
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data);
+}
+
+/* ---- requests on worker threads ------------------------------------------ */
+
+static void
+on_message_finished (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  BuurtenServer *self = user_data;
+
+  g_object_set_data (G_OBJECT (msg), FINISHED_KEY, GINT_TO_POINTER (1));
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+  maybe_quit (self);
+}
+
+/* One worker per pooled connection, fed first come, first served: a
+ * request waits in the queue, never on a connection some other thread may
+ * grab first (which gave seconds of tail latency under load). */
+static void
+worker_run (gpointer data,
+            gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  Job *job = g_task_get_task_data (task);
+  BuurtenCall *call = job->call;
+  g_autoptr(GError) error = NULL;
+  PGconn *conn;
+
+  conn = buurten_db_pool_acquire (call->context->pool, &error);
+  if (conn == NULL)
+    {
+      g_warning ("database: %s", error->message);
+      buurten_call_set_error (call, 503, BUURTEN_CODE_UNAVAILABLE,
+                              "The database is not available; try again later.");
+    }
+  else
+    {
+      job->route->endpoint (call, conn);
+
+      /* A connection that broke under a read (the database restarted) is
+       * replaced and the read tried once more. */
+      if (PQstatus (conn) != CONNECTION_OK && call->status == 503 &&
+          g_str_equal (call->method, "GET"))
+        {
+          buurten_db_pool_release (call->context->pool, conn);
+          conn = buurten_db_pool_acquire (call->context->pool, NULL);
+          if (conn != NULL)
+            {
+              call->status = 0;
+              job->route->endpoint (call, conn);
+            }
+        }
+      buurten_db_pool_release (call->context->pool, conn);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Sends the call's response (unless the client is gone) and frees the job. */
+static void
+job_respond (Job *job)
+{
+  BuurtenCall *call = job->call;
+  SoupServerMessage *msg = job->msg;
+
+  if (call->status == 0)
+    buurten_call_set_error (call, 500, BUURTEN_CODE_INTERNAL, "Internal error.");
+
+  log_request (job->server, job->route, call->method, call->path, call->status,
+               call->user_id, job->started);
+
+  /* The client may have gone, or the server closed the connection. */
+  if (g_object_get_data (G_OBJECT (msg), FINISHED_KEY) == NULL)
+    {
+      if (call->response_bytes != NULL)
+        {
+          SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+          gsize size;
+          gconstpointer data = g_bytes_get_data (call->response_bytes, &size);
+
+          soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+          soup_message_headers_replace (headers, "Cache-Control", "private, max-age=86400");
+          soup_server_message_set_status (msg, call->status, NULL);
+          soup_server_message_set_response (msg, call->response_type, SOUP_MEMORY_COPY,
+                                            data, size);
+        }
+      else
+        set_json_response (msg, call->status, call->response);
+
+      if (call->retry_after != NULL)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Retry-After", call->retry_after);
+      if (job->server->draining)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Connection", "close");
+      soup_server_message_unpause (msg);
+    }
+
+  job_free (job);
+}
+
+static void
+job_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  job_respond (user_data);
+}
+
+/* Hands a paused request to the worker threads. */
+static void
+queue_job (BuurtenServer *self,
+           Job           *job)
+{
+  GTask *task = g_task_new (NULL, NULL, job_done, job);
+
+  g_task_set_source_tag (task, queue_job);
+  g_task_set_task_data (task, job, NULL);
+  g_thread_pool_push (self->workers, task, NULL);
+}
+
+/* ---- the pull fast path: libpq without blocking, on the main loop ------- */
+
+/* Most pulls find nothing new: clients poll. Those are answered here, from
+ * a few non-blocking connections watched by the main loop, which saves two
+ * thread switches per request. Anything else (data to deliver, a session
+ * not remembered, a reset) goes to the workers. */
+typedef struct
+{
+  BuurtenServer   *server;
+  PGconn          *conn;
+  guint            watch_id;
+  Job             *job;      /* the request being answered; NULL when idle */
+  BuurtenPullFast *fast;
+  PGresult        *result;
+} AsyncConn;
+
+static void async_conn_reconnect (BuurtenServer *self);
+
+static void
+async_conn_free (AsyncConn *ac)
+{
+  g_clear_handle_id (&ac->watch_id, g_source_remove);
+  g_clear_pointer (&ac->fast, buurten_pull_fast_free);
+  g_clear_pointer (&ac->result, PQclear);
+  if (ac->conn != NULL)
+    PQfinish (ac->conn);
+  g_free (ac);
+}
+
+static PGconn *
+async_connect (BuurtenServer  *self,
+               GError        **error)
+{
+  PGconn *conn = buurten_db_pool_connect (self->context->pool, error);
+  g_autoptr(PGresult) prepared = NULL;
+
+  if (conn == NULL)
+    return NULL;
+
+  prepared = PQprepare (conn, BUURTEN_PULL_STATEMENT, buurten_sync_pull_sql (),
+                        BUURTEN_PULL_N_PARAMS, NULL);
+  if (PQresultStatus (prepared) != PGRES_COMMAND_OK || PQsetnonblocking (conn, 1) != 0)
+    {
+      g_set_error (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY, "%s", PQerrorMessage (conn));
+      PQfinish (conn);
+      return NULL;
+    }
+
+  return conn;
+}
+
+static void
+async_conn_add (BuurtenServer *self,
+                PGconn        *conn)
+{
+  AsyncConn *ac = g_new0 (AsyncConn, 1);
+
+  ac->server = self;
+  ac->conn = conn;
+  g_ptr_array_add (self->async_conns, ac);
+}
+
+/* The query of ac is done (result set) or failed (result NULL): answer,
+ * or hand the request to the workers. */
+static void
+async_conn_complete (AsyncConn *ac,
+                     gboolean   failed)
+{
+  BuurtenServer *self = ac->server;
+  Job *job = g_steal_pointer (&ac->job);
+  g_autoptr(BuurtenPullFast) fast = g_steal_pointer (&ac->fast);
+  g_autoptr(PGresult) result = g_steal_pointer (&ac->result);
+
+  if (failed)
+    {
+      /* The connection broke: drop it and make a new one in a worker. */
+      g_warning ("database: %s", PQerrorMessage (ac->conn));
+      g_ptr_array_remove (self->async_conns, ac);
+      async_conn_reconnect (self);
+    }
+
+  if (!failed && result != NULL && PQresultStatus (result) == PGRES_TUPLES_OK &&
+      buurten_pull_fast_finish (job->call, fast, result))
+    job_respond (job);
+  else
+    queue_job (self, job);
+}
+
+static gboolean
+on_async_io (int           fd,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  AsyncConn *ac = user_data;
+
+  if ((condition & G_IO_OUT) != 0)
+    {
+      int flushed = PQflush (ac->conn);
+
+      if (flushed < 0)
+        {
+          ac->watch_id = 0;
+          async_conn_complete (ac, TRUE);
+          return G_SOURCE_REMOVE;
+        }
+      if (flushed == 0)
+        {
+          /* All sent: wait for the answer only. */
+          ac->watch_id = g_unix_fd_add (fd, G_IO_IN, on_async_io, ac);
+          return G_SOURCE_REMOVE;
+        }
+    }
+
+  if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
+    {
+      if (!PQconsumeInput (ac->conn))
+        {
+          ac->watch_id = 0;
+          async_conn_complete (ac, TRUE);
+          return G_SOURCE_REMOVE;
+        }
+
+      while (!PQisBusy (ac->conn))
+        {
+          PGresult *result = PQgetResult (ac->conn);
+
+          if (result == NULL)
+            {
+              ac->watch_id = 0;
+              /* An error of the statement itself (it should not fail)
+               * also gets a fresh connection. */
+              async_conn_complete (ac, PQstatus (ac->conn) != CONNECTION_OK ||
+                                       ac->result == NULL ||
+                                       PQresultStatus (ac->result) == PGRES_FATAL_ERROR);
+              return G_SOURCE_REMOVE;
+            }
+          g_clear_pointer (&ac->result, PQclear);
+          ac->result = result;
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* TRUE when the pull was sent on an idle asynchronous connection. */
+static gboolean
+try_fast_pull (BuurtenServer *self,
+               Job           *job)
+{
+  AsyncConn *ac = NULL;
+  BuurtenPullFast *fast;
+  int flushed;
+
+  for (guint i = 0; self->async_conns != NULL && i < self->async_conns->len && !ac; i++)
+    {
+      AsyncConn *candidate = g_ptr_array_index (self->async_conns, i);
+
+      if (candidate->job == NULL)
+        ac = candidate;
+    }
+  if (ac == NULL)
+    return FALSE;
+
+  fast = buurten_pull_fast_prepare (job->call);
+  if (fast == NULL)
+    return FALSE;
+
+  if (!PQsendQueryPrepared (ac->conn, BUURTEN_PULL_STATEMENT, BUURTEN_PULL_N_PARAMS,
+                            buurten_pull_fast_params (fast), NULL, NULL, 0) ||
+      (flushed = PQflush (ac->conn)) < 0)
+    {
+      g_warning ("database: %s", PQerrorMessage (ac->conn));
+      buurten_pull_fast_free (fast);
+      g_ptr_array_remove (self->async_conns, ac);
+      async_conn_reconnect (self);
+      return FALSE;
+    }
+
+  ac->job = job;
+  ac->fast = fast;
+  ac->watch_id = g_unix_fd_add (PQsocket (ac->conn), flushed > 0 ? G_IO_IN | G_IO_OUT : G_IO_IN,
+                                on_async_io, ac);
+  return TRUE;
+}
+
+static void
+reconnect_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  BuurtenServer *self = task_data;
+  g_autoptr(GError) error = NULL;
+  PGconn *conn;
+
+  /* Not at once: the database may be restarting. */
+  g_usleep (G_USEC_PER_SEC);
+  conn = async_connect (self, &error);
+  if (conn == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, conn, (GDestroyNotify) PQfinish);
+}
+
+static void
+reconnect_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  BuurtenServer *self = user_data;
+  PGconn *conn = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  self->in_flight--;
+  if (conn != NULL && !self->draining)
+    async_conn_add (self, conn);
+  else if (conn != NULL)
+    PQfinish (conn);
+  else if (!self->draining)
+    async_conn_reconnect (self);
+  maybe_quit (self);
+}
+
+static void
+async_conn_reconnect (BuurtenServer *self)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, reconnect_done, self);
+
+  /* Counted as in flight, so that shutdown waits for it. */
+  self->in_flight++;
+  g_task_set_task_data (task, self, NULL);
+  g_task_run_in_thread (task, reconnect_thread);
+}
+
+static void
+on_request (SoupServer        *soup,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  BuurtenServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  const Route *route = NULL;
+  gboolean path_known = FALSE;
+  g_autoptr(GString) allow = g_string_new (NULL);
+  BuurtenCall *call;
+  Job *job;
+  gint64 started = g_get_monotonic_time ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!route_matches (&routes[i], path))
+        continue;
+      path_known = TRUE;
+      if (allow->len > 0)
+        g_string_append (allow, ", ");
+      g_string_append (allow, routes[i].method);
+      if (g_str_equal (routes[i].method, method))
+        route = &routes[i];
+    }
+
+  if (route == NULL)
+    {
+      if (path_known)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Allow", allow->str);
+          respond_error (msg, 405, BUURTEN_CODE_METHOD, "This method is not allowed here.");
+        }
+      else
+        respond_error (msg, 404, BUURTEN_CODE_NOT_FOUND, "No such endpoint.");
+      log_request (self, NULL, method, path_known ? path : "(unknown path)",
+                   soup_server_message_get_status (msg), 0, started);
+      return;
+    }
+
+  if (self->draining)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      respond_error (msg, 503, BUURTEN_CODE_UNAVAILABLE,
+                     "The server is shutting down; try again in a moment.");
+      return;
+    }
+
+  if (route->body == BODY_JSON && !content_type_is_json (msg))
+    {
+      respond_error (msg, 415, BUURTEN_CODE_MEDIA_TYPE,
+                     "Send the body as application/json; charset=utf-8.");
+      log_request (self, route, method, path, 415, 0, started);
+      return;
+    }
+
+  call = g_new0 (BuurtenCall, 1);
+  call->context = self->context;
+  call->method = g_strdup (method);
+  call->path = g_strdup (path);
+  call->token = bearer_token (msg);
+  call->origin = client_origin (self, msg);
+  if (query != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      call->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_iter_init (&iter, query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (call->query, g_strdup (key), g_strdup (value));
+    }
+
+  if (route->body == BODY_BLOB)
+    {
+      const char *type = blob_content_type (msg);
+
+      if (type == NULL)
+        {
+          buurten_call_free (call);
+          respond_error (msg, 415, BUURTEN_CODE_MEDIA_TYPE,
+                         "A blob is image/jpeg, image/png, image/webp or application/pdf.");
+          log_request (self, route, method, path, 415, 0, started);
+          return;
+        }
+      call->response_type = g_strdup (type);
+    }
+
+  if (route->body != BODY_NONE)
+    call->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+  job = g_new0 (Job, 1);
+  job->server = self;
+  job->msg = g_object_ref (msg);
+  job->route = route;
+  job->call = call;
+  job->started = started;
+
+  self->in_flight++;
+  g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), self);
+  soup_server_message_pause (msg);
+
+  if (route->endpoint == buurten_api_pull && try_fast_pull (self, job))
+    return;
+
+  queue_job (self, job);
+}
+
+/* ---- lifetime ---------------------------------------------------------------- */
+
+static void
+maybe_quit (BuurtenServer *self)
+{
+  if (self->draining && self->in_flight == 0 && self->loop != NULL)
+    g_main_loop_quit (self->loop);
+}
+
+static gboolean
+on_drain_timeout (gpointer user_data)
+{
+  BuurtenServer *self = user_data;
+
+  g_warning ("%u requests still in flight after %u s: stopping anyway",
+             self->in_flight, self->options.drain_seconds);
+  self->drain_timeout_id = 0;
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_terminate (gpointer user_data)
+{
+  BuurtenServer *self = user_data;
+
+  if (self->draining)
+    return G_SOURCE_CONTINUE;
+
+  g_message ("stopping: finishing %u requests in flight", self->in_flight);
+  self->draining = TRUE;
+  self->drain_timeout_id = g_timeout_add_seconds (self->options.drain_seconds,
+                                                  on_drain_timeout, self);
+  maybe_quit (self);
+  return G_SOURCE_CONTINUE;
+}
+
+BuurtenServer *
+buurten_server_new (BuurtenServerContext       *context,
+                    const BuurtenServerOptions *options)
+{
+  BuurtenServer *self;
+
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  self = g_new0 (BuurtenServer, 1);
+  self->context = context;
+  self->options = *options;
+  if (self->options.drain_seconds == 0)
+    self->options.drain_seconds = 30;
+  if (self->options.workers == 0)
+    self->options.workers = 8;
+  self->workers = g_thread_pool_new (worker_run, self, (int) self->options.workers, FALSE, NULL);
+  self->async_conns = g_ptr_array_new_with_free_func ((GDestroyNotify) async_conn_free);
+
+  /* Made now, before serving, so connecting never blocks the main loop;
+   * without them every pull goes to the workers. */
+  for (guint i = 0; i < self->options.workers; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PGconn *conn = async_connect (self, &error);
+
+      if (conn == NULL)
+        {
+          g_warning ("no fast pulls: %s", error->message);
+          break;
+        }
+      async_conn_add (self, conn);
+    }
+
+  self->soup = soup_server_new ("server-header", "buurten-server", NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+  soup_server_add_handler (self->soup, "/", on_request, self, NULL);
+
+  return self;
+}
+
+void
+buurten_server_free (BuurtenServer *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->soup != NULL)
+    {
+      soup_server_disconnect (self->soup);
+      g_clear_object (&self->soup);
+    }
+  /* Lets queued work finish; its results are dropped with the tasks. */
+  if (self->workers != NULL)
+    g_thread_pool_free (self->workers, FALSE, TRUE);
+  g_clear_pointer (&self->async_conns, g_ptr_array_unref);
+  g_clear_handle_id (&self->drain_timeout_id, g_source_remove);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_free (self);
+}
+
+gboolean
+buurten_server_listen (BuurtenServer  *self,
+                       const char     *listen,
+                       guint          *out_port,
+                       GError        **error)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSList) uris = NULL;
+  const char *colon;
+  guint64 port;
+  char *end = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (listen != NULL, FALSE);
+
+  colon = strrchr (listen, ':');
+  if (colon == NULL || colon == listen)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--listen wants HOST:PORT, not “%s”", listen);
+      return FALSE;
+    }
+
+  host = g_strndup (listen, colon - listen);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *bare = g_strndup (host + 1, strlen (host) - 2);
+
+      g_free (host);
+      host = bare;
+    }
+
+  port = g_ascii_strtoull (colon + 1, &end, 10);
+  if (end == colon + 1 || *end != '\0' || port > 65535)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--listen: “%s” is not a port", colon + 1);
+      return FALSE;
+    }
+
+  address = g_inet_socket_address_new_from_string (host, (guint) port);
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--listen: “%s” is not an IP address", host);
+      return FALSE;
+    }
+
+  if (!soup_server_listen (self->soup, address, 0, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (out_port != NULL)
+    *out_port = uris != NULL ? (guint) g_uri_get_port (uris->data) : (guint) port;
+  g_slist_foreach (uris, (GFunc) g_uri_unref, NULL);
+
+  return TRUE;
+}
+
+void
+buurten_server_run (BuurtenServer *self)
+{
+  guint term_id, int_id;
+
+  g_return_if_fail (self != NULL);
+
+  self->loop = g_main_loop_new (NULL, FALSE);
+  term_id = g_unix_signal_add (SIGTERM, on_terminate, self);
+  int_id = g_unix_signal_add (SIGINT, on_terminate, self);
+
+  g_main_loop_run (self->loop);
+
+  g_source_remove (term_id);
+  g_source_remove (int_id);
+  /* A second signal during the last clean-up must not kill the process
+   * half-way; it is stopping anyway. */
+  signal (SIGTERM, SIG_IGN);
+  signal (SIGINT, SIG_IGN);
+  g_clear_handle_id (&self->drain_timeout_id, g_source_remove);
+
+  /* Close the connections, then let the main loop run the callbacks the
+   * closing queues (so nothing is left for the leak checker). */
+  soup_server_disconnect (self->soup);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_message ("stopped");
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "buurten-api.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gsize     max_body;      /* bytes of a JSON request body */
+  gsize     max_blob;      /* bytes of a blob (PUT /api/v1/blobs/...) */
+  gboolean  trust_proxy;   /* take the client address from X-Forwarded-For */
+  gboolean  verbose;       /* log every request, reads included */
+  guint     drain_seconds; /* how long SIGTERM waits for requests in flight */
+  guint     workers;       /* threads doing database work: the pool's size */
+} BuurtenServerOptions;
+
+typedef struct _BuurtenServer BuurtenServer;
+
+/* The HTTP side: routes requests to the endpoints in buurten-api.h, runs
+ * each on a worker thread with a pooled connection while the message is
+ * paused, so the main loop never waits on the database. */
+BuurtenServer *buurten_server_new    (BuurtenServerContext        *context,
+                                      const BuurtenServerOptions  *options);
+void           buurten_server_free   (BuurtenServer               *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenServer, buurten_server_free)
+
+/* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:0" (port 0: any free port).
+ * Returns the port bound. */
+gboolean       buurten_server_listen (BuurtenServer               *self,
+                                      const char                  *listen,
+                                      guint                       *out_port,
+                                      GError                     **error);
+
+/* Runs until SIGTERM or SIGINT, then stops accepting work, finishes the
+ * requests in flight and returns. */
+void           buurten_server_run    (BuurtenServer               *self);
+
+G_END_DECLS

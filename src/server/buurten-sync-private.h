@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "buurten-api.h"
+
+G_BEGIN_DECLS
+
+/* Whether a partner may see this object at all: meetings and agenda items
+ * of the partner's wijken, and the actions and requests assigned to the
+ * partner (by username). */
+gboolean     buurten_sync_partner_may_see        (const BuurtenEntityInfo *info,
+                                                  JsonObject              *data,
+                                                  const char              *username);
+/* Removes the residents' personal fields (BUURTEN_FIELD_PERSONAL). */
+void         buurten_sync_strip_personal         (const BuurtenEntityInfo *info,
+                                                  JsonObject              *data);
+/* The names of the personal fields of every entity, as a PostgreSQL text[]
+ * literal ("{reporter_name,...}") for `data - $n::text[]`. */
+const char  *buurten_sync_personal_fields_array  (void);
+gboolean     buurten_sync_user_is_staff_anywhere (const BuurtenUser       *user);
+/* The position of an entity type in buurten_entity_infos (parents first). */
+int          buurten_sync_type_rank              (const BuurtenEntityInfo *info);
+
+/* One push transaction's state while its mutations are applied. */
+typedef struct
+{
+  PGconn              *conn;
+  BuurtenMunicipality *municipality;
+  const BuurtenUser   *user;
+  const char          *origin;
+  gint64               now;
+  GHashTable          *seqs;         /* scope -> gint64* seq of this transaction */
+  GHashTable          *locks;        /* budget lock keys held */
+  gboolean             in_savepoint;
+  /* Of the mutation being applied. */
+  JsonArray           *conflicts;
+  char                *object;       /* "type:id" for the audit line */
+  /* Audit lines of the push, written together before it commits. */
+  GPtrArray           *audit_actions;
+  GPtrArray           *audit_objects;
+  GPtrArray           *audit_results;
+} BuurtenMutationContext;
+
+void         buurten_mutation_context_init       (BuurtenMutationContext  *ctx,
+                                                  PGconn                  *conn,
+                                                  BuurtenMunicipality     *municipality,
+                                                  const BuurtenUser       *user,
+                                                  const char              *origin);
+void         buurten_mutation_context_clear      (BuurtenMutationContext  *ctx);
+/* Writes the audit lines collected so far (in the push's transaction). */
+gboolean     buurten_mutation_context_flush      (BuurtenMutationContext  *ctx,
+                                                  GError                 **error);
+/* A PostgreSQL array literal of texts, every element quoted, NULL
+ * elements as NULL. */
+char        *buurten_sync_text_array             (GPtrArray               *items);
+
+/* Applies one mutation inside the push's transaction and returns its
+ * result object ({"mid","status",...}). Permanent failures are results
+ * ("rejected"); only a failure that must abort the whole push (the
+ * database went away, a serialisation failure or deadlock to retry) sets
+ * error and returns NULL. Writes the audit line. */
+JsonObject  *buurten_mutation_apply              (BuurtenMutationContext  *ctx,
+                                                  gint64                   mid,
+                                                  const char              *name,
+                                                  JsonObject              *args,
+                                                  GError                 **error);
+
+/* The mutation names, NULL-terminated, for docs and tests. */
+const char * const *buurten_mutation_names       (void);
+
+G_END_DECLS

@@ -1,0 +1,1288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-sync"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "buurten-sync-private.h"
+
+/* The sync protocol of design.md: push applies named mutations once per
+ * (client, mid) in one transaction; pull reads the change log per scope
+ * (a wijk, "cluster:<id>" or "city") from an opaque cursor. */
+
+#define MAX_MUTATIONS_PER_PUSH 1000
+#define MAX_PUSH_ATTEMPTS      10
+#define DEFAULT_PULL_LIMIT     500
+#define MAX_PULL_LIMIT         1000
+#define CURSOR_VERSION         1
+#define SYNC_SCHEMA            1
+
+/* ---- shared helpers ---------------------------------------------------------- */
+
+int
+buurten_sync_type_rank (const BuurtenEntityInfo *info)
+{
+  for (int i = 0; buurten_entity_infos[i] != NULL; i++)
+    if (buurten_entity_infos[i] == info)
+      return i;
+  return 99;
+}
+
+gboolean
+buurten_sync_partner_may_see (const BuurtenEntityInfo *info,
+                              JsonObject              *data,
+                              const char              *username)
+{
+  if (info == &buurten_meeting_info || info == &buurten_agenda_item_info)
+    return TRUE;
+
+  if (info == &buurten_action_info)
+    return g_strcmp0 (json_object_get_string_member_with_default (data, "owner", ""),
+                      username) == 0;
+
+  if (info == &buurten_request_info)
+    return g_strcmp0 (json_object_get_string_member_with_default (data, "assignee", ""),
+                      username) == 0;
+
+  return FALSE;
+}
+
+void
+buurten_sync_strip_personal (const BuurtenEntityInfo *info,
+                             JsonObject              *data)
+{
+  for (guint i = 0; i < info->n_fields; i++)
+    if ((info->fields[i].flags & BUURTEN_FIELD_PERSONAL) != 0 &&
+        json_object_has_member (data, info->fields[i].name))
+      json_object_remove_member (data, info->fields[i].name);
+}
+
+const char *
+buurten_sync_personal_fields_array (void)
+{
+  static char *array = NULL;
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      GString *text = g_string_new ("{");
+
+      for (guint t = 0; buurten_entity_infos[t] != NULL; t++)
+        {
+          const BuurtenEntityInfo *info = buurten_entity_infos[t];
+
+          for (guint i = 0; i < info->n_fields; i++)
+            if ((info->fields[i].flags & BUURTEN_FIELD_PERSONAL) != 0)
+              {
+                if (text->len > 1)
+                  g_string_append_c (text, ',');
+                g_string_append (text, info->fields[i].name);
+              }
+        }
+      g_string_append_c (text, '}');
+      array = g_string_free (text, FALSE);
+      g_once_init_leave (&done, 1);
+    }
+
+  return array;
+}
+
+gboolean
+buurten_sync_user_is_staff_anywhere (const BuurtenUser *user)
+{
+  for (guint i = 0; i < user->grants->len; i++)
+    {
+      const BuurtenGrant *grant = g_ptr_array_index (user->grants, i);
+
+      if (grant->role != BUURTEN_ROLE_PARTNER)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+char *
+buurten_sync_text_array (GPtrArray *items)
+{
+  GString *out = g_string_new ("{");
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *item = g_ptr_array_index (items, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (item == NULL)
+        {
+          g_string_append (out, "NULL");
+          continue;
+        }
+      g_string_append_c (out, '"');
+      for (const char *p = item; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+static char *
+int_array (const gint64 *values,
+           guint         n)
+{
+  GString *out = g_string_new ("{");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", values[i]);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/* ---- push ---------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64      mid;
+  const char *name;
+  JsonObject *args;
+} Mutation;
+
+static void
+push_error_json (BuurtenCall *call,
+                 guint        status,
+                 const char  *code,
+                 const char  *message,
+                 gint64       last_mid)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "last_mid");
+  json_builder_add_int_value (builder, last_mid);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  buurten_call_set_json (call, status, root);
+}
+
+/* One attempt in one transaction. FALSE with error for what aborts the
+ * attempt (a retry or 503); refusals of the push as a whole set the call's
+ * response and return TRUE. */
+static gboolean
+push_once (BuurtenCall       *call,
+           PGconn            *conn,
+           const BuurtenUser *user,
+           const char        *client_id,
+           GArray            *mutations,
+           guint             *out_applied,
+           GError           **error)
+{
+  g_autoptr(PGresult) inserted = NULL;
+  g_autoptr(PGresult) client = NULL;
+  g_autoptr(PGresult) moved = NULL;
+  g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+  g_autoptr(GString) out = NULL;
+  g_autoptr(GPtrArray) new_mids = NULL;
+  g_autoptr(GPtrArray) new_results = NULL;
+  BuurtenMutationContext ctx;
+  gint64 last_mid, new_last_mid;
+  gboolean ok = FALSE;
+
+  *out_applied = 0;
+
+  if (!buurten_db_command (conn, "BEGIN", error))
+    return FALSE;
+
+  inserted = BUURTEN_DB_EXEC (conn, error,
+                              "INSERT INTO clients (client_id, user_id)"
+                              " VALUES ($1::uuid, $2::bigint) ON CONFLICT (client_id) DO NOTHING",
+                              client_id, user_id);
+  if (inserted == NULL)
+    goto fail;
+
+  /* The client's row is the push's lock: one push per client at a time,
+   * and last_mid moves in the same transaction as the effects. */
+  client = BUURTEN_DB_EXEC (conn, error,
+                            "SELECT user_id, last_mid FROM clients"
+                            " WHERE client_id = $1::uuid FOR UPDATE",
+                            client_id);
+  if (client == NULL)
+    goto fail;
+
+  last_mid = buurten_db_get_int (client, 0, 1);
+  if (buurten_db_get_int (client, 0, 0) != user->id)
+    {
+      buurten_db_rollback (conn);
+      buurten_audit (conn, user->username, "push", client_id, "forbidden:client_id",
+                     call->origin);
+      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN,
+                              "This client_id belongs to another user.");
+      return TRUE;
+    }
+
+  if (mutations->len > 0 && g_array_index (mutations, Mutation, 0).mid > last_mid + 1)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("The next mid must be %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT
+                         ": push the mutations in between first.", last_mid + 1,
+                         g_array_index (mutations, Mutation, 0).mid);
+
+      buurten_db_rollback (conn);
+      push_error_json (call, 409, BUURTEN_CODE_MID_GAP, message, last_mid);
+      return TRUE;
+    }
+
+  buurten_mutation_context_init (&ctx, conn, call->context->municipality, user, call->origin);
+  out = g_string_new (NULL);
+  new_last_mid = last_mid;
+  new_mids = g_ptr_array_new_with_free_func (g_free);
+  new_results = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const Mutation *m = &g_array_index (mutations, Mutation, i);
+      g_autofree char *mid_text = g_strdup_printf ("%" G_GINT64_FORMAT, m->mid);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+
+      if (m->mid <= last_mid)
+        {
+          /* A replay: the stored result, nothing applied again. */
+          g_autoptr(PGresult) stored = BUURTEN_DB_EXEC (conn, error,
+                                                        "SELECT result FROM mutation_results"
+                                                        " WHERE client_id = $1::uuid"
+                                                        " AND mid = $2::bigint",
+                                                        client_id, mid_text);
+          if (stored == NULL)
+            goto fail_ctx;
+          if (PQntuples (stored) == 1)
+            g_string_append (out, buurten_db_get (stored, 0, 0));
+          else
+            g_string_append_printf (out, "{\"mid\":%s,\"status\":\"rejected\","
+                                    "\"code\":\"EXPIRED\",\"message\":\"The result of this "
+                                    "mutation is no longer kept.\"}", mid_text);
+        }
+      else
+        {
+          g_autoptr(JsonObject) result = NULL;
+          g_autofree char *text = NULL;
+
+          result = buurten_mutation_apply (&ctx, m->mid, m->name, m->args, error);
+          if (result == NULL)
+            goto fail_ctx;
+
+          {
+            g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+            json_node_set_object (node, result);
+            text = json_to_string (node, FALSE);
+          }
+
+          g_string_append (out, text);
+          g_ptr_array_add (new_mids, g_steal_pointer (&mid_text));
+          g_ptr_array_add (new_results, g_steal_pointer (&text));
+          new_last_mid = m->mid;
+          (*out_applied)++;
+        }
+    }
+
+  /* The results and audit lines of the whole push, in one statement
+   * each, in the same transaction as the effects. */
+  if (new_mids->len > 0)
+    {
+      g_autoptr(PGresult) saved = NULL;
+      g_autofree char *mids = buurten_sync_text_array (new_mids);
+      g_autofree char *results = buurten_sync_text_array (new_results);
+
+      saved = BUURTEN_DB_EXEC (conn, error,
+                               "INSERT INTO mutation_results (client_id, mid, result)"
+                               " SELECT $1::uuid, m, r FROM unnest ($2::bigint[], $3::text[])"
+                               " AS l (m, r)",
+                               client_id, mids, results);
+      if (saved == NULL)
+        goto fail_ctx;
+    }
+  if (!buurten_mutation_context_flush (&ctx, error))
+    goto fail_ctx;
+
+  if (new_last_mid != last_mid)
+    {
+      g_autofree char *mid_text = g_strdup_printf ("%" G_GINT64_FORMAT, new_last_mid);
+
+      moved = BUURTEN_DB_EXEC (conn, error,
+                               "UPDATE clients SET last_mid = $2::bigint"
+                               " WHERE client_id = $1::uuid",
+                               client_id, mid_text);
+      if (moved == NULL)
+        goto fail_ctx;
+    }
+
+  if (!buurten_db_command (conn, "COMMIT", error))
+    goto fail_ctx;
+
+  buurten_call_take_response (call, 200,
+                              g_strdup_printf ("{\"last_mid\":%" G_GINT64_FORMAT
+                                               ",\"results\":[%s]}", new_last_mid, out->str));
+  ok = TRUE;
+
+fail_ctx:
+  buurten_mutation_context_clear (&ctx);
+  if (ok)
+    return TRUE;
+fail:
+  buurten_db_rollback (conn);
+  return FALSE;
+}
+
+void
+buurten_api_push (BuurtenCall *call,
+                  PGconn      *conn)
+{
+  g_autoptr(BuurtenUser) user = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) mutations = NULL;
+  g_autofree char *client_id = NULL;
+  const char *client_text = NULL;
+  JsonArray *list = NULL;
+  gint64 schema = 0;
+  guint applied = 0;
+
+  user = buurten_call_authenticate (call, conn);
+  if (user == NULL)
+    return;
+
+  body = buurten_call_parse_body (call);
+  if (body == NULL)
+    return;
+
+  if (!buurten_json_get_string (body, "body", "client_id", TRUE, &client_text, &error) ||
+      !buurten_json_get_int (body, "body", "schema", TRUE, &schema, &error) ||
+      !buurten_json_get_array (body, "body", "mutations", TRUE, &list, &error))
+    {
+      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
+      return;
+    }
+
+  if (!buurten_uuid_is_valid (client_text))
+    {
+      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
+                              "body.client_id: not a valid UUID");
+      return;
+    }
+  client_id = g_ascii_strdown (client_text, -1);
+
+  if (schema != SYNC_SCHEMA)
+    {
+      buurten_call_set_error (call, 426, BUURTEN_CODE_OLD_SCHEMA,
+                              "This server speaks sync schema %d, not %" G_GINT64_FORMAT
+                              ": update Buurten.", SYNC_SCHEMA, schema);
+      return;
+    }
+
+  if (json_array_get_length (list) > MAX_MUTATIONS_PER_PUSH)
+    {
+      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
+                              "body.mutations: at most %d per push", MAX_MUTATIONS_PER_PUSH);
+      return;
+    }
+
+  mutations = g_array_new (FALSE, FALSE, sizeof (Mutation));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      g_autofree char *where = g_strdup_printf ("body.mutations[%u]", i);
+      Mutation m = { 0, };
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s: expected an object",
+                                  where);
+          return;
+        }
+
+      if (!buurten_json_get_int (json_node_get_object (node), where, "mid", TRUE, &m.mid,
+                                 &error) ||
+          !buurten_json_get_string (json_node_get_object (node), where, "name", TRUE, &m.name,
+                                    &error) ||
+          !buurten_json_get_object (json_node_get_object (node), where, "args", TRUE, &m.args,
+                                    &error))
+        {
+          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
+          return;
+        }
+
+      if (m.mid < 1)
+        {
+          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
+                                  "%s.mid: mids start at 1", where);
+          return;
+        }
+
+      /* Strictly increasing by one within a push; a hole is a MID_GAP. */
+      if (i > 0 && m.mid != g_array_index (mutations, Mutation, i - 1).mid + 1)
+        {
+          if (m.mid > g_array_index (mutations, Mutation, i - 1).mid + 1)
+            push_error_json (call, 409, BUURTEN_CODE_MID_GAP,
+                             "The mids of a push must increase by one.",
+                             g_array_index (mutations, Mutation, i - 1).mid);
+          else
+            buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
+                                    "%s.mid: mids must increase by one", where);
+          return;
+        }
+
+      g_array_append_val (mutations, m);
+    }
+
+  for (guint attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++)
+    {
+      g_clear_error (&error);
+      if (push_once (call, conn, user, client_id, mutations, &applied, &error))
+        {
+          if (call->status == 200 && applied > 0)
+            g_message ("push by user #%" G_GINT64_FORMAT ": %u mutations processed",
+                       user->id, applied);
+          return;
+        }
+
+      if (!g_error_matches (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_RETRY))
+        break;
+
+      /* A serialisation failure or deadlock: the transaction is undone;
+       * wait a little (more each time, with jitter) and start over. */
+      g_usleep (g_random_int_range (1000, 5000) * attempt);
+    }
+
+  buurten_call_set_gerror (call, error);
+}
+
+/* ---- pull ---------------------------------------------------------------------------- */
+
+/* Cursor: base64url of {"v":1,"p":{"<scope>":seq,...},"b":{"<scope>":seq}}.
+ * p is the position per scope; b the scope's purged_seq when the client
+ * started reading it from nothing (what it never saw cannot be missing).
+ * Opaque to clients. */
+static void
+append_positions (GString      *json,
+                  GPtrArray    *scopes,
+                  const gint64 *values,
+                  const gint64 *only_where)
+{
+  gboolean first = TRUE;
+
+  g_string_append_c (json, '{');
+  for (guint i = 0; i < scopes->len; i++)
+    {
+      if (values[i] <= 0 || only_where[i] <= 0)
+        continue;
+      if (!first)
+        g_string_append_c (json, ',');
+      first = FALSE;
+      append_json_string (json, g_ptr_array_index (scopes, i));
+      g_string_append_printf (json, ":%" G_GINT64_FORMAT, values[i]);
+    }
+  g_string_append_c (json, '}');
+}
+
+static char *
+encode_cursor (GPtrArray    *scopes,
+               const gint64 *positions,
+               const gint64 *bases)
+{
+  g_autoptr(GString) json = g_string_new ("{\"v\":" G_STRINGIFY (CURSOR_VERSION) ",\"p\":");
+  g_autofree char *b64 = NULL;
+
+  append_positions (json, scopes, positions, positions);
+  g_string_append (json, ",\"b\":");
+  append_positions (json, scopes, bases, positions);
+  g_string_append_c (json, '}');
+
+  b64 = g_base64_encode ((const guchar *) json->str, json->len);
+  for (char *p = b64; *p != '\0'; p++)
+    if (*p == '+')
+      *p = '-';
+    else if (*p == '/')
+      *p = '_';
+  g_strdelimit (b64, "=", '\0');
+  return g_strdup (b64);
+}
+
+static gboolean
+read_positions (JsonObject *object,
+                const char *member,
+                gboolean    required,
+                GHashTable *into)
+{
+  JsonObject *p = NULL;
+  JsonObjectIter iter;
+  const char *scope;
+  JsonNode *value;
+
+  if (!buurten_json_get_object (object, "cursor", member, required, &p, NULL))
+    return FALSE;
+  if (p == NULL)
+    return TRUE;
+
+  json_object_iter_init (&iter, p);
+  while (json_object_iter_next (&iter, &scope, &value))
+    {
+      gint64 *position;
+
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64 ||
+          json_node_get_int (value) < 0 || strlen (scope) > 100)
+        return FALSE;
+      position = g_new (gint64, 1);
+      *position = json_node_get_int (value);
+      g_hash_table_insert (into, g_strdup (scope), position);
+    }
+
+  return TRUE;
+}
+
+/* scope -> gint64 position (and into bases: scope -> gint64 base), or
+ * NULL with a message. *out_version_ok is FALSE for a cursor of another
+ * cursor version. */
+static GHashTable *
+decode_cursor (const char  *text,
+               GHashTable  *bases,
+               gboolean    *out_version_ok,
+               GError     **error)
+{
+  g_autoptr(GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           g_free);
+  g_autofree char *b64 = NULL;
+  g_autofree guchar *raw = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  gsize len = 0, n;
+  gint64 version = 0;
+
+  *out_version_ok = TRUE;
+  if (text == NULL || *text == '\0')
+    return g_steal_pointer (&positions);
+
+  n = strlen (text);
+  if (n > 8192)
+    goto bad;
+
+  b64 = g_malloc (n + 4);
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = text[i];
+
+      if (c == '-')
+        c = '+';
+      else if (c == '_')
+        c = '/';
+      else if (!g_ascii_isalnum (c) && c != '+' && c != '/' && c != '=')
+        goto bad;
+      b64[i] = c;
+    }
+  while (n % 4 != 0)
+    b64[n++] = '=';
+  b64[n] = '\0';
+
+  raw = g_base64_decode (b64, &len);
+  if (raw == NULL || len == 0)
+    goto bad;
+
+  root = buurten_json_parse ((const char *) raw, (gssize) len, 4, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    goto bad;
+  object = json_node_get_object (root);
+  if (!buurten_json_get_int (object, "cursor", "v", TRUE, &version, NULL))
+    goto bad;
+  if (version != CURSOR_VERSION)
+    {
+      *out_version_ok = FALSE;
+      return g_steal_pointer (&positions);
+    }
+  if (!read_positions (object, "p", TRUE, positions) ||
+      !read_positions (object, "b", FALSE, bases))
+    goto bad;
+
+  return g_steal_pointer (&positions);
+
+bad:
+  g_set_error_literal (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_PARSE,
+                       "cursor: not a cursor of this server; pull without one to start over");
+  return NULL;
+}
+
+static void
+reset_response (BuurtenCall  *call,
+                GPtrArray    *scopes,
+                const gint64 *positions,
+                const gint64 *bases,
+                GPtrArray    *reset,
+                const char   *why)
+{
+  g_autoptr(GString) out = g_string_new ("{\"cursor\":");
+  g_autofree char *cursor = encode_cursor (scopes, positions, bases);
+
+  append_json_string (out, cursor);
+  g_string_append (out, ",\"more\":true,\"changes\":[],\"conflicts\":[],\"reset\":{\"wijken\":[");
+  for (guint i = 0; i < reset->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_json_string (out, g_ptr_array_index (reset, i));
+    }
+  g_string_append (out, "],\"why\":");
+  append_json_string (out, why);
+  g_string_append (out, "}}");
+
+  buurten_call_take_response (call, 200, g_string_free (g_steal_pointer (&out), FALSE));
+}
+
+#define CHANGE_COLUMNS \
+  "c.seq, c.type, c.object_id, c.op, c.version," \
+  " (CASE WHEN %s THEN (c.data - $%d::text[]) ELSE c.data END)::text," \
+  " c.versions::text, c.meta::text"
+
+static void
+append_change (GString    *out,
+               const char *scope,
+               PGresult   *rows,
+               int         row,
+               int         first_column)
+{
+  gboolean del = g_strcmp0 (buurten_db_get (rows, row, first_column + 3), "del") == 0;
+  const char *meta = buurten_db_get (rows, row, first_column + 7);
+
+  if (out->len > 0)
+    g_string_append_c (out, ',');
+  g_string_append (out, "{\"wijk\":");
+  append_json_string (out, scope);
+  g_string_append_printf (out, ",\"seq\":%s,\"type\":", buurten_db_get (rows, row, first_column));
+  append_json_string (out, buurten_db_get (rows, row, first_column + 1));
+  g_string_append (out, ",\"id\":");
+  append_json_string (out, buurten_db_get (rows, row, first_column + 2));
+  g_string_append_printf (out, ",\"op\":\"%s\",\"version\":%s", del ? "del" : "put",
+                          buurten_db_get (rows, row, first_column + 4));
+  if (!del)
+    {
+      g_string_append (out, ",\"row\":");
+      g_string_append (out, buurten_db_get (rows, row, first_column + 5));
+      g_string_append (out, ",\"versions\":");
+      g_string_append (out, buurten_db_get (rows, row, first_column + 6));
+      if (meta != NULL)
+        {
+          g_string_append (out, ",\"meta\":");
+          g_string_append (out, meta);
+        }
+    }
+  g_string_append_c (out, '}');
+}
+
+/* The pull's one statement: the session is still valid and the user's
+ * roles are those remembered, each scope's purge mark, and every scope's
+ * next rows; a partner's rows are filtered and stripped of personal fields
+ * in the database. Parameters: $1 scopes, $2 positions, $3 partner flags,
+ * $4 personal field names, $5 username, $6 rows per scope, $7 token hash,
+ * $8 grants key. One row per scope at least while the session is valid. */
+const char *
+buurten_sync_pull_sql (void)
+{
+  static char *sql = NULL;
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      sql = g_strdup_printf ("SELECT k.scope, cc.purged_seq, " CHANGE_COLUMNS
+                             " FROM unnest ($1::text[], $2::bigint[], $3::boolean[])"
+                             "  WITH ORDINALITY AS k (scope, pos, partner, ord)"
+                             " JOIN change_clocks cc ON cc.scope = k.scope"
+                             " LEFT JOIN LATERAL (SELECT * FROM changes ch"
+                             "  WHERE ch.scope = k.scope AND ch.seq > k.pos"
+                             "  AND (NOT k.partner OR ch.type IN ('meeting', 'agenda_item')"
+                             "   OR ch.audience = $5)"
+                             "  ORDER BY ch.seq, ch.type_rank, ch.object_id"
+                             "  LIMIT $6::integer) c ON true"
+                             " WHERE EXISTS (SELECT 1 FROM sessions se JOIN users u"
+                             "  ON u.id = se.user_id WHERE se.token_hash = decode ($7, 'hex')"
+                             "  AND se.revoked_at IS NULL AND se.expires_at > now ()"
+                             "  AND NOT u.disabled"
+                             "  AND " BUURTEN_GRANTS_KEY_SQL " IS NOT DISTINCT FROM $8)"
+                             " ORDER BY k.ord, c.seq, c.type_rank, c.object_id",
+                             "k.partner", 4);
+      g_once_init_leave (&done, 1);
+    }
+
+  return sql;
+}
+
+static char *
+partner_flags (const BuurtenUser   *user,
+               BuurtenMunicipality *municipality,
+               GPtrArray           *scopes)
+{
+  GString *partners = g_string_new ("{");
+
+  for (guint i = 0; i < scopes->len; i++)
+    g_string_append_printf (partners, "%s%s", i > 0 ? "," : "",
+                            buurten_user_is_staff_in (user, municipality,
+                                                      g_ptr_array_index (scopes, i))
+                            ? "f" : "t");
+  g_string_append_c (partners, '}');
+  return g_string_free (partners, FALSE);
+}
+
+/* ---- the fast path: an up-to-date pull, answered from the main loop ---- */
+
+struct _BuurtenPullFast
+{
+  BuurtenUser *user;
+  GPtrArray   *scopes;
+  gint64      *positions;
+  gint64      *bases;
+  char        *params[BUURTEN_PULL_N_PARAMS];
+};
+
+void
+buurten_pull_fast_free (BuurtenPullFast *fast)
+{
+  if (fast == NULL)
+    return;
+
+  buurten_user_free (fast->user);
+  g_clear_pointer (&fast->scopes, g_ptr_array_unref);
+  g_free (fast->positions);
+  g_free (fast->bases);
+  for (guint i = 0; i < BUURTEN_PULL_N_PARAMS; i++)
+    g_free (fast->params[i]);
+  g_free (fast);
+}
+
+BuurtenPullFast *
+buurten_pull_fast_prepare (BuurtenCall *call)
+{
+  BuurtenMunicipality *municipality = call->context->municipality;
+  g_autoptr(BuurtenPullFast) fast = NULL;
+  g_autoptr(GHashTable) cursor = NULL;
+  g_autoptr(GHashTable) cursor_bases = NULL;
+  g_autofree char *hash = NULL;
+  const char *limit_param = NULL;
+  const char *cursor_param = NULL;
+  gboolean version_ok = TRUE;
+  gint64 limit = DEFAULT_PULL_LIMIT;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (call->token == NULL)
+    return NULL;
+
+  fast = g_new0 (BuurtenPullFast, 1);
+  hash = buurten_token_hash (call->token);
+  fast->user = buurten_session_cache_lookup (call->context->sessions, hash);
+  if (fast->user == NULL)
+    return NULL;
+
+  if (call->query != NULL)
+    {
+      limit_param = g_hash_table_lookup (call->query, "limit");
+      cursor_param = g_hash_table_lookup (call->query, "cursor");
+    }
+  if (limit_param != NULL)
+    {
+      char *end = NULL;
+
+      limit = g_ascii_strtoll (limit_param, &end, 10);
+      if (*limit_param == '\0' || *end != '\0' || limit < 1 || limit > MAX_PULL_LIMIT)
+        return NULL;
+    }
+
+  cursor_bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cursor = decode_cursor (cursor_param, cursor_bases, &version_ok, NULL);
+  if (cursor == NULL || !version_ok)
+    return NULL;
+
+  fast->scopes = buurten_user_scopes (fast->user, municipality);
+  if (fast->scopes->len == 0)
+    return NULL;
+
+  /* A scope the cursor knows that the user may no longer see: the full
+   * path answers with a reset. */
+  g_hash_table_iter_init (&iter, cursor);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_ptr_array_find_with_equal_func (fast->scopes, key, g_str_equal, NULL))
+      return NULL;
+
+  fast->positions = g_new0 (gint64, fast->scopes->len);
+  fast->bases = g_new0 (gint64, fast->scopes->len);
+  for (guint i = 0; i < fast->scopes->len; i++)
+    {
+      gint64 *position = g_hash_table_lookup (cursor, g_ptr_array_index (fast->scopes, i));
+      gint64 *base = g_hash_table_lookup (cursor_bases, g_ptr_array_index (fast->scopes, i));
+
+      fast->positions[i] = position != NULL ? *position : 0;
+      fast->bases[i] = base != NULL ? *base : 0;
+    }
+
+  fast->params[0] = buurten_sync_text_array (fast->scopes);
+  fast->params[1] = int_array (fast->positions, fast->scopes->len);
+  fast->params[2] = partner_flags (fast->user, municipality, fast->scopes);
+  fast->params[3] = g_strdup (buurten_sync_personal_fields_array ());
+  fast->params[4] = g_strdup (fast->user->username);
+  fast->params[5] = g_strdup_printf ("%" G_GINT64_FORMAT, limit + 1);
+  fast->params[6] = g_steal_pointer (&hash);
+  fast->params[7] = g_strdup (fast->user->grants_key);
+
+  call->user_id = fast->user->id;
+  return g_steal_pointer (&fast);
+}
+
+const char * const *
+buurten_pull_fast_params (BuurtenPullFast *fast)
+{
+  return (const char * const *) fast->params;
+}
+
+gboolean
+buurten_pull_fast_finish (BuurtenCall     *call,
+                          BuurtenPullFast *fast,
+                          PGresult        *rows)
+{
+  g_autoptr(GString) out = NULL;
+  g_autofree char *cursor = NULL;
+  int n_rows = PQntuples (rows);
+
+  /* No rows: the session or the roles changed; changes to deliver need
+   * their conflicts; a purge may need a reset. All for the full path. */
+  if (n_rows == 0)
+    return FALSE;
+
+  for (int r = 0; r < n_rows; r++)
+    {
+      const char *scope = buurten_db_get (rows, r, 0);
+      gint64 purged = buurten_db_get_int (rows, r, 1);
+
+      if (buurten_db_get (rows, r, 2) != NULL)
+        return FALSE;
+
+      for (guint i = 0; i < fast->scopes->len; i++)
+        if (g_str_equal (g_ptr_array_index (fast->scopes, i), scope) &&
+            fast->positions[i] > 0 && fast->positions[i] < purged && fast->bases[i] < purged)
+          return FALSE;
+    }
+
+  cursor = encode_cursor (fast->scopes, fast->positions, fast->bases);
+  out = g_string_new ("{\"cursor\":");
+  append_json_string (out, cursor);
+  g_string_append (out, ",\"more\":false,\"changes\":[],\"conflicts\":[],\"reset\":null}");
+  buurten_call_take_response (call, 200, g_string_free (g_steal_pointer (&out), FALSE));
+  return TRUE;
+}
+
+/* The pull's user: from the session cache when there, else by the full
+ * session query. A cached user is checked again by the pull's own
+ * statement, or by revalidate() before any other answer. */
+typedef struct
+{
+  BuurtenUser *user;
+  gboolean     cached;
+  char        *hash;
+} PullAuth;
+
+static void
+pull_auth_clear (PullAuth *auth)
+{
+  g_clear_pointer (&auth->user, buurten_user_free);
+  g_clear_pointer (&auth->hash, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PullAuth, pull_auth_clear)
+
+static gboolean
+revalidate (BuurtenCall *call,
+            PGconn      *conn,
+            PullAuth    *auth)
+{
+  if (!auth->cached)
+    return TRUE;
+
+  g_clear_pointer (&auth->user, buurten_user_free);
+  auth->cached = FALSE;
+  auth->user = buurten_call_authenticate (call, conn);
+  return auth->user != NULL;
+}
+
+/* FALSE when the remembered session turned out stale (roles changed):
+ * then the caller runs it again without the cache. */
+static gboolean
+pull_run (BuurtenCall *call,
+          PGconn      *conn,
+          gboolean     use_cache)
+{
+  BuurtenMunicipality *municipality = call->context->municipality;
+  g_auto(PullAuth) auth = { NULL, FALSE, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) cursor = NULL;
+  g_autoptr(GHashTable) cursor_bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              g_free);
+  g_autoptr(GPtrArray) scopes = NULL;
+  g_autoptr(GPtrArray) reset = NULL;
+  g_autoptr(PGresult) rows = NULL;
+  g_autoptr(GString) changes = NULL;
+  g_autoptr(GString) conflicts = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autofree gint64 *positions = NULL;
+  g_autofree gint64 *delivered_from = NULL;
+  g_autofree gint64 *bases = NULL;
+  g_autofree gint64 *purged_seqs = NULL;
+  g_autofree char *scope_array = NULL;
+  g_autofree char *position_array = NULL;
+  g_autofree char *partner_array = NULL;
+  g_autofree char *limit_text = NULL;
+  g_autofree char *new_cursor = NULL;
+  const char *limit_param = NULL;
+  const char *cursor_param = NULL;
+  gboolean version_ok = TRUE;
+  gboolean more = FALSE;
+  gint64 limit = DEFAULT_PULL_LIMIT;
+  gint64 remaining;
+  int row = 0, n_rows;
+  BuurtenUser *user;
+
+  if (call->token != NULL)
+    {
+      auth.hash = buurten_token_hash (call->token);
+      if (use_cache)
+        auth.user = buurten_session_cache_lookup (call->context->sessions, auth.hash);
+      auth.cached = auth.user != NULL;
+    }
+  if (auth.user == NULL)
+    {
+      auth.user = buurten_call_authenticate (call, conn);
+      if (auth.user == NULL)
+        return TRUE;
+    }
+  user = auth.user;
+  call->user_id = user->id;
+
+  if (call->query != NULL)
+    {
+      limit_param = g_hash_table_lookup (call->query, "limit");
+      cursor_param = g_hash_table_lookup (call->query, "cursor");
+    }
+
+  if (limit_param != NULL)
+    {
+      char *end = NULL;
+
+      limit = g_ascii_strtoll (limit_param, &end, 10);
+      if (*limit_param == '\0' || *end != '\0' || limit < 1 || limit > MAX_PULL_LIMIT)
+        {
+          if (revalidate (call, conn, &auth))
+            buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
+                                    "limit: a number from 1 to %d", MAX_PULL_LIMIT);
+          return TRUE;
+        }
+    }
+
+  cursor = decode_cursor (cursor_param, cursor_bases, &version_ok, &error);
+  if (cursor == NULL)
+    {
+      if (revalidate (call, conn, &auth))
+        buurten_call_set_gerror (call, error);
+      return TRUE;
+    }
+
+  /* Which scopes the user may pull is the server's decision, now. */
+  scopes = buurten_user_scopes (user, municipality);
+  positions = g_new0 (gint64, MAX (scopes->len, 1));
+  delivered_from = g_new0 (gint64, MAX (scopes->len, 1));
+  bases = g_new0 (gint64, MAX (scopes->len, 1));
+  purged_seqs = g_new0 (gint64, MAX (scopes->len, 1));
+  reset = g_ptr_array_new_with_free_func (g_free);
+
+  if (!version_ok)
+    {
+      if (!revalidate (call, conn, &auth))
+        return TRUE;
+      for (guint i = 0; i < scopes->len; i++)
+        g_ptr_array_add (reset, g_strdup (g_ptr_array_index (scopes, i)));
+      reset_response (call, scopes, positions, bases, reset, "schema");
+      return TRUE;
+    }
+
+  for (guint i = 0; i < scopes->len; i++)
+    {
+      gint64 *position = g_hash_table_lookup (cursor, g_ptr_array_index (scopes, i));
+      gint64 *base = g_hash_table_lookup (cursor_bases, g_ptr_array_index (scopes, i));
+
+      positions[i] = position != NULL ? *position : 0;
+      bases[i] = base != NULL ? *base : 0;
+    }
+
+  /* Wijken the cursor knows but the user no longer may see. */
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, cursor);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      if (!g_ptr_array_find_with_equal_func (scopes, key, g_str_equal, NULL))
+        g_ptr_array_add (reset, g_strdup (key));
+    if (reset->len > 0)
+      {
+        if (revalidate (call, conn, &auth))
+          reset_response (call, scopes, positions, bases, reset, "revoked");
+        return TRUE;
+      }
+  }
+
+  if (scopes->len == 0)
+    {
+      if (revalidate (call, conn, &auth))
+        buurten_call_take_response (call, 200,
+                                    g_strdup ("{\"cursor\":\"\",\"more\":false,\"changes\":[],"
+                                              "\"conflicts\":[],\"reset\":null}"));
+      return TRUE;
+    }
+
+  /* One statement: the session is still valid, each scope's purge mark,
+   * and every scope's next rows; a partner's rows are filtered and
+   * stripped of personal fields in the database. */
+  partner_array = partner_flags (user, municipality, scopes);
+  scope_array = buurten_sync_text_array (scopes);
+  position_array = int_array (positions, scopes->len);
+  limit_text = g_strdup_printf ("%" G_GINT64_FORMAT, limit + 1);
+
+  {
+    const char *params[] = {
+      scope_array, position_array, partner_array, buurten_sync_personal_fields_array (),
+      user->username, limit_text, auth.hash, user->grants_key,
+    };
+
+    rows = buurten_db_exec_prepared (conn, BUURTEN_PULL_STATEMENT, buurten_sync_pull_sql (),
+                                     G_N_ELEMENTS (params), params, &error);
+  }
+  if (rows == NULL)
+    {
+      buurten_call_set_gerror (call, error);
+      return TRUE;
+    }
+
+  n_rows = PQntuples (rows);
+  if (n_rows == 0)
+    {
+      /* Every scope has a clock row, so no rows means no valid session,
+       * or roles that changed since they were remembered. */
+      buurten_session_cache_forget (call->context->sessions, auth.hash);
+      if (auth.cached)
+        return FALSE;
+      buurten_call_set_error (call, 401, BUURTEN_CODE_UNAUTHORIZED,
+                              "The session is not valid: it expired or was ended. "
+                              "Log in again.");
+      return TRUE;
+    }
+
+  /* A cursor that read a scope before its newest purged tombstone may
+   * hold objects whose deletion it can no longer learn: that scope
+   * restarts. A reader that started after the purge never saw them. */
+  for (int r = 0; r < n_rows; r++)
+    for (guint i = 0; i < scopes->len; i++)
+      if (g_str_equal (g_ptr_array_index (scopes, i), buurten_db_get (rows, r, 0)))
+        purged_seqs[i] = buurten_db_get_int (rows, r, 1);
+
+  for (guint i = 0; i < scopes->len; i++)
+    if (positions[i] > 0 && positions[i] < purged_seqs[i] && bases[i] < purged_seqs[i])
+      {
+        g_ptr_array_add (reset, g_strdup (g_ptr_array_index (scopes, i)));
+        positions[i] = 0;
+        bases[i] = 0;
+      }
+
+  if (reset->len > 0)
+    {
+      reset_response (call, scopes, positions, bases, reset, "cursor_expired");
+      return TRUE;
+    }
+
+  changes = g_string_new (NULL);
+  remaining = limit;
+
+  for (guint i = 0; i < scopes->len; i++)
+    {
+      const char *scope = g_ptr_array_index (scopes, i);
+      int first, count, take, last_seq_start;
+
+      /* A scope without changes has one row with a NULL seq. */
+      while (row < n_rows && g_str_equal (buurten_db_get (rows, row, 0), scope) &&
+             buurten_db_get (rows, row, 2) == NULL)
+        row++;
+      first = row;
+      while (row < n_rows && g_str_equal (buurten_db_get (rows, row, 0), scope))
+        row++;
+      count = row - first;
+      delivered_from[i] = positions[i];
+
+      if (count == 0)
+        continue;
+      if (remaining == 0)
+        {
+          more = TRUE;
+          continue;
+        }
+
+      if (count <= remaining)
+        {
+          for (int r = first; r < row; r++)
+            append_change (changes, scope, rows, r, 2);
+          positions[i] = buurten_db_get_int (rows, row - 1, 2);
+          remaining -= count;
+          continue;
+        }
+
+      /* The page ends inside this scope: end it before the transaction
+       * it would split (all of a transaction's rows share one seq). */
+      more = TRUE;
+      take = (int) remaining;
+      last_seq_start = first + take;
+      while (last_seq_start > first &&
+             buurten_db_get_int (rows, last_seq_start - 1, 2) ==
+             buurten_db_get_int (rows, first + take, 2))
+        last_seq_start--;
+
+      if (last_seq_start > first)
+        {
+          for (int r = first; r < last_seq_start; r++)
+            append_change (changes, scope, rows, r, 2);
+          positions[i] = buurten_db_get_int (rows, last_seq_start - 1, 2);
+        }
+      else
+        {
+          /* One transaction larger than a page: it comes whole. */
+          g_autoptr(PGresult) whole = NULL;
+          g_autofree char *seq_sql = NULL;
+          const char *seq_text = buurten_db_get (rows, first, 2);
+
+          seq_sql = g_strdup_printf ("SELECT " CHANGE_COLUMNS
+                                     " FROM changes c WHERE c.scope = $1 AND c.seq = $2::bigint"
+                                     " AND (NOT $3::boolean OR c.type IN ('meeting', 'agenda_item')"
+                                     "  OR c.audience = $5)"
+                                     " ORDER BY c.type_rank, c.object_id",
+                                     "$3::boolean", 4);
+          whole = BUURTEN_DB_EXEC (conn, &error, seq_sql, scope, seq_text,
+                                   buurten_user_is_staff_in (user, municipality, scope)
+                                   ? "false" : "true",
+                                   buurten_sync_personal_fields_array (), user->username);
+          if (whole == NULL)
+            {
+              buurten_call_set_gerror (call, error);
+              return TRUE;
+            }
+          for (int r = 0; r < PQntuples (whole); r++)
+            append_change (changes, scope, whole, r, 0);
+          positions[i] = g_ascii_strtoll (seq_text, NULL, 10);
+        }
+      remaining = 0;
+    }
+
+  /* The conflicts recorded for this user in the transactions delivered. */
+  conflicts = g_string_new (NULL);
+  if (changes->len > 0)
+    {
+      g_autoptr(PGresult) found = NULL;
+      g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+      g_autofree char *lo = int_array (delivered_from, scopes->len);
+      g_autofree char *hi = int_array (positions, scopes->len);
+
+      found = BUURTEN_DB_EXEC (conn, &error,
+                               "SELECT c.id, c.object_type, c.object_id, c.field,"
+                               " c.theirs::text, c.yours::text"
+                               " FROM conflicts c JOIN unnest ($2::text[], $3::bigint[],"
+                               "  $4::bigint[]) AS r (scope, lo, hi)"
+                               " ON c.scope = r.scope AND c.seq > r.lo AND c.seq <= r.hi"
+                               " WHERE c.user_id = $1::bigint ORDER BY c.scope, c.seq, c.at",
+                               user_id, scope_array, lo, hi);
+      if (found == NULL)
+        {
+          buurten_call_set_gerror (call, error);
+          return TRUE;
+        }
+
+      for (int r = 0; r < PQntuples (found); r++)
+        {
+          if (r > 0)
+            g_string_append_c (conflicts, ',');
+          g_string_append (conflicts, "{\"id\":");
+          append_json_string (conflicts, buurten_db_get (found, r, 0));
+          g_string_append (conflicts, ",\"type\":");
+          append_json_string (conflicts, buurten_db_get (found, r, 1));
+          g_string_append (conflicts, ",\"row\":");
+          append_json_string (conflicts, buurten_db_get (found, r, 2));
+          g_string_append (conflicts, ",\"field\":");
+          append_json_string (conflicts, buurten_db_get (found, r, 3));
+          g_string_append (conflicts, ",\"theirs\":");
+          g_string_append (conflicts, buurten_db_get (found, r, 4) != NULL
+                           ? buurten_db_get (found, r, 4) : "null");
+          g_string_append (conflicts, ",\"yours\":");
+          g_string_append (conflicts, buurten_db_get (found, r, 5) != NULL
+                           ? buurten_db_get (found, r, 5) : "null");
+          g_string_append_c (conflicts, '}');
+        }
+    }
+
+  /* A scope read from nothing records the purges it did not need. */
+  for (guint i = 0; i < scopes->len; i++)
+    if (delivered_from[i] == 0 && positions[i] > 0)
+      bases[i] = purged_seqs[i];
+  new_cursor = encode_cursor (scopes, positions, bases);
+
+  out = g_string_sized_new (changes->len + conflicts->len + 256);
+  g_string_append (out, "{\"cursor\":");
+  append_json_string (out, new_cursor);
+  g_string_append_printf (out, ",\"more\":%s,\"changes\":[", more ? "true" : "false");
+  g_string_append_len (out, changes->str, changes->len);
+  g_string_append (out, "],\"conflicts\":[");
+  g_string_append_len (out, conflicts->str, conflicts->len);
+  g_string_append (out, "],\"reset\":null}");
+
+  buurten_call_take_response (call, 200, g_string_free (g_steal_pointer (&out), FALSE));
+  return TRUE;
+}
+
+void
+buurten_api_pull (BuurtenCall *call,
+                  PGconn      *conn)
+{
+  if (!pull_run (call, conn, TRUE))
+    pull_run (call, conn, FALSE);
+}
