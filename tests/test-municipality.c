@@ -341,6 +341,67 @@ test_later_table (void)
                    BUURTEN_ROLE_WETHOUDER_BUURTEN);
 }
 
+/* All tables, in year order whatever the file's order, including years
+ * far from today (a lookup per year between two bounds would miss them). */
+static void
+test_all_tables (void)
+{
+  const Mutation mutations[] = {
+    { "budget_tables", OP_APPEND, "@budget_tables/0" },
+    { "budget_tables", OP_APPEND, "@budget_tables/0" },
+    { "budget_tables/0/valid_from", OP_SET, "9999" },
+    { "budget_tables/2/valid_from", OP_SET, "1900" },
+    { "mandate_tables", OP_APPEND, "@mandate_tables/0" },
+    { "mandate_tables/0/valid_from", OP_SET, "2201" },
+    { "mandate_tables/1/valid_from", OP_SET, "1989" },
+  };
+  static const int budget_years[] = { 1900, 2021, 9999 };
+  static const int mandate_years[] = { 1989, 2201 };
+  g_autofree char *text = mutated_text (mutations, G_N_ELEMENTS (mutations));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenMunicipality) m = buurten_municipality_new_from_data (text, -1, &error);
+  g_autoptr(BuurtenMunicipality) base = load_default ();
+  GPtrArray *budget, *mandate;
+
+  g_assert_no_error (error);
+  budget = buurten_municipality_get_budget_tables (m);
+  g_assert_cmpuint (budget->len, ==, G_N_ELEMENTS (budget_years));
+  for (guint i = 0; i < budget->len; i++)
+    {
+      const BuurtenBudgetTable *table = g_ptr_array_index (budget, i);
+
+      g_assert_cmpint (table->valid_from, ==, budget_years[i]);
+      g_assert_true (table == buurten_municipality_get_budget_table (m, budget_years[i]));
+    }
+
+  mandate = buurten_municipality_get_mandate_tables (m);
+  g_assert_cmpuint (mandate->len, ==, G_N_ELEMENTS (mandate_years));
+  for (guint i = 0; i < mandate->len; i++)
+    {
+      const BuurtenMandateTable *table = g_ptr_array_index (mandate, i);
+
+      g_assert_cmpint (table->valid_from, ==, mandate_years[i]);
+      g_assert_true (table == buurten_municipality_get_mandate_table (m, mandate_years[i]));
+    }
+
+  /* The Hilversum file: one of each, from 2021. */
+  budget = buurten_municipality_get_budget_tables (base);
+  mandate = buurten_municipality_get_mandate_tables (base);
+  g_assert_cmpuint (budget->len, ==, 1);
+  g_assert_cmpuint (mandate->len, ==, 1);
+  g_assert_cmpint (((BuurtenBudgetTable *) g_ptr_array_index (budget, 0))->valid_from, ==,
+                   2021);
+  g_assert_cmpint (((BuurtenMandateTable *) g_ptr_array_index (mandate, 0))->valid_from, ==,
+                   2021);
+
+  g_test_expect_message ("buurten-municipality", G_LOG_LEVEL_CRITICAL, "*BUURTEN_IS_MUNICIPALITY*");
+  g_assert_null (buurten_municipality_get_budget_tables (NULL));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("buurten-municipality", G_LOG_LEVEL_CRITICAL, "*BUURTEN_IS_MUNICIPALITY*");
+  g_assert_null (buurten_municipality_get_mandate_tables (NULL));
+  g_test_assert_expected_messages ();
+}
+
 static void
 test_mandate_table (void)
 {
@@ -680,6 +741,7 @@ main (int   argc,
   g_test_add_func ("/municipality/default/bytes", test_bytes);
   g_test_add_func ("/municipality/years", test_years);
   g_test_add_func ("/municipality/later-table", test_later_table);
+  g_test_add_func ("/municipality/all-tables", test_all_tables);
   g_test_add_func ("/municipality/defaults", test_defaults);
   g_test_add_func ("/municipality/malformed", test_malformed);
   g_test_add_func ("/municipality/files", test_files);

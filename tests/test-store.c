@@ -768,6 +768,20 @@ test_list_filter (Fixture       *f,
   g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID);
 }
 
+static guint
+search_count (BuurtenStore *store,
+              const char   *text,
+              const char   *wijk)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = buurten_store_search (store, text, wijk, 0, &error);
+
+  if (error != NULL)
+    g_error ("search “%s”: %s", text, error->message);
+  g_assert_nonnull (hits);
+  return hits->len;
+}
+
 static void
 put_request (BuurtenStore *store,
              guint         n,
@@ -796,8 +810,9 @@ test_transactions (Fixture       *f,
   buurten_store_rollback (store);
   g_assert_cmpint (buurten_store_count (store, &buurten_request_info, NULL), ==, 0);
 
-  /* Committed, nested: the inner commit does not end the outer one. A
-   * failing put inside the batch leaves no trace and does not spoil it. */
+  /* Committed, nested: the inner commit does not end the outer one. A put
+   * refused before it wrote anything (validation, a foreign key) leaves no
+   * trace and does not spoil the batch. */
   g_free (bad->id);
   bad->id = g_strdup ("bad");
   g_assert_true (buurten_store_begin (store, &error));
@@ -809,8 +824,8 @@ test_transactions (Fixture       *f,
                                      NULL, &error));
   g_clear_error (&error);
   {
-    /* A constraint failure after the first statement is undone by the
-     * savepoint: neither row nor outbox. */
+    /* A foreign key: SQLite refuses the row itself, so neither row nor
+     * audit line nor outbox. */
     g_autoptr(BuurtenPayment) payment = buurten_payment_new ();
 
     payment->id = test_uuid (50);
@@ -827,11 +842,20 @@ test_transactions (Fixture       *f,
   g_assert_cmpint (buurten_store_count (store, &buurten_request_info, NULL), ==, 2);
   g_assert_cmpint (buurten_store_outbox_count (store, NULL), ==, 0);
 
-  /* An inner rollback dooms the outer transaction. */
+  /* An inner rollback dooms the outer transaction: later writes in it
+   * fail at once, and so does the commit. */
   g_assert_true (buurten_store_begin (store, &error));
   put_request (store, 3, "oost", "a", "b");
   g_assert_true (buurten_store_begin (store, &error));
   buurten_store_rollback (store);
+  {
+    g_autoptr(BuurtenRequest) r = make_request (4, "oost", "a", "b");
+
+    g_assert_false (buurten_store_put (store, &buurten_request_info, r, "t", NULL, NULL,
+                                       &error));
+    g_assert_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO);
+    g_clear_error (&error);
+  }
   g_assert_false (buurten_store_commit (store, &error));
   g_assert_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO);
   g_clear_error (&error);
@@ -841,6 +865,75 @@ test_transactions (Fixture       *f,
   g_test_expect_message ("buurten-store", G_LOG_LEVEL_CRITICAL, "*");
   g_assert_false (buurten_store_commit (store, &error));
   g_test_assert_expected_messages ();
+}
+
+/* A write that fails after its first statement (here an audit row that a
+ * trigger refuses, standing in for a full disk) cannot be undone on its
+ * own, since puts in a batch have no savepoint: alone it rolls back its
+ * transaction, in a batch it dooms the batch. */
+static void
+test_half_written (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(BuurtenStore) store = open_store (f->path);
+  g_autoptr(BuurtenRequest) poison = make_request (66, "oost", "Kapotte bank", "In het park.");
+  g_autofree char *trigger = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = raw_open (f->path);
+
+  trigger = g_strdup_printf ("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit "
+                             "WHEN new.object_id = '%s' "
+                             "BEGIN SELECT RAISE (ABORT, 'refused'); END", poison->id);
+  g_assert_cmpint (sqlite3_exec (db, trigger, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Alone: nothing stays, not even the request row written first. */
+  g_assert_false (buurten_store_put (store, &buurten_request_info, poison, "t",
+                                     "request.create", NULL, &error));
+  g_assert_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_cmpint (buurten_store_count (store, &buurten_request_info, NULL), ==, 0);
+  g_assert_cmpuint (search_count (store, "bank", NULL), ==, 0);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM search"), ==, 0);
+
+  /* In a batch: the batch is lost, the rows before it included. */
+  g_assert_true (buurten_store_begin (store, &error));
+  put_request (store, 1, "oost", "Bankje", "Bij de vijver.");
+  g_assert_false (buurten_store_put (store, &buurten_request_info, poison, "t",
+                                     "request.create", NULL, &error));
+  g_assert_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  {
+    g_autoptr(BuurtenRequest) r = make_request (2, "oost", "a", "b");
+
+    g_assert_false (buurten_store_put (store, &buurten_request_info, r, "t", NULL, NULL,
+                                       &error));
+    g_assert_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO);
+    g_clear_error (&error);
+    g_assert_false (buurten_store_delete (store, &buurten_request_info, r->id, "t", NULL,
+                                          NULL, &error));
+    g_assert_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO);
+    g_clear_error (&error);
+  }
+  g_assert_false (buurten_store_commit (store, &error));
+  g_assert_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO);
+  g_clear_error (&error);
+  g_assert_cmpint (buurten_store_count (store, &buurten_request_info, NULL), ==, 0);
+  g_assert_cmpint (buurten_store_outbox_count (store, NULL), ==, 0);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM audit"), ==, 0);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM search"), ==, 0);
+
+  /* The next batch starts clean. */
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER refuse_audit", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_true (buurten_store_begin (store, &error));
+  put_request (store, 1, "oost", "Bankje", "Bij de vijver.");
+  put_ok (store, &buurten_request_info, poison);
+  g_assert_true (buurten_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (store, "bank", NULL), ==, 2);
+  g_assert_cmpint (buurten_store_count (store, &buurten_request_info, NULL), ==, 2);
+
+  sqlite3_close (db);
 }
 
 static void
@@ -865,20 +958,6 @@ test_meta (Fixture       *f,
 }
 
 /* ---- search --------------------------------------------------------- */
-
-static guint
-search_count (BuurtenStore *store,
-              const char   *text,
-              const char   *wijk)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) hits = buurten_store_search (store, text, wijk, 0, &error);
-
-  if (error != NULL)
-    g_error ("search “%s”: %s", text, error->message);
-  g_assert_nonnull (hits);
-  return hits->len;
-}
 
 static void
 test_search (Fixture       *f,
@@ -1025,6 +1104,218 @@ test_search (Fixture       *f,
   }
   g_clear_pointer (&hits, g_ptr_array_unref);
 
+}
+
+/* Every request and initiative has exactly its own row in the index, and
+ * FTS5's own check finds the index sound. */
+static void
+assert_index_in_step (const char *path)
+{
+  sqlite3 *db = raw_open (path);
+
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO search (search) VALUES ('integrity-check')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM search"), ==,
+                   raw_int (db, "SELECT (SELECT count(*) FROM request) + "
+                                "(SELECT count(*) FROM initiative)"));
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM request r JOIN search s "
+                                "ON s.rowid = r.fts_row * 2 AND s.type = 'request' "
+                                "AND s.id = r.id AND s.wijk IS r.wijk AND s.title IS r.title "
+                                "AND s.body IS r.description"), ==,
+                   raw_int (db, "SELECT count(*) FROM request"));
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM initiative i JOIN search s "
+                                "ON s.rowid = i.fts_row * 2 + 1 AND s.type = 'initiative' "
+                                "AND s.id = i.id AND s.wijk IS i.wijk AND s.title IS i.title "
+                                "AND s.body IS i.description"), ==,
+                   raw_int (db, "SELECT count(*) FROM initiative"));
+  sqlite3_close (db);
+}
+
+/* The store keeps the index in step itself (no triggers): edits of
+ * indexed and other fields, both types, deletes. */
+static void
+test_search_index (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(BuurtenStore) store = open_store (f->path);
+  g_autoptr(BuurtenInitiative) initiative = buurten_initiative_new ();
+  g_autoptr(BuurtenRequest) r = make_request (1, "centrum", "Lantaarnpaal kapot", "Donker.");
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  put_ok (store, &buurten_request_info, r);
+  put_request (store, 2, "oost", "Stoeptegel los", "Bij de bushalte.");
+  initiative->id = test_uuid (10);
+  initiative->wijk = g_strdup ("zuid");
+  initiative->title = g_strdup ("Buurtfeest");
+  initiative->description = g_strdup ("Een feest in de straat.");
+  put_ok (store, &buurten_initiative_info, initiative);
+  assert_index_in_step (f->path);
+
+  /* A change outside the index, stored again unchanged: still one hit. */
+  r->state = BUURTEN_REQUEST_IN_PROGRESS;
+  put_ok (store, &buurten_request_info, r);
+  put_ok (store, &buurten_request_info, r);
+  g_assert_cmpuint (search_count (store, "lantaarnpaal", NULL), ==, 1);
+  assert_index_in_step (f->path);
+
+  /* Each indexed field of an initiative. */
+  g_free (initiative->title);
+  initiative->title = g_strdup ("Straatfeest");
+  put_ok (store, &buurten_initiative_info, initiative);
+  g_assert_cmpuint (search_count (store, "buurtfeest", NULL), ==, 0);
+  hits = buurten_store_search (store, "straatfeest", NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (((BuurtenSearchHit *) g_ptr_array_index (hits, 0))->type, ==, "initiative");
+  g_assert_cmpstr (((BuurtenSearchHit *) g_ptr_array_index (hits, 0))->id, ==,
+                   initiative->id);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  g_free (initiative->wijk);
+  initiative->wijk = g_strdup ("west");
+  put_ok (store, &buurten_initiative_info, initiative);
+  g_assert_cmpuint (search_count (store, "straatfeest", "zuid"), ==, 0);
+  g_assert_cmpuint (search_count (store, "straatfeest", "west"), ==, 1);
+  g_free (initiative->description);
+  initiative->description = NULL;
+  put_ok (store, &buurten_initiative_info, initiative);
+  g_assert_cmpuint (search_count (store, "straat", NULL), ==, 1);  /* the title is left */
+  assert_index_in_step (f->path);
+
+  /* Deletes, and a delete of what is not there. */
+  g_assert_true (buurten_store_delete (store, &buurten_initiative_info, initiative->id, "t",
+                                       NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (store, "straatfeest", NULL), ==, 0);
+  g_assert_false (buurten_store_delete (store, &buurten_initiative_info, initiative->id, "t",
+                                        NULL, NULL, &error));
+  g_assert_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (buurten_store_delete (store, &buurten_request_info, r->id, "t", NULL, NULL,
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (store, "lantaarnpaal", NULL), ==, 0);
+  g_assert_cmpuint (search_count (store, "stoeptegel", NULL), ==, 1);
+  assert_index_in_step (f->path);
+
+  /* A new row after deletes gets a fresh index row. */
+  put_ok (store, &buurten_request_info, r);
+  g_assert_cmpuint (search_count (store, "lantaarnpaal", NULL), ==, 1);
+  assert_index_in_step (f->path);
+}
+
+/* A file from a development build that kept the index and the paid totals
+ * with triggers: they go, so that nothing is indexed or summed twice. */
+static void
+test_prerelease_triggers (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(BuurtenStore) store = open_store (f->path);
+  sqlite3 *db;
+
+  g_clear_object (&store);
+  db = raw_open (f->path);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TRIGGER request_search_insert AFTER INSERT ON request "
+                                 "BEGIN INSERT INTO search (rowid, type, id, wijk, title, body) "
+                                 "VALUES (new.fts_row * 2, 'request', new.id, new.wijk, "
+                                 "new.title, new.description); END;"
+                                 "CREATE TRIGGER payment_paid_insert AFTER INSERT ON payment "
+                                 "BEGIN UPDATE commitment SET paid_cents = paid_cents + "
+                                 "new.amount_cents WHERE id = new.commitment_id; END;"
+                                 "CREATE TRIGGER keep_me AFTER INSERT ON note BEGIN SELECT 1; END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (f->path);
+  put_request (store, 1, "oost", "Lantaarnpaal kapot", "Donker.");
+  g_assert_cmpuint (search_count (store, "lantaarnpaal", NULL), ==, 1);
+  assert_index_in_step (f->path);
+
+  db = raw_open (f->path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+                                "AND name <> 'keep_me'"), ==, 0);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'keep_me'"),
+                   ==, 1);
+  sqlite3_close (db);
+}
+
+/* Reads one SQLite varint (https://www.sqlite.org/fileformat.html). */
+static guint64
+read_varint (const guint8 *p,
+             gsize         len,
+             gsize        *pos)
+{
+  guint64 v = 0;
+
+  for (guint k = 0; k < 9; k++)
+    {
+      guint8 c;
+
+      g_assert_cmpuint (*pos, <, len);
+      c = p[(*pos)++];
+      if (k == 8)
+        return (v << 8) | c;
+      v = (v << 7) | (c & 0x7f);
+      if ((c & 0x80) == 0)
+        break;
+    }
+  return v;
+}
+
+/* FTS5 keeps new terms in memory and writes them out as a segment when
+ * that fills up, and also at every savepoint and statement journal: a
+ * trigger on request or a savepoint per put would write one segment per
+ * row (and 100 000 requests would take five times as long). The index's
+ * structure record counts the leaf pages written that way. */
+static void
+test_search_bulk (Fixture       *f,
+                  gconstpointer  data)
+{
+  const guint n = 2000;
+  g_autoptr(BuurtenStore) store = open_store (f->path);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  const guint8 *block;
+  gsize len, pos = 4;  /* after the cookie */
+  guint64 leaves;
+
+  g_assert_true (buurten_store_begin (store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Melding %u over de lantaarnpaal", i);
+
+      put_request (store, 1000 + i, i % 2 ? "oost" : "zuid", title,
+                   "De lantaarnpaal in de straat brandt al een week niet meer, "
+                   "het is 's avonds erg donker op de stoep bij de speeltuin.");
+    }
+  g_assert_true (buurten_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (store, "lantaarnpaal", NULL), ==, 50);
+  g_assert_cmpuint (search_count (store, "1999", NULL), ==, 1);
+
+  db = raw_open (f->path);
+  g_assert_cmpint (raw_int (db, "SELECT v FROM search_config WHERE k = 'hashsize'"), ==,
+                   16 * 1024 * 1024);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT block FROM search_data WHERE id = 10", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  block = sqlite3_column_blob (stmt, 0);
+  len = (gsize) sqlite3_column_bytes (stmt, 0);
+  /* Later SQLite versions mark a second layout after the cookie. */
+  if (len >= 8 && memcmp (block + 4, "\xff\x00\x00\x01", 4) == 0)
+    pos = 8;
+  read_varint (block, len, &pos);  /* levels */
+  read_varint (block, len, &pos);  /* segments */
+  leaves = read_varint (block, len, &pos);
+  g_test_message ("%u rows: %" G_GUINT64_FORMAT " leaves written", n, leaves);
+  g_assert_cmpuint (leaves, >, 0);
+  g_assert_cmpuint (leaves, <, n / 4);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  assert_index_in_step (f->path);
 }
 
 /* ---- refusals ------------------------------------------------------- */
@@ -1428,6 +1719,8 @@ test_thermometer (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *changed_payment = NULL;
   g_autofree char *deleted_payment = NULL;
+  g_autofree char *moved_payment = NULL;
+  g_autofree char *move_to = NULL;
   guint n = 1;
 
   g_assert_true (buurten_store_begin (store, &error));
@@ -1473,6 +1766,13 @@ test_thermometer (Fixture       *f,
           deleted_payment = test_uuid (n);
           put_payment (store, n++, c->id, 500);
         }
+      if (i == 18)
+        {
+          moved_payment = test_uuid (n);
+          put_payment (store, n++, c->id, 700);
+        }
+      if (i == 41)
+        move_to = g_strdup (c->id);
       if (i == 30 || i == 22)
         put_payment (store, n++, c->id, c->amount_cents);  /* too much in total */
       if (i == 30)
@@ -1514,6 +1814,30 @@ test_thermometer (Fixture       *f,
     g_assert_true (buurten_store_delete (store, &buurten_payment_info, deleted_payment, "t",
                                          NULL, NULL, &error));
     g_assert_no_error (error);
+  }
+  {
+    g_autoptr(BuurtenPayment) p = buurten_store_get (store, &buurten_payment_info,
+                                                     moved_payment, &error);
+
+    g_assert_no_error (error);
+    g_free (p->commitment_id);
+    p->commitment_id = g_strdup (move_to);
+    put_ok (store, &buurten_payment_info, p);
+    g_date_set_dmy (&p->paid_on, 2, 2, 2024);  /* not in the sum */
+    put_ok (store, &buurten_payment_info, p);
+  }
+  {
+    /* Every commitment's paid_cents is the sum of its payments. */
+    sqlite3 *db = raw_open (f->path);
+
+    g_assert_cmpint (raw_int (db, "SELECT count(*) FROM commitment c WHERE paid_cents <> "
+                                  "(SELECT coalesce(sum(amount_cents), 0) FROM payment p "
+                                  " WHERE p.commitment_id = c.id)"), ==, 0);
+    g_assert_cmpint (raw_int (db, "SELECT count(*) FROM commitment WHERE paid_cents > 0"), >,
+                     20);
+    g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"),
+                     ==, 0);
+    sqlite3_close (db);
   }
 
   expected = ledger_from_rows (store, municipality, 2024);
@@ -1583,8 +1907,12 @@ main (int   argc,
   ADD ("audit-no-personal", test_audit_no_personal);
   ADD ("list-filter", test_list_filter);
   ADD ("transactions", test_transactions);
+  ADD ("half-written", test_half_written);
   ADD ("meta", test_meta);
   ADD ("search", test_search);
+  ADD ("search-index", test_search_index);
+  ADD ("search-bulk", test_search_bulk);
+  ADD ("prerelease-triggers", test_prerelease_triggers);
   ADD ("newer-schema", test_newer_schema);
   ADD ("newer-schema-in-wal", test_newer_schema_in_wal);
   ADD ("corrupt-garbage", test_corrupt_garbage);

@@ -1425,6 +1425,22 @@ buurten_municipality_lookup_cluster (BuurtenMunicipality *self,
   return g_hash_table_lookup (self->cluster_index, id);
 }
 
+GPtrArray *
+buurten_municipality_get_budget_tables (BuurtenMunicipality *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), NULL);
+
+  return self->budget_tables;
+}
+
+GPtrArray *
+buurten_municipality_get_mandate_tables (BuurtenMunicipality *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), NULL);
+
+  return self->mandate_tables;
+}
+
 const BuurtenBudgetTable *
 buurten_municipality_get_budget_table (BuurtenMunicipality *self,
                                        int                  year)

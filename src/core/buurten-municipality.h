@@ -105,6 +105,11 @@ const BuurtenBudgetTable  *buurten_municipality_get_budget_table  (BuurtenMunici
                                                                    int                  year);
 const BuurtenMandateTable *buurten_municipality_get_mandate_table (BuurtenMunicipality *self,
                                                                    int                  year);
+/* Every budget table (BuurtenBudgetTable*) and every mandate table
+ * (BuurtenMandateTable*), ascending valid_from: for copying a municipality
+ * as a whole (the store imports them all). Borrowed, never empty. */
+GPtrArray           *buurten_municipality_get_budget_tables  (BuurtenMunicipality *self);
+GPtrArray           *buurten_municipality_get_mandate_tables (BuurtenMunicipality *self);
 /* subsidy + handgeld of the wijk in year (the richtbudget before transfers
  * and carry-over); -1 for an unknown wijk or a year without a table. */
 gint64               buurten_municipality_wijk_budget   (BuurtenMunicipality *self,

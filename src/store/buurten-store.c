@@ -24,10 +24,6 @@
 #define SEARCH_DEFAULT_LIMIT 50
 #define SEARCH_MAX_TOKENS 16
 #define SEARCH_CANDIDATES 1000
-/* Years scanned for the budget and mandate tables of a municipality: the
- * municipality API answers "the table for year Y", not "all tables". */
-#define MUNICIPALITY_FIRST_YEAR 1990
-#define MUNICIPALITY_LAST_YEAR  2200
 
 struct _BuurtenStore
 {
@@ -42,9 +38,10 @@ struct _BuurtenStore
    * store cannot slip their writes into the open transaction. */
   GRecMutex   mutex;
   guint       depth;     /* nesting of buurten_store_begin() */
-  gboolean    doomed;    /* an inner rollback happened */
+  gboolean    doomed;    /* an inner rollback or a half-done write happened */
 
   GHashTable *statements; /* SQL text → sqlite3_stmt*, prepared once */
+  GHashTable *tables;     /* BuurtenEntityInfo* → EntityTable* */
 };
 
 G_DEFINE_FINAL_TYPE (BuurtenStore, buurten_store, G_TYPE_OBJECT)
@@ -146,8 +143,9 @@ static const char schema_v1[] =
   "  cancel_reason TEXT,"
   "  created_at INTEGER,"
   "  version INTEGER,"
-  /* Not a field: the sum of the payments on it, kept by the triggers
-   * below, so that a wijk's thermometer is one index scan. */
+  /* Not a field: the sum of the payments on it, kept by the store on
+   * every put and delete of a payment (add_paid), so that a wijk's
+   * thermometer is one index scan. Not by triggers: see search below. */
   "  paid_cents INTEGER NOT NULL DEFAULT 0"
   ") STRICT;"
   "CREATE INDEX commitment_wijk_year ON commitment"
@@ -173,21 +171,6 @@ static const char schema_v1[] =
   "  paid_on TEXT"
   ") STRICT;"
   "CREATE INDEX payment_commitment ON payment (commitment_id);"
-  "CREATE TRIGGER payment_paid_insert AFTER INSERT ON payment BEGIN"
-  "  UPDATE commitment SET paid_cents = paid_cents + new.amount_cents"
-  "  WHERE id = new.commitment_id;"
-  "END;"
-  "CREATE TRIGGER payment_paid_update AFTER UPDATE OF commitment_id, amount_cents"
-  "  ON payment BEGIN"
-  "  UPDATE commitment SET paid_cents = paid_cents - old.amount_cents"
-  "  WHERE id = old.commitment_id;"
-  "  UPDATE commitment SET paid_cents = paid_cents + new.amount_cents"
-  "  WHERE id = new.commitment_id;"
-  "END;"
-  "CREATE TRIGGER payment_paid_delete AFTER DELETE ON payment BEGIN"
-  "  UPDATE commitment SET paid_cents = paid_cents - old.amount_cents"
-  "  WHERE id = old.commitment_id;"
-  "END;"
 
   "CREATE TABLE transfer ("
   "  id TEXT PRIMARY KEY NOT NULL,"
@@ -362,41 +345,31 @@ static const char schema_v1[] =
   /* Search: titles and descriptions only, never the personal fields.
    * wijk is indexed (not UNINDEXED) so that a search within one wijk is
    * filtered by the index; people's words are matched against title and
-   * body only. rowid is fts_row * 2 for requests and fts_row * 2 + 1 for initiatives,
-   * so that the triggers touch one row by key instead of scanning. */
+   * body only. rowid is fts_row * 2 for requests and fts_row * 2 + 1 for
+   * initiatives, so that an edit touches one row by key instead of
+   * scanning.
+   *
+   * The store keeps it in step itself (put_locked, delete_locked), not
+   * with triggers: a trigger makes every INSERT on its table need a
+   * statement journal, and SQLite 3.40's FTS5 writes its pending terms
+   * out as a new segment at every statement journal and savepoint, so a
+   * batch of 100 000 requests became 100 000 one-row segments and their
+   * merges (five times slower). The same holds for a trigger on any
+   * table written in the same batch (payment's, once), so the schema has
+   * none.
+   *
+   * hashsize: FTS5 keeps new terms in memory until they fill this many
+   * bytes (default 1 MiB), then writes a segment; later segments are
+   * merged. With 16 MiB the first sync of a city is written as a few
+   * large segments: about 40 % less work for the index, for about 25 MB
+   * of memory while a large batch is open. It is stored in the file
+   * (search_config), like pgsz and automerge. */
   "CREATE VIRTUAL TABLE search USING fts5 ("
   "  type UNINDEXED, id UNINDEXED, wijk, title, body,"
   "  tokenize = 'unicode61 remove_diacritics 2',"
   "  prefix = '2 3 4'"
   ");"
-  "CREATE TRIGGER request_search_insert AFTER INSERT ON request BEGIN"
-  "  INSERT INTO search (rowid, type, id, wijk, title, body)"
-  "  VALUES (new.fts_row * 2, 'request', new.id, new.wijk, new.title, new.description);"
-  "END;"
-  "CREATE TRIGGER request_search_update AFTER UPDATE OF id, wijk, title, description"
-  "  ON request BEGIN"
-  "  DELETE FROM search WHERE rowid = old.fts_row * 2;"
-  "  INSERT INTO search (rowid, type, id, wijk, title, body)"
-  "  VALUES (new.fts_row * 2, 'request', new.id, new.wijk, new.title, new.description);"
-  "END;"
-  "CREATE TRIGGER request_search_delete AFTER DELETE ON request BEGIN"
-  "  DELETE FROM search WHERE rowid = old.fts_row * 2;"
-  "END;"
-  "CREATE TRIGGER initiative_search_insert AFTER INSERT ON initiative BEGIN"
-  "  INSERT INTO search (rowid, type, id, wijk, title, body)"
-  "  VALUES (new.fts_row * 2 + 1, 'initiative', new.id, new.wijk, new.title,"
-  "          new.description);"
-  "END;"
-  "CREATE TRIGGER initiative_search_update AFTER UPDATE OF id, wijk, title, description"
-  "  ON initiative BEGIN"
-  "  DELETE FROM search WHERE rowid = old.fts_row * 2 + 1;"
-  "  INSERT INTO search (rowid, type, id, wijk, title, body)"
-  "  VALUES (new.fts_row * 2 + 1, 'initiative', new.id, new.wijk, new.title,"
-  "          new.description);"
-  "END;"
-  "CREATE TRIGGER initiative_search_delete AFTER DELETE ON initiative BEGIN"
-  "  DELETE FROM search WHERE rowid = old.fts_row * 2 + 1;"
-  "END;";
+  "INSERT INTO search (search, rank) VALUES ('hashsize', 16777216);";
 
 /* Migration N (1-based) is migrations[N - 1]. Never edit one that has
  * shipped; append a new one and raise BUURTEN_STORE_SCHEMA_VERSION. */
@@ -558,31 +531,65 @@ now_seconds (void)
 
 /* ---- write transactions --------------------------------------------- */
 
-/* A write either opens its own BEGIN IMMEDIATE transaction or, inside one
- * opened by buurten_store_begin(), a savepoint: a failed put in a batch
- * then leaves no half-written rows, and the caller still decides about
- * the batch. Call with the mutex held. */
+/* A write opens its own BEGIN IMMEDIATE transaction, or joins the one
+ * opened by buurten_store_begin().
+ *
+ * Inside a batch, a put or delete runs without a savepoint: FTS5 (SQLite
+ * 3.40) writes its pending terms out as a new index segment at every
+ * savepoint, and a savepoint per row made a bulk insert five times
+ * slower. A failed write still leaves no trace in the usual cases, because
+ * everything that can be refused is refused before the first row changes:
+ * validation runs before the lock, and the entity's own statement (the
+ * first write) fails as a whole on a foreign key or uniqueness rule. What
+ * can only fail after the first write (a full disk, an I/O error) dooms the
+ * batch instead: later writes in it fail at once and the outer commit
+ * rolls everything back.
+ *
+ * Writes of several dependent statements that are rare (the municipality
+ * import) ask for a savepoint. Call with the mutex held. */
 static gboolean
 write_begin (BuurtenStore  *self,
+             gboolean       savepoint,
              GError       **error)
 {
   if (self->depth > 0)
-    return exec_cached (self, "SAVEPOINT buurten_write", error);
+    {
+      if (self->doomed)
+        {
+          g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO,
+                       "an earlier write in this transaction failed or was rolled back; "
+                       "roll the transaction back");
+          return FALSE;
+        }
+      return !savepoint || exec_cached (self, "SAVEPOINT buurten_write", error);
+    }
   return exec_cached (self, "BEGIN IMMEDIATE", error);
 }
 
+/* wrote: whether a statement of this write had already changed something
+ * when it failed (only looked at when !ok). */
 static gboolean
 write_end (BuurtenStore  *self,
+           gboolean       savepoint,
            gboolean       ok,
+           gboolean       wrote,
            GError       **error)
 {
   if (self->depth > 0)
     {
-      if (ok && exec_cached (self, "RELEASE buurten_write", error))
-        return TRUE;
-      exec_cached (self, "ROLLBACK TO buurten_write", NULL);
-      exec_cached (self, "RELEASE buurten_write", NULL);
-      return FALSE;
+      if (savepoint)
+        {
+          if (ok && exec_cached (self, "RELEASE buurten_write", error))
+            return TRUE;
+          exec_cached (self, "ROLLBACK TO buurten_write", NULL);
+          exec_cached (self, "RELEASE buurten_write", NULL);
+          return FALSE;
+        }
+      /* Half written, or SQLite rolled the whole transaction back itself
+       * (it does so on some I/O errors): the batch cannot be committed. */
+      if (!ok && (wrote || sqlite3_get_autocommit (self->db)))
+        self->doomed = TRUE;
+      return ok;
     }
 
   if (ok && exec_cached (self, "COMMIT", error))
@@ -636,15 +643,6 @@ info_field (const BuurtenEntityInfo *info,
   return NULL;
 }
 
-static const char *
-entity_key (const BuurtenEntityInfo *info,
-            gconstpointer            entity)
-{
-  const BuurtenField *key = info_key_field (info);
-
-  return G_STRUCT_MEMBER (const char *, entity, key->offset);
-}
-
 /* Identifiers come only from the static entity tables; they are quoted
  * anyway so that a field called "action" or "user" stays a name. */
 static void
@@ -670,30 +668,161 @@ sql_select (const BuurtenEntityInfo *info,
   return g_string_free (sql, FALSE);
 }
 
-static char *
-sql_upsert (const BuurtenEntityInfo *info)
+/* What the store needs to know about one entity table, worked out once
+ * per connection: the statements that read and write it (borrowed from
+ * self->statements), where its text goes in the search index and which
+ * sum it feeds. */
+typedef enum
 {
-  const BuurtenField *key = info_key_field (info);
+  ENTITY_SELECT,  /* every field, then fts_row when indexed; WHERE key = ?1 */
+  ENTITY_INSERT,  /* every field as ?1 … ?n, in field order */
+  ENTITY_UPDATE,  /* the other fields and WHERE key, same numbers: binds like INSERT */
+  ENTITY_DELETE,  /* WHERE key = ?1 */
+  ENTITY_N_STATEMENTS
+} EntityStatement;
+
+typedef struct
+{
+  const BuurtenEntityInfo *info;
+  const BuurtenField      *key;
+  char                    *put_action;     /* "request.put" */
+  char                    *delete_action;  /* "request.delete" */
+  /* -1 when the type is not in the search index; else its rows there
+   * have rowid fts_row * 2 + search_parity. */
+  int                      search_parity;
+  const BuurtenField      *search_wijk;
+  const BuurtenField      *search_title;
+  const BuurtenField      *search_body;
+  /* payment: the commitment whose paid_cents sums the amount. */
+  const BuurtenField      *paid_parent;
+  const BuurtenField      *paid_amount;
+  sqlite3_stmt            *statements[ENTITY_N_STATEMENTS];
+} EntityTable;
+
+/* The types in the search index, with their fts_row column. */
+static const struct
+{
+  const char *type;
+  int         parity;
+} search_types[] = {
+  { "request", 0 },
+  { "initiative", 1 },
+};
+
+static void
+entity_table_free (EntityTable *table)
+{
+  g_free (table->put_action);
+  g_free (table->delete_action);
+  g_free (table);
+}
+
+/* Call with the mutex held. */
+static EntityTable *
+entity_table (BuurtenStore            *self,
+              const BuurtenEntityInfo *info)
+{
+  EntityTable *table = g_hash_table_lookup (self->tables, info);
+
+  if (table != NULL)
+    return table;
+
+  table = g_new0 (EntityTable, 1);
+  table->info = info;
+  table->key = info_key_field (info);
+  table->put_action = g_strconcat (info->name, ".put", NULL);
+  table->delete_action = g_strconcat (info->name, ".delete", NULL);
+  table->search_parity = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (search_types); i++)
+    if (g_str_equal (info->name, search_types[i].type))
+      {
+        table->search_parity = search_types[i].parity;
+        table->search_wijk = info_field (info, "wijk");
+        table->search_title = info_field (info, "title");
+        table->search_body = info_field (info, "description");
+        g_assert (table->search_wijk != NULL && table->search_title != NULL &&
+                  table->search_body != NULL);
+      }
+  if (g_str_equal (info->name, "payment"))
+    {
+      table->paid_parent = info_field (info, "commitment_id");
+      table->paid_amount = info_field (info, "amount_cents");
+      g_assert (table->paid_parent != NULL && table->paid_amount != NULL);
+    }
+  g_hash_table_insert (self->tables, (gpointer) info, table);
+  return table;
+}
+
+static char *
+entity_sql (const EntityTable *table,
+            EntityStatement    which)
+{
+  const BuurtenEntityInfo *info = table->info;
   GString *sql = g_string_new (NULL);
   gboolean first = TRUE;
 
-  g_string_append_printf (sql, "INSERT INTO \"%s\" (", info->name);
-  append_columns (sql, info, "");
-  g_string_append (sql, ") VALUES (");
-  for (guint i = 0; i < info->n_fields; i++)
-    g_string_append_printf (sql, "%s?%u", i > 0 ? ", " : "", i + 1);
-  /* An upsert, not INSERT OR REPLACE: REPLACE deletes the old row first,
-   * which would fire ON DELETE CASCADE on its children. */
-  g_string_append_printf (sql, ") ON CONFLICT (\"%s\") DO UPDATE SET ", key->name);
-  for (guint i = 0; i < info->n_fields; i++)
+  switch (which)
     {
-      if (&info->fields[i] == key)
-        continue;
-      g_string_append_printf (sql, "%s\"%s\" = excluded.\"%s\"", first ? "" : ", ",
-                              info->fields[i].name, info->fields[i].name);
-      first = FALSE;
+    case ENTITY_SELECT:
+      g_string_append (sql, "SELECT ");
+      append_columns (sql, info, "");
+      if (table->search_parity >= 0)
+        g_string_append (sql, ", fts_row");
+      g_string_append_printf (sql, " FROM \"%s\" WHERE \"%s\" = ?1", info->name,
+                              table->key->name);
+      break;
+
+    case ENTITY_INSERT:
+      g_string_append_printf (sql, "INSERT INTO \"%s\" (", info->name);
+      append_columns (sql, info, "");
+      g_string_append (sql, ") VALUES (");
+      for (guint i = 0; i < info->n_fields; i++)
+        g_string_append_printf (sql, "%s?%u", i > 0 ? ", " : "", i + 1);
+      g_string_append (sql, ")");
+      break;
+
+    case ENTITY_UPDATE:
+      /* An UPDATE of the row, never INSERT OR REPLACE: REPLACE deletes the
+       * old row first, which would fire ON DELETE CASCADE on its children. */
+      g_string_append_printf (sql, "UPDATE \"%s\" SET ", info->name);
+      for (guint i = 0; i < info->n_fields; i++)
+        {
+          if (&info->fields[i] == table->key)
+            continue;
+          g_string_append_printf (sql, "%s\"%s\" = ?%u", first ? "" : ", ",
+                                  info->fields[i].name, i + 1);
+          first = FALSE;
+        }
+      g_string_append_printf (sql, " WHERE \"%s\" = ?%u", table->key->name,
+                              (guint) (table->key - info->fields) + 1);
+      break;
+
+    case ENTITY_DELETE:
+      g_string_append_printf (sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?1", info->name,
+                              table->key->name);
+      break;
+
+    case ENTITY_N_STATEMENTS:
+    default:
+      g_assert_not_reached ();
     }
   return g_string_free (sql, FALSE);
+}
+
+/* Prepared once per connection; the caller resets it (BuurtenCachedStmt). */
+static BuurtenCachedStmt *
+entity_statement (BuurtenStore     *self,
+                  EntityTable      *table,
+                  EntityStatement   which,
+                  GError          **error)
+{
+  if (table->statements[which] == NULL)
+    {
+      g_autofree char *sql = entity_sql (table, which);
+
+      table->statements[which] = prepare (self, sql, error);
+    }
+  return table->statements[which];
 }
 
 static void
@@ -933,15 +1062,12 @@ field_equal (const BuurtenField *field,
 /* Reads one entity by key; *out is NULL when there is none. */
 static gboolean
 fetch_entity (BuurtenStore             *self,
-              const BuurtenEntityInfo  *info,
+              EntityTable              *table,
               const char               *id,
               gpointer                 *out,
               GError                  **error)
 {
-  const BuurtenField *key = info_key_field (info);
-  g_autofree char *where = g_strdup_printf ("WHERE \"%s\" = ?1", key->name);
-  g_autofree char *sql = sql_select (info, where);
-  g_autoptr(BuurtenCachedStmt) stmt = prepare (self, sql, error);
+  g_autoptr(BuurtenCachedStmt) stmt = entity_statement (self, table, ENTITY_SELECT, error);
   gpointer entity;
   int rc;
 
@@ -955,14 +1081,14 @@ fetch_entity (BuurtenStore             *self,
     return TRUE;
   if (rc != SQLITE_ROW)
     {
-      set_db_error (self, error, rc, info->name);
+      set_db_error (self, error, rc, table->info->name);
       return FALSE;
     }
 
-  entity = buurten_entity_new (info);
-  if (!read_entity (info, stmt, entity, FALSE, error))
+  entity = buurten_entity_new (table->info);
+  if (!read_entity (table->info, stmt, entity, FALSE, error))
     {
-      buurten_entity_free (info, entity);
+      buurten_entity_free (table->info, entity);
       return FALSE;
     }
   *out = entity;
@@ -974,18 +1100,16 @@ fetch_entity (BuurtenStore             *self,
 static char *
 changed_fields (const BuurtenEntityInfo *info,
                 gconstpointer            before,
-                gconstpointer            after)
+                gconstpointer            after,
+                gboolean                *out_changed)
 {
-  GString *summary;
+  GString *summary = g_string_new (NULL);
 
-  if (before == NULL)
-    return g_strdup ("created");
-
-  summary = g_string_new (NULL);
   for (guint i = 0; i < info->n_fields; i++)
     if (!field_equal (&info->fields[i], before, after))
       g_string_append_printf (summary, "%s%s", summary->len > 0 ? ", " : "changed: ",
                               info->fields[i].name);
+  *out_changed = summary->len > 0;
   if (summary->len == 0)
     g_string_append (summary, "unchanged");
   return g_string_free (summary, FALSE);
@@ -1280,6 +1404,45 @@ migrate (BuurtenStore  *self,
   return TRUE;
 }
 
+/* Development builds before schema 1 was released kept the search index
+ * and commitment.paid_cents with triggers; the store now does both itself
+ * (see schema_v1), so with those triggers still in a file every row would
+ * be indexed and every payment summed twice. They are dropped from such a
+ * file; nothing else about it differs. Remove this once no development
+ * database of that time can be left (it never shipped). */
+static gboolean
+drop_prerelease_triggers (BuurtenStore  *self,
+                          GError       **error)
+{
+  static const char * const names[] = {
+    "request_search_insert", "request_search_update", "request_search_delete",
+    "initiative_search_insert", "initiative_search_update", "initiative_search_delete",
+    "payment_paid_insert", "payment_paid_update", "payment_paid_delete",
+  };
+  int n = 0;
+
+  if (query_int (self, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'", &n,
+                 error) != SQLITE_OK)
+    return FALSE;
+  if (n == 0)
+    return TRUE;
+
+  if (!exec_cached (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      /* The names are our own literals, never input. */
+      g_autofree char *sql = g_strdup_printf ("DROP TRIGGER IF EXISTS %s", names[i]);
+
+      if (!exec_script (self, sql, error))
+        {
+          exec_script (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
+  return exec_cached (self, "COMMIT", error);
+}
+
 static gboolean
 configure_connection (BuurtenStore  *self,
                       GError       **error)
@@ -1390,7 +1553,8 @@ store_open (BuurtenStore  *self,
 
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 
-  if (!configure_connection (self, error) || !migrate (self, error))
+  if (!configure_connection (self, error) || !migrate (self, error) ||
+      !drop_prerelease_triggers (self, error))
     return FALSE;
 
   restrict_modes (self->path);
@@ -1412,6 +1576,8 @@ buurten_store_finalize (GObject *object)
         g_rec_mutex_unlock (&self->mutex);
     }
 
+  /* The tables borrow their statements from self->statements. */
+  g_clear_pointer (&self->tables, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
@@ -1441,6 +1607,7 @@ buurten_store_init (BuurtenStore *self)
   g_rec_mutex_init (&self->mutex);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
+  self->tables = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entity_table_free);
 }
 
 /* ---- public API ----------------------------------------------------- */
@@ -1527,7 +1694,8 @@ buurten_store_commit (BuurtenStore  *self,
       if (self->doomed)
         {
           g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO,
-                       "an inner transaction was rolled back");
+                       "an inner transaction was rolled back or a write in it failed "
+                       "half-way; nothing was committed");
           ok = FALSE;
         }
       else
@@ -1571,37 +1739,6 @@ buurten_store_rollback (BuurtenStore *self)
 
 /* -- municipality -- */
 
-static GPtrArray *
-collect_budget_tables (BuurtenMunicipality *municipality)
-{
-  GPtrArray *tables = g_ptr_array_new ();
-
-  for (int year = MUNICIPALITY_FIRST_YEAR; year <= MUNICIPALITY_LAST_YEAR; year++)
-    {
-      const BuurtenBudgetTable *table = buurten_municipality_get_budget_table (municipality, year);
-
-      if (table != NULL && !g_ptr_array_find (tables, table, NULL))
-        g_ptr_array_add (tables, (gpointer) table);
-    }
-  return tables;
-}
-
-static GPtrArray *
-collect_mandate_tables (BuurtenMunicipality *municipality)
-{
-  GPtrArray *tables = g_ptr_array_new ();
-
-  for (int year = MUNICIPALITY_FIRST_YEAR; year <= MUNICIPALITY_LAST_YEAR; year++)
-    {
-      const BuurtenMandateTable *table =
-        buurten_municipality_get_mandate_table (municipality, year);
-
-      if (table != NULL && !g_ptr_array_find (tables, table, NULL))
-        g_ptr_array_add (tables, (gpointer) table);
-    }
-  return tables;
-}
-
 static const char *
 role_id (BuurtenRole role)
 {
@@ -1621,8 +1758,8 @@ import_municipality_rows (BuurtenStore         *self,
     "DELETE FROM municipality",
   };
   GBytes *bytes = buurten_municipality_get_bytes (municipality);  /* borrowed */
-  g_autoptr(GPtrArray) budget_tables = collect_budget_tables (municipality);
-  g_autoptr(GPtrArray) mandate_tables = collect_mandate_tables (municipality);
+  GPtrArray *budget_tables = buurten_municipality_get_budget_tables (municipality);
+  GPtrArray *mandate_tables = buurten_municipality_get_mandate_tables (municipality);
   GPtrArray *clusters = buurten_municipality_get_clusters (municipality);
   GPtrArray *wijken = buurten_municipality_get_wijken (municipality);
 
@@ -1781,11 +1918,12 @@ buurten_store_import_municipality (BuurtenStore         *self,
   g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (municipality), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* Many statements that depend on each other, and rare: a savepoint. */
   locker = g_rec_mutex_locker_new (&self->mutex);
-  if (!write_begin (self, error))
+  if (!write_begin (self, TRUE, error))
     return FALSE;
   ok = import_municipality_rows (self, municipality, error);
-  return write_end (self, ok, ok ? error : NULL);
+  return write_end (self, TRUE, ok, TRUE, ok ? error : NULL);
 }
 
 BuurtenMunicipality *
@@ -1823,38 +1961,161 @@ buurten_store_load_municipality (BuurtenStore  *self,
 
 /* -- entities -- */
 
+/* The search index follows the rows of request and initiative. */
+static gboolean
+search_insert (BuurtenStore  *self,
+               EntityTable   *table,
+               gint64         fts_row,
+               gconstpointer  entity,
+               GError       **error)
+{
+  g_autoptr(BuurtenCachedStmt) stmt =
+    prepare (self, "INSERT INTO search (rowid, type, id, wijk, title, body) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, fts_row * 2 + table->search_parity);
+  sqlite3_bind_text (stmt, 2, table->info->name, -1, SQLITE_STATIC);
+  bind_field (stmt, 3, table->key, entity);
+  bind_field (stmt, 4, table->search_wijk, entity);
+  bind_field (stmt, 5, table->search_title, entity);
+  bind_field (stmt, 6, table->search_body, entity);
+  return step_done (self, stmt, "search", error);
+}
+
+static gboolean
+search_delete (BuurtenStore  *self,
+               EntityTable   *table,
+               gint64         fts_row,
+               GError       **error)
+{
+  g_autoptr(BuurtenCachedStmt) stmt = prepare (self, "DELETE FROM search WHERE rowid = ?1",
+                                               error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, fts_row * 2 + table->search_parity);
+  return step_done (self, stmt, "search", error);
+}
+
+/* commitment.paid_cents follows the payments on it. A payment's
+ * commitment exists (a foreign key); one without a commitment counts
+ * nowhere. */
+static gboolean
+add_paid (BuurtenStore  *self,
+          const char    *commitment_id,
+          gint64         delta,
+          GError       **error)
+{
+  g_autoptr(BuurtenCachedStmt) stmt = NULL;
+
+  if (commitment_id == NULL || delta == 0)
+    return TRUE;
+  stmt = prepare (self, "UPDATE commitment SET paid_cents = paid_cents + ?2 WHERE id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, commitment_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, delta);
+  return step_done (self, stmt, "paid_cents", error);
+}
+
+/* Writes the row (or nothing when it is stored as it is), its search
+ * index row, the paid total of a payment's commitment, the audit line and
+ * the outbox row. *wrote tells write_end()
+ * whether a failure came after something had been written. */
 static gboolean
 put_locked (BuurtenStore             *self,
-            const BuurtenEntityInfo  *info,
+            EntityTable              *table,
             gconstpointer             entity,
             const char               *actor,
             const char               *mutation,
             JsonNode                 *args,
+            gboolean                 *wrote,
             GError                  **error)
 {
-  const char *id = entity_key (info, entity);
-  gpointer before = NULL;
+  const BuurtenEntityInfo *info = table->info;
+  const char *id = G_STRUCT_MEMBER (const char *, entity, table->key->offset);
   g_autofree char *summary = NULL;
-  g_autofree char *action = NULL;
-  g_autofree char *sql = sql_upsert (info);
-  g_autoptr(BuurtenCachedStmt) stmt = NULL;
+  g_autofree char *old_parent = NULL;
+  gboolean exists, changed = TRUE, search_changed = TRUE, paid_changed = TRUE;
+  gint64 fts_row = 0, old_amount = 0;
 
-  if (!fetch_entity (self, info, id, &before, error))
-    return FALSE;
-  summary = changed_fields (info, before, entity);
-  if (before != NULL)
-    buurten_entity_free (info, before);
+  /* The stored version, read under the write lock. For a new id this is
+   * one index lookup that finds nothing. */
+  {
+    g_autoptr(BuurtenCachedStmt) select = entity_statement (self, table, ENTITY_SELECT, error);
+    int rc;
 
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_entity (stmt, info, entity);
-  if (!step_done (self, stmt, info->name, error))
-    return FALSE;
+    if (select == NULL)
+      return FALSE;
+    sqlite3_bind_text (select, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step (select);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      {
+        set_db_error (self, error, rc, info->name);
+        return FALSE;
+      }
+    exists = rc == SQLITE_ROW;
+    if (exists)
+      {
+        /* Strings borrowed from the statement: compared, never kept. */
+        g_autofree gpointer before = g_malloc0 (info->size);
 
-  action = mutation != NULL ? g_strdup (mutation) : g_strconcat (info->name, ".put", NULL);
-  if (!insert_audit (self, actor, action, info->name, id, summary, error))
+        if (!read_entity (info, select, before, TRUE, error))
+          return FALSE;
+        summary = changed_fields (info, before, entity, &changed);
+        if (table->search_parity >= 0)
+          {
+            fts_row = sqlite3_column_int64 (select, (int) info->n_fields);
+            search_changed = !field_equal (table->search_wijk, before, entity) ||
+                             !field_equal (table->search_title, before, entity) ||
+                             !field_equal (table->search_body, before, entity);
+          }
+        if (table->paid_parent != NULL)
+          {
+            old_parent = g_strdup (G_STRUCT_MEMBER (const char *, before,
+                                                    table->paid_parent->offset));
+            old_amount = G_STRUCT_MEMBER (gint64, before, table->paid_amount->offset);
+            paid_changed = !field_equal (table->paid_parent, before, entity) ||
+                           !field_equal (table->paid_amount, before, entity);
+          }
+      }
+  }
+
+  /* The entity's own statement comes first: when SQLite refuses it (a
+   * foreign key) nothing has been written. */
+  if (!exists || changed)
+    {
+      g_autoptr(BuurtenCachedStmt) stmt =
+        entity_statement (self, table, exists ? ENTITY_UPDATE : ENTITY_INSERT, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_entity (stmt, info, entity);
+      if (!step_done (self, stmt, info->name, error))
+        return FALSE;
+      *wrote = TRUE;
+
+      if (!exists)
+        /* fts_row is the INTEGER PRIMARY KEY, so the rowid just given. */
+        fts_row = sqlite3_last_insert_rowid (self->db);
+      if (table->search_parity >= 0 && search_changed &&
+          ((exists && !search_delete (self, table, fts_row, error)) ||
+           !search_insert (self, table, fts_row, entity, error)))
+        return FALSE;
+      if (table->paid_parent != NULL && paid_changed &&
+          (!add_paid (self, old_parent, -old_amount, error) ||
+           !add_paid (self, G_STRUCT_MEMBER (const char *, entity, table->paid_parent->offset),
+                      G_STRUCT_MEMBER (gint64, entity, table->paid_amount->offset), error)))
+        return FALSE;
+    }
+
+  if (!insert_audit (self, actor, mutation != NULL ? mutation : table->put_action, info->name,
+                     id, summary != NULL ? summary : "created", error))
     return FALSE;
+  *wrote = TRUE;
 
   if (mutation != NULL && !insert_outbox (self, mutation, args, info, entity, error))
     return FALSE;
@@ -1872,7 +2133,7 @@ buurten_store_put (BuurtenStore             *self,
                    GError                  **error)
 {
   g_autoptr(GRecMutexLocker) locker = NULL;
-  gboolean ok;
+  gboolean ok, wrote = FALSE;
 
   g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
   g_return_val_if_fail (info != NULL, FALSE);
@@ -1885,57 +2146,82 @@ buurten_store_put (BuurtenStore             *self,
     return FALSE;
 
   locker = g_rec_mutex_locker_new (&self->mutex);
-  if (!write_begin (self, error))
+  if (!write_begin (self, FALSE, error))
     return FALSE;
-  ok = put_locked (self, info, entity, actor, mutation, args, error);
-  return write_end (self, ok, ok ? error : NULL);
+  ok = put_locked (self, entity_table (self, info), entity, actor, mutation, args, &wrote,
+                   error);
+  return write_end (self, FALSE, ok, wrote, ok ? error : NULL);
 }
 
-gboolean
-buurten_store_delete (BuurtenStore             *self,
-                      const BuurtenEntityInfo  *info,
-                      const char               *id,
-                      const char               *actor,
-                      const char               *mutation,
-                      JsonNode                 *args,
-                      GError                  **error)
+static gboolean
+delete_locked (BuurtenStore  *self,
+               EntityTable   *table,
+               const char    *id,
+               const char    *actor,
+               const char    *mutation,
+               JsonNode      *args,
+               gboolean      *wrote,
+               GError       **error)
 {
-  g_autoptr(GRecMutexLocker) locker = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *action = NULL;
-  gboolean ok = FALSE;
+  const BuurtenEntityInfo *info = table->info;
+  g_autofree char *old_parent = NULL;
+  gint64 fts_row = 0, old_amount = 0;
 
-  g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
-  g_return_val_if_fail (info != NULL, FALSE);
-  g_return_val_if_fail (info_key_field (info) != NULL, FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  /* The row's place in the search index, or the payment's commitment and
+   * amount, before the row goes. */
+  if (table->search_parity >= 0 || table->paid_parent != NULL)
+    {
+      g_autoptr(BuurtenCachedStmt) select =
+        entity_statement (self, table, ENTITY_SELECT, error);
+      int rc;
 
-  sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE \"%s\" = ?1", info->name,
-                         info_key_field (info)->name);
-  action = mutation != NULL ? g_strdup (mutation) : g_strconcat (info->name, ".delete", NULL);
+      if (select == NULL)
+        return FALSE;
+      sqlite3_bind_text (select, 1, id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (select);
+      if (rc == SQLITE_ROW && table->search_parity >= 0)
+        fts_row = sqlite3_column_int64 (select, (int) info->n_fields);
+      if (rc == SQLITE_ROW && table->paid_parent != NULL)
+        {
+          int parent_col = (int) (table->paid_parent - info->fields);
+          int amount_col = (int) (table->paid_amount - info->fields);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
-  if (!write_begin (self, error))
-    return FALSE;
+          old_parent = g_strdup ((const char *) sqlite3_column_text (select, parent_col));
+          old_amount = sqlite3_column_int64 (select, amount_col);
+        }
+      else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          set_db_error (self, error, rc, info->name);
+          return FALSE;
+        }
+    }
 
   {
-    g_autoptr(BuurtenCachedStmt) stmt = prepare (self, sql, error);
+    g_autoptr(BuurtenCachedStmt) stmt = entity_statement (self, table, ENTITY_DELETE, error);
 
-    if (stmt != NULL)
-      {
-        sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-        ok = step_done (self, stmt, info->name, error);
-      }
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+    if (!step_done (self, stmt, info->name, error))
+      return FALSE;
   }
-  if (ok && sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND,
                    "%s %s: not found", info->name, id);
-      ok = FALSE;
+      return FALSE;
     }
-  ok = ok && insert_audit (self, actor, action, info->name, id, "deleted", error);
-  if (ok && mutation != NULL)
+  *wrote = TRUE;
+
+  if (table->search_parity >= 0 && !search_delete (self, table, fts_row, error))
+    return FALSE;
+  if (table->paid_parent != NULL && !add_paid (self, old_parent, -old_amount, error))
+    return FALSE;
+  if (!insert_audit (self, actor, mutation != NULL ? mutation : table->delete_action,
+                     info->name, id, "deleted", error))
+    return FALSE;
+
+  if (mutation != NULL)
     {
       g_autoptr(JsonNode) id_args = NULL;
 
@@ -1949,9 +2235,36 @@ buurten_store_delete (BuurtenStore             *self,
           json_builder_end_object (builder);
           id_args = json_builder_get_root (builder);
         }
-      ok = insert_outbox (self, mutation, args != NULL ? args : id_args, NULL, NULL, error);
+      if (!insert_outbox (self, mutation, args != NULL ? args : id_args, NULL, NULL, error))
+        return FALSE;
     }
-  return write_end (self, ok, ok ? error : NULL);
+  return TRUE;
+}
+
+gboolean
+buurten_store_delete (BuurtenStore             *self,
+                      const BuurtenEntityInfo  *info,
+                      const char               *id,
+                      const char               *actor,
+                      const char               *mutation,
+                      JsonNode                 *args,
+                      GError                  **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  gboolean ok, wrote = FALSE;
+
+  g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (info_key_field (info) != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->mutex);
+  if (!write_begin (self, FALSE, error))
+    return FALSE;
+  ok = delete_locked (self, entity_table (self, info), id, actor, mutation, args, &wrote,
+                      error);
+  return write_end (self, FALSE, ok, wrote, ok ? error : NULL);
 }
 
 gpointer
@@ -1970,7 +2283,7 @@ buurten_store_get (BuurtenStore             *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = g_rec_mutex_locker_new (&self->mutex);
-  if (!fetch_entity (self, info, id, &entity, error))
+  if (!fetch_entity (self, entity_table (self, info), id, &entity, error))
     return NULL;
   if (entity == NULL)
     g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND,
@@ -2730,7 +3043,7 @@ ledger_sql (const BuurtenEntityInfo *info,
 
 /* The commitments of one wijk and year, summed per funding, state and
  * theme, with what was paid on them (commitment.paid_cents, kept by
- * triggers on payment). Each sum goes to the ledger as one commitment and
+ * add_paid()). Each sum goes to the ledger as one commitment and
  * one payment: the ledger's arithmetic is linear, so the thermometer comes
  * out the same as when it is fed 10 000 rows one by one, at a fraction of
  * the cost (the ledger hashes every id it is given). Read from one
@@ -3059,8 +3372,9 @@ buurten_store_outbox_remove (BuurtenStore  *self,
   g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* One statement: it fails as a whole, no savepoint needed. */
   locker = g_rec_mutex_locker_new (&self->mutex);
-  if (!write_begin (self, error))
+  if (!write_begin (self, FALSE, error))
     return FALSE;
   {
     g_autoptr(BuurtenCachedStmt) stmt = prepare (self, "DELETE FROM outbox WHERE seq <= ?1",
@@ -3073,7 +3387,7 @@ buurten_store_outbox_remove (BuurtenStore  *self,
         ok = step_done (self, stmt, "outbox", error);
       }
   }
-  return write_end (self, ok, ok ? error : NULL);
+  return write_end (self, FALSE, ok, FALSE, ok ? error : NULL);
 }
 
 GPtrArray *
@@ -3164,8 +3478,9 @@ buurten_store_set_meta (BuurtenStore  *self,
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* One statement: it fails as a whole, no savepoint needed. */
   locker = g_rec_mutex_locker_new (&self->mutex);
-  if (!write_begin (self, error))
+  if (!write_begin (self, FALSE, error))
     return FALSE;
   {
     g_autoptr(BuurtenCachedStmt) stmt =
@@ -3183,5 +3498,5 @@ buurten_store_set_meta (BuurtenStore  *self,
         ok = step_done (self, stmt, "meta", error);
       }
   }
-  return write_end (self, ok, ok ? error : NULL);
+  return write_end (self, FALSE, ok, FALSE, ok ? error : NULL);
 }
