@@ -737,6 +737,100 @@ test_criticals (void)
   buurten_thermometer_free (NULL);
 }
 
+/* The preview is the ledger's own arithmetic: previewing a commitment
+ * gives exactly the thermometer the ledger computes once it is added,
+ * including reaching the budget to the cent and running over by one. */
+static void
+assert_same_figures (const BuurtenThermometer *a,
+                     const BuurtenThermometer *b)
+{
+  g_assert_cmpstr (a->id, ==, b->id);
+  g_assert_cmpstr (a->name, ==, b->name);
+  g_assert_cmpint (a->budget_cents, ==, b->budget_cents);
+  g_assert_cmpint (a->approved_cents, ==, b->approved_cents);
+  g_assert_cmpint (a->pending_cents, ==, b->pending_cents);
+  g_assert_cmpint (a->spent_cents, ==, b->spent_cents);
+  g_assert_cmpint (a->free_cents, ==, b->free_cents);
+  g_assert_cmpint (a->over_budget, ==, b->over_budget);
+  g_assert_cmpint (a->over_cents, ==, b->over_cents);
+  g_assert_cmpint (a->approved_permille, ==, b->approved_permille);
+  g_assert_cmpint (a->pending_permille, ==, b->pending_permille);
+  g_assert_cmpint (a->spent_permille, ==, b->spent_permille);
+  g_assert_cmpint (a->free_permille, ==, b->free_permille);
+}
+
+static void
+test_preview (void)
+{
+  g_autoptr(BuurtenLedger) ledger = buurten_ledger_new (municipality, 2021);
+  g_autoptr(BuurtenThermometer) before = NULL;
+  g_autoptr(BuurtenThermometer) copy = NULL;
+  g_autoptr(BuurtenThermometer) pending = NULL;
+  g_autoptr(BuurtenThermometer) after_pending = NULL;
+  g_autoptr(BuurtenThermometer) exact = NULL;
+  g_autoptr(BuurtenThermometer) over = NULL;
+  g_autoptr(BuurtenThermometer) after_over = NULL;
+  g_autoptr(BuurtenThermometer) huge = NULL;
+
+  add_commitment (ledger, "c1", "centrum", BUURTEN_FUNDING_WIJKBUDGET, 1240000,
+                  BUURTEN_COMMITMENT_APPROVED, "groen");
+  before = buurten_ledger_wijk (ledger, "centrum");
+  g_assert_cmpuint (before->themes->len, ==, 1);
+
+  copy = buurten_thermometer_copy (before);
+  assert_same_figures (copy, before);
+  g_assert_true (copy->themes != before->themes);
+  g_assert_cmpuint (copy->themes->len, ==, 1);
+  g_assert_cmpstr (((BuurtenThemeShare *) g_ptr_array_index (copy->themes, 0))->theme, ==,
+                   "groen");
+
+  /* € 1.500 pending: shown apart from approved. */
+  pending = buurten_thermometer_preview (before, 150000, FALSE, "groen");
+  g_assert_cmpint (pending->pending_cents, ==, 150000);
+  g_assert_cmpint (pending->approved_cents, ==, 1240000);
+  g_assert_cmpint (pending->free_cents, ==, 3250000 - 1240000 - 150000);
+  add_commitment (ledger, "c2", "centrum", BUURTEN_FUNDING_WIJKBUDGET, 150000,
+                  BUURTEN_COMMITMENT_PENDING, "groen");
+  after_pending = buurten_ledger_wijk (ledger, "centrum");
+  assert_same_figures (pending, after_pending);
+  assert_reconciles (pending);
+
+  /* To the last cent is not over budget; one cent more is. */
+  exact = buurten_thermometer_preview (after_pending, after_pending->free_cents, TRUE,
+                                       "spelen");
+  g_assert_cmpint (exact->free_cents, ==, 0);
+  g_assert_false (exact->over_budget);
+  over = buurten_thermometer_preview (after_pending, after_pending->free_cents + 1, TRUE,
+                                      "spelen");
+  g_assert_cmpint (over->free_cents, ==, -1);
+  g_assert_true (over->over_budget);
+  g_assert_cmpint (over->over_cents, ==, 1);
+  assert_reconciles (exact);
+  assert_reconciles (over);
+  add_commitment (ledger, "c3", "centrum", BUURTEN_FUNDING_WIJKBUDGET,
+                  after_pending->free_cents + 1, BUURTEN_COMMITMENT_APPROVED, "spelen");
+  after_over = buurten_ledger_wijk (ledger, "centrum");
+  assert_same_figures (over, after_over);
+  /* A new theme takes its sorted place: "groen" < "spelen". */
+  g_assert_cmpuint (over->themes->len, ==, 2);
+  g_assert_cmpstr (((BuurtenThemeShare *) g_ptr_array_index (over->themes, 1))->theme, ==,
+                   "spelen");
+  g_assert_cmpint (((BuurtenThemeShare *) g_ptr_array_index (over->themes, 1))->approved_cents,
+                   ==, after_pending->free_cents + 1);
+
+  /* The original is untouched. */
+  g_assert_cmpint (before->pending_cents, ==, 0);
+  g_assert_cmpint (before->free_cents, ==, 3250000 - 1240000);
+
+  /* Beyond the money range: no preview. */
+  huge = buurten_thermometer_preview (before, BUURTEN_MONEY_MAX_CENTS, FALSE, NULL);
+  g_assert_null (huge);
+
+  g_test_expect_message ("buurten-ledger", G_LOG_LEVEL_CRITICAL, "*amount_cents >= 0*");
+  g_assert_null (buurten_thermometer_preview (before, -1, FALSE, NULL));
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -763,6 +857,7 @@ main (int   argc,
   g_test_add_func ("/ledger/later-table", test_later_table);
   g_test_add_func ("/ledger/performance", test_performance);
   g_test_add_func ("/ledger/criticals", test_criticals);
+  g_test_add_func ("/ledger/preview", test_preview);
 
   ret = g_test_run ();
   g_clear_object (&municipality);

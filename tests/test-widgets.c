@@ -4,11 +4,18 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "buurten-application.h"
 #include "buurten-city-page.h"
 #include "buurten-format.h"
 #include "buurten-overview.h"
+#include "buurten-context.h"
+#include "buurten-dashboard-page.h"
+#include "buurten-list-view.h"
+#include "buurten-preferences-window.h"
+#include "buurten-store-queries.h"
+#include "buurten-thermometer-bar.h"
 #include "buurten-wijk-page.h"
 #include "buurten-window.h"
 
@@ -179,8 +186,8 @@ test_thermometer_bar (void)
   BuurtenThermometer over = { 0, };
   g_autofree char *summary = NULL;
 
-  buurten_thermometer_bar_init (GTK_LEVEL_BAR (bar));
-  buurten_thermometer_bar_update (GTK_LEVEL_BAR (bar),
+  buurten_level_bar_thermometer_init (GTK_LEVEL_BAR (bar));
+  buurten_level_bar_thermometer_update (GTK_LEVEL_BAR (bar),
                                   buurten_overview_lookup (overview, "centrum"));
   g_assert_cmpfloat_with_epsilon (gtk_level_bar_get_value (GTK_LEVEL_BAR (bar)), 0.428, 1e-9);
   g_assert_false (gtk_widget_has_css_class (bar, "over-budget"));
@@ -192,7 +199,7 @@ test_thermometer_bar (void)
   over.free_cents = -50;
   over.over_budget = TRUE;
   over.over_cents = 50;
-  buurten_thermometer_bar_update (GTK_LEVEL_BAR (bar), &over);
+  buurten_level_bar_thermometer_update (GTK_LEVEL_BAR (bar), &over);
   g_assert_cmpfloat (gtk_level_bar_get_value (GTK_LEVEL_BAR (bar)), ==, 1.0);
   g_assert_true (gtk_widget_has_css_class (bar, "over-budget"));
   summary = buurten_format_thermometer_summary (&over);
@@ -441,6 +448,286 @@ test_help_overlay (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+static void
+test_thermometer_widget (void)
+{
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  GtkWidget *bar = g_object_ref_sink (buurten_thermometer_bar_new ());
+  BuurtenThermometerBar *self = BUURTEN_THERMOMETER_BAR (bar);
+  GtkWidget *a11y = buurten_thermometer_bar_get_accessible_bar (self);
+  GtkWidget *window = g_object_ref (gtk_window_new ());
+  BuurtenThermometer over = { 0, };
+  const BuurtenThermometer *copy;
+  int minimum = 0;
+  int natural = 0;
+
+  /* Nothing set: an empty bar that says so. */
+  g_assert_null (buurten_thermometer_bar_get_thermometer (self));
+  g_assert_true (GTK_IS_LEVEL_BAR (a11y));
+  g_assert_cmpfloat (gtk_level_bar_get_value (GTK_LEVEL_BAR (a11y)), ==, 0.0);
+
+  buurten_thermometer_bar_set_thermometer (self, buurten_overview_lookup (overview, "centrum"));
+  copy = buurten_thermometer_bar_get_thermometer (self);
+  g_assert_nonnull (copy);
+  g_assert_true (copy != buurten_overview_lookup (overview, "centrum"));
+  g_assert_cmpint (copy->pending_cents, ==, 150000);
+  /* The accessible value is the committed share: 13.900 of 32.500. */
+  g_assert_cmpfloat_with_epsilon (gtk_level_bar_get_value (GTK_LEVEL_BAR (a11y)), 0.428, 1e-9);
+  g_assert_cmpfloat (gtk_level_bar_get_min_value (GTK_LEVEL_BAR (a11y)), ==, 0.0);
+  g_assert_cmpfloat (gtk_level_bar_get_max_value (GTK_LEVEL_BAR (a11y)), ==, 1.0);
+
+  /* The full form has a legend under the bar; the compact one does not. */
+  gtk_window_set_child (GTK_WINDOW (window), bar);
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, 400, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, >, 20);
+  buurten_thermometer_bar_set_compact (self, TRUE);
+  g_assert_true (buurten_thermometer_bar_get_compact (self));
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, 400, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, ==, 6);
+  buurten_thermometer_bar_set_compact (self, FALSE);
+
+  /* Over budget: full, and the amount over is said. */
+  over.name = (char *) "Over";
+  over.budget_cents = 100000;
+  over.approved_cents = 150000;
+  over.free_cents = -50000;
+  over.over_budget = TRUE;
+  over.over_cents = 50000;
+  buurten_thermometer_bar_set_thermometer (self, &over);
+  g_assert_cmpfloat (gtk_level_bar_get_value (GTK_LEVEL_BAR (a11y)), ==, 1.0);
+  g_assert_true (buurten_thermometer_bar_get_thermometer (self)->over_budget);
+
+  /* Drawing must not crash, light or dark. */
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (bar))
+    g_main_context_iteration (NULL, TRUE);
+  for (int i = 0; i < 5; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  buurten_thermometer_bar_set_thermometer (self, NULL);
+  g_assert_null (buurten_thermometer_bar_get_thermometer (self));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (bar);
+}
+
+static void
+on_identity_changed (BuurtenContext *context,
+                     int            *count)
+{
+  (*count)++;
+}
+
+static void
+test_context (void)
+{
+  g_autoptr(BuurtenMunicipality) municipality = load_municipality ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  BuurtenContext *context;
+  const char *wijken[] = { "centrum", "oost", NULL };
+  g_auto(GStrv) stored = NULL;
+  g_autofree char *role = NULL;
+  GDate today;
+  int changed = 0;
+
+  g_settings_reset (settings, "user-name");
+  g_settings_reset (settings, "user-role");
+  g_settings_reset (settings, "user-wijken");
+
+  context = buurten_context_new (NULL, municipality, settings, YEAR);
+  g_assert_cmpint (buurten_context_get_year (context), ==, YEAR);
+  g_assert_true (buurten_context_get_municipality (context) == municipality);
+  g_assert_null (buurten_context_get_store (context));
+  g_assert_false (buurten_context_has_identity (context));
+  g_assert_cmpstr (buurten_context_get_user_name (context), ==, "");
+  g_assert_null (buurten_context_get_user_wijken (context)[0]);
+  g_assert_false (buurten_context_user_has_wijk (context, "centrum"));
+
+  g_signal_connect (context, "identity-changed", G_CALLBACK (on_identity_changed), &changed);
+  buurten_context_set_identity (context, "a.yilmaz", BUURTEN_ROLE_WIJKWETHOUDER, wijken);
+  g_assert_cmpint (changed, ==, 1);
+  g_assert_true (buurten_context_has_identity (context));
+  g_assert_cmpint (buurten_context_get_user_role (context), ==, BUURTEN_ROLE_WIJKWETHOUDER);
+  g_assert_true (buurten_context_user_has_wijk (context, "oost"));
+  g_assert_false (buurten_context_user_has_wijk (context, "zuid"));
+
+  /* Kept in GSettings ... */
+  stored = g_settings_get_strv (settings, "user-wijken");
+  g_assert_cmpstrv (stored, wijken);
+  role = g_settings_get_string (settings, "user-role");
+  g_assert_cmpstr (role, ==, "wijkwethouder");
+
+  /* ... and read back when something else changes them. */
+  g_settings_set_string (settings, "user-name", "f.elamrani");
+  g_assert_cmpint (changed, ==, 2);
+  g_assert_cmpstr (buurten_context_get_user_name (context), ==, "f.elamrani");
+
+  /* An unknown role in the settings is no identity. */
+  g_settings_set_string (settings, "user-role", "");
+  g_assert_false (buurten_context_has_identity (context));
+
+  /* "Today" can be pinned for tests and demos. */
+  g_setenv ("BUURTEN_TODAY", "2026-04-27", TRUE);
+  buurten_context_get_today (context, &today);
+  g_assert_cmpint (g_date_get_day (&today), ==, 27);
+  g_assert_cmpint (g_date_get_month (&today), ==, 4);
+  g_unsetenv ("BUURTEN_TODAY");
+
+  g_assert_finalize_object (context);
+  g_settings_reset (settings, "user-name");
+  g_settings_reset (settings, "user-role");
+  g_settings_reset (settings, "user-wijken");
+}
+
+static void
+on_changed (BuurtenContext *context,
+            const char     *type,
+            const char     *id,
+            char          **out)
+{
+  g_free (*out);
+  *out = g_strconcat (type, ":", id ? id : "(null)", NULL);
+}
+
+static gpointer
+run_func (BuurtenStore  *store,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return g_strdup (buurten_store_get_path (store));
+}
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_context_run (void)
+{
+  g_autoptr(BuurtenMunicipality) municipality = load_municipality ();
+  g_autofree char *dir = g_dir_make_tmp ("buurten-widgets-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "buurten.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenStore) store = buurten_store_open (path, &error);
+  BuurtenContext *context;
+  char *result = NULL;
+  char *changed = NULL;
+
+  g_assert_no_error (error);
+  context = buurten_context_new (store, municipality, NULL, YEAR);
+  buurten_context_run_async (context, run_func, NULL, NULL, g_free, NULL, run_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (result, ==, path);
+  g_free (result);
+
+  g_signal_connect (context, "changed", G_CALLBACK (on_changed), &changed);
+  buurten_context_notify_changed (context, "request", NULL);
+  g_assert_cmpstr (changed, ==, "request:(null)");
+  g_free (changed);
+
+  /* The worker thread and the task let go of the context a moment after
+   * the callback: wait for that (a leak would wait forever and time out). */
+  g_object_add_weak_pointer (G_OBJECT (context), (gpointer *) &context);
+  g_object_unref (context);
+  while (context != NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_clear_object (&store);
+  g_remove (path);
+  g_remove (dir);
+}
+
+/* Drops the last reference once pending callbacks (which hold one) ran. */
+static void
+wait_finalize (gpointer object)
+{
+  g_object_add_weak_pointer (G_OBJECT (object), &object);
+  g_object_unref (object);
+  for (int i = 0; object != NULL && i < 5000; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (object);
+}
+
+static void
+test_new_widgets (void)
+{
+  g_autoptr(BuurtenMunicipality) municipality = load_municipality ();
+  g_autoptr(BuurtenContext) context = buurten_context_new (NULL, municipality, NULL, YEAR);
+  g_autoptr(BuurtenOverview) overview = make_overview ();
+  GtkWidget *page = g_object_ref_sink (buurten_dashboard_page_new ());
+  GtkWidget *preferences;
+
+  /* Every widget type of the desktop from its template, so that a widget
+   * newer than GTK 4.8 or libadwaita 1.2 in a .ui file fails here. */
+  buurten_dashboard_page_set_context (BUURTEN_DASHBOARD_PAGE (page), context);
+  buurten_dashboard_page_set_wijk (BUURTEN_DASHBOARD_PAGE (page), overview, "centrum");
+  g_assert_cmpstr (buurten_dashboard_page_get_wijk (BUURTEN_DASHBOARD_PAGE (page)), ==,
+                   "centrum");
+  buurten_dashboard_page_show_decisions (BUURTEN_DASHBOARD_PAGE (page), overview);
+  g_assert_null (buurten_dashboard_page_get_wijk (BUURTEN_DASHBOARD_PAGE (page)));
+  wait_finalize (page);
+
+  for (int kind = BUURTEN_LIST_REQUESTS; kind <= BUURTEN_LIST_MEETINGS; kind++)
+    {
+      static const char *types[] = { "request", "initiative", "escalation", "meeting" };
+      GtkWidget *list = g_object_ref_sink (buurten_list_view_new (kind));
+
+      g_assert_cmpint (buurten_list_view_get_kind (BUURTEN_LIST_VIEW (list)), ==, kind);
+      g_assert_cmpstr (buurten_list_view_get_entity_type (BUURTEN_LIST_VIEW (list)), ==,
+                       types[kind]);
+      buurten_list_view_set_context (BUURTEN_LIST_VIEW (list), context);
+      buurten_list_view_set_wijk (BUURTEN_LIST_VIEW (list), "centrum");
+      g_assert_cmpstr (buurten_list_view_get_wijk (BUURTEN_LIST_VIEW (list)), ==, "centrum");
+      g_assert_cmpuint (buurten_list_view_get_n_loaded (BUURTEN_LIST_VIEW (list)), ==, 0);
+      wait_finalize (list);
+    }
+
+  preferences = buurten_preferences_window_new (context, TRUE);
+  g_assert_true (ADW_IS_PREFERENCES_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static void
+test_format_dates (void)
+{
+  GDate date;
+  g_autofree char *text = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *days = NULL;
+  g_autofree char *one = NULL;
+
+  /* LC_ALL=C.UTF-8 in tests: English abbreviations. */
+  g_date_clear (&date, 1);
+  empty = buurten_format_date (&date);
+  g_assert_cmpstr (empty, ==, "");
+  g_date_set_dmy (&date, 27, 4, 2026);
+  text = buurten_format_date (&date);
+  g_assert_cmpstr (text, ==, "Mon 27 Apr");
+  days = buurten_format_days (12);
+  g_assert_cmpstr (days, ==, "12 days");
+  one = buurten_format_days (1);
+  g_assert_cmpstr (one, ==, "1 day");
+  g_assert_cmpstr (buurten_format_request_type (BUURTEN_REQUEST_TYPE_KLACHT), ==, "Complaint");
+  g_assert_cmpstr (buurten_format_instrument ("buurtdeal_subsidiebeschikking"), ==,
+                   "Buurtdeal and subsidiebeschikking");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +748,11 @@ main (int   argc,
   g_test_add_func ("/widgets/window/settings", test_window_settings);
   g_test_add_func ("/widgets/window/unknown-selection", test_window_unknown_selection);
   g_test_add_func ("/widgets/application", test_application);
+  g_test_add_func ("/widgets/thermometer-bar", test_thermometer_widget);
+  g_test_add_func ("/widgets/context", test_context);
+  g_test_add_func ("/widgets/context/run", test_context_run);
+  g_test_add_func ("/widgets/new-widgets", test_new_widgets);
+  g_test_add_func ("/widgets/format/dates", test_format_dates);
 
   return g_test_run ();
 }

@@ -589,6 +589,21 @@ theme_share_free (gpointer data)
   g_free (share);
 }
 
+/* free, the overrun and the shares follow from budget, approved, pending
+ * and spent; one place, so a preview is computed exactly like the real
+ * thing. */
+static void
+thermometer_derive (BuurtenThermometer *t)
+{
+  t->free_cents = t->budget_cents - t->approved_cents - t->pending_cents;
+  t->over_budget = t->free_cents < 0;
+  t->over_cents = t->over_budget ? -t->free_cents : 0;
+  t->approved_permille = permille (t->approved_cents, t->budget_cents);
+  t->pending_permille = permille (t->pending_cents, t->budget_cents);
+  t->spent_permille = permille (t->spent_cents, t->budget_cents);
+  t->free_permille = permille (t->free_cents, t->budget_cents);
+}
+
 static BuurtenThermometer *
 thermometer_new (const BuurtenLedger *self,
                  const Account       *account)
@@ -610,13 +625,7 @@ thermometer_new (const BuurtenLedger *self,
   t->approved_cents = account->totals.approved;
   t->pending_cents = account->totals.pending;
   t->spent_cents = account->totals.spent;
-  t->free_cents = t->budget_cents - t->approved_cents - t->pending_cents;
-  t->over_budget = t->free_cents < 0;
-  t->over_cents = t->over_budget ? -t->free_cents : 0;
-  t->approved_permille = permille (t->approved_cents, t->budget_cents);
-  t->pending_permille = permille (t->pending_cents, t->budget_cents);
-  t->spent_permille = permille (t->spent_cents, t->budget_cents);
-  t->free_permille = permille (t->free_cents, t->budget_cents);
+  thermometer_derive (t);
 
   /* Themes whose commitments were all cancelled (or moved) are left out. */
   t->themes = g_ptr_array_new_with_free_func (theme_share_free);
@@ -651,6 +660,87 @@ buurten_thermometer_free (BuurtenThermometer *thermometer)
   g_free (thermometer->name);
   g_clear_pointer (&thermometer->themes, g_ptr_array_unref);
   g_free (thermometer);
+}
+
+BuurtenThermometer *
+buurten_thermometer_copy (const BuurtenThermometer *thermometer)
+{
+  BuurtenThermometer *copy;
+
+  g_return_val_if_fail (thermometer != NULL, NULL);
+
+  copy = g_memdup2 (thermometer, sizeof *thermometer);
+  copy->id = g_strdup (thermometer->id);
+  copy->name = g_strdup (thermometer->name);
+  copy->themes = g_ptr_array_new_with_free_func (theme_share_free);
+  for (guint i = 0; thermometer->themes != NULL && i < thermometer->themes->len; i++)
+    {
+      const BuurtenThemeShare *share = g_ptr_array_index (thermometer->themes, i);
+      BuurtenThemeShare *share_copy = g_memdup2 (share, sizeof *share);
+
+      share_copy->theme = g_strdup (share->theme);
+      g_ptr_array_add (copy->themes, share_copy);
+    }
+
+  return copy;
+}
+
+BuurtenThermometer *
+buurten_thermometer_preview (const BuurtenThermometer *current,
+                             gint64                    amount_cents,
+                             gboolean                  approved,
+                             const char               *theme)
+{
+  g_autoptr(BuurtenThermometer) preview = NULL;
+  gint64 *field;
+  gint64 sum;
+  gint64 committed;
+
+  g_return_val_if_fail (current != NULL, NULL);
+  g_return_val_if_fail (amount_cents >= 0, NULL);
+
+  preview = buurten_thermometer_copy (current);
+  field = approved ? &preview->approved_cents : &preview->pending_cents;
+
+  /* The committed total must stay a sum the rest of the ledger can add
+   * to; an amount that cannot is no commitment anyone can preview. */
+  if (!buurten_money_add (*field, amount_cents, &sum) ||
+      !buurten_money_add (sum, approved ? preview->pending_cents : preview->approved_cents,
+                          &committed))
+    return NULL;
+
+  *field = sum;
+  thermometer_derive (preview);
+
+  /* The theme's share grows by the same amount, so the themes still add
+   * up to the totals; a theme not seen yet gets its place in the order. */
+  if (amount_cents > 0)
+    {
+      const char *key = theme != NULL ? theme : "";
+      BuurtenThemeShare *share = NULL;
+
+      for (guint i = 0; i < preview->themes->len && share == NULL; i++)
+        {
+          BuurtenThemeShare *candidate = g_ptr_array_index (preview->themes, i);
+
+          if (g_str_equal (candidate->theme, key))
+            share = candidate;
+        }
+      if (share == NULL)
+        {
+          share = g_new0 (BuurtenThemeShare, 1);
+          share->theme = g_strdup (key);
+          g_ptr_array_add (preview->themes, share);
+          g_ptr_array_sort (preview->themes, compare_themes);
+        }
+      /* Within range: a share is never more than its account's total. */
+      if (approved)
+        share->approved_cents += amount_cents;
+      else
+        share->pending_cents += amount_cents;
+    }
+
+  return g_steal_pointer (&preview);
 }
 
 BuurtenThermometer *

@@ -51,6 +51,18 @@ typedef struct
 void buurten_thermometer_free (BuurtenThermometer *thermometer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenThermometer, buurten_thermometer_free)
 
+/* A deep copy. */
+BuurtenThermometer *buurten_thermometer_copy    (const BuurtenThermometer *thermometer);
+/* The thermometer after one more commitment of amount_cents (>= 0),
+ * approved or pending, for theme (NULL: none), computed by the same rules
+ * as the ledger's: free, the overrun, the shares and the theme's share
+ * follow; spent stays. NULL when the committed total would leave the
+ * money range. */
+BuurtenThermometer *buurten_thermometer_preview (const BuurtenThermometer *current,
+                                                 gint64                    amount_cents,
+                                                 gboolean                  approved,
+                                                 const char               *theme);
+
 typedef struct _BuurtenLedger BuurtenLedger;
 
 BuurtenLedger      *buurten_ledger_new          (BuurtenMunicipality     *municipality,

@@ -6,6 +6,8 @@
 #include "buurten-application.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "buurten-overview.h"
 #include "buurten-resources.h"
@@ -24,6 +26,7 @@ struct _BuurtenApplication
 
   /* plain data */
   char            *db_path;
+  char            *user;
   int              year;
   gboolean         dark;
   gboolean         loading;
@@ -41,6 +44,9 @@ static const GOptionEntry option_entries[] = {
   /* For screenshots and tests: libadwaita 1.2 has no environment
    * variable to force the dark style. */
   { "dark", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+  /* For tests and screenshots: who am I, as NAME:ROLE:WIJK,WIJK, instead
+   * of the first-run questions. */
+  { "user", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -59,6 +65,69 @@ update_windows (BuurtenApplication *self)
       else
         buurten_window_show_loading (l->data);
     }
+}
+
+static void
+apply_user_option (BuurtenApplication *self)
+{
+  g_auto(GStrv) parts = NULL;
+  g_auto(GStrv) wijken = NULL;
+
+  if (self->user == NULL || self->settings == NULL)
+    return;
+
+  parts = g_strsplit (self->user, ":", 3);
+  if (g_strv_length (parts) < 2 || buurten_enum_from_id (buurten_role_ids, parts[1]) < 0)
+    {
+      g_printerr ("--user wants NAME:ROLE:WIJK,WIJK, not “%s”\n", self->user);
+      return;
+    }
+  wijken = parts[2] != NULL && parts[2][0] != '\0' ? g_strsplit (parts[2], ",", -1)
+                                                    : g_new0 (char *, 1);
+  g_settings_set_string (self->settings, "user-name", parts[0]);
+  g_settings_set_string (self->settings, "user-role", parts[1]);
+  g_settings_set_strv (self->settings, "user-wijken", (const char * const *) wijken);
+}
+
+static long
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static void
+on_after_paint_cb (GdkFrameClock      *clock,
+                   BuurtenApplication *self)
+{
+  /* For bench/bench-ui: the first frame with the data drawn. The
+   * benchmark compares this monotonic time with the one it started the
+   * process at. */
+  g_print ("buurten-bench first-frame-us=%" G_GINT64_FORMAT " rss-kib=%ld\n",
+           g_get_monotonic_time (), rss_kib ());
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, self);
+  if (g_strcmp0 (g_getenv ("BUURTEN_BENCH"), "exit") == 0)
+    g_application_quit (G_APPLICATION (self));
+}
+
+static void
+watch_first_frame (BuurtenApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GdkFrameClock *clock;
+
+  if (g_getenv ("BUURTEN_BENCH") == NULL || window == NULL)
+    return;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (clock == NULL)
+    return;
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
 }
 
 static void
@@ -90,6 +159,7 @@ load_cb (GObject      *source,
     }
 
   update_windows (self);
+  watch_first_frame (self);
 }
 
 static void
@@ -138,6 +208,22 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static const struct {
+  const char *action;
+  const char *accels[2];
+} window_accels[] = {
+  { "win.view::overzicht", { "<Alt>1", NULL } },
+  { "win.view::meldingen", { "<Alt>2", NULL } },
+  { "win.view::initiatieven", { "<Alt>3", NULL } },
+  { "win.view::escalaties", { "<Alt>4", NULL } },
+  { "win.view::agenda", { "<Alt>5", NULL } },
+  { "win.view::budget", { "<Alt>6", NULL } },
+  { "win.search", { "<Control>f", NULL } },
+  { "win.new-item", { "<Control>n", NULL } },
+  { "win.preferences", { "<Control>comma", NULL } },
+  { "win.back", { "<Alt>Left", NULL } },
+};
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
@@ -168,6 +254,7 @@ buurten_application_handle_local_options (GApplication *application,
     }
 
   self->dark = g_variant_dict_contains (options, "dark");
+  g_variant_dict_lookup (options, "user", "s", &self->user);
 
   if (g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir) && data_dir[0] != '\0')
     {
@@ -198,6 +285,9 @@ buurten_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (window_accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), window_accels[i].action,
+                                           window_accels[i].accels);
 
   if (self->dark)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -212,6 +302,8 @@ buurten_application_startup (GApplication *application)
     self->settings = g_settings_new_full (schema, NULL, NULL);
   else
     g_message ("Schema %s is not installed; settings are not kept", APPLICATION_ID);
+
+  apply_user_option (self);
 }
 
 static void
@@ -267,6 +359,7 @@ buurten_application_finalize (GObject *object)
   BuurtenApplication *self = (BuurtenApplication *) object;
 
   g_free (self->db_path);
+  g_free (self->user);
 
   G_OBJECT_CLASS (buurten_application_parent_class)->finalize (object);
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "buurten-format.h"
+#include "buurten-thermometer-bar.h"
 
 struct _BuurtenCityPage
 {
@@ -19,7 +20,7 @@ struct _BuurtenCityPage
   GtkLabel        *subtitle_label;
   GtkLabel        *total_caption;
   GtkLabel        *total_label;
-  GtkLevelBar     *total_level_bar;
+  BuurtenThermometerBar *total_level_bar;
   GtkLabel        *total_summary_label;
   GtkListBox      *wijken_list;
   GtkListBox      *pots_list;
@@ -73,11 +74,10 @@ create_row (const BuurtenThermometer *thermometer,
   gtk_widget_add_css_class (label, "amount");
   gtk_box_append (GTK_BOX (box), label);
 
-  bar = gtk_level_bar_new ();
-  buurten_thermometer_bar_init (GTK_LEVEL_BAR (bar));
-  gtk_widget_add_css_class (bar, "compact");
-  gtk_widget_set_size_request (bar, 120, -1);
-  buurten_thermometer_bar_update (GTK_LEVEL_BAR (bar), thermometer);
+  bar = buurten_thermometer_bar_new ();
+  buurten_thermometer_bar_set_compact (BUURTEN_THERMOMETER_BAR (bar), TRUE);
+  gtk_widget_set_size_request (bar, 160, -1);
+  buurten_thermometer_bar_set_thermometer (BUURTEN_THERMOMETER_BAR (bar), thermometer);
   gtk_box_append (GTK_BOX (box), bar);
 
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
@@ -173,7 +173,7 @@ show_overview (BuurtenCityPage *self)
 
   amount = buurten_money_format (total.budget_cents);
   gtk_label_set_label (self->total_label, amount);
-  buurten_thermometer_bar_update (self->total_level_bar, &total);
+  buurten_thermometer_bar_set_thermometer (self->total_level_bar, &total);
   summary = buurten_format_thermometer_summary (&total);
   gtk_label_set_label (self->total_summary_label, summary);
 
@@ -227,6 +227,7 @@ buurten_city_page_class_init (BuurtenCityPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (BUURTEN_TYPE_THERMOMETER_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-city-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -248,7 +249,6 @@ buurten_city_page_init (BuurtenCityPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  buurten_thermometer_bar_init (self->total_level_bar);
 }
 
 GtkWidget *

@@ -1,4 +1,453 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-context"
+
 #include "config.h"
 
 #include "buurten-context.h"
+
+#include <stdio.h>
+
+struct _BuurtenContext
+{
+  GObject              parent_instance;
+
+  /* owned references */
+  BuurtenStore        *store;
+  BuurtenMunicipality *municipality;
+  GSettings           *settings;     /* NULL: identity in memory */
+
+  /* plain data */
+  int                  year;
+  char                *user_name;
+  BuurtenRole          user_role;
+  char               **user_wijken;
+  gboolean             has_role;
+  gboolean             updating;     /* we write the settings ourselves */
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenContext, buurten_context, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  IDENTITY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  BuurtenStore       *store;
+  BuurtenContextFunc  func;
+  gpointer            data;
+  GDestroyNotify      data_free;
+  GDestroyNotify      result_free;
+} RunData;
+
+typedef struct
+{
+  BuurtenContext *self;
+  char           *entity_type;
+  char           *id;
+} ChangedData;
+
+static void
+run_data_free (gpointer pointer)
+{
+  RunData *run = pointer;
+
+  if (run->data_free != NULL && run->data != NULL)
+    run->data_free (run->data);
+  g_clear_object (&run->store);
+  g_free (run);
+}
+
+static void
+changed_data_free (gpointer pointer)
+{
+  ChangedData *changed = pointer;
+
+  g_object_unref (changed->self);
+  g_free (changed->entity_type);
+  g_free (changed->id);
+  g_free (changed);
+}
+
+static void
+set_identity_data (BuurtenContext     *self,
+                   const char         *name,
+                   const char         *role,
+                   const char * const *wijken)
+{
+  int role_value = role != NULL ? buurten_enum_from_id (buurten_role_ids, role) : -1;
+
+  g_free (self->user_name);
+  self->user_name = g_strdup (name != NULL ? name : "");
+  self->has_role = role_value >= 0;
+  self->user_role = role_value >= 0 ? (BuurtenRole) role_value : BUURTEN_ROLE_BUURTCOORDINATOR;
+  g_strfreev (self->user_wijken);
+  self->user_wijken = g_strdupv ((char **) (wijken != NULL ? wijken : (const char * const[]) {
+                                   NULL }));
+}
+
+static void
+load_identity (BuurtenContext *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *role = NULL;
+  g_auto(GStrv) wijken = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  name = g_settings_get_string (self->settings, "user-name");
+  role = g_settings_get_string (self->settings, "user-role");
+  wijken = g_settings_get_strv (self->settings, "user-wijken");
+  set_identity_data (self, name, role, (const char * const *) wijken);
+}
+
+static void
+on_settings_changed_cb (GSettings      *settings,
+                        const char     *key,
+                        BuurtenContext *self)
+{
+  if (self->updating)
+    return;
+
+  if (g_strcmp0 (key, "user-name") == 0 || g_strcmp0 (key, "user-role") == 0 ||
+      g_strcmp0 (key, "user-wijken") == 0)
+    {
+      load_identity (self);
+      g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
+    }
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RunData *run = task_data;
+  g_autoptr(GError) error = NULL;
+  gpointer result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result = run->func (run->store, run->data, cancellable, &error);
+  if (error != NULL)
+    {
+      if (result != NULL && run->result_free != NULL)
+        run->result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, result, run->result_free);
+}
+
+static gboolean
+emit_changed_idle (gpointer user_data)
+{
+  ChangedData *changed = user_data;
+
+  g_signal_emit (changed->self, signals[CHANGED], 0, changed->entity_type, changed->id);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+buurten_context_dispose (GObject *object)
+{
+  BuurtenContext *self = (BuurtenContext *) object;
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_func (self->settings, on_settings_changed_cb, self);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->municipality);
+
+  G_OBJECT_CLASS (buurten_context_parent_class)->dispose (object);
+}
+
+static void
+buurten_context_finalize (GObject *object)
+{
+  BuurtenContext *self = (BuurtenContext *) object;
+
+  g_free (self->user_name);
+  g_strfreev (self->user_wijken);
+
+  G_OBJECT_CLASS (buurten_context_parent_class)->finalize (object);
+}
+
+static void
+buurten_context_class_init (BuurtenContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = buurten_context_dispose;
+  object_class->finalize = buurten_context_finalize;
+
+  /**
+   * BuurtenContext::changed:
+   * @entity_type: "request", "initiative", "commitment", ...
+   * @id: (nullable): the entity, or %NULL for many
+   *
+   * Something was saved; views showing it reload.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * BuurtenContext::identity-changed:
+   *
+   * The name, role or wijken of the user changed (Preferences, first run).
+   */
+  signals[IDENTITY_CHANGED] =
+    g_signal_new ("identity-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+buurten_context_init (BuurtenContext *self)
+{
+  self->user_name = g_strdup ("");
+  self->user_wijken = g_new0 (char *, 1);
+}
+
+BuurtenContext *
+buurten_context_new (BuurtenStore        *store,
+                     BuurtenMunicipality *municipality,
+                     GSettings           *settings,
+                     int                  year)
+{
+  BuurtenContext *self;
+
+  g_return_val_if_fail (store == NULL || BUURTEN_IS_STORE (store), NULL);
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (municipality), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (BUURTEN_TYPE_CONTEXT, NULL);
+  self->store = store != NULL ? g_object_ref (store) : NULL;
+  self->municipality = g_object_ref (municipality);
+  self->year = year;
+
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      load_identity (self);
+      g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed_cb), self);
+    }
+
+  return self;
+}
+
+BuurtenStore *
+buurten_context_get_store (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
+
+  return self->store;
+}
+
+BuurtenMunicipality *
+buurten_context_get_municipality (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
+
+  return self->municipality;
+}
+
+int
+buurten_context_get_year (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), 0);
+
+  return self->year;
+}
+
+void
+buurten_context_get_today (BuurtenContext *self,
+                           GDate          *out)
+{
+  const char *env;
+
+  g_return_if_fail (BUURTEN_IS_CONTEXT (self));
+  g_return_if_fail (out != NULL);
+
+  g_date_clear (out, 1);
+
+  env = g_getenv ("BUURTEN_TODAY");
+  if (env != NULL && env[0] != '\0')
+    {
+      int y = 0;
+      int m = 0;
+      int d = 0;
+
+      if (sscanf (env, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+          g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+        {
+          g_date_set_dmy (out, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+          return;
+        }
+      g_warning_once ("BUURTEN_TODAY=%s is not a date (YYYY-MM-DD); using today", env);
+    }
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    g_date_set_dmy (out,
+                    (GDateDay) g_date_time_get_day_of_month (now),
+                    (GDateMonth) g_date_time_get_month (now),
+                    (GDateYear) g_date_time_get_year (now));
+  }
+}
+
+gboolean
+buurten_context_has_identity (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), FALSE);
+
+  return self->user_name[0] != '\0' && self->has_role;
+}
+
+const char *
+buurten_context_get_user_name (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
+
+  return self->user_name;
+}
+
+BuurtenRole
+buurten_context_get_user_role (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), BUURTEN_ROLE_BUURTCOORDINATOR);
+
+  return self->user_role;
+}
+
+const char * const *
+buurten_context_get_user_wijken (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
+
+  return (const char * const *) self->user_wijken;
+}
+
+gboolean
+buurten_context_user_has_wijk (BuurtenContext *self,
+                               const char     *wijk)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), FALSE);
+
+  return wijk != NULL && g_strv_contains ((const char * const *) self->user_wijken, wijk);
+}
+
+void
+buurten_context_set_identity (BuurtenContext     *self,
+                              const char         *name,
+                              BuurtenRole         role,
+                              const char * const *wijken)
+{
+  g_return_if_fail (BUURTEN_IS_CONTEXT (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (role >= 0 && role < BUURTEN_N_ROLES);
+
+  set_identity_data (self, name, buurten_role_ids[role], wijken);
+
+  if (self->settings != NULL)
+    {
+      self->updating = TRUE;
+      g_settings_delay (self->settings);
+      g_settings_set_string (self->settings, "user-name", self->user_name);
+      g_settings_set_string (self->settings, "user-role", buurten_role_ids[role]);
+      g_settings_set_strv (self->settings, "user-wijken",
+                           (const char * const *) self->user_wijken);
+      g_settings_apply (self->settings);
+      self->updating = FALSE;
+    }
+
+  g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
+}
+
+void
+buurten_context_run_async (BuurtenContext      *self,
+                           BuurtenContextFunc   func,
+                           gpointer             data,
+                           GDestroyNotify       data_free,
+                           GDestroyNotify       result_free,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RunData *run;
+
+  g_return_if_fail (BUURTEN_IS_CONTEXT (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run = g_new0 (RunData, 1);
+  run->store = self->store != NULL ? g_object_ref (self->store) : NULL;
+  run->func = func;
+  run->data = data;
+  run->data_free = data_free;
+  run->result_free = result_free;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, buurten_context_run_async);
+  g_task_set_task_data (task, run, run_data_free);
+
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_OPEN,
+                               "No store is open");
+      return;
+    }
+
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+gpointer
+buurten_context_run_finish (BuurtenContext  *self,
+                            GAsyncResult    *result,
+                            GError         **error)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == buurten_context_run_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+buurten_context_notify_changed (BuurtenContext *self,
+                                const char     *entity_type,
+                                const char     *id)
+{
+  ChangedData *changed;
+
+  g_return_if_fail (BUURTEN_IS_CONTEXT (self));
+  g_return_if_fail (entity_type != NULL);
+
+  changed = g_new0 (ChangedData, 1);
+  changed->self = g_object_ref (self);
+  changed->entity_type = g_strdup (entity_type);
+  changed->id = g_strdup (id);
+
+  /* Always on the UI thread: at once when called there, else from the
+   * main loop. */
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, emit_changed_idle, changed,
+                              changed_data_free);
+}

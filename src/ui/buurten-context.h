@@ -67,7 +67,9 @@ gpointer             buurten_context_run_finish       (BuurtenContext      *self
                                                        GError             **error);
 
 /* Emits ::changed (entity_type, id) on the UI thread after a save, so
- * lists, dashboards and thermometers reload. id may be NULL (many). */
+ * lists, dashboards and thermometers reload. id may be NULL (many).
+ * (Called on the UI thread it emits at once.) ::identity-changed (no
+ * arguments) is emitted when name, role or wijken change. */
 void                 buurten_context_notify_changed   (BuurtenContext *self,
                                                        const char     *entity_type,
                                                        const char     *id);

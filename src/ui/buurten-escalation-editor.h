@@ -19,4 +19,11 @@ GtkWidget *buurten_escalation_editor_new (BuurtenContext *context,
                                    const char     *wijk,
                                    const char     *id);
 
+/* Preselects what is escalated (a new escalation from a request's or an
+ * initiative's detail): subject_type "request" or "initiative". */
+void       buurten_escalation_editor_set_subject (BuurtenEscalationEditor *self,
+                                                  const char              *subject_type,
+                                                  const char              *subject_id,
+                                                  const char              *title);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "buurten-format.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 static char *
 format_whole (gint64 cents)
@@ -92,7 +93,7 @@ buurten_format_thermometer_summary (const BuurtenThermometer *thermometer)
 }
 
 void
-buurten_thermometer_bar_init (GtkLevelBar *bar)
+buurten_level_bar_thermometer_init (GtkLevelBar *bar)
 {
   g_return_if_fail (GTK_IS_LEVEL_BAR (bar));
 
@@ -105,7 +106,7 @@ buurten_thermometer_bar_init (GtkLevelBar *bar)
 }
 
 void
-buurten_thermometer_bar_update (GtkLevelBar              *bar,
+buurten_level_bar_thermometer_update (GtkLevelBar              *bar,
                                 const BuurtenThermometer *thermometer)
 {
   g_autofree char *description = NULL;
@@ -126,4 +127,135 @@ buurten_thermometer_bar_update (GtkLevelBar              *bar,
   gtk_accessible_update_property (GTK_ACCESSIBLE (bar),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
+}
+
+static char *
+format_date_time (GDateTime *time,
+                  gboolean   with_time)
+{
+  /* Translators: a short date, strftime-like (see g_date_time_format()),
+   * e.g. "Mon 27 Apr"; in Dutch "ma 27 apr" */
+  const char *date_format = _("%a %-d %b");
+  /* Translators: a short date with time, e.g. "Mon 27 Apr 14:00" */
+  const char *date_time_format = _("%a %-d %b %H:%M");
+  g_autofree char *text = g_date_time_format (time, with_time ? date_time_format : date_format);
+
+  /* Some locales end abbreviations with a dot ("apr."): keep it short. */
+  if (text != NULL && g_str_has_suffix (text, ".") && !with_time)
+    text[strlen (text) - 1] = '\0';
+
+  return g_steal_pointer (&text);
+}
+
+char *
+buurten_format_date (const GDate *date)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  g_return_val_if_fail (date != NULL, NULL);
+
+  if (!g_date_valid (date))
+    return g_strdup ("");
+
+  time = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                g_date_get_day (date), 12, 0, 0);
+  return time != NULL ? format_date_time (time, FALSE) : g_strdup ("");
+}
+
+char *
+buurten_format_timestamp (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_seconds == 0)
+    return g_strdup ("");
+  time = g_date_time_new_from_unix_local (unix_seconds);
+  return time != NULL ? format_date_time (time, TRUE) : g_strdup ("");
+}
+
+char *
+buurten_format_timestamp_date (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_seconds == 0)
+    return g_strdup ("");
+  time = g_date_time_new_from_unix_local (unix_seconds);
+  return time != NULL ? format_date_time (time, FALSE) : g_strdup ("");
+}
+
+char *
+buurten_format_days (gint64 days)
+{
+  int n = (int) CLAMP (days, -G_MAXINT, G_MAXINT);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days",
+                                       (gulong) ABS (n)),
+                          n);
+}
+
+const char *
+buurten_format_request_type (BuurtenRequestType type)
+{
+  switch (type)
+    {
+    case BUURTEN_REQUEST_TYPE_VRAAG:   return C_("request type", "Question");
+    case BUURTEN_REQUEST_TYPE_KLACHT:  return C_("request type", "Complaint");
+    case BUURTEN_REQUEST_TYPE_MELDING: return C_("request type", "Report");
+    case BUURTEN_REQUEST_TYPE_IDEE:    return C_("request type", "Idea");
+    default:                           return "";
+    }
+}
+
+const char *
+buurten_format_escalation_level (BuurtenEscalationLevel level)
+{
+  switch (level)
+    {
+    case BUURTEN_LEVEL_OPERATIONAL:     return _("Wijkteam");
+    case BUURTEN_LEVEL_STURINGSOVERLEG: return _("Sturingsoverleg");
+    case BUURTEN_LEVEL_PROFESSIONAL:    return _("Professionals");
+    case BUURTEN_LEVEL_BESTUURLIJK:     return _("Administrative (wijkwethouder)");
+    case BUURTEN_LEVEL_COLLEGE:         return _("College");
+    case BUURTEN_LEVEL_BUDGET:          return _("Budget (teammanager)");
+    default:                            return "";
+    }
+}
+
+const char *
+buurten_format_meeting_kind (BuurtenMeetingKind kind)
+{
+  switch (kind)
+    {
+    case BUURTEN_MEETING_WIJKOVERLEG:     return _("Wijkoverleg");
+    case BUURTEN_MEETING_WIJKTEAM:        return _("Wijkteam");
+    case BUURTEN_MEETING_STURINGSOVERLEG: return _("Sturingsoverleg");
+    case BUURTEN_MEETING_BUURTSCHOUW:     return _("Buurtschouw");
+    default:                              return "";
+    }
+}
+
+const char *
+buurten_format_funding (BuurtenFunding funding)
+{
+  switch (funding)
+    {
+    case BUURTEN_FUNDING_WIJKBUDGET:  return _("Wijkbudget");
+    case BUURTEN_FUNDING_HANDGELD:    return _("Handgeld");
+    case BUURTEN_FUNDING_WIJKKANSEN:  return _("Wijkkansen");
+    case BUURTEN_FUNDING_INVESTERING: return _("Investment project");
+    default:                          return "";
+    }
+}
+
+const char *
+buurten_format_instrument (const char *instrument)
+{
+  if (g_strcmp0 (instrument, "commitment") == 0)
+    return _("Commitment");
+  if (g_strcmp0 (instrument, "buurtdeal_subsidiebeschikking") == 0)
+    return _("Buurtdeal and subsidiebeschikking");
+  if (g_strcmp0 (instrument, "subsidiebeschikking") == 0)
+    return _("Subsidiebeschikking");
+  return instrument != NULL ? instrument : "";
 }

@@ -25,10 +25,27 @@ char *buurten_format_thermometer_summary     (const BuurtenThermometer *thermome
 
 /* A GtkLevelBar as a budget thermometer: one colour up to the whole budget
  * (the default offsets would paint a low, healthy fill as a warning). */
-void  buurten_thermometer_bar_init           (GtkLevelBar              *bar);
+void  buurten_level_bar_thermometer_init           (GtkLevelBar              *bar);
 /* Fills the bar with the committed share (clamped to the whole budget),
  * marks an overrun and gives it the description as accessible label. */
-void  buurten_thermometer_bar_update         (GtkLevelBar              *bar,
+void  buurten_level_bar_thermometer_update         (GtkLevelBar              *bar,
                                               const BuurtenThermometer *thermometer);
+
+/* Dates in the user's locale, short: "ma 27 apr" (Dutch), "Mon 27 Apr". */
+char *buurten_format_date                    (const GDate              *date);
+/* A Unix time in local time: "ma 27 apr 14:00". */
+char *buurten_format_timestamp               (gint64                    unix_seconds);
+/* Only the day of a Unix time: "ma 27 apr". */
+char *buurten_format_timestamp_date          (gint64                    unix_seconds);
+/* "3 days", "1 day" */
+char *buurten_format_days                    (gint64                    days);
+
+/* Translated names of enumerations. */
+const char *buurten_format_request_type      (BuurtenRequestType        type);
+const char *buurten_format_escalation_level  (BuurtenEscalationLevel    level);
+const char *buurten_format_meeting_kind      (BuurtenMeetingKind        kind);
+const char *buurten_format_funding           (BuurtenFunding            funding);
+/* An instrument id of the mandate table; unknown ids unchanged. */
+const char *buurten_format_instrument        (const char               *instrument);
 
 G_END_DECLS

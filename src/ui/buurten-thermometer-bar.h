@@ -22,4 +22,12 @@ void       buurten_thermometer_bar_set_thermometer (BuurtenThermometerBar    *se
 void       buurten_thermometer_bar_set_compact     (BuurtenThermometerBar    *self,
                                                     gboolean                  compact);
 
+/* Added by U1. The figures shown (a copy), or NULL. */
+const BuurtenThermometer *buurten_thermometer_bar_get_thermometer (BuurtenThermometerBar *self);
+gboolean   buurten_thermometer_bar_get_compact     (BuurtenThermometerBar    *self);
+/* The undrawn GtkLevelBar child that carries the accessible label and
+ * value (GTK 4.8 gives the AT-SPI Value interface only to its own range
+ * widgets). */
+GtkWidget *buurten_thermometer_bar_get_accessible_bar (BuurtenThermometerBar *self);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "buurten-format.h"
+#include "buurten-thermometer-bar.h"
 
 struct _BuurtenWijkPage
 {
@@ -20,7 +21,7 @@ struct _BuurtenWijkPage
   GtkLabel        *cluster_label;
   GtkLabel        *budget_caption;
   GtkLabel        *budget_label;
-  GtkLevelBar     *level_bar;
+  BuurtenThermometerBar *level_bar;
   GtkLabel        *summary_label;
   GtkLabel        *over_budget_label;
   GtkLabel        *approved_label;
@@ -126,7 +127,7 @@ show_thermometer (BuurtenWijkPage          *self,
   gtk_label_set_label (self->budget_caption, caption);
   set_amount (self->budget_label, thermometer->budget_cents);
 
-  buurten_thermometer_bar_update (self->level_bar, thermometer);
+  buurten_thermometer_bar_set_thermometer (self->level_bar, thermometer);
 
   summary = buurten_format_thermometer_summary (thermometer);
   gtk_label_set_label (self->summary_label, summary);
@@ -206,6 +207,7 @@ buurten_wijk_page_class_init (BuurtenWijkPageClass *klass)
   object_class->dispose = buurten_wijk_page_dispose;
   object_class->finalize = buurten_wijk_page_finalize;
 
+  g_type_ensure (BUURTEN_TYPE_THERMOMETER_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-wijk-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -237,7 +239,6 @@ buurten_wijk_page_init (BuurtenWijkPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  buurten_thermometer_bar_init (self->level_bar);
 
   gtk_widget_set_visible (self->changes_group, FALSE);
   gtk_widget_set_visible (self->themes_group, FALSE);

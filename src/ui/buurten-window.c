@@ -8,6 +8,12 @@
 #include <glib/gi18n.h>
 
 #include "buurten-city-page.h"
+#include "buurten-dashboard-page.h"
+#include "buurten-editors.h"
+#include "buurten-format.h"
+#include "buurten-list-view.h"
+#include "buurten-preferences-window.h"
+#include "buurten-thermometer-bar.h"
 #include "buurten-wijk-page.h"
 
 struct _BuurtenWindow
@@ -20,14 +26,30 @@ struct _BuurtenWindow
   AdwStatusPage        *error_page;
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
-  AdwWindowTitle       *content_title;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkWidget            *new_button;
+  GtkWidget            *search_button;
+  AdwToastOverlay      *toast_overlay;
   GtkStack             *content_stack;
+  AdwViewStack         *view_stack;
   BuurtenCityPage      *city_page;
+  BuurtenDashboardPage *decisions_page;
+  BuurtenDashboardPage *dashboard_page;
+  BuurtenListView      *requests_view;
+  BuurtenListView      *initiatives_view;
+  BuurtenListView      *escalations_view;
+  BuurtenListView      *meetings_view;
   BuurtenWijkPage      *wijk_page;
 
   /* owned references */
   GSettings            *settings;
   BuurtenOverview      *overview;
+  BuurtenContext       *context;
+  GCancellable         *reload_cancellable;
+
+  /* plain data */
+  gboolean              asked_identity;
 };
 
 G_DEFINE_FINAL_TYPE (BuurtenWindow, buurten_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -40,7 +62,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define ROW_WIJK_KEY "buurten-wijk"
+#define ROW_WIJK_KEY     "buurten-wijk"
+#define ROW_SPECIAL_KEY  "buurten-special"
+#define DECISIONS_ID     "@besluiten"
+
+static const char * const view_names[] = {
+  "overzicht", "meldingen", "initiatieven", "escalaties", "agenda", "budget", NULL
+};
+
+static void show_row (BuurtenWindow *self,
+                      GtkListBoxRow *row);
+
+/* ---- helpers --------------------------------------------------------- */
 
 static void
 set_page (BuurtenWindow *self,
@@ -63,15 +96,30 @@ clear_sidebar (BuurtenWindow *self)
 }
 
 static GtkWidget *
-create_sidebar_row (const char *wijk,
-                    const char *name)
+create_sidebar_row (const char               *wijk,
+                    const char               *name,
+                    const BuurtenThermometer *thermometer)
 {
   GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *label = gtk_label_new (name);
 
+  gtk_widget_set_margin_top (box, 2);
+  gtk_widget_set_margin_bottom (box, 2);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (thermometer != NULL)
+    {
+      GtkWidget *bar = buurten_thermometer_bar_new ();
+
+      buurten_thermometer_bar_set_compact (BUURTEN_THERMOMETER_BAR (bar), TRUE);
+      buurten_thermometer_bar_set_thermometer (BUURTEN_THERMOMETER_BAR (bar), thermometer);
+      gtk_box_append (GTK_BOX (box), bar);
+    }
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   /* GTK 4.8 does not name a row after its label; assistive technology
    * and the UI tests find rows by this name. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
@@ -87,11 +135,21 @@ sidebar_header_func (GtkListBoxRow *row,
                      GtkListBoxRow *before,
                      gpointer       user_data)
 {
-  /* A line between the city and its wijken. */
-  if (gtk_list_box_row_get_index (row) == 1)
+  const char *header = g_object_get_data (G_OBJECT (row), "buurten-header");
+
+  if (header != NULL)
     {
-      if (gtk_list_box_row_get_header (row) == NULL)
-        gtk_list_box_row_set_header (row, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+      GtkWidget *label = gtk_list_box_row_get_header (row);
+
+      if (label == NULL)
+        {
+          label = gtk_label_new (header);
+          gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+          gtk_widget_add_css_class (label, "heading");
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_add_css_class (label, "sidebar-heading");
+          gtk_list_box_row_set_header (row, label);
+        }
     }
   else
     {
@@ -110,12 +168,55 @@ find_sidebar_row (BuurtenWindow *self,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
+      if (!GTK_IS_LIST_BOX_ROW (child))
+        continue;
+      if (g_strcmp0 (wijk, DECISIONS_ID) == 0)
+        {
+          if (g_object_get_data (G_OBJECT (child), ROW_SPECIAL_KEY) != NULL)
+            return GTK_LIST_BOX_ROW (child);
+          continue;
+        }
+      if (g_object_get_data (G_OBJECT (child), ROW_SPECIAL_KEY) != NULL)
+        continue;
       if (g_strcmp0 (g_object_get_data (G_OBJECT (child), ROW_WIJK_KEY), wijk) == 0)
         return GTK_LIST_BOX_ROW (child);
     }
 
   return NULL;
 }
+
+static gboolean
+role_decides (BuurtenWindow *self)
+{
+  BuurtenRole role;
+
+  if (self->context == NULL || !buurten_context_has_identity (self->context))
+    return FALSE;
+  role = buurten_context_get_user_role (self->context);
+  return role == BUURTEN_ROLE_WIJKWETHOUDER || role == BUURTEN_ROLE_WETHOUDER_BUURTEN;
+}
+
+static BuurtenListView *
+current_list (BuurtenWindow *self)
+{
+  GtkWidget *child = adw_view_stack_get_visible_child (self->view_stack);
+
+  return BUURTEN_IS_LIST_VIEW (child) ? BUURTEN_LIST_VIEW (child) : NULL;
+}
+
+static void
+update_header (BuurtenWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->content_stack);
+  gboolean wijk = g_strcmp0 (page, "wijk") == 0;
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, wijk);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    wijk && adw_view_switcher_title_get_title_visible (self->switcher_title));
+  gtk_widget_set_visible (self->search_button, wijk);
+}
+
+/* ---- showing a row --------------------------------------------------- */
 
 static void
 show_row (BuurtenWindow *self,
@@ -126,6 +227,18 @@ show_row (BuurtenWindow *self,
   if (row == NULL || self->overview == NULL)
     return;
 
+  if (g_object_get_data (G_OBJECT (row), ROW_SPECIAL_KEY) != NULL)
+    {
+      adw_view_switcher_title_set_title (self->switcher_title, _("For Decision"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+      buurten_dashboard_page_show_decisions (self->decisions_page, self->overview);
+      gtk_stack_set_visible_child_name (self->content_stack, "decisions");
+      update_header (self);
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "selected-wijk", DECISIONS_ID);
+      return;
+    }
+
   wijk = g_object_get_data (G_OBJECT (row), ROW_WIJK_KEY);
 
   /* A wijk of the municipality that the ledger does not know (should not
@@ -135,28 +248,99 @@ show_row (BuurtenWindow *self,
 
   if (wijk == NULL)
     {
-      adw_window_title_set_title (self->content_title,
-                                  buurten_municipality_get_name (self->overview->municipality));
+      adw_view_switcher_title_set_title (self->switcher_title,
+                                         buurten_municipality_get_name (self->overview->municipality));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "city");
     }
   else
     {
       const BuurtenThermometer *thermometer = buurten_overview_lookup (self->overview, wijk);
 
-      adw_window_title_set_title (self->content_title, thermometer->name);
+      adw_view_switcher_title_set_title (self->switcher_title, thermometer->name);
+      buurten_dashboard_page_set_wijk (self->dashboard_page, self->overview, wijk);
       buurten_wijk_page_set_wijk (self->wijk_page, self->overview, wijk);
+      buurten_list_view_set_wijk (self->requests_view, wijk);
+      buurten_list_view_set_wijk (self->initiatives_view, wijk);
+      buurten_list_view_set_wijk (self->escalations_view, wijk);
+      buurten_list_view_set_wijk (self->meetings_view, wijk);
       gtk_stack_set_visible_child_name (self->content_stack, "wijk");
     }
+  update_header (self);
 
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "selected-wijk", wijk ? wijk : "");
 }
 
 static void
+rebuild_sidebar (BuurtenWindow *self,
+                 const char    *selected)
+{
+  BuurtenOverview *overview = self->overview;
+  GPtrArray *wijken = buurten_municipality_get_wijken (overview->municipality);
+  gboolean first_mine = TRUE;
+  gboolean first_other = TRUE;
+  gboolean any_mine = FALSE;
+  GtkListBoxRow *row;
+
+  /* Selecting rows while the list is rebuilt would save a wrong
+   * selection; the handler stays blocked until the right row is chosen. */
+  clear_sidebar (self);
+  gtk_list_box_append (self->sidebar_list,
+                       create_sidebar_row (NULL,
+                                           buurten_municipality_get_name (overview->municipality),
+                                           NULL));
+  if (role_decides (self))
+    {
+      GtkWidget *decisions = create_sidebar_row (NULL, _("For Decision"), NULL);
+
+      g_object_set_data (G_OBJECT (decisions), ROW_SPECIAL_KEY, GINT_TO_POINTER (1));
+      gtk_list_box_append (self->sidebar_list, decisions);
+    }
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < wijken->len; i++)
+      {
+        const BuurtenWijk *wijk = g_ptr_array_index (wijken, i);
+        gboolean mine = self->context != NULL &&
+                        buurten_context_user_has_wijk (self->context, wijk->id);
+        GtkWidget *wijk_row;
+
+        if ((pass == 0) != mine)
+          continue;
+        wijk_row = create_sidebar_row (wijk->id, wijk->name,
+                                       buurten_overview_lookup (overview, wijk->id));
+        if (mine && first_mine)
+          {
+            g_object_set_data (G_OBJECT (wijk_row), "buurten-header", (gpointer) _("My Wijken"));
+            first_mine = FALSE;
+            any_mine = TRUE;
+          }
+        else if (!mine && first_other)
+          {
+            g_object_set_data (G_OBJECT (wijk_row), "buurten-header",
+                               (gpointer) (any_mine ? _("Other Wijken") : _("Wijken")));
+            first_other = FALSE;
+          }
+        gtk_list_box_append (self->sidebar_list, wijk_row);
+      }
+
+  row = find_sidebar_row (self, selected);
+  if (row == NULL || (selected != NULL && selected[0] != '\0' &&
+                      g_strcmp0 (selected, DECISIONS_ID) != 0 &&
+                      buurten_overview_lookup (overview, selected) == NULL))
+    row = find_sidebar_row (self, NULL);
+  gtk_list_box_select_row (self->sidebar_list, row);
+}
+
+/* ---- window state ---------------------------------------------------- */
+
+static void
 load_window_state (BuurtenWindow *self)
 {
   int width;
   int height;
+  g_autofree char *view = NULL;
 
   if (self->settings == NULL)
     return;
@@ -167,6 +351,10 @@ load_window_state (BuurtenWindow *self)
 
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  view = g_settings_get_string (self->settings, "selected-view");
+  if (g_strv_contains (view_names, view))
+    adw_view_stack_set_visible_child_name (self->view_stack, view);
 }
 
 static void
@@ -192,6 +380,219 @@ save_window_state (BuurtenWindow *self)
   g_settings_apply (self->settings);
 }
 
+/* ---- reloading the thermometers after a save ------------------------- */
+
+static gpointer
+ledger_in_thread (BuurtenStore  *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  BuurtenOverview *old = data;
+  g_autoptr(BuurtenLedger) ledger = buurten_store_ledger (store, old->municipality, old->year,
+                                                          error);
+
+  if (ledger == NULL)
+    return NULL;
+
+  return buurten_overview_new (store, old->municipality, ledger, old->year);
+}
+
+static void
+ledger_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BuurtenWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenOverview) overview = NULL;
+
+  overview = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  if (overview == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Cannot reload the budgets: %s", error ? error->message : "?");
+      return;
+    }
+
+  buurten_window_set_overview (self, overview);
+}
+
+static void
+on_context_changed_cb (BuurtenContext *context,
+                       const char     *entity_type,
+                       const char     *id,
+                       BuurtenWindow  *self)
+{
+  /* Money moved: every thermometer may change. */
+  if (g_strcmp0 (entity_type, "commitment") != 0 && g_strcmp0 (entity_type, "initiative") != 0 &&
+      g_strcmp0 (entity_type, "payment") != 0 && g_strcmp0 (entity_type, "signature") != 0 &&
+      g_strcmp0 (entity_type, "transfer") != 0 && g_strcmp0 (entity_type, "decision") != 0)
+    return;
+  if (self->overview == NULL || self->overview->store == NULL)
+    return;
+
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+  buurten_context_run_async (context, ledger_in_thread, buurten_overview_ref (self->overview),
+                             (GDestroyNotify) buurten_overview_unref,
+                             (GDestroyNotify) buurten_overview_unref,
+                             self->reload_cancellable, ledger_cb, g_object_ref (self));
+}
+
+static void
+select_first_wijk (BuurtenWindow *self)
+{
+  const char * const *wijken = buurten_context_get_user_wijken (self->context);
+
+  if (wijken[0] != NULL)
+    buurten_window_select_wijk (self, wijken[0]);
+}
+
+static void
+on_identity_changed_cb (BuurtenContext *context,
+                        BuurtenWindow  *self)
+{
+  g_autofree char *selected = NULL;
+  GtkListBoxRow *row;
+
+  if (self->overview == NULL)
+    return;
+
+  row = gtk_list_box_get_selected_row (self->sidebar_list);
+  if (row != NULL && g_object_get_data (G_OBJECT (row), ROW_SPECIAL_KEY) == NULL)
+    selected = g_strdup (g_object_get_data (G_OBJECT (row), ROW_WIJK_KEY));
+
+  rebuild_sidebar (self, selected);
+}
+
+static void
+on_first_run_closed_cb (GtkWindow     *window,
+                        BuurtenWindow *self)
+{
+  /* The dashboard opens on my first wijk. */
+  if (self->context != NULL && buurten_context_has_identity (self->context))
+    select_first_wijk (self);
+}
+
+static void
+ask_identity (BuurtenWindow *self)
+{
+  GtkWidget *preferences;
+
+  if (self->asked_identity || self->context == NULL ||
+      buurten_context_has_identity (self->context) ||
+      gtk_window_get_application (GTK_WINDOW (self)) == NULL)
+    return;
+
+  self->asked_identity = TRUE;
+  preferences = buurten_preferences_window_new (self->context, TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  g_signal_connect_object (preferences, "destroy", G_CALLBACK (on_first_run_closed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* ---- actions --------------------------------------------------------- */
+
+static void
+view_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+
+  buurten_window_set_view (self, g_variant_get_string (parameter, NULL));
+}
+
+static void
+search_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  BuurtenListView *list;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "wijk") != 0)
+    return;
+
+  list = current_list (self);
+  if (list == NULL)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "meldingen");
+      list = self->requests_view;
+    }
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  buurten_list_view_focus_search (list);
+}
+
+static void
+new_item_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+  const char *wijk = buurten_window_get_selected_wijk (self);
+  const char *type = "request";
+
+  if (self->context == NULL)
+    return;
+
+  if (wijk == NULL)
+    {
+      const char * const *mine = buurten_context_get_user_wijken (self->context);
+
+      wijk = mine[0];
+    }
+  else if (g_strcmp0 (view, "initiatieven") == 0 || g_strcmp0 (view, "budget") == 0)
+    type = "initiative";
+  else if (g_strcmp0 (view, "escalaties") == 0)
+    type = "escalation";
+  else if (g_strcmp0 (view, "agenda") == 0)
+    type = "meeting";
+
+  buurten_open_editor (GTK_WIDGET (self), self->context, type, wijk, NULL);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  GtkWidget *preferences;
+
+  if (self->context == NULL)
+    return;
+
+  preferences = buurten_preferences_window_new (self->context, FALSE);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+back_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static const GActionEntry win_actions[] = {
+  { "view", view_activated, "s", NULL, NULL },
+  { "search", search_activated, NULL, NULL, NULL },
+  { "new-item", new_item_activated, NULL, NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "back", back_activated, NULL, NULL, NULL },
+};
+
+/* ---- signal handlers ------------------------------------------------- */
+
 static void
 on_sidebar_list_row_selected_cb (GtkListBox    *list,
                                  GtkListBoxRow *row,
@@ -216,12 +617,66 @@ on_back_button_clicked_cb (BuurtenWindow *self)
 }
 
 static void
+on_leaflet_folded_cb (BuurtenWindow *self)
+{
+  update_header (self);
+}
+
+static void
+on_switcher_title_visible_cb (BuurtenWindow *self)
+{
+  update_header (self);
+}
+
+static void
+on_view_stack_visible_child_cb (BuurtenWindow *self)
+{
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->settings != NULL && view != NULL && g_strv_contains (view_names, view))
+    g_settings_set_string (self->settings, "selected-view", view);
+}
+
+static void
 on_city_page_wijk_activated_cb (BuurtenCityPage *page,
                                 const char      *wijk,
                                 BuurtenWindow   *self)
 {
   buurten_window_select_wijk (self, wijk);
 }
+
+static void
+on_open_item_cb (BuurtenDashboardPage *page,
+                 const char           *entity_type,
+                 const char           *id,
+                 BuurtenWindow        *self)
+{
+  BuurtenListView *list = NULL;
+  const char *view = NULL;
+
+  if (g_str_equal (entity_type, "request"))
+    list = self->requests_view, view = "meldingen";
+  else if (g_str_equal (entity_type, "initiative"))
+    list = self->initiatives_view, view = "initiatieven";
+  else if (g_str_equal (entity_type, "escalation"))
+    list = self->escalations_view, view = "escalaties";
+  else if (g_str_equal (entity_type, "meeting"))
+    list = self->meetings_view, view = "agenda";
+  if (list == NULL)
+    return;
+
+  /* "Ter besluitvorming" spans wijken: its rows open the decision. */
+  if (page == self->decisions_page && self->context != NULL)
+    {
+      buurten_open_decision (GTK_WIDGET (self), self->context, id);
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->view_stack, view);
+  buurten_list_view_select_id (list, id);
+}
+
+/* ---- GObject --------------------------------------------------------- */
 
 static gboolean
 buurten_window_close_request (GtkWindow *window)
@@ -246,8 +701,16 @@ buurten_window_dispose (GObject *object)
 {
   BuurtenWindow *self = (BuurtenWindow *) object;
 
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  if (self->context != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->context, on_identity_changed_cb, self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_WINDOW);
   g_clear_pointer (&self->overview, buurten_overview_unref);
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (buurten_window_parent_class)->dispose (object);
@@ -308,7 +771,8 @@ buurten_window_class_init (BuurtenWindowClass *klass)
   /**
    * BuurtenWindow:settings:
    *
-   * Where the window keeps its size and the selected wijk, or %NULL.
+   * Where the window keeps its size, the selected wijk and view and the
+   * identity of the user, or %NULL.
    */
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
@@ -320,6 +784,8 @@ buurten_window_class_init (BuurtenWindowClass *klass)
   /* The pages are used in the template, so their types must exist first. */
   g_type_ensure (BUURTEN_TYPE_CITY_PAGE);
   g_type_ensure (BUURTEN_TYPE_WIJK_PAGE);
+  g_type_ensure (BUURTEN_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (BUURTEN_TYPE_LIST_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-window.ui");
@@ -328,14 +794,29 @@ buurten_window_class_init (BuurtenWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, sidebar_list);
-  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, city_page);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, decisions_page);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, requests_view);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, initiatives_view);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, escalations_view);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, meetings_view);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, wijk_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_switcher_title_visible_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_stack_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_city_page_wijk_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
 }
 
 static void
@@ -343,9 +824,14 @@ buurten_window_init (BuurtenWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
   gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
   set_page (self, "loading");
+  update_header (self);
 }
+
+/* ---- public API ------------------------------------------------------ */
 
 GtkWidget *
 buurten_window_new (GtkApplication *application,
@@ -406,48 +892,74 @@ buurten_window_set_overview (BuurtenWindow   *self,
                              BuurtenOverview *overview)
 {
   g_autofree char *selected = NULL;
-  GPtrArray *wijken;
-  GtkListBoxRow *row;
+  gboolean first = FALSE;
 
   g_return_if_fail (BUURTEN_IS_WINDOW (self));
   g_return_if_fail (overview != NULL);
 
   /* Keep the selection when the overview is replaced (a reload); at
-   * start, take the one of the last session. */
+   * start, take the one of the last session, or my first wijk. */
   if (self->overview != NULL)
-    selected = g_strdup (buurten_window_get_selected_wijk (self));
-  else if (self->settings != NULL)
-    selected = g_settings_get_string (self->settings, "selected-wijk");
+    {
+      GtkListBoxRow *row = gtk_list_box_get_selected_row (self->sidebar_list);
+
+      if (row != NULL && g_object_get_data (G_OBJECT (row), ROW_SPECIAL_KEY) != NULL)
+        selected = g_strdup (DECISIONS_ID);
+      else
+        selected = g_strdup (buurten_window_get_selected_wijk (self));
+    }
+  else
+    {
+      first = TRUE;
+    }
 
   buurten_overview_ref (overview);
   g_clear_pointer (&self->overview, buurten_overview_unref);
   self->overview = overview;
 
-  buurten_city_page_set_overview (self->city_page, overview);
-
-  /* Selecting rows while the list is rebuilt would save a wrong
-   * selection; block the handler until the right row is chosen. */
-  g_signal_handlers_block_by_func (self->sidebar_list, on_sidebar_list_row_selected_cb, self);
-  clear_sidebar (self);
-  gtk_list_box_append (self->sidebar_list,
-                       create_sidebar_row (NULL,
-                                           buurten_municipality_get_name (overview->municipality)));
-  wijken = buurten_municipality_get_wijken (overview->municipality);
-  for (guint i = 0; i < wijken->len; i++)
+  if (self->context == NULL ||
+      buurten_context_get_store (self->context) != overview->store ||
+      buurten_context_get_municipality (self->context) != overview->municipality)
     {
-      const BuurtenWijk *wijk = g_ptr_array_index (wijken, i);
-
-      gtk_list_box_append (self->sidebar_list, create_sidebar_row (wijk->id, wijk->name));
+      if (self->context != NULL)
+        {
+          g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
+          g_signal_handlers_disconnect_by_func (self->context, on_identity_changed_cb, self);
+        }
+      g_clear_object (&self->context);
+      self->context = buurten_context_new (overview->store, overview->municipality,
+                                           self->settings, overview->year);
+      g_signal_connect (self->context, "changed", G_CALLBACK (on_context_changed_cb), self);
+      g_signal_connect (self->context, "identity-changed", G_CALLBACK (on_identity_changed_cb),
+                        self);
+      buurten_dashboard_page_set_context (self->dashboard_page, self->context);
+      buurten_dashboard_page_set_context (self->decisions_page, self->context);
+      buurten_list_view_set_context (self->requests_view, self->context);
+      buurten_list_view_set_context (self->initiatives_view, self->context);
+      buurten_list_view_set_context (self->escalations_view, self->context);
+      buurten_list_view_set_context (self->meetings_view, self->context);
     }
 
-  row = find_sidebar_row (self, selected);
-  if (row == NULL || (selected != NULL && buurten_overview_lookup (overview, selected) == NULL))
-    row = find_sidebar_row (self, NULL);
-  gtk_list_box_select_row (self->sidebar_list, row);
+  if (first)
+    {
+      if (self->settings != NULL &&
+          g_settings_get_user_value (self->settings, "selected-wijk") != NULL)
+        selected = g_settings_get_string (self->settings, "selected-wijk");
+      else if (buurten_context_get_user_wijken (self->context)[0] != NULL)
+        selected = g_strdup (buurten_context_get_user_wijken (self->context)[0]);
+    }
+
+  buurten_city_page_set_overview (self->city_page, overview);
+
+  g_signal_handlers_block_by_func (self->sidebar_list, on_sidebar_list_row_selected_cb, self);
+  rebuild_sidebar (self, selected);
   g_signal_handlers_unblock_by_func (self->sidebar_list, on_sidebar_list_row_selected_cb, self);
 
-  show_row (self, row);
+  show_row (self, gtk_list_box_get_selected_row (self->sidebar_list));
   set_page (self, "dashboard");
+
+  if (first)
+    ask_identity (self);
 }
 
 BuurtenOverview *
@@ -458,6 +970,14 @@ buurten_window_get_overview (BuurtenWindow *self)
   return self->overview;
 }
 
+BuurtenContext *
+buurten_window_get_context (BuurtenWindow *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
 const char *
 buurten_window_get_selected_wijk (BuurtenWindow *self)
 {
@@ -466,7 +986,7 @@ buurten_window_get_selected_wijk (BuurtenWindow *self)
   g_return_val_if_fail (BUURTEN_IS_WINDOW (self), NULL);
 
   row = gtk_list_box_get_selected_row (self->sidebar_list);
-  if (row == NULL)
+  if (row == NULL || g_object_get_data (G_OBJECT (row), ROW_SPECIAL_KEY) != NULL)
     return NULL;
 
   return g_object_get_data (G_OBJECT (row), ROW_WIJK_KEY);
@@ -480,6 +1000,8 @@ buurten_window_select_wijk (BuurtenWindow *self,
 
   g_return_val_if_fail (BUURTEN_IS_WINDOW (self), FALSE);
 
+  if (g_strcmp0 (wijk, DECISIONS_ID) == 0)
+    return FALSE;
   row = find_sidebar_row (self, wijk);
   if (row == NULL)
     return FALSE;
@@ -487,5 +1009,53 @@ buurten_window_select_wijk (BuurtenWindow *self,
   gtk_list_box_select_row (self->sidebar_list, row);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 
+  return TRUE;
+}
+
+gboolean
+buurten_window_show_decisions (BuurtenWindow *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (BUURTEN_IS_WINDOW (self), FALSE);
+
+  row = find_sidebar_row (self, DECISIONS_ID);
+  if (row == NULL)
+    return FALSE;
+
+  gtk_list_box_select_row (self->sidebar_list, row);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  return TRUE;
+}
+
+const char *
+buurten_window_get_view (BuurtenWindow *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+gboolean
+buurten_window_set_view (BuurtenWindow *self,
+                         const char    *view)
+{
+  g_return_val_if_fail (BUURTEN_IS_WINDOW (self), FALSE);
+
+  if (view == NULL || !g_strv_contains (view_names, view))
+    return FALSE;
+
+  /* The views belong to a wijk: from the city, go to my first wijk. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "wijk") != 0 &&
+      self->context != NULL)
+    {
+      const char * const *mine = buurten_context_get_user_wijken (self->context);
+
+      if (mine[0] == NULL || !buurten_window_select_wijk (self, mine[0]))
+        return FALSE;
+    }
+
+  adw_view_stack_set_visible_child_name (self->view_stack, view);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   return TRUE;
 }

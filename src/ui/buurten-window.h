@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "buurten-context.h"
 #include "buurten-overview.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,17 @@ const char      *buurten_window_get_selected_wijk (BuurtenWindow  *self);
 /* NULL or "" selects the city; FALSE for an unknown wijk. */
 gboolean         buurten_window_select_wijk       (BuurtenWindow  *self,
                                                    const char     *wijk);
+
+/* The shared context (store, municipality, year, identity); NULL until
+ * an overview was set. */
+BuurtenContext  *buurten_window_get_context       (BuurtenWindow  *self);
+/* The view of a wijk: "overzicht", "meldingen", "initiatieven",
+ * "escalaties", "agenda" or "budget". */
+const char      *buurten_window_get_view          (BuurtenWindow  *self);
+gboolean         buurten_window_set_view          (BuurtenWindow  *self,
+                                                   const char     *view);
+/* Shows "Ter besluitvorming" (the row exists for wijkwethouders and the
+ * wethouder buurten). */
+gboolean         buurten_window_show_decisions    (BuurtenWindow  *self);
 
 G_END_DECLS

@@ -6,8 +6,18 @@
 #   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
 #     tests/ui/run-ui-tests.sh BUILD_DIR
 #
-# Prints TAP; exits non-zero when a check fails. Screenshots go to
-# BUILD_DIR/screenshots/ (English and Dutch, light and dark).
+# Runs every tests/ui/test_*.py, each in a fresh app on a fresh copy of
+# the demo database, and prints their checks as one TAP stream; exits
+# non-zero when a check fails. Screenshots go to BUILD_DIR/screenshots/
+# (English and Dutch, light and dark, wide and narrow).
+#
+# UI_TESTS="desktop forms" runs only those scripts (by the name after test_).
+#
+# A test script is started as
+#   python3 test_X.py --pid PID --lang en|nl --year Y --db DB --shots PREFIX --user SPEC
+# after the app was started with --data-dir DIR --year Y --user SPEC; it
+# prints "ok - ..." / "not ok - ..." lines. test_foundation.py and
+# test_desktop.py get more runs (languages, styles, scenarios).
 
 set -u
 
@@ -21,6 +31,8 @@ source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 app="$build/src/buurten"
 demo="$build/src/store/buurten-demo"
 test_py="$source_dir/tests/ui/test_foundation.py"
+# Who the app thinks I am: the demo's buurtcoördinator of Centrum.
+user="f.elamrani:buurtcoordinator:centrum"
 shots="$build/screenshots"
 python=/usr/bin/python3
 
@@ -77,6 +89,11 @@ failed=0
 emit () {
   while IFS= read -r line; do
     case $line in
+      "not ok"*"# TODO"*)
+        # Known to be missing (TAP TODO): reported, not a failure.
+        n=$((n + 1))
+        echo "not ok $n${line#not ok}"
+        ;;
       "not ok"*)
         n=$((n + 1))
         failed=$((failed + 1))
@@ -107,11 +124,17 @@ check () {
 }
 
 # run NAME LANG DATA_DIR [APP_OPTIONS...] -- [TEST_OPTIONS...]
+# (the test script is $test_py; run_with sets another one)
 run () {
-  name=$1
-  lang=$2
-  data_dir=$3
-  shift 3
+  run_with "$test_py" "$@"
+}
+
+run_with () {
+  script=$1
+  name=$2
+  lang=$3
+  data_dir=$4
+  shift 4
   app_args=
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do
     app_args="$app_args $1"
@@ -126,11 +149,11 @@ run () {
   fi
 
   # shellcheck disable=SC2086 # app_args are words on purpose
-  env $set_lang "$app" --data-dir "$data_dir" --year "$year" $app_args \
+  env $set_lang BUURTEN_TODAY="$today" "$app" --data-dir "$data_dir" --year "$year" $app_args \
     > "$work/$name.app.log" 2>&1 &
   app_pid=$!
 
-  "$python" "$test_py" --pid "$app_pid" --lang "$lang" --year "$year" \
+  "$python" "$script" --pid "$app_pid" --lang "$lang" --year "$year" \
     --db "$data_dir/buurten.db" "$@" > "$work/$name.tap" 2>&1
   emit "$work/$name.tap"
 
@@ -150,20 +173,37 @@ run () {
   emit "$work/check.tap"
 }
 
-# The demo database.
+# The demo database, written once; every run gets a fresh copy of it.
 check "buurten-demo writes a demo database" \
-  "$demo" --data-dir "$work/demo" --seed "$seed" --year "$year" --today "$today"
+  "$demo" --data-dir "$work/demo-template" --seed "$seed" --year "$year" --today "$today"
+
+runs=0
+fresh () {
+  runs=$((runs + 1))
+  rm -rf "$work/run$runs"
+  cp -r "$work/demo-template" "$work/run$runs"
+  echo "$work/run$runs"
+}
+
+wanted () {
+  [ -z "${UI_TESTS:-}" ] && return 0
+  case " $UI_TESTS " in
+    *" $1 "*) return 0 ;;
+  esac
+  return 1
+}
 
 have_dutch=no
 if locale -a 2>/dev/null | grep -qi '^nl_NL\.utf-\?8$'; then
   have_dutch=yes
 fi
 
-run en-light en "$work/demo" -- --shots "$shots/en-light" --about
-run en-dark en "$work/demo" --dark -- --shots "$shots/en-dark"
+if wanted foundation; then
+run en-light en "$(fresh)" --user "$user" -- --shots "$shots/en-light" --about --user "$user"
+run en-dark en "$(fresh)" --dark --user "$user" -- --shots "$shots/en-dark" --user "$user"
 if [ $have_dutch = yes ]; then
-  run nl-light nl "$work/demo" -- --shots "$shots/nl-light" --about
-  run nl-dark nl "$work/demo" --dark -- --shots "$shots/nl-dark"
+  run nl-light nl "$(fresh)" --user "$user" -- --shots "$shots/nl-light" --about --user "$user"
+  run nl-dark nl "$(fresh)" --dark --user "$user" -- --shots "$shots/nl-dark" --user "$user"
 else
   n=$((n + 1))
   echo "ok $n - Dutch screenshots # SKIP the nl_NL.UTF-8 locale is missing (locale-gen)"
@@ -171,7 +211,8 @@ fi
 
 # An empty data directory: the app creates the store and shows the wijken
 # with nothing committed.
-run empty en "$work/empty" -- --scenario empty --shots "$shots/en-empty"
+run empty en "$work/empty" --user "$user" -- --scenario empty --shots "$shots/en-empty" \
+  --user "$user"
 
 # A file that is not a database, and one written by a newer Buurten:
 # a status page with the message, never a crash, and the file untouched.
@@ -193,6 +234,39 @@ check "[newer] the newer database keeps its schema version" \
   "$python" -c "import sqlite3, sys; \
 v = sqlite3.connect(sys.argv[1]).execute('PRAGMA user_version').fetchone()[0]; \
 sys.exit(0 if v == 99 else 1)" "$work/newer/buurten.db"
+fi
+
+# The coordinator's desktop: English and Dutch, light and dark, wide and
+# narrow; and the first run, which asks who I am.
+desktop_py="$source_dir/tests/ui/test_desktop.py"
+if [ -f "$desktop_py" ] && wanted desktop; then
+  for variant in en-light en-dark nl-light nl-dark; do
+    lang=${variant%-*}
+    style=${variant#*-}
+    if [ "$lang" = nl ] && [ $have_dutch = no ]; then
+      continue
+    fi
+    dark=
+    quick=
+    # Dark: the same screens, fewer checks (the checks do not depend on it).
+    [ "$style" = dark ] && dark=--dark && quick=--quick
+    run_with "$desktop_py" "desktop-$variant" "$lang" "$(fresh)" $dark --user "$user" -- \
+      --shots "$shots/desktop-$variant" --user "$user" $quick
+  done
+  run_with "$desktop_py" desktop-first-run en "$(fresh)" -- --scenario first-run \
+    --shots "$shots/desktop-first-run"
+fi
+
+# Every other test_*.py (the forms, ...): once, in English, fresh.
+for script in "$source_dir"/tests/ui/test_*.py; do
+  base=$(basename "$script" .py)
+  case $base in
+    test_foundation|test_desktop) continue ;;
+  esac
+  wanted "${base#test_}" || continue
+  run_with "$script" "$base" en "$(fresh)" --user "$user" -- \
+    --shots "$shots/${base#test_}" --user "$user"
+done
 
 echo "1..$n"
 echo "# screenshots in $shots"

@@ -270,6 +270,24 @@ def items(list_node):
     return [child for child in list_node if child.getRoleName() == "list item"]
 
 
+def window_id(pid):
+    try:
+        ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(pid)],
+                             capture_output=True, text=True, timeout=10).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return ids[0] if len(ids) == 1 else (ids[0] if ids else None)
+
+
+def key(pid, *keys):
+    """Keys to the main window (xdotool; AT-SPI cannot press accelerators)."""
+    wid = window_id(pid)
+    for k in keys:
+        cmd = ["xdotool", "key"] + (["--window", wid] if wid else []) + [k]
+        subprocess.run(cmd, check=False, timeout=10)
+        time.sleep(0.3)
+
+
 def screenshot(path, pid):
     """The main window only, when it can be found; else the whole screen."""
     if not path:
@@ -327,8 +345,10 @@ def check_dashboard(tap, app, args):
     wijk_names = [w[1] for w in wijken]
     rows = items(sidebar)
     names = [row.name for row in rows]
-    tap.check(names == ["Hilversum"] + wijk_names and len(wijk_names) == 8,
-              "the sidebar lists Hilversum and the 8 wijken", names)
+    mine = [w[1] for w in wijken if w[0] in args.my_wijken]
+    others = [n for n in wijk_names if n not in mine]
+    tap.check(names == ["Hilversum"] + mine + others and len(wijk_names) == 8,
+              "the sidebar lists Hilversum, my wijken, then the other wijken", names)
 
     # The city overview. Rows are selected through the list's Selection
     # interface, by their index among the list's children.
@@ -361,6 +381,8 @@ def check_dashboard(tap, app, args):
     sidebar.querySelection().selectChild(sidebar.children.index(centrum))
     tap.check(poll(lambda: "Centrum" in titles(app)),
               "selecting Centrum shows Centrum", titles(app))
+    # The figures are in the Budget view (Alt+6).
+    key(args.pid, "alt+6")
     page = poll(lambda: find(subtree(snapshot(app), "BuurtenWijkPage"),
                              lambda n: n.getRoleName() == "level bar"
                              and n.name.startswith("Centrum:"))
@@ -442,7 +464,10 @@ def main():
     parser.add_argument("--pid", type=int, required=True, help="the app's process id")
     parser.add_argument("--shots", help="screenshot path prefix")
     parser.add_argument("--about", action="store_true", help="also open the about window")
+    parser.add_argument("--user", default="", help="the --user the app was started with")
     args = parser.parse_args()
+    parts = args.user.split(":")
+    args.my_wijken = parts[2].split(",") if len(parts) > 2 and parts[2] else []
 
     label = "[%s, %s] " % (args.scenario, args.lang)
 

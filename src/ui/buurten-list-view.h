@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "buurten-context.h"
+
+G_BEGIN_DECLS
+
+/* One of the lists of a wijk (requests, initiatives, escalations or
+ * meetings): a GtkColumnView with sortable columns, filters, search as you
+ * type (the store's full-text search, in a worker thread), an empty state
+ * and the selected item's detail with its history. */
+
+typedef enum
+{
+  BUURTEN_LIST_REQUESTS,
+  BUURTEN_LIST_INITIATIVES,
+  BUURTEN_LIST_ESCALATIONS,
+  BUURTEN_LIST_MEETINGS,
+} BuurtenListKind;
+
+#define BUURTEN_TYPE_LIST_VIEW (buurten_list_view_get_type ())
+G_DECLARE_FINAL_TYPE (BuurtenListView, buurten_list_view, BUURTEN, LIST_VIEW, GtkWidget)
+
+GtkWidget       *buurten_list_view_new          (BuurtenListKind  kind);
+BuurtenListKind  buurten_list_view_get_kind     (BuurtenListView *self);
+/* The entity type shown: "request", "initiative", "escalation", "meeting". */
+const char      *buurten_list_view_get_entity_type (BuurtenListView *self);
+
+void             buurten_list_view_set_context  (BuurtenListView *self,
+                                                 BuurtenContext  *context);
+/* Shows the items of wijk (loading them in a worker thread); NULL clears. */
+void             buurten_list_view_set_wijk     (BuurtenListView *self,
+                                                 const char      *wijk);
+const char      *buurten_list_view_get_wijk     (BuurtenListView *self);
+
+void             buurten_list_view_focus_search (BuurtenListView *self);
+/* Selects the item with id (clearing filters that hide it) once loaded. */
+void             buurten_list_view_select_id    (BuurtenListView *self,
+                                                 const char      *id);
+/* Opens the form for a new item of this list in the wijk. */
+void             buurten_list_view_new_item     (BuurtenListView *self);
+
+/* What the list holds: all loaded items, and those the filters pass. */
+guint            buurten_list_view_get_n_loaded (BuurtenListView *self);
+guint            buurten_list_view_get_n_shown  (BuurtenListView *self);
+
+G_END_DECLS

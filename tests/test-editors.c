@@ -1,0 +1,1050 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-editors"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "buurten-application.h"
+#include "buurten-context.h"
+#include "buurten-decision-window.h"
+#include "buurten-escalation-editor.h"
+#include "buurten-initiative-editor.h"
+#include "buurten-meeting-editor.h"
+#include "buurten-request-editor.h"
+
+/* The forms against a real store in a temporary directory: each save is
+ * checked in the row, the outbox (the mutation and its args, as
+ * design.md's table names them) and the audit trail. */
+
+#define YEAR 2026
+
+typedef struct
+{
+  char           *dir;
+  BuurtenStore   *store;
+  BuurtenContext *context;
+  char           *saved_id;
+  guint           saved;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+set_identity (Fixture     *f,
+              const char  *name,
+              BuurtenRole  role)
+{
+  static const char * const wijken[] = { "centrum", NULL };
+
+  buurten_context_set_identity (f->context, name, role, wijken);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenMunicipality) municipality = buurten_municipality_new_default (&error);
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("test-editors-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "buurten.db", NULL);
+  f->store = buurten_store_open (path, &error);
+  g_assert_no_error (error);
+  buurten_store_import_municipality (f->store, municipality, &error);
+  g_assert_no_error (error);
+
+  f->context = buurten_context_new (f->store, municipality, NULL, YEAR);
+  set_identity (f, "anna", BUURTEN_ROLE_BUURTCOORDINATOR);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->context);
+  g_assert_finalize_object (f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->saved_id);
+}
+
+/* ---- helpers -------------------------------------------------------- */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("timed out waiting for the form");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (void)
+{
+  /* A save that should not happen gets the chance to. */
+  for (int i = 0; i < 20; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+static gboolean
+is_sensitive (GtkWidget *widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
+static void
+wait_sensitive (GtkWidget *widget)
+{
+  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
+
+  while (!is_sensitive (widget))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+static void
+on_saved_cb (GtkWidget  *window,
+             const char *id,
+             Fixture    *f)
+{
+  g_free (f->saved_id);
+  f->saved_id = g_strdup (id);
+  f->saved++;
+}
+
+static gpointer
+child (GtkWidget  *window,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (window, G_OBJECT_TYPE (window), name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+set_text (GtkWidget  *window,
+          const char *name,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (window, name)), text);
+}
+
+static void
+set_view_text (GtkWidget  *window,
+               const char *name,
+               const char *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (child (window, name)), text, -1);
+}
+
+static gboolean
+label_shows (GtkWidget  *window,
+             const char *name)
+{
+  GtkWidget *label = child (window, name);
+
+  return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
+}
+
+/* Saves through the window's own action and waits for ::saved; the window
+ * then closes by itself. */
+static void
+save_and_wait (Fixture    *f,
+               GtkWidget  *window,
+               const char *action)
+{
+  guint before = f->saved;
+  gboolean done = FALSE;
+
+  /* Kept alive to read its error label; it destroys itself after saving. */
+  g_object_ref (window);
+
+  g_assert_true (gtk_widget_activate_action (window, action, NULL));
+  while (f->saved == before && !done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      done = label_shows (window, "form_error_label");
+    }
+  g_assert_false (label_shows (window, "form_error_label"));
+  g_assert_cmpuint (f->saved, ==, before + 1);
+  g_object_unref (window);
+}
+
+static GtkWidget *
+open_window (Fixture   *f,
+             GtkWidget *window)
+{
+  g_signal_connect (window, "saved", G_CALLBACK (on_saved_cb), f);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static GPtrArray *
+outbox (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = buurten_store_outbox (f->store, &error);
+
+  g_assert_no_error (error);
+  return entries;
+}
+
+static JsonObject *
+parse_args (const BuurtenOutboxEntry *entry)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, entry->args_json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+assert_names (GPtrArray          *entries,
+              guint               from,
+              const char * const *names)
+{
+  guint n = g_strv_length ((char **) names);
+
+  g_assert_cmpuint (entries->len, ==, from + n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (((BuurtenOutboxEntry *) g_ptr_array_index (entries, from + i))->name, ==,
+                     names[i]);
+}
+
+static void
+assert_members (JsonObject         *object,
+                const char * const *members)
+{
+  g_autoptr(GList) names = json_object_get_members (object);
+
+  g_assert_cmpuint (g_list_length (names), ==, g_strv_length ((char **) members));
+  for (guint i = 0; members[i] != NULL; i++)
+    g_assert_true (json_object_has_member (object, members[i]));
+}
+
+static void
+assert_audit (Fixture    *f,
+              const char *type,
+              const char *id,
+              const char *action,
+              const char *actor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = buurten_store_history (f->store, type, id, &error);
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      BuurtenAuditEntry *entry = g_ptr_array_index (history, i);
+
+      if (g_strcmp0 (entry->action, action) == 0 && g_strcmp0 (entry->actor, actor) == 0)
+        found = TRUE;
+    }
+  g_assert_true (found);
+}
+
+static BuurtenInitiative *
+get_initiative (Fixture    *f,
+                const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  BuurtenInitiative *initiative = buurten_store_get (f->store, &buurten_initiative_info, id,
+                                                     &error);
+
+  g_assert_no_error (error);
+  return initiative;
+}
+
+static char *
+add_initiative (Fixture                *f,
+                const char             *title,
+                gint64                  cents,
+                BuurtenInitiativeState  state)
+{
+  g_autoptr(BuurtenInitiative) initiative = buurten_initiative_new ();
+  g_autoptr(GError) error = NULL;
+
+  initiative->id = buurten_uuid_new ();
+  initiative->wijk = g_strdup ("centrum");
+  initiative->title = g_strdup (title);
+  initiative->requested_cents = cents;
+  initiative->theme = g_strdup ("Groen in de wijk");
+  initiative->state = state;
+  initiative->version = 3;
+  buurten_store_put (f->store, &buurten_initiative_info, initiative, "seed", NULL, NULL,
+                     &error);
+  g_assert_no_error (error);
+  return g_strdup (initiative->id);
+}
+
+static gint64
+outbox_count (Fixture *f)
+{
+  return buurten_store_outbox_count (f->store, NULL);
+}
+
+/* ---- the initiative editor ------------------------------------------ */
+
+static void
+test_initiative_create (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const create_members[] = {
+    "id", "wijk", "title", "description", "organiser", "requested_cents", NULL
+  };
+  GtkWidget *editor = open_window (f, buurten_initiative_editor_new (f->context, "centrum",
+                                                                      NULL));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(JsonObject) update = NULL;
+  g_autoptr(BuurtenInitiative) stored = NULL;
+  GtkWidget *criteria;
+  GtkWidget *yes = NULL;
+
+  set_text (editor, "title_row", "Speeltuin Oude Haven opknappen");
+  set_text (editor, "organiser_row", "Buurtvereniging Oude Haven");
+  set_text (editor, "amount_row", "€ 1.500,-");
+  set_view_text (editor, "description_view", "Nieuwe toestellen en een bankje.");
+
+  /* The first criterion's "yes": the first toggle in the criteria group. */
+  criteria = child (editor, "criteria_group");
+  for (GtkWidget *w = criteria; w != NULL && yes == NULL;)
+    {
+      GtkWidget *next = gtk_widget_get_first_child (w);
+
+      if (GTK_IS_TOGGLE_BUTTON (w))
+        yes = w;
+      while (next == NULL && w != criteria)
+        {
+          next = gtk_widget_get_next_sibling (w);
+          w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  g_assert_nonnull (yes);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (yes), TRUE);
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (criteria)), ==,
+                   "1 of 4 criteria met");
+
+  save_and_wait (f, editor, "editor.save");
+
+  stored = get_initiative (f, f->saved_id);
+  g_assert_cmpstr (stored->title, ==, "Speeltuin Oude Haven opknappen");
+  g_assert_cmpstr (stored->wijk, ==, "centrum");
+  g_assert_cmpint (stored->requested_cents, ==, 150000);
+  g_assert_cmpint (stored->crit_residents, ==, BUURTEN_CHECK_YES);
+  g_assert_cmpint (stored->crit_support, ==, BUURTEN_CHECK_UNKNOWN);
+  g_assert_cmpint (stored->state, ==, BUURTEN_INITIATIVE_IDEA);
+
+  /* initiative.create with its args, then the checklist as an update. */
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.create", "initiative.update",
+                                                     NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  assert_members (args, create_members);
+  g_assert_cmpstr (json_object_get_string_member (args, "id"), ==, f->saved_id);
+  g_assert_cmpint (json_object_get_int_member (args, "requested_cents"), ==, 150000);
+  update = parse_args (g_ptr_array_index (entries, 1));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (update, "base"),
+                                               "crit_residents"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (update, "set"),
+                                                  "crit_residents"), ==, "yes");
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (update, "set")), ==, 1);
+
+  assert_audit (f, "initiative", f->saved_id, "initiative.create", "anna");
+}
+
+static void
+test_initiative_amount_error (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkWidget *editor = open_window (f, buurten_initiative_editor_new (f->context, "centrum",
+                                                                      NULL));
+  GtkWidget *amount_row = child (editor, "amount_row");
+  GtkLabel *error_label = child (editor, "amount_error_label");
+
+  set_text (editor, "title_row", "Bankje bij de kerk");
+  set_text (editor, "amount_row", "12,345");
+
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+
+  /* Refused at the field, nothing written, nothing typed lost. */
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpint (outbox_count (f), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_label (error_label), !=, "");
+  g_assert_true (gtk_widget_has_css_class (amount_row, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount_row)), ==, "12,345");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (editor, "title_row"))), ==,
+                   "Bankje bij de kerk");
+  g_assert_false (label_shows (editor, "form_error_label"));
+
+  /* Typing it right clears the message at once. */
+  set_text (editor, "amount_row", "12,34");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_false (gtk_widget_has_css_class (amount_row, "error"));
+
+  save_and_wait (f, editor, "editor.save");
+  {
+    g_autoptr(BuurtenInitiative) stored = get_initiative (f, f->saved_id);
+
+    g_assert_cmpint (stored->requested_cents, ==, 1234);
+  }
+
+  /* A title is required: said under the field. */
+  editor = open_window (f, buurten_initiative_editor_new (f->context, "centrum", NULL));
+  set_text (editor, "amount_row", "100");
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+  g_assert_true (label_shows (editor, "title_error_label"));
+  g_assert_cmpuint (f->saved, ==, 1);
+  /* Closing with the focus in the amount: leaving it must not check a
+   * field that is already gone. */
+  gtk_widget_grab_focus (child (editor, "amount_row"));
+  spin ();
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spin ();
+}
+
+static void
+test_initiative_edit (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Geveltuintjes", 80000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *editor = open_window (f, buurten_initiative_editor_new (f->context, NULL, id));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) update = NULL;
+  g_autoptr(JsonObject) transition = NULL;
+  g_autoptr(BuurtenInitiative) stored = NULL;
+  AdwComboRow *state_row;
+  GListModel *states;
+
+  wait_sensitive (editor);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (editor, "title_row"))), ==,
+                   "Geveltuintjes");
+
+  /* Only the states the machine allows from "idea" are offered. */
+  state_row = child (editor, "state_row");
+  states = adw_combo_row_get_model (state_row);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, 3); /* idea, submitted, referred */
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (states), 1), ==, "Submitted");
+
+  set_text (editor, "title_row", "Geveltuintjes in de Kerkstraat");
+  adw_combo_row_set_selected (state_row, 1);
+  set_text (editor, "note_row", "Compleet ingediend");
+  save_and_wait (f, editor, "editor.save");
+
+  stored = get_initiative (f, id);
+  g_assert_cmpstr (stored->title, ==, "Geveltuintjes in de Kerkstraat");
+  g_assert_cmpint (stored->state, ==, BUURTEN_INITIATIVE_SUBMITTED);
+
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.update",
+                                                     "initiative.transition", NULL });
+  update = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (update, "id"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (update, "base"),
+                                               "title"), ==, 3);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (update, "set")), ==, 1);
+  transition = parse_args (g_ptr_array_index (entries, 1));
+  g_assert_cmpstr (json_object_get_string_member (transition, "expect_state"), ==, "idee");
+  g_assert_cmpstr (json_object_get_string_member (transition, "to"), ==, "ingediend");
+  g_assert_cmpstr (json_object_get_string_member (transition, "note"), ==, "Compleet ingediend");
+}
+
+/* ---- requests, escalations, meetings -------------------------------- */
+
+static void
+test_request_create (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const create_members[] = {
+    "id", "wijk", "type", "title", "description", "received_at", "reporter", NULL
+  };
+  GtkWidget *editor = open_window (f, buurten_request_editor_new (f->context, "centrum", NULL));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(JsonObject) assign = NULL;
+  g_autoptr(BuurtenRequest) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) received = NULL;
+
+  set_text (editor, "title_row", "Losliggende stoeptegels Kerkbrink");
+  adw_combo_row_set_selected (child (editor, "type_row"), BUURTEN_REQUEST_TYPE_KLACHT);
+  set_view_text (editor, "description_view", "Bij nummer 12 liggen drie tegels los.");
+  set_text (editor, "reporter_name_row", "J. Jansen");
+  set_text (editor, "reporter_contact_row", "06-12345678");
+  set_text (editor, "assignee_row", "Toezicht Openbare Ruimte");
+
+  /* 31 February: said at the field, nothing saved. */
+  set_text (editor, "received_row", "31-02-2026");
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+  g_assert_true (label_shows (editor, "received_error_label"));
+  g_assert_cmpint (outbox_count (f), ==, 0);
+
+  set_text (editor, "received_row", "1-10-2026");
+  save_and_wait (f, editor, "editor.save");
+
+  stored = buurten_store_get (f->store, &buurten_request_info, f->saved_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->type, ==, BUURTEN_REQUEST_TYPE_KLACHT);
+  g_assert_cmpint (stored->state, ==, BUURTEN_REQUEST_NEW);
+  g_assert_cmpint (stored->term_days, ==, 30);  /* klacht: 30 working days */
+  g_assert_cmpstr (stored->reporter_name, ==, "J. Jansen");
+  g_assert_cmpstr (stored->assignee, ==, "Toezicht Openbare Ruimte");
+  received = g_date_time_new_from_unix_local (stored->received_at);
+  g_assert_cmpint (g_date_time_get_day_of_month (received), ==, 1);
+  g_assert_cmpint (g_date_time_get_month (received), ==, 10);
+
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "request.create", "request.assign", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  assert_members (args, create_members);
+  g_assert_cmpstr (json_object_get_string_member (args, "type"), ==, "klacht");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (args,
+                                                                                 "reporter"),
+                                                  "contact"), ==, "06-12345678");
+  assign = parse_args (g_ptr_array_index (entries, 1));
+  g_assert_cmpstr (json_object_get_string_member (assign, "assignee"), ==,
+                   "Toezicht Openbare Ruimte");
+  assert_audit (f, "request", f->saved_id, "request.create", "anna");
+}
+
+static void
+test_escalation_create (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const open_members[] = {
+    "id", "wijk", "subject_type", "subject_id", "level", "target", "reason", NULL
+  };
+  g_autofree char *subject = add_initiative (f, "Buurtfeest", 300000, BUURTEN_INITIATIVE_CHECKED);
+  GtkWidget *editor = open_window (f, buurten_escalation_editor_new (f->context, "centrum",
+                                                                      NULL));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(BuurtenEscalation) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Without subject and reason: both said at their fields. */
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+  g_assert_true (label_shows (editor, "subject_error_label"));
+  g_assert_true (label_shows (editor, "reason_error_label"));
+  g_assert_cmpint (outbox_count (f), ==, 0);
+
+  buurten_escalation_editor_set_subject (BUURTEN_ESCALATION_EDITOR (editor), "initiative",
+                                         subject, "Buurtfeest");
+  adw_combo_row_set_selected (child (editor, "level_row"), BUURTEN_LEVEL_BUDGET);
+  set_view_text (editor, "reason_view", "Het richtbudget dreigt overschreden te worden.");
+  save_and_wait (f, editor, "editor.save");
+
+  stored = buurten_store_get (f->store, &buurten_escalation_info, f->saved_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->level, ==, BUURTEN_LEVEL_BUDGET);
+  /* The budget path goes to the teammanager, named as the data names it. */
+  g_assert_cmpstr (stored->target, ==, "Teammanager Samenleving");
+  g_assert_cmpint (stored->state, ==, BUURTEN_ESCALATION_OPEN);
+
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "escalation.open", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  assert_members (args, open_members);
+  g_assert_cmpstr (json_object_get_string_member (args, "level"), ==, "budget");
+  g_assert_cmpstr (json_object_get_string_member (args, "subject_id"), ==, subject);
+
+  /* Operational matters go to the cluster's external wijkteam. */
+  editor = open_window (f, buurten_escalation_editor_new (f->context, "centrum", NULL));
+  adw_combo_row_set_selected (child (editor, "level_row"), BUURTEN_LEVEL_OPERATIONAL);
+  g_assert_cmpstr (gtk_string_list_get_string (
+                     GTK_STRING_LIST (adw_combo_row_get_model (child (editor, "target_row"))),
+                     0), ==, "External wijkteam Centrum-Zuidoost");
+
+  /* "Other…" without a name: said at that field; typed, it is saved. */
+  buurten_escalation_editor_set_subject (BUURTEN_ESCALATION_EDITOR (editor), "initiative",
+                                         subject, "Buurtfeest");
+  set_view_text (editor, "reason_view", "Jeugdoverlast na het buurtfeest.");
+  adw_combo_row_set_selected (child (editor, "target_row"), 1);
+  g_assert_true (gtk_widget_get_visible (child (editor, "target_other_row")));
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+  g_assert_true (label_shows (editor, "target_error_label"));
+  g_assert_cmpint (outbox_count (f), ==, 1);
+  set_text (editor, "target_other_row", "Jongerenwerk Versa");
+  save_and_wait (f, editor, "editor.save");
+  g_clear_pointer (&stored, buurten_escalation_free);
+  stored = buurten_store_get (f->store, &buurten_escalation_info, f->saved_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->target, ==, "Jongerenwerk Versa");
+  g_assert_cmpint (stored->level, ==, BUURTEN_LEVEL_OPERATIONAL);
+}
+
+static void
+test_meeting_create (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *editor = open_window (f, buurten_meeting_editor_new (f->context, "centrum", NULL));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonObject) meeting_args = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) action_args = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkListBox *agenda;
+
+  set_text (editor, "date_row", "12-11-2026");
+  set_text (editor, "time_row", "19.30");
+  set_text (editor, "location_row", "Buurthuis De Koepel");
+
+  set_text (editor, "agenda_entry", "Opening");
+  g_signal_emit_by_name (child (editor, "agenda_entry"), "activate");
+  set_text (editor, "agenda_entry", "Speeltuin Oude Haven");
+  g_signal_emit_by_name (child (editor, "agenda_entry"), "activate");
+  set_text (editor, "agenda_entry", "Rondvraag");
+  g_signal_emit_by_name (child (editor, "agenda_entry"), "activate");
+
+  /* Reorder: "Speeltuin" up to the top; remove "Opening" (now second). */
+  agenda = child (editor, "agenda_list");
+  {
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (agenda, 1));
+    GtkWidget *up = NULL;
+    GtkWidget *remove = NULL;
+    GtkWidget *w = row;
+
+    /* The row's buttons, in order: up, down, remove. */
+    while (w != NULL)
+      {
+        GtkWidget *next = gtk_widget_get_first_child (w);
+
+        if (GTK_IS_BUTTON (w))
+          {
+            if (up == NULL)
+              up = w;
+            remove = w;
+          }
+        while (next == NULL && w != row)
+          {
+            next = gtk_widget_get_next_sibling (w);
+            w = gtk_widget_get_parent (w);
+          }
+        w = next;
+      }
+    g_assert_nonnull (up);
+    g_signal_emit_by_name (up, "clicked");
+    row = GTK_WIDGET (gtk_list_box_get_row_at_index (agenda, 1));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Opening");
+    remove = NULL;
+    for (w = row; w != NULL;)
+      {
+        GtkWidget *next = gtk_widget_get_first_child (w);
+
+        if (GTK_IS_BUTTON (w))
+          remove = w;
+        while (next == NULL && w != row)
+          {
+            next = gtk_widget_get_next_sibling (w);
+            w = gtk_widget_get_parent (w);
+          }
+        w = next;
+      }
+    g_signal_emit_by_name (remove, "clicked");
+  }
+
+  /* An action with a bad date: said at the field, the typing stays. */
+  set_text (editor, "action_title_entry", "Offertes toestellen opvragen");
+  set_text (editor, "action_owner_entry", "Anna");
+  set_text (editor, "action_due_entry", "volgende week");
+  g_signal_emit_by_name (child (editor, "action_due_entry"), "activate");
+  g_assert_true (label_shows (editor, "action_error_label"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (editor, "action_title_entry"))),
+                   ==, "Offertes toestellen opvragen");
+  set_text (editor, "action_due_entry", "1-12-2026");
+  g_signal_emit_by_name (child (editor, "action_due_entry"), "activate");
+  g_assert_false (label_shows (editor, "action_error_label"));
+
+  save_and_wait (f, editor, "editor.save");
+
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "meeting.create", "agenda_item.add",
+                                                     "agenda_item.add", "action.create", NULL });
+  meeting_args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (meeting_args, "kind"), ==, "wijkteam");
+  g_assert_cmpstr (json_object_get_string_member (meeting_args, "wijk"), ==, "centrum");
+  g_assert_false (json_object_has_member (meeting_args, "cluster"));
+  first = parse_args (g_ptr_array_index (entries, 1));
+  second = parse_args (g_ptr_array_index (entries, 2));
+  g_assert_cmpstr (json_object_get_string_member (first, "title"), ==, "Speeltuin Oude Haven");
+  g_assert_cmpint (json_object_get_int_member (first, "position"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (second, "title"), ==, "Rondvraag");
+  g_assert_cmpint (json_object_get_int_member (second, "position"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (first, "meeting_id"), ==, f->saved_id);
+  action_args = parse_args (g_ptr_array_index (entries, 3));
+  g_assert_cmpstr (json_object_get_string_member (action_args, "due_on"), ==, "2026-12-01");
+  g_assert_cmpstr (json_object_get_string_member (action_args, "owner"), ==, "Anna");
+
+  items = buurten_store_list (f->store, &buurten_agenda_item_info, "meeting_id", f->saved_id,
+                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_ptr_array_set_free_func (items, (GDestroyNotify) buurten_agenda_item_free);
+  assert_audit (f, "meeting", f->saved_id, "meeting.create", "anna");
+}
+
+/* ---- the decision window -------------------------------------------- */
+
+static GtkWidget *
+open_decision (Fixture    *f,
+               const char *initiative_id)
+{
+  GtkWidget *window = open_window (f, buurten_decision_window_new (f->context, initiative_id));
+
+  wait_sensitive (window);
+  return window;
+}
+
+static gboolean
+action_enabled (GtkWidget  *window,
+                const char *action)
+{
+  /* Through the button that uses it, as a person would see it. */
+  GtkWidget *w = window;
+
+  while (w != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_first_child (w);
+
+      if (GTK_IS_ACTIONABLE (w) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action) == 0)
+        return gtk_widget_is_sensitive (w);
+      while (next == NULL && w != window)
+        {
+          next = gtk_widget_get_next_sibling (w);
+          w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  g_assert_not_reached ();
+}
+
+/* The titles of the role rows under "Who must sign" (not the instrument). */
+static char *
+role_titles (GtkWidget *window)
+{
+  GtkWidget *group = child (window, "mandate_group");
+  GtkWidget *instrument = child (window, "instrument_row");
+  GString *titles = g_string_new (NULL);
+  GtkWidget *w = group;
+
+  while (w != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_first_child (w);
+
+      if (ADW_IS_ACTION_ROW (w) && w != instrument && gtk_widget_get_visible (w))
+        {
+          if (titles->len > 0)
+            g_string_append (titles, ", ");
+          g_string_append (titles, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)));
+          next = NULL;
+        }
+      while (next == NULL && w != group)
+        {
+          next = gtk_widget_get_next_sibling (w);
+          w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  return g_string_free (titles, FALSE);
+}
+
+static void
+test_decision_refused (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Skatebaan", 3000000, BUURTEN_INITIATIVE_CHECKED);
+  GtkWidget *window = open_decision (f, id);
+  g_autofree char *roles = NULL;
+  const char *reason;
+
+  /* The requested € 30.000 from the wijk budget: refused before anything
+   * is saved, with the reason and the way forward. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, "amount_row"))), ==,
+                   "€30,000.00");
+  g_assert_cmpuint (adw_combo_row_get_selected (child (window, "funding_row")), ==,
+                    BUURTEN_FUNDING_WIJKBUDGET);
+  g_assert_true (gtk_widget_get_visible (child (window, "refusal_box")));
+  reason = gtk_label_get_label (child (window, "refusal_label"));
+  g_assert_nonnull (strstr (reason, "€30,000.00"));
+  g_assert_nonnull (strstr (reason, "wijkkansen"));
+  g_assert_nonnull (strstr (reason, "investment project"));
+  g_assert_false (action_enabled (window, "decision.sign"));
+  roles = role_titles (window);
+  g_assert_cmpstr (roles, ==, "");
+  g_assert_false (gtk_widget_get_visible (child (window, "after_box")));
+
+  /* The same amount from the wijkkansen pot: allowed, the wethouder
+   * buurten decides; I (buco) cannot sign but may put it forward. */
+  adw_combo_row_set_selected (child (window, "funding_row"), BUURTEN_FUNDING_WIJKKANSEN);
+  g_assert_false (gtk_widget_get_visible (child (window, "refusal_box")));
+  g_free (roles);
+  roles = role_titles (window);
+  g_assert_cmpstr (roles, ==, "Wethouder Buurten");
+  g_assert_false (action_enabled (window, "decision.sign"));
+  g_assert_true (action_enabled (window, "decision.submit"));
+  g_assert_true (label_shows (window, "sign_hint_label"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_cmpint (outbox_count (f), ==, 0);
+}
+
+static void
+test_decision_boundary (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Bankjes", 200000, BUURTEN_INITIATIVE_CHECKED);
+  GtkWidget *window = open_decision (f, id);
+  g_autofree char *at = NULL;
+  g_autofree char *above = NULL;
+
+  set_text (window, "amount_row", "€ 2.000,00");
+  at = role_titles (window);
+  g_assert_cmpstr (at, ==, "Wijkregisseur");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (window, "instrument_row")), ==,
+                   "Commitment");
+  g_assert_true (action_enabled (window, "decision.sign"));
+
+  set_text (window, "amount_row", "2.000,01");
+  above = role_titles (window);
+  g_assert_cmpstr (above, ==, "Wijkregisseur, Wijkwethouder");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (window, "instrument_row")), ==,
+                   "Buurtdeal and subsidiebeschikking");
+  g_assert_true (gtk_widget_get_visible (child (window, "after_box")));
+
+  /* A parse error waits for the field to be left, then shows there. */
+  set_text (window, "amount_row", "2.000,0,1");
+  g_assert_false (action_enabled (window, "decision.sign"));
+  g_assert_false (buurten_form_read_amount (child (window, "amount_row"),
+                                            child (window, "amount_error_label"), NULL));
+  g_assert_true (label_shows (window, "amount_error_label"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static BuurtenCommitment *
+only_commitment (Fixture    *f,
+                 const char *initiative_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) commitments = buurten_store_list (f->store, &buurten_commitment_info,
+                                                         "initiative_id", initiative_id,
+                                                         &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (commitments->len, ==, 1);
+  return g_ptr_array_index (commitments, 0);
+}
+
+static void
+test_decision_four_eyes (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Buurtmoestuin", 500000, BUURTEN_INITIATIVE_SUBMITTED);
+  g_autoptr(BuurtenThermometer) before = NULL;
+  g_autoptr(BuurtenThermometer) pending = NULL;
+  g_autoptr(BuurtenThermometer) approved = NULL;
+  g_autoptr(BuurtenCommitment) commitment = NULL;
+  g_autoptr(BuurtenCommitment) signed_commitment = NULL;
+  g_autoptr(BuurtenInitiative) granted = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) create = NULL;
+  g_autoptr(JsonObject) sign = NULL;
+  g_autoptr(GError) error = NULL;
+  BuurtenMunicipality *municipality = buurten_context_get_municipality (f->context);
+  GtkWidget *window;
+  g_autofree char *hint = NULL;
+
+  before = buurten_store_thermometer (f->store, municipality, "centrum", YEAR, &error);
+  g_assert_no_error (error);
+
+  /* Anna, buco of Centrum, signs € 5.000: a buurtdeal that waits for the
+   * wijkwethouder. */
+  window = open_decision (f, id);
+  g_assert_true (action_enabled (window, "decision.sign"));
+  save_and_wait (f, window, "decision.sign");
+
+  commitment = only_commitment (f, id);
+  g_assert_cmpstr (commitment->id, ==, f->saved_id);
+  g_assert_cmpint (commitment->state, ==, BUURTEN_COMMITMENT_PENDING);
+  g_assert_cmpint (commitment->amount_cents, ==, 500000);
+  g_assert_cmpint (commitment->funding, ==, BUURTEN_FUNDING_WIJKBUDGET);
+  g_assert_cmpint (commitment->year, ==, YEAR);
+  granted = get_initiative (f, id);
+  g_assert_cmpint (granted->state, ==, BUURTEN_INITIATIVE_GRANTED);
+  pending = buurten_store_thermometer (f->store, municipality, "centrum", YEAR, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pending->pending_cents, ==, before->pending_cents + 500000);
+  g_assert_cmpint (pending->approved_cents, ==, before->approved_cents);
+
+  /* submitted -> checked -> granted, the decision, the commitment and my
+   * signature: in that order, so the server can apply them in turn. */
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.transition",
+                                                     "initiative.transition",
+                                                     "decision.record", "commitment.create",
+                                                     "commitment.sign", NULL });
+  create = parse_args (g_ptr_array_index (entries, 3));
+  assert_members (create, (const char * const[]) { "id", "initiative_id", "amount_cents",
+                                                   "funding", "year", NULL });
+  g_assert_cmpstr (json_object_get_string_member (create, "funding"), ==, "wijkbudget");
+  sign = parse_args (g_ptr_array_index (entries, 4));
+  assert_members (sign, (const char * const[]) { "id", NULL });
+  g_assert_cmpstr (json_object_get_string_member (sign, "id"), ==, commitment->id);
+  assert_audit (f, "commitment", commitment->id, "commitment.create", "anna");
+
+  /* Anna again, now as wijkwethouder: four eyes says no. */
+  set_identity (f, "anna", BUURTEN_ROLE_WIJKWETHOUDER);
+  window = open_decision (f, id);
+  g_assert_false (gtk_widget_get_sensitive (child (window, "amount_row")));
+  g_assert_false (action_enabled (window, "decision.sign"));
+  g_assert_true (label_shows (window, "sign_hint_label"));
+  hint = g_strdup (gtk_label_get_label (child (window, "sign_hint_label")));
+  g_assert_nonnull (strstr (hint, "four eyes"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Bert, wijkwethouder of Centrum, signs: approved. */
+  set_identity (f, "bert", BUURTEN_ROLE_WIJKWETHOUDER);
+  window = open_decision (f, id);
+  g_assert_true (action_enabled (window, "decision.sign"));
+  save_and_wait (f, window, "decision.sign");
+  signed_commitment = only_commitment (f, id);
+  g_assert_cmpint (signed_commitment->state, ==, BUURTEN_COMMITMENT_APPROVED);
+
+  g_ptr_array_unref (g_steal_pointer (&entries));
+  entries = outbox (f);
+  assert_names (entries, 5, (const char * const[]) { "commitment.sign", NULL });
+  approved = buurten_store_thermometer (f->store, municipality, "centrum", YEAR, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (approved->pending_cents, ==, before->pending_cents);
+  g_assert_cmpint (approved->approved_cents, ==, before->approved_cents + 500000);
+
+  /* The approved commitment is done: a new window is a new decision, and
+   * says what was approved before. */
+  set_identity (f, "carla", BUURTEN_ROLE_BUURTCOORDINATOR);
+  window = open_decision (f, id);
+  g_assert_true (gtk_widget_get_sensitive (child (window, "amount_row")));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (window, "initiative_details_label")),
+                            "€5,000.00 already approved"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_decision_submit (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Kerstmarkt", 150000, BUURTEN_INITIATIVE_CHECKED);
+  g_autoptr(BuurtenCommitment) commitment = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) signatures = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+
+  /* The wijkwethouder cannot sign € 1.500 (the buco's mandate) but puts it
+   * forward: a pending commitment without a signature. */
+  set_identity (f, "bert", BUURTEN_ROLE_WIJKWETHOUDER);
+  window = open_decision (f, id);
+  g_assert_false (action_enabled (window, "decision.sign"));
+  g_assert_true (action_enabled (window, "decision.submit"));
+  save_and_wait (f, window, "decision.submit");
+
+  commitment = only_commitment (f, id);
+  g_assert_cmpint (commitment->state, ==, BUURTEN_COMMITMENT_PENDING);
+  signatures = buurten_store_list (f->store, &buurten_signature_info, "commitment_id",
+                                   commitment->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (signatures->len, ==, 0);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.transition", "decision.record",
+                                                     "commitment.create", NULL });
+}
+
+static void
+test_instantiate (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Zomeravond", 40000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *windows[] = {
+    buurten_request_editor_new (f->context, NULL, NULL),
+    buurten_initiative_editor_new (f->context, NULL, NULL),
+    buurten_escalation_editor_new (f->context, NULL, NULL),
+    buurten_meeting_editor_new (f->context, NULL, NULL),
+    buurten_decision_window_new (f->context, id),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    {
+      gtk_window_present (GTK_WINDOW (windows[i]));
+      spin ();
+      /* Closing while a load may still run cancels it cleanly. */
+      gtk_window_destroy (GTK_WINDOW (windows[i]));
+    }
+  spin ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  buurten_ui_register_resources ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/editors/instantiate", test_instantiate);
+  ADD ("/editors/initiative/create", test_initiative_create);
+  ADD ("/editors/initiative/amount-error", test_initiative_amount_error);
+  ADD ("/editors/initiative/edit", test_initiative_edit);
+  ADD ("/editors/request/create", test_request_create);
+  ADD ("/editors/escalation/create", test_escalation_create);
+  ADD ("/editors/meeting/create", test_meeting_create);
+  ADD ("/editors/decision/refused", test_decision_refused);
+  ADD ("/editors/decision/boundary", test_decision_boundary);
+  ADD ("/editors/decision/four-eyes", test_decision_four_eyes);
+  ADD ("/editors/decision/submit", test_decision_submit);
+
+#undef ADD
+
+  return g_test_run ();
+}
