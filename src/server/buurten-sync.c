@@ -724,6 +724,8 @@ buurten_sync_pull_sql (void)
 
   if (g_once_init_enter (&done))
     {
+      /* Only constant column expressions are filled into CHANGE_COLUMNS;
+       * every value is a $N parameter. */
       sql = g_strdup_printf ("SELECT k.scope, cc.purged_seq, " CHANGE_COLUMNS
                              " FROM unnest ($1::text[], $2::bigint[], $3::boolean[])"
                              "  WITH ORDINALITY AS k (scope, pos, partner, ord)"

@@ -2428,6 +2428,8 @@ buurten_store_count (BuurtenStore             *self,
   g_return_val_if_fail (info != NULL, -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
+  /* The table name comes from the static entity tables, never from input;
+   * identifiers cannot be bound, values always are. */
   sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", info->name);
   locker = g_rec_mutex_locker_new (&self->mutex);
   stmt = prepare (self, sql, error);
