@@ -27,7 +27,7 @@ typedef enum
 GQuark buurten_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BUURTEN_STORE_SCHEMA_VERSION 1
+#define BUURTEN_STORE_SCHEMA_VERSION 2
 
 typedef struct
 {
@@ -181,5 +181,73 @@ gboolean      buurten_store_set_meta     (BuurtenStore *self,
                                           const char   *key,
                                           const char   *value,
                                           GError      **error);
+
+/* ---- sync (schema 2) -------------------------------------------------- */
+
+/* Something the user must see and decide about: a change the server
+ * refused (kind "rejected": code, message and the mutation as sent, so
+ * nothing typed is lost) or a field changed on both sides (kind
+ * "conflict": field, theirs_json and yours_json are JSON values), or an
+ * edit of something deleted on the server (kind "deleted": yours_json is
+ * the row as it was here). */
+typedef struct
+{
+  gint64  id;
+  char   *kind;
+  char   *mutation;
+  char   *args_json;
+  char   *object_type;
+  char   *object_id;
+  char   *field;
+  char   *code;
+  char   *message;
+  char   *theirs_json;
+  char   *yours_json;
+  char   *conflict_id;  /* the server's id of a conflict, or NULL */
+  gint64  created_at;
+} BuurtenAttention;
+
+void buurten_attention_free (BuurtenAttention *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenAttention, buurten_attention_free)
+
+typedef enum
+{
+  BUURTEN_REMOTE_FAILED,   /* error is set */
+  BUURTEN_REMOTE_APPLIED,
+  BUURTEN_REMOTE_MERGED,   /* applied, except fields with local changes still waiting */
+  BUURTEN_REMOTE_KEPT,     /* not applied: the whole row has local changes waiting */
+} BuurtenRemoteResult;
+
+/* A row as the server has it (a pull's "row", personal fields as the
+ * server sent them), at the object's version. Fields that outbox rows
+ * still change keep their local values, and then the local version too.
+ * No outbox row is written; the audit trail notes changes to rows we had. */
+BuurtenRemoteResult buurten_store_apply_remote_put    (BuurtenStore            *self,
+                                                       const BuurtenEntityInfo *info,
+                                                       JsonObject              *row,
+                                                       gint64                   version,
+                                                       GError                 **error);
+/* A tombstone. Absent rows are fine; a row with waiting changes is kept. */
+BuurtenRemoteResult buurten_store_apply_remote_delete (BuurtenStore            *self,
+                                                       const BuurtenEntityInfo *info,
+                                                       const char              *id,
+                                                       GError                 **error);
+/* Drops the local rows of one sync scope (a wijk id, "cluster:<id>" or
+ * "city") after a reset; the outbox and the attention list stay. */
+gboolean      buurten_store_drop_scope        (BuurtenStore  *self,
+                                               const char    *scope,
+                                               GError       **error);
+
+gboolean      buurten_store_add_attention     (BuurtenStore           *self,
+                                               const BuurtenAttention *item,
+                                               GError                **error);
+/* Open items, oldest first (BuurtenAttention*). */
+GPtrArray    *buurten_store_list_attention    (BuurtenStore  *self,
+                                               GError       **error);
+gint64        buurten_store_attention_count   (BuurtenStore  *self,
+                                               GError       **error);
+gboolean      buurten_store_resolve_attention (BuurtenStore  *self,
+                                               gint64         id,
+                                               GError       **error);
 
 G_END_DECLS
