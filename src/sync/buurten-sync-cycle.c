@@ -409,21 +409,24 @@ apply_change (BuurtenStore  *store,
          BUURTEN_REMOTE_FAILED;
 }
 
-static gboolean
-pull_all (BuurtenStore            *store,
-          BuurtenSyncClient       *client,
-          BuurtenSyncProgressFunc  progress,
-          gpointer                 user_data,
-          BuurtenSyncStats        *stats,
-          GCancellable            *cancellable,
-          GError                 **error)
+gboolean
+buurten_sync_pull (BuurtenStore            *store,
+                   BuurtenSyncClient       *client,
+                   BuurtenSyncProgressFunc  progress,
+                   gpointer                 user_data,
+                   BuurtenSyncStats        *stats,
+                   GCancellable            *cancellable,
+                   GError                 **error)
 {
+  BuurtenSyncStats local_stats = { 0 };
   g_autoptr(GError) local_error = NULL;
   g_autofree char *cursor = buurten_store_get_meta (store, BUURTEN_SYNC_META_CURSOR,
                                                     &local_error);
   guint64 done = 0, total = 0;
   gboolean more = TRUE;
 
+  if (stats == NULL)
+    stats = &local_stats;
   if (cursor == NULL &&
       !g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
     {
@@ -436,7 +439,7 @@ pull_all (BuurtenStore            *store,
       g_autoptr(JsonNode) answer = NULL;
       g_autofree char *path = NULL;
       JsonObject *object, *reset = NULL;
-      JsonArray *changes = NULL, *conflicts = NULL;
+      JsonArray *changes = NULL, *conflicts = NULL;  /* read, checked, not recorded */
       const char *next = NULL;
       gint64 announced = 0;
       guint n;
@@ -504,8 +507,12 @@ pull_all (BuurtenStore            *store,
             crash_point ("mid-page");
         }
 
-      if (!record_conflicts (store, conflicts, &stats->conflicts, error) ||
-          !buurten_store_set_meta (store, BUURTEN_SYNC_META_CURSOR, next, error) ||
+      /* The page's "conflicts" are not recorded: they are the user's, from
+       * any laptop, resolved or not, and the laptop that pushed the change
+       * has them already from the push result (a replayed push returns it
+       * again). Recording them here would ask every laptop of the user,
+       * and a new one, to decide again. */
+      if (!buurten_store_set_meta (store, BUURTEN_SYNC_META_CURSOR, next, error) ||
           !buurten_store_commit (store, error))
         goto fail;
 
@@ -602,7 +609,7 @@ buurten_sync_run_cycle (BuurtenStore            *store,
   bytes_before = buurten_sync_client_get_bytes (client);
 
   if (!push_outbox (store, client, refetch, stats, cancellable, error) ||
-      !pull_all (store, client, progress, user_data, stats, cancellable, error) ||
+      !buurten_sync_pull (store, client, progress, user_data, stats, cancellable, error) ||
       !refetch_objects (store, client, refetch, cancellable, error))
     {
       stats->bytes = buurten_sync_client_get_bytes (client) - bytes_before;

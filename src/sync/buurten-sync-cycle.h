@@ -41,6 +41,16 @@ gboolean buurten_sync_run_cycle (BuurtenStore            *store,
                                  GCancellable            *cancellable,
                                  GError                 **error);
 
+/* Only the pull half of a cycle: what the server has, applied page by page;
+ * the outbox is not sent (fields it changes are kept as they are here). */
+gboolean buurten_sync_pull      (BuurtenStore            *store,
+                                 BuurtenSyncClient       *client,
+                                 BuurtenSyncProgressFunc  progress,
+                                 gpointer                 user_data,
+                                 BuurtenSyncStats        *stats,
+                                 GCancellable            *cancellable,
+                                 GError                 **error);
+
 /* The entity a mutation name is about ("budget.transfer": transfer), or
  * NULL for a name the app does not know. */
 const BuurtenEntityInfo *buurten_sync_mutation_entity (const char *mutation);

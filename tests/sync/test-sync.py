@@ -1,0 +1,649 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The sync engine (src/sync) against the real buurten-server on a real
+# PostgreSQL, each test a concrete scenario of issue 5 with its expected
+# result. The clients are buurten-client (tests/sync/buurten-client.c): the
+# app's own store and sync code without the window, so that a test can run
+# several, kill them with SIGKILL and compare their SQLite databases.
+#
+# Between the clients and the server sits a small HTTP proxy of this file
+# (FaultProxy) that can lose a request, lose its answer after the server
+# handled it, send it twice or delay it. That is the only stand-in here: it
+# plays the bad network, which cannot be had for real on loopback.
+#
+#   test-sync.py BUURTEN_SERVER DATA_DIR BUURTEN_CLIENT
+#
+# BUURTEN_TEST_PG: as for tests/server/test-server.py, whose database and
+# server helpers are used. Output is TAP. BUURTEN_SYNC_SEED fixes the seed
+# of the randomised run (it is printed either way).
+
+import http.client
+import http.server
+import importlib.util
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLIENT = sys.argv[3] if len(sys.argv) > 3 else None
+
+_spec = importlib.util.spec_from_file_location(
+    "server_tests", os.path.join(HERE, "..", "server", "test-server.py"))
+st = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(st)
+st.DB_NAME = "buurten_sync_%d_%d" % (os.getpid(), random.randint(0, 99999))
+
+Check = st.Check
+check = st.check
+equal = st.equal
+diag = st.diag
+PASSWORD = st.PASSWORD
+
+# ---- the bad network ----------------------------------------------------------
+
+
+class FaultProxy:
+    """HTTP/1.1 proxy to one server. decide(method, path, body) returns what to do
+    with a request: "pass", "drop-request" (never reaches the server),
+    "drop-response" (the server handles it, the answer is lost),
+    "duplicate" (sent twice, the second answer returned) or "delay"."""
+
+    def __init__(self, upstream_port):
+        self.upstream = upstream_port
+        self.decide = lambda method, path, body: "pass"
+        self.bytes = 0
+        self.lock = threading.Lock()
+        self.log = []
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def forward(self, body):
+                conn = http.client.HTTPConnection("127.0.0.1", proxy.upstream, timeout=120)
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("connection", "keep-alive", "host")}
+                conn.request(self.command, self.path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                out = (resp.status, resp.reason, resp.getheaders(), data)
+                conn.close()
+                return out
+
+            def handle_any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                with proxy.lock:
+                    action = proxy.decide(self.command, self.path, body or b"")
+                    proxy.log.append((self.command, self.path.split("?")[0], action))
+                    proxy.bytes += len(self.requestline) + 2 + len(str(self.headers)) + length
+                if action == "drop-request":
+                    self.close_connection = True
+                    return
+                if action == "delay":
+                    time.sleep(random.uniform(0.05, 0.4))
+                status, reason, headers, data = self.forward(body)
+                if action == "duplicate":
+                    status, reason, headers, data = self.forward(body)
+                if action == "drop-response":
+                    self.close_connection = True
+                    return
+                self.send_response(status, reason)
+                sent = 0
+                for k, v in headers:
+                    if k.lower() in ("connection", "keep-alive", "transfer-encoding",
+                                     "content-length", "date", "server"):
+                        continue
+                    self.send_header(k, v)
+                    sent += len(k) + len(v) + 4
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                with proxy.lock:
+                    proxy.bytes += 17 + sent + 20 + len(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = handle_any
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def reset(self):
+        with self.lock:
+            self.decide = lambda method, path, body: "pass"
+            self.bytes = 0
+            self.log = []
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# ---- clients ----------------------------------------------------------------------
+
+TMP = tempfile.mkdtemp(prefix="buurten-sync-test-")
+proxy = None
+server = None
+
+
+class App:
+    """One laptop: a data dir and a user's session."""
+
+    count = 0
+
+    def __init__(self, user):
+        App.count += 1
+        self.user = user
+        self.dir = os.path.join(TMP, "%s-%d" % (user, App.count))
+        self.token = st.token_for(server, user)
+
+    def run(self, *args, crash=None, expect_rc=0, via=None):
+        env = dict(os.environ)
+        env.pop("BUURTEN_SYNC_CRASH", None)
+        if crash:
+            env["BUURTEN_SYNC_CRASH"] = crash
+        cmd = [CLIENT, "--data-dir", self.dir, "--server", via or proxy.url,
+               "--token", self.token, "--actor", self.user] + [str(a) for a in args]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+        if expect_rc is not None and proc.returncode != expect_rc:
+            raise Check("%s %s: exit %d, want %d: %s %s" % (self.user, args[0], proc.returncode,
+                                                           expect_rc, proc.stdout[-2000:],
+                                                           proc.stderr[-2000:]))
+        return proc
+
+    def out(self, *args, **kw):
+        return self.run(*args, **kw).stdout.strip()
+
+    def json(self, *args, **kw):
+        return json.loads(self.out(*args, **kw))
+
+    def sync(self, **kw):
+        return self.json("sync", **kw)
+
+    def sync_until_quiet(self, rounds=5):
+        for _ in range(rounds):
+            proc = self.run("sync", expect_rc=None)
+            if proc.returncode == 0 and self.outbox() == 0:
+                return json.loads(proc.stdout)
+        raise Check("%s: outbox does not drain: %s" % (self.user, proc.stdout))
+
+    def outbox(self):
+        return int(self.out("outbox"))
+
+    def dump(self):
+        return self.json("dump")
+
+    def attention(self):
+        return self.json("attention")
+
+    def row(self, type_, id_):
+        return self.dump()[type_].get(id_)
+
+
+def server_count(sql):
+    return int(st.psql_value(sql) or 0)
+
+
+def direct(user):
+    """A raw protocol client in Python, for setting the scene."""
+    return st.Client(server, st.token_for(server, user))
+
+
+# ---- fixtures ---------------------------------------------------------------
+
+USERS = {
+    "buco": [("buurtcoordinator", ["centrum", "zuid"])],
+    "buco2": [("buurtcoordinator", ["centrum", "zuid"])],
+    "buco3": [("buurtcoordinator", ["centrum", "oost"])],
+    "revokee": [("buurtcoordinator", ["centrum", "zuid"])],
+    "wethouder": [("wethouder_buurten", [])],
+    "wethouder2": [("wethouder_buurten", [])],
+}
+
+
+def setup():
+    global server, proxy
+    st.psql("CREATE DATABASE %s" % st.DB_NAME, dbname="postgres")
+    r = st.run_admin("migrate")
+    check(r.returncode == 0, "migrate: " + r.stderr)
+    r = st.run_admin("import-municipality", st.MUNICIPALITY)
+    check(r.returncode == 0, "import: " + r.stderr)
+    pwfile = os.path.join(TMP, "pw")
+    with open(pwfile, "w") as f:
+        f.write(PASSWORD + "\n")
+    for name, grants in USERS.items():
+        args = ["user", "add", "--username", name, "--password-file", pwfile]
+        wijken = set()
+        for role, ws in grants:
+            args += ["--role", role]
+            wijken.update(ws)
+        for w in sorted(wijken):
+            args += ["--wijk", w]
+        r = st.run_admin(*args)
+        check(r.returncode == 0, "user add %s: %s" % (name, r.stderr))
+    server = st.Server()
+    proxy = FaultProxy(server.port)
+
+
+def teardown():
+    if proxy:
+        proxy.stop()
+    rc = server.stop() if server else 0
+    st.psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % st.DB_NAME, dbname="postgres",
+            check_rc=False)
+    return rc
+
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def title_count(title):
+    return server_count("SELECT count(*) FROM objects WHERE type = 'request'"
+                        " AND data->>'title' = '%s'" % title.replace("'", "''"))
+
+
+# ---- the scenarios ------------------------------------------------------------
+
+
+@test
+def first_sync_fills_an_empty_laptop_and_a_new_request_goes_up():
+    d = direct("buco2")
+    ids = []
+    for i in range(30):
+        rid = str(uuid.uuid4())
+        ids.append(rid)
+        res = d.one("request.create", {"id": rid, "wijk": "centrum", "type": "melding",
+                                       "title": "Losse tegel %d" % i,
+                                       "received_at": "2026-10-01T09:00:00Z"})
+        equal(res["status"], "applied", "scene")
+    a = App("buco")
+    stats = a.sync()
+    check(stats["pulled"] >= 30, "pulled: %r" % stats)
+    dump = a.dump()
+    check(all(rid in dump["request"] for rid in ids), "all 30 requests here")
+    new = a.out("request-create", "zuid", "Bankje kapot")
+    equal(a.outbox(), 1, "queued")
+    stats = a.sync()
+    equal((stats["pushed"], stats["rejected"]), (1, 0), "pushed")
+    equal(a.outbox(), 0, "outbox empty")
+    equal(title_count("Bankje kapot"), 1, "on the server")
+    equal(a.row("request", new)["version"], 1, "the server's version came back")
+
+
+@test
+def lost_push_answer_then_resend_is_applied_once():
+    a = App("buco")
+    a.sync()
+    a.out("request-create", "centrum", "Verloren antwoord")
+    state = {"n": 0}
+
+    def decide(method, path, body):
+        if b"Verloren antwoord" in body and state["n"] == 0:
+            state["n"] += 1
+            return "drop-response"
+        return "pass"
+
+    proxy.decide = decide
+    try:
+        first = a.run("sync", expect_rc=None)
+    finally:
+        proxy.reset()
+    equal(state["n"], 1, "the answer of one push was lost")
+    equal(title_count("Verloren antwoord"), 1, "the server committed it")
+    if first.returncode != 0:
+        # The client saw the network fail; the change is still queued.
+        equal(a.outbox(), 1, "still queued after the lost answer")
+        a.sync()
+    equal(a.outbox(), 0, "outbox drained")
+    equal(title_count("Verloren antwoord"), 1, "applied once")
+    equal(a.attention(), [], "nothing to show")
+
+
+@test
+def duplicated_push_is_applied_once():
+    a = App("buco")
+    a.sync()
+    a.out("request-create", "centrum", "Dubbel verstuurd")
+
+    def decide(method, path, body):
+        return "duplicate" if path.startswith("/api/v1/sync/push") else "pass"
+
+    proxy.decide = decide
+    try:
+        a.sync()
+    finally:
+        proxy.reset()
+    equal(title_count("Dubbel verstuurd"), 1, "applied once")
+    equal(a.outbox(), 0, "outbox drained")
+
+
+@test
+def killed_after_the_server_committed_the_push():
+    a = App("buco")
+    a.sync()
+    a.out("request-create", "centrum", "Na commit gestopt")
+    proc = a.run("sync", crash="after-push", expect_rc=None)
+    equal(proc.returncode, -signal.SIGKILL, "killed with SIGKILL")
+    equal(title_count("Na commit gestopt"), 1, "the server has it")
+    equal(a.outbox(), 1, "the outbox was not marked")
+    stats = a.sync()
+    equal(stats["rejected"], 0, "the replay is not refused")
+    equal(a.outbox(), 0, "the outbox drains")
+    equal(title_count("Na commit gestopt"), 1, "still once")
+
+
+@test
+def killed_while_applying_a_pull_page():
+    d = direct("buco2")
+    batch = []
+    for i in range(1100):
+        batch.append(("request.create", {"id": str(uuid.uuid4()), "wijk": "zuid",
+                                         "type": "vraag", "title": "Massa %d" % i,
+                                         "received_at": "2026-10-02T09:00:00Z"}))
+    for k in range(0, len(batch), 500):
+        res = d.push(*batch[k:k + 500])
+        check(all(r["status"] == "applied" for r in res), "scene")
+    whole = App("buco")
+    whole.sync()
+    broken = App("buco")
+    proc = broken.run("sync", crash="mid-page", expect_rc=None)
+    equal(proc.returncode, -signal.SIGKILL, "killed in the second page")
+    cursor = broken.out("meta", "sync.cursor")
+    check(cursor != "", "the first page's cursor was kept")
+    partial = broken.dump()
+    n_partial = sum(len(v) for v in partial.values())
+    n_whole = sum(len(v) for v in whole.dump().values())
+    check(0 < n_partial < n_whole, "only complete pages: %d of %d" % (n_partial, n_whole))
+    # The rows of the interrupted page are not there, not even half.
+    check(n_partial <= 1000, "at most the first page (%d rows)" % n_partial)
+    broken.sync()
+    equal(broken.dump(), whole.dump(), "the same database as an uninterrupted run")
+
+
+@test
+def different_fields_merge_and_the_same_field_conflicts():
+    a, b = App("buco"), App("buco2")
+    rid = a.out("request-create", "centrum", "Scheve stoeptegel")
+    a.sync()
+    b.sync()
+    a.run("update", "request", rid, json.dumps({"title": "Scheve stoeptegel Kerkstraat"}))
+    b.run("update", "request", rid, json.dumps({"description": "Bij nummer 12"}))
+    a.sync()
+    b.sync()
+    a.sync()
+    for app in (a, b):
+        row = app.row("request", rid)
+        equal((row["title"], row["description"]),
+              ("Scheve stoeptegel Kerkstraat", "Bij nummer 12"), "%s has both" % app.user)
+        equal(app.attention(), [], "no conflict for %s" % app.user)
+
+    a.run("update", "request", rid, json.dumps({"description": "Tekst van A"}))
+    b.run("update", "request", rid, json.dumps({"description": "Tekst van B"}))
+    a.sync()
+    b.sync()
+    conflicts = [x for x in b.attention() if x["kind"] == "conflict"]
+    equal(len(conflicts), 1, "one conflict for the second writer")
+    c = conflicts[0]
+    equal((c["field"], json.loads(c["theirs_json"]), json.loads(c["yours_json"])),
+          ("description", "Tekst van A", "Tekst van B"), "both texts kept")
+    equal(b.row("request", rid)["description"], "Tekst van A", "the server's value shows")
+    # Resolved by keeping B's text: it goes up on top of A's version.
+    b.run("resolve", c["id"], "mine")
+    b.sync()
+    a.sync()
+    equal(b.attention(), [], "resolved")
+    equal(a.row("request", rid)["description"], "Tekst van B", "A sees the chosen text")
+
+
+@test
+def deleted_on_one_side_edited_on_the_other():
+    a, b = App("buco"), App("buco2")
+    rid = a.out("request-create", "centrum", "Met notitie")
+    nid = a.out("note-create", "request", rid, "Eerste versie")
+    a.sync()
+    b.sync()
+    check(b.row("note", nid) is not None, "B has the note")
+    a.run("note-delete", nid)
+    a.sync()
+    b.run("update", "note", nid, json.dumps({"body": "Bijgewerkt door B"}))
+    b.sync()
+    items = b.attention()
+    equal([x["kind"] for x in items], ["deleted"], "B sees that it was deleted: %r" % items)
+    equal(json.loads(items[0]["yours_json"])["body"], "Bijgewerkt door B", "B's text kept")
+    equal(b.row("note", nid), None, "the deleted note is gone here too")
+    new = b.out("restore", items[0]["id"])
+    b.sync()
+    a.sync()
+    equal(a.row("note", new)["body"], "Bijgewerkt door B", "restored for everyone")
+    equal(b.attention(), [], "nothing left to decide")
+
+
+@test
+def two_offline_commitments_from_the_last_of_the_wijkkansen_pot():
+    year = 2024
+    d = direct("wethouder")
+    inis = []
+    for i in range(3):
+        ini = str(uuid.uuid4())
+        equal(d.one("initiative.create", {"id": ini, "wijk": "centrum",
+                                          "title": "Kansen %d" % i})["status"], "applied",
+              "scene")
+        inis.append(ini)
+    cid = str(uuid.uuid4())
+    res = d.push(("commitment.create", {"id": cid, "initiative_id": inis[0],
+                                        "amount_cents": 6500000, "funding": "wijkkansen",
+                                        "year": year}),
+                 ("commitment.sign", {"id": cid}))
+    equal(res[1]["result"]["state"], "approved", "65.000 taken: 10.000 left")
+
+    a, b = App("wethouder"), App("wethouder2")
+    a.sync()
+    b.sync()
+    ca = a.out("commit", inis[1], 600000, "wijkkansen", year)
+    a.run("sign", ca)
+    cb = b.out("commit", inis[2], 600000, "wijkkansen", year)
+    b.run("sign", cb)
+    a.sync()
+    b.sync()
+    a.sync()
+    equal(a.row("commitment", ca)["state"], "approved", "the first is approved")
+    refused = [x for x in b.attention() if x["code"] == "BUDGET_EXCEEDED"]
+    equal(len(refused), 1, "the second is refused and shown")
+    equal(json.loads(refused[0]["args_json"])["amount_cents"], 600000, "with what was asked")
+    equal(b.row("commitment", cb), None, "no phantom commitment on B")
+    total = server_count("SELECT sum((data->>'amount_cents')::bigint) FROM objects"
+                         " WHERE type = 'commitment' AND data->>'funding' = 'wijkkansen'"
+                         " AND data->>'year' = '%d' AND data->>'state' = 'approved'" % year)
+    equal(total, 7100000, "never over the pot")
+
+
+@test
+def a_pending_edit_is_not_overwritten_by_a_pull():
+    a, b = App("buco"), App("buco2")
+    rid = a.out("request-create", "centrum", "Lantaarnpaal")
+    a.sync()
+    b.sync()
+    a.run("update", "request", rid, json.dumps({"title": "Lantaarnpaal (A)"}))
+    b.run("update", "request", rid, json.dumps({"title": "Lantaarnpaal (B)",
+                                                "category": "verlichting"}))
+    b.sync()
+    a.json("pull")
+    row = a.row("request", rid)
+    equal(row["title"], "Lantaarnpaal (A)", "the pending title stays")
+    equal(row["category"], "verlichting", "other fields come in")
+    equal(a.outbox(), 1, "still pending")
+    a.sync()
+    conflicts = [x for x in a.attention() if x["kind"] == "conflict"]
+    equal(len(conflicts), 1, "then the push meets B's change: a conflict, not an overwrite")
+
+
+@test
+def access_to_a_wijk_is_revoked():
+    a = App("revokee")
+    a.sync()
+    keep = a.out("request-create", "centrum", "Blijft")
+    gone = a.out("request-create", "zuid", "Zuid eerst")
+    a.sync()
+    later = a.out("request-create", "zuid", "Zuid daarna")
+    uid = st.psql_value("SELECT id FROM users WHERE username = 'revokee'")
+    st.psql("DELETE FROM user_roles WHERE user_id = %s AND wijk = 'zuid'" % uid)
+    a.sync()
+    dump = a.dump()
+    check(keep in dump["request"], "centrum stays")
+    check(gone not in dump["request"] and later not in dump["request"], "zuid rows removed")
+    check(all(r["wijk"] != "zuid" for r in dump["request"].values()), "no zuid at all")
+    forbidden = [x for x in a.attention() if x["code"] == "FORBIDDEN"]
+    equal(len(forbidden), 1, "the pending zuid change came back FORBIDDEN")
+    equal(json.loads(forbidden[0]["args_json"])["title"], "Zuid daarna", "and is shown")
+
+
+@test
+def an_expired_session_keeps_the_outbox():
+    a = App("buco")
+    a.sync()
+    a.out("request-create", "centrum", "Na verlopen sessie")
+    st.psql("UPDATE sessions SET expires_at = now () - interval '1 second'")
+    proc = a.run("sync", expect_rc=3)
+    err = json.loads(proc.stdout)["error"]
+    equal(err["domain"], "buurten-sync-error-quark", "a sync error")
+    equal(err["code"], 2, "UNAUTHORIZED")
+    equal(a.outbox(), 1, "the change is kept")
+    a.token = st.token_for(server, "buco")
+    a.sync()
+    equal(title_count("Na verlopen sessie"), 1, "sent after logging in again")
+
+
+@test
+def randomised_run_with_a_bad_network():
+    seed = int(os.environ.get("BUURTEN_SYNC_SEED") or random.randrange(1 << 30))
+    diag("seed %d (BUURTEN_SYNC_SEED=%d to repeat)" % (seed, seed))
+    rnd = random.Random(seed)
+    year = 2025
+    users = ["buco", "buco2", "buco3", "wethouder", "wethouder2"]
+    apps = [App(u) for u in users]
+    d = direct("wethouder")
+    inis = []
+    for i in range(4):
+        ini = str(uuid.uuid4())
+        d.one("initiative.create", {"id": ini, "wijk": "centrum", "title": "Random %d" % i})
+        inis.append(ini)
+    for app in apps:
+        app.sync()
+
+    def decide(method, path, body):
+        return rnd.choice(["pass", "pass", "pass", "drop-request", "drop-response",
+                           "duplicate", "delay"])
+
+    created = {}
+    proxy.decide = decide
+    try:
+        for step in range(60):
+            app = rnd.choice(apps)
+            known = [rid for rid, (owner, wijk) in created.items()
+                     if wijk in ("centrum",) or owner == app.user]
+            op = rnd.random()
+            if op < 0.35 or not known:
+                wijk = rnd.choice(["centrum", "zuid", "oost"])
+                if app.user == "buco3" and wijk == "zuid":
+                    wijk = "oost"
+                if app.user in ("buco", "buco2") and wijk == "oost":
+                    wijk = "zuid"
+                rid = app.out("request-create", wijk, "R%d-%d" % (seed % 1000, step))
+                created[rid] = (app.user, wijk)
+            elif op < 0.65:
+                rid = rnd.choice(known)
+                if app.row("request", rid) is not None:
+                    field = rnd.choice(["title", "description", "category"])
+                    app.run("update", "request", rid,
+                            json.dumps({field: "%s %s %d" % (field, app.user, step)}))
+            elif op < 0.8 and app.user.startswith("wethouder"):
+                ini = rnd.choice(inis)
+                cid = app.out("commit", ini, rnd.choice([1000000, 2000000, 2500000]),
+                              "wijkkansen", year)
+                app.run("sign", cid)
+            else:
+                app.run("sync", expect_rc=None)
+    finally:
+        proxy.reset()
+
+    # Quiet: every outbox drains, twice around so all see everything.
+    for _ in range(2):
+        for app in apps:
+            app.sync_until_quiet()
+    for app in apps:
+        equal(app.outbox(), 0, "%s outbox empty" % app.user)
+        fresh = App(app.user)
+        fresh.sync()
+        equal(app.dump(), fresh.dump(), "%s equals the server" % app.user)
+    total = server_count("SELECT coalesce (sum ((data->>'amount_cents')::bigint), 0) FROM objects"
+                         " WHERE type = 'commitment' AND data->>'funding' = 'wijkkansen'"
+                         " AND data->>'year' = '%d' AND data->>'state' <> 'cancelled'" % year)
+    check(total <= 7500000, "wijkkansen not over-committed: %d" % total)
+    # Every request made was applied once, or refused visibly.
+    refused = set()
+    for app in apps:
+        for x in app.attention():
+            if x["mutation"] == "request.create":
+                refused.add(x["object_id"])
+    for rid in created:
+        n = server_count("SELECT count(*) FROM objects WHERE type = 'request'"
+                         " AND id = '%s'" % rid)
+        check(n == 1 or (n == 0 and rid in refused),
+              "request %s: %d on the server, refused: %s" % (rid, n, rid in refused))
+    diag("%d requests made, %d refused" % (len(created), len(refused)))
+
+
+def main():
+    if not st.SERVER or not CLIENT:
+        print("usage: test-sync.py BUURTEN_SERVER DATA_DIR BUURTEN_CLIENT", file=sys.stderr)
+        return 2
+    if not st.PG:
+        print("1..0 # SKIP BUURTEN_TEST_PG is not set (./dev test starts PostgreSQL)")
+        return 0
+    print("1..%d" % len(TESTS), flush=True)
+    try:
+        setup()
+    except Exception:
+        print("Bail out! setup failed")
+        diag(traceback.format_exc())
+        teardown()
+        return 1
+    failed = 0
+    for n, fn in enumerate(TESTS, 1):
+        t0 = time.time()
+        try:
+            fn()
+            print("ok %d - %s (%.1f s)" % (n, fn.__name__, time.time() - t0), flush=True)
+        except Exception as e:
+            failed += 1
+            print("not ok %d - %s" % (n, fn.__name__), flush=True)
+            diag(traceback.format_exc() if not isinstance(e, Check) else str(e))
+            diag(server.output()[-2000:])
+    teardown()
+    shutil.rmtree(TMP, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
