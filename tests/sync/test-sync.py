@@ -124,6 +124,14 @@ class FaultProxy:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
+    def use_tls(self, certfile, keyfile):
+        """Serve https with this certificate (a self-signed one in the test)."""
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(certfile, keyfile)
+        self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+        self.url = "https://127.0.0.1:%d" % self.port
+
     def reset(self):
         with self.lock:
             self.decide = lambda method, path, body: "pass"
@@ -532,6 +540,29 @@ def an_expired_session_keeps_the_outbox():
     a.token = st.token_for(server, "buco")
     a.sync()
     equal(title_count("Na verlopen sessie"), 1, "sent after logging in again")
+
+
+@test
+def a_bad_certificate_is_refused_and_named():
+    cert, key = os.path.join(TMP, "cert.pem"), os.path.join(TMP, "key.pem")
+    r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                        "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "openssl: " + r.stderr)
+    tls = FaultProxy(server.port)
+    tls.use_tls(cert, key)
+    try:
+        a = App("buco")
+        a.out("request-create", "centrum", "Niet via een vals certificaat")
+        proc = a.run("sync", via=tls.url, expect_rc=3)
+        err = json.loads(proc.stdout)["error"]
+        equal((err["domain"], err["code"]), ("buurten-sync-error-quark", 1), "a TLS error")
+        check("not signed by an authority" in err["message"], "names it: %r" % err["message"])
+        equal(a.outbox(), 1, "nothing sent, nothing lost")
+        equal(title_count("Niet via een vals certificaat"), 0, "the server never saw it")
+        check(not any(p.startswith("/api/v1/sync") for _, p, _ in tls.log), "no request passed")
+    finally:
+        tls.stop()
 
 
 @test
