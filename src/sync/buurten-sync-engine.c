@@ -12,6 +12,7 @@
 #define DEFAULT_INTERVAL (5 * 60)
 #define BACKOFF_FIRST    15
 #define BACKOFF_MAX      (30 * 60)
+#define SOON_SECONDS     3
 
 struct _BuurtenSyncEngine
 {
@@ -457,6 +458,25 @@ buurten_sync_engine_sync (BuurtenSyncEngine *self)
   self->failures = 0;
   g_clear_handle_id (&self->timer_id, g_source_remove);
   start_cycle (self);
+}
+
+void
+buurten_sync_engine_schedule_soon (BuurtenSyncEngine *self)
+{
+  g_return_if_fail (BUURTEN_IS_SYNC_ENGINE (self));
+
+  buurten_sync_engine_refresh_counts (self);
+  if (self->server == NULL || self->token == NULL)
+    return;
+  if (self->cancellable != NULL)
+    {
+      self->again = TRUE;
+      return;
+    }
+  /* Offline with a backoff running: the timer already says when. */
+  if (self->state == BUURTEN_SYNC_STATE_OFFLINE || self->state == BUURTEN_SYNC_STATE_ERROR)
+    return;
+  schedule (self, SOON_SECONDS);
 }
 
 void

@@ -42,6 +42,9 @@ void               buurten_sync_engine_set_interval  (BuurtenSyncEngine *self,
 void               buurten_sync_engine_sync          (BuurtenSyncEngine *self);
 /* Stops the running cycle at the next safe point (between pages). */
 void               buurten_sync_engine_cancel        (BuurtenSyncEngine *self);
+/* After a local edit: counts again and sends it in a few seconds (when
+ * logged in; edits in a row go in one cycle). */
+void               buurten_sync_engine_schedule_soon (BuurtenSyncEngine *self);
 /* Counts pending changes and attention items again (after a local edit). */
 void               buurten_sync_engine_refresh_counts (BuurtenSyncEngine *self);
 

@@ -9,9 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buurten-attention-window.h"
+#include "buurten-credentials.h"
+#include "buurten-login-window.h"
 #include "buurten-overview.h"
 #include "buurten-resources.h"
 #include "buurten-store.h"
+#include "buurten-sync-engine.h"
 #include "buurten-window.h"
 
 struct _BuurtenApplication
@@ -23,6 +27,9 @@ struct _BuurtenApplication
   GCancellable    *cancellable;
   BuurtenOverview *overview;
   GError          *load_error;
+  BuurtenSyncEngine *sync;         /* once the store is open */
+  GtkWidget       *attention;      /* the open "Needs attention" window, unowned */
+  GtkWidget       *login;          /* the open login window, unowned */
 
   /* plain data */
   char            *db_path;
@@ -59,7 +66,10 @@ update_windows (BuurtenApplication *self)
         continue;
 
       if (self->overview != NULL)
-        buurten_window_set_overview (l->data, self->overview);
+        {
+          buurten_window_set_overview (l->data, self->overview);
+          buurten_window_set_sync_engine (l->data, self->sync);
+        }
       else if (self->load_error != NULL)
         buurten_window_show_error (l->data, self->load_error);
       else
@@ -130,6 +140,292 @@ watch_first_frame (BuurtenApplication *self)
   gtk_widget_queue_draw (GTK_WIDGET (window));
 }
 
+/* ---- sync, login and the keyring ---------------------------------------- */
+
+static char *
+setting_string (BuurtenApplication *self,
+                const char         *key)
+{
+  g_autofree char *value = NULL;
+
+  if (self->settings == NULL)
+    return NULL;
+  value = g_settings_get_string (self->settings, key);
+  return value[0] != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+static void
+update_sync_actions (BuurtenApplication *self)
+{
+  BuurtenSyncState state = self->sync != NULL ? buurten_sync_engine_get_state (self->sync)
+                                              : BUURTEN_SYNC_STATE_LOCAL_ONLY;
+  gboolean logged_in = self->sync != NULL && state != BUURTEN_SYNC_STATE_LOCAL_ONLY &&
+                       state != BUURTEN_SYNC_STATE_LOGGED_OUT;
+  GActionMap *map = G_ACTION_MAP (self);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "sync")),
+                               logged_in);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "sync-stop")),
+                               state == BUURTEN_SYNC_STATE_SYNCING);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "logout")),
+                               logged_in);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "login")),
+                               self->sync != NULL && !logged_in);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "attention")),
+                               self->sync != NULL);
+}
+
+static void
+toast (BuurtenApplication *self,
+       const char         *text)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (BUURTEN_IS_WINDOW (window))
+    buurten_window_add_toast (BUURTEN_WINDOW (window), text);
+}
+
+static void
+token_found_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BuurtenApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = buurten_credentials_lookup_finish (result, &error);
+  g_autofree char *server = setting_string (self, "server-url");
+
+  if (self->sync == NULL)
+    return;
+  if (error != NULL)
+    /* No keyring here: the session was kept in memory only, so log in. */
+    g_debug ("keyring: %s", error->message);
+  buurten_sync_engine_set_account (self->sync, server, token);
+  if (token != NULL)
+    memset (token, 0, strlen (token));
+}
+
+static void on_login_needed_cb (BuurtenApplication *self);
+
+static void
+start_sync (BuurtenApplication *self)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *username = NULL;
+
+  if (self->sync != NULL || self->overview == NULL || self->overview->store == NULL)
+    return;
+
+  self->sync = buurten_sync_engine_new (self->overview->store);
+  if (self->settings != NULL)
+    buurten_sync_engine_set_interval (self->sync,
+                                      60 * g_settings_get_int (self->settings, "sync-interval"));
+  g_signal_connect_swapped (self->sync, "notify::state", G_CALLBACK (update_sync_actions), self);
+  g_signal_connect_swapped (self->sync, "login-needed", G_CALLBACK (on_login_needed_cb), self);
+
+  server = setting_string (self, "server-url");
+  username = setting_string (self, "server-username");
+  if (server == NULL || username == NULL)
+    buurten_sync_engine_set_account (self->sync, NULL, NULL);
+  else
+    {
+      /* Until the keyring answers: logged out (the app works offline). */
+      buurten_sync_engine_set_account (self->sync, server, NULL);
+      buurten_credentials_lookup_async (server, username, self->cancellable, token_found_cb,
+                                        g_object_ref (self));
+    }
+  update_sync_actions (self);
+}
+
+static void
+token_stored_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(BuurtenApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!buurten_credentials_store_finish (result, &error))
+    {
+      /* The token stays in memory for this session only; say so. */
+      g_debug ("keyring: %s", error->message);
+      toast (self, _("No keyring is available: you will have to log in again next time."));
+    }
+}
+
+static const char *
+role_from_server (const char * const *roles)
+{
+  /* The most specific role first: that is what the forms act as. */
+  static const char * const order[] = {
+    "buurtcoordinator", "wijkwethouder", "wethouder_buurten", "teammanager_samenleving",
+    "partner", "admin", NULL
+  };
+
+  for (guint i = 0; order[i] != NULL; i++)
+    if (roles != NULL && g_strv_contains (roles, order[i]))
+      return order[i];
+  return NULL;
+}
+
+static void
+on_logged_in_cb (GtkWidget          *window,
+                 const char         *server,
+                 const char         *username,
+                 const char         *token,
+                 GStrv               roles,
+                 GStrv               wijken,
+                 BuurtenApplication *self)
+{
+  const char *role = role_from_server ((const char * const *) roles);
+
+  if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, "server-url", server);
+      g_settings_set_string (self->settings, "server-username", username);
+      /* Who am I is now what the server says. */
+      g_settings_set_string (self->settings, "user-name", username);
+      if (role != NULL)
+        g_settings_set_string (self->settings, "user-role", role);
+      g_settings_set_strv (self->settings, "user-wijken", (const char * const *) wijken);
+    }
+  buurten_credentials_store_async (server, username, token, self->cancellable, token_stored_cb,
+                                   g_object_ref (self));
+  if (self->sync != NULL)
+    buurten_sync_engine_set_account (self->sync, server, token);
+  toast (self, _("Logged in. Synchronising…"));
+}
+
+static void
+on_local_only_cb (GtkWidget          *window,
+                  BuurtenApplication *self)
+{
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "server-url", "");
+  if (self->sync != NULL)
+    buurten_sync_engine_set_account (self->sync, NULL, NULL);
+}
+
+static void
+login_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (user_data);
+  g_autofree char *server = setting_string (self, "server-url");
+  g_autofree char *username = setting_string (self, "server-username");
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->login != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->login));
+      return;
+    }
+  self->login = buurten_login_window_new (parent, server, username,
+                                          self->sync != NULL
+                                          ? buurten_sync_engine_get_message (self->sync) : NULL);
+  g_object_add_weak_pointer (G_OBJECT (self->login), (gpointer *) &self->login);
+  /* Part of the application: its accelerators (Ctrl+Q) work there too. */
+  gtk_window_set_application (GTK_WINDOW (self->login), GTK_APPLICATION (self));
+  g_signal_connect (self->login, "logged-in", G_CALLBACK (on_logged_in_cb), self);
+  g_signal_connect (self->login, "local-only", G_CALLBACK (on_local_only_cb), self);
+  gtk_window_present (GTK_WINDOW (self->login));
+}
+
+static void
+on_login_needed_cb (BuurtenApplication *self)
+{
+  /* The session ended (expired or revoked): ask again; the outbox waits. */
+  login_activated (NULL, NULL, self);
+}
+
+static void
+token_cleared_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!buurten_credentials_clear_finish (result, &error))
+    g_debug ("keyring: %s", error->message);
+}
+
+static void
+logout_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (user_data);
+  g_autofree char *server = setting_string (self, "server-url");
+  g_autofree char *username = setting_string (self, "server-username");
+
+  if (self->sync == NULL || server == NULL)
+    return;
+  /* The token is forgotten here and in the keyring; it expires on the
+   * server within 12 hours. Queued changes stay and go with the next
+   * login. */
+  if (username != NULL)
+    buurten_credentials_clear_async (server, username, NULL, token_cleared_cb, NULL);
+  buurten_sync_engine_set_account (self->sync, server, NULL);
+  toast (self, _("Logged out. Your changes stay on this computer."));
+}
+
+static void
+sync_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (user_data);
+
+  if (self->sync != NULL)
+    buurten_sync_engine_sync (self->sync);
+}
+
+static void
+sync_stop_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (user_data);
+
+  if (self->sync != NULL)
+    buurten_sync_engine_cancel (self->sync);
+}
+
+static void
+on_attention_decided_cb (BuurtenApplication *self)
+{
+  if (self->sync != NULL)
+    buurten_sync_engine_schedule_soon (self->sync);
+}
+
+static void
+attention_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BuurtenApplication *self = BUURTEN_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *actor = NULL;
+
+  if (self->overview == NULL || self->overview->store == NULL)
+    return;
+  if (self->attention != NULL)
+    {
+      buurten_attention_window_reload (BUURTEN_ATTENTION_WINDOW (self->attention));
+      gtk_window_present (GTK_WINDOW (self->attention));
+      return;
+    }
+  if (BUURTEN_IS_WINDOW (parent) && buurten_window_get_context (BUURTEN_WINDOW (parent)) != NULL)
+    actor = buurten_context_get_user_name (buurten_window_get_context (BUURTEN_WINDOW (parent)));
+  self->attention = buurten_attention_window_new (parent, self->overview->store, actor);
+  g_object_add_weak_pointer (G_OBJECT (self->attention), (gpointer *) &self->attention);
+  gtk_window_set_application (GTK_WINDOW (self->attention), GTK_APPLICATION (self));
+  g_signal_connect_swapped (self->attention, "decided", G_CALLBACK (on_attention_decided_cb),
+                            self);
+  gtk_window_present (GTK_WINDOW (self->attention));
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -156,6 +452,7 @@ load_cb (GObject      *source,
     {
       g_clear_pointer (&self->overview, buurten_overview_unref);
       self->overview = g_steal_pointer (&overview);
+      start_sync (self);
     }
 
   update_windows (self);
@@ -222,11 +519,17 @@ static const struct {
   { "win.new-item", { "<Control>n", NULL } },
   { "win.preferences", { "<Control>comma", NULL } },
   { "win.back", { "<Alt>Left", NULL } },
+  { "app.sync", { "<Control>r", NULL } },
 };
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
+  { "sync", sync_activated, NULL, NULL, NULL },
+  { "sync-stop", sync_stop_activated, NULL, NULL, NULL },
+  { "login", login_activated, NULL, NULL, NULL },
+  { "logout", logout_activated, NULL, NULL, NULL },
+  { "attention", attention_activated, NULL, NULL, NULL },
 };
 
 static int
@@ -304,6 +607,7 @@ buurten_application_startup (GApplication *application)
     g_message ("Schema %s is not installed; settings are not kept", APPLICATION_ID);
 
   apply_user_option (self);
+  update_sync_actions (self);
 }
 
 static void
@@ -347,6 +651,12 @@ buurten_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      buurten_sync_engine_cancel (self->sync);
+      g_clear_object (&self->sync);
+    }
   g_clear_pointer (&self->overview, buurten_overview_unref);
   g_clear_error (&self->load_error);
 

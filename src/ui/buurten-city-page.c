@@ -22,8 +22,8 @@ struct _BuurtenCityPage
   GtkLabel        *total_label;
   BuurtenThermometerBar *total_level_bar;
   GtkLabel        *total_summary_label;
-  GtkListBox      *wijken_list;
-  GtkListBox      *pots_list;
+  GtkFlowBox      *wijken_box;
+  GtkFlowBox      *pots_box;
   GtkWidget       *pots_group;
 
   /* owned references */
@@ -40,62 +40,119 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-clear_list (GtkListBox *list)
+clear_cards (GtkFlowBox *box)
 {
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_flow_box_remove (box, child);
 }
 
-static GtkWidget *
-create_row (const BuurtenThermometer *thermometer,
-            gboolean                  is_wijk)
+static void
+on_card_clicked_cb (GtkButton       *button,
+                    BuurtenCityPage *self)
 {
-  GtkWidget *row;
+  const char *wijk = g_object_get_data (G_OBJECT (button), "buurten-wijk");
+
+  if (wijk != NULL)
+    g_signal_emit (self, signals[WIJK_ACTIVATED], 0, wijk);
+}
+
+/* A card with the name, the budget, the thermometer and the figures in
+ * one line. A wijk's card is a button that opens the wijk (click, Enter
+ * or Space); a pot's card only shows. */
+static GtkWidget *
+create_card (BuurtenCityPage          *self,
+             const BuurtenThermometer *thermometer,
+             gboolean                  is_wijk)
+{
+  GtkWidget *child;
   GtkWidget *box;
+  GtkWidget *top;
   GtkWidget *label;
   GtkWidget *bar;
-  g_autofree char *budget = NULL;
-  g_autofree char *summary = NULL;
+  g_autofree char *budget = buurten_money_format (thermometer->budget_cents);
+  g_autofree char *summary = buurten_format_thermometer_summary (thermometer);
+  g_autofree char *description = buurten_format_thermometer_description (thermometer);
 
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), thermometer->name);
-  summary = buurten_format_thermometer_summary (thermometer);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+  /* Each card is an item of the list (for assistive technology); the
+   * button inside takes the focus, not the flow box's own child. */
+  child = g_object_new (GTK_TYPE_FLOW_BOX_CHILD,
+                        "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM,
+                        "focusable", FALSE,
+                        NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, thermometer->name,
+                                  -1);
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (box, "city-card-content");
 
-  budget = buurten_money_format (thermometer->budget_cents);
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new (thermometer->name);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (top), label);
+  if (is_wijk)
+    {
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      gtk_widget_add_css_class (arrow, "dim-label");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (arrow),
+                                   GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
+      gtk_box_append (GTK_BOX (top), arrow);
+    }
+  gtk_box_append (GTK_BOX (box), top);
+
   label = gtk_label_new (budget);
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "title-4");
   gtk_widget_add_css_class (label, "amount");
   gtk_box_append (GTK_BOX (box), label);
 
   bar = buurten_thermometer_bar_new ();
   buurten_thermometer_bar_set_compact (BUURTEN_THERMOMETER_BAR (bar), TRUE);
-  gtk_widget_set_size_request (bar, 160, -1);
+  gtk_widget_set_size_request (bar, -1, 10);
+  gtk_widget_set_margin_top (bar, 6);
   buurten_thermometer_bar_set_thermometer (BUURTEN_THERMOMETER_BAR (bar), thermometer);
   gtk_box_append (GTK_BOX (box), bar);
 
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  label = gtk_label_new (summary);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  /* A run-over stands out; the figures of a healthy budget stay quiet. */
+  gtk_widget_add_css_class (label, thermometer->over_budget ? "warning" : "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
 
   if (is_wijk)
     {
-      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+      GtkWidget *button = gtk_button_new ();
 
-      gtk_accessible_update_state (GTK_ACCESSIBLE (arrow),
-                                   GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
-                                   -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "buurten-wijk",
+      gtk_widget_add_css_class (button, "card");
+      gtk_widget_add_css_class (button, "city-card");
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_widget_set_tooltip_text (button, description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, thermometer->name,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+      g_object_set_data_full (G_OBJECT (button), "buurten-wijk",
                               g_strdup (thermometer->id), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_card_clicked_cb), self);
+      gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), button);
+    }
+  else
+    {
+      gtk_widget_add_css_class (box, "card");
+      gtk_widget_add_css_class (box, "city-card");
+      gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), box);
     }
 
-  return row;
+  return child;
 }
 
 static void
@@ -110,8 +167,8 @@ show_overview (BuurtenCityPage *self)
   guint n_wijken = 0;
   guint n_pots = 0;
 
-  clear_list (self->wijken_list);
-  clear_list (self->pots_list);
+  clear_cards (self->wijken_box);
+  clear_cards (self->pots_box);
 
   /* The city as one thermometer: the sum of its wijken and pots. */
   total.id = (char *) buurten_municipality_get_id (overview->municipality);
@@ -125,8 +182,8 @@ show_overview (BuurtenCityPage *self)
       gboolean is_wijk = buurten_municipality_lookup_wijk (overview->municipality,
                                                            thermometer->id) != NULL;
 
-      gtk_list_box_append (is_wijk ? self->wijken_list : self->pots_list,
-                           create_row (thermometer, is_wijk));
+      gtk_flow_box_append (is_wijk ? self->wijken_box : self->pots_box,
+                           create_card (self, thermometer, is_wijk));
       if (is_wijk)
         n_wijken++;
       else
@@ -181,17 +238,6 @@ show_overview (BuurtenCityPage *self)
 }
 
 static void
-on_list_row_activated_cb (GtkListBox      *list,
-                          GtkListBoxRow   *row,
-                          BuurtenCityPage *self)
-{
-  const char *wijk = g_object_get_data (G_OBJECT (row), "buurten-wijk");
-
-  if (wijk != NULL)
-    g_signal_emit (self, signals[WIJK_ACTIVATED], 0, wijk);
-}
-
-static void
 buurten_city_page_dispose (GObject *object)
 {
   BuurtenCityPage *self = (BuurtenCityPage *) object;
@@ -218,7 +264,7 @@ buurten_city_page_class_init (BuurtenCityPageClass *klass)
    * BuurtenCityPage::wijk-activated:
    * @wijk: the id of the wijk
    *
-   * The row of a wijk was activated: the user wants to see that wijk.
+   * The card of a wijk was activated: the user wants to see that wijk.
    */
   signals[WIJK_ACTIVATED] =
     g_signal_new ("wijk-activated",
@@ -238,17 +284,15 @@ buurten_city_page_class_init (BuurtenCityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, total_label);
   gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, total_level_bar);
   gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, total_summary_label);
-  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, wijken_list);
-  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, pots_list);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, wijken_box);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, pots_box);
   gtk_widget_class_bind_template_child (widget_class, BuurtenCityPage, pots_group);
-  gtk_widget_class_bind_template_callback (widget_class, on_list_row_activated_cb);
 }
 
 static void
 buurten_city_page_init (BuurtenCityPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
 }
 
 GtkWidget *
@@ -277,7 +321,7 @@ buurten_city_page_set_overview (BuurtenCityPage *self,
     }
   else
     {
-      clear_list (self->wijken_list);
-      clear_list (self->pots_list);
+      clear_cards (self->wijken_box);
+      clear_cards (self->pots_box);
     }
 }

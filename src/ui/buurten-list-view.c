@@ -11,7 +11,77 @@
 #include "buurten-format.h"
 #include "buurten-store-queries.h"
 
-#define SEARCH_LIMIT 2000
+/* ---- a row of the column view ---------------------------------------
+ *
+ * The column view shows BuurtenListRows, which stay the same objects while
+ * the items they show change. GTK 4.8 builds a new row widget (a row and a
+ * cell and label per column) for every item it did not show before, and
+ * keeps about 200 of them around the visible ones: a new set of search
+ * hits as new items costs 50-150 ms. A row that says "changed" is
+ * relabelled in place instead, and only the count at the end of the list
+ * changes (see show_items()). */
+
+#define BUURTEN_TYPE_LIST_ROW (buurten_list_row_get_type ())
+G_DECLARE_FINAL_TYPE (BuurtenListRow, buurten_list_row, BUURTEN, LIST_ROW, GObject)
+
+struct _BuurtenListRow
+{
+  GObject      parent_instance;
+
+  BuurtenItem *item;     /* owned; NULL while unused */
+  guint        n_bound;  /* cells showing it: only those listen */
+  gboolean     stale;    /* bound cells still show the item before */
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenListRow, buurten_list_row, G_TYPE_OBJECT)
+
+static guint row_changed_signal;
+
+static void
+buurten_list_row_finalize (GObject *object)
+{
+  g_clear_object (&((BuurtenListRow *) object)->item);
+
+  G_OBJECT_CLASS (buurten_list_row_parent_class)->finalize (object);
+}
+
+static void
+buurten_list_row_class_init (BuurtenListRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = buurten_list_row_finalize;
+
+  /* The row shows another item. */
+  row_changed_signal = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+buurten_list_row_init (BuurtenListRow *self)
+{
+}
+
+/* Whether the bound cells need to be told (list_row_refresh). */
+static gboolean
+list_row_set_item (BuurtenListRow *row,
+                   BuurtenItem    *item)
+{
+  if (!g_set_object (&row->item, item))
+    return FALSE;
+  row->stale = row->n_bound > 0;
+  return row->stale;
+}
+
+static void
+list_row_refresh (BuurtenListRow *row)
+{
+  if (!row->stale)
+    return;
+  row->stale = FALSE;
+  if (row->n_bound > 0)
+    g_signal_emit (row, row_changed_signal, 0);
+}
+
+/* ---- the list view --------------------------------------------------- */
 
 typedef char *(*CellTextFunc) (BuurtenListView *self,
                                gpointer         entity);
@@ -61,10 +131,14 @@ struct _BuurtenListView
 
   /* owned references */
   BuurtenContext     *context;
-  GtkFilterListModel *filter_model;
-  GtkSortListModel   *sort_model;
+  GtkSortListModel   *sort_model;    /* all loaded items, by the columns' sorter */
+  GPtrArray          *sorted;        /* BuurtenItem*: the same as an array, or NULL */
+  GListStore         *rows;          /* BuurtenListRow*: what the column view shows */
+  GPtrArray          *row_pool;      /* BuurtenListRow*: rows, and unused ones after */
+  guint               n_shown;       /* rows to show; rows has them, or soon (sync_rows) */
+  guint               sync_source;   /* the idle of sync_rows_cb */
   GtkSingleSelection *selection;
-  GtkCustomFilter    *filter;
+  BuurtenListSearch  *searcher;
   GCancellable       *load_cancellable;
   GCancellable       *search_cancellable;
   GCancellable       *history_cancellable;
@@ -76,7 +150,12 @@ struct _BuurtenListView
   char               *wijk;
   char               *pending_select;
   char               *shown_id;
+  char               *search_text;     /* what the store is asked, or NULL */
+  char               *running_text;    /* the text and wijk of the running search */
+  char               *running_wijk;
   gint64              search_started;  /* monotonic µs of the last keystroke */
+  guint               filter_serial;   /* bumped when sorted or a filter changes */
+  gboolean            search_running;
   gboolean            loading;
   gboolean            loaded;
   gboolean            dirty;     /* to load when it is next shown */
@@ -93,6 +172,12 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void reload (BuurtenListView *self);
+static void show_detail (BuurtenListView *self,
+                         BuurtenItem     *item);
+static void on_selection_changed_cb (GtkSelectionModel *model,
+                                     guint              position,
+                                     guint              n_items,
+                                     BuurtenListView   *self);
 
 /* ---- cell texts ------------------------------------------------------ */
 
@@ -121,27 +206,40 @@ request_received (BuurtenListView *self, gpointer entity)
   return buurten_format_timestamp_date (((BuurtenRequest *) entity)->received_at);
 }
 
+/* today NULL: unknown (no context). Thread-safe: the search's worker
+ * filters with it too. */
 static BuurtenOverdue
-request_overdue (BuurtenListView      *self,
-                 const BuurtenRequest *request,
-                 GDate                *out_due)
+request_overdue_on (const BuurtenRequest *request,
+                    const GDate          *today,
+                    GDate                *out_due)
 {
   BuurtenDeadline deadline;
-  GDate today;
 
   buurten_request_get_deadline (request, &deadline);
-  if (self->context == NULL || !g_date_valid (&deadline.received))
+  if (today == NULL || !g_date_valid (&deadline.received))
     {
       if (out_due != NULL)
         g_date_clear (out_due, 1);
       return BUURTEN_OVERDUE_NONE;
     }
-  buurten_context_get_today (self->context, &today);
   if (out_due != NULL)
-    buurten_deadline_due_date (&deadline, &today, out_due);
+    buurten_deadline_due_date (&deadline, today, out_due);
   if (!buurten_request_clock_runs (request))
     return BUURTEN_OVERDUE_NONE;
-  return buurten_deadline_status (&deadline, &today);
+  return buurten_deadline_status (&deadline, today);
+}
+
+static BuurtenOverdue
+request_overdue (BuurtenListView      *self,
+                 const BuurtenRequest *request,
+                 GDate                *out_due)
+{
+  GDate today;
+
+  if (self->context == NULL)
+    return request_overdue_on (request, NULL, out_due);
+  buurten_context_get_today (self->context, &today);
+  return request_overdue_on (request, &today, out_due);
 }
 
 static char *
@@ -479,28 +577,27 @@ on_cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), binding->def->expand ? 60 : 24);
+  g_object_set_data (G_OBJECT (label), "buurten-binding", binding);
   gtk_list_item_set_child (list_item, label);
 }
 
 static void
-on_cell_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 ColumnBinding            *binding)
+update_cell (GtkListItem *list_item)
 {
   GtkWidget *label = gtk_list_item_get_child (list_item);
-  gpointer entity = item_entity (gtk_list_item_get_item (list_item));
+  ColumnBinding *binding = g_object_get_data (G_OBJECT (label), "buurten-binding");
+  BuurtenListRow *row = gtk_list_item_get_item (list_item);
+  gpointer entity = row != NULL ? item_entity (row->item) : NULL;
   g_autofree char *text = NULL;
 
-  if (entity == NULL)
-    return;
-
-  text = binding->def->text (binding->self, entity);
+  if (entity != NULL)
+    text = binding->def->text (binding->self, entity);
   gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
 
   /* Overdue answers stand out; far overdue ones more. */
   gtk_widget_remove_css_class (label, "warning");
   gtk_widget_remove_css_class (label, "error");
-  if (binding->def->text == request_due)
+  if (binding->def->text == request_due && entity != NULL)
     {
       BuurtenOverdue overdue = request_overdue (binding->self, entity, NULL);
 
@@ -509,6 +606,38 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
       else if (overdue == BUURTEN_OVERDUE_YES)
         gtk_widget_add_css_class (label, "warning");
     }
+}
+
+static void
+on_row_changed_cb (BuurtenListRow *row,
+                   GtkListItem    *list_item)
+{
+  update_cell (list_item);
+}
+
+static void
+on_cell_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 ColumnBinding            *binding)
+{
+  BuurtenListRow *row = gtk_list_item_get_item (list_item);
+
+  /* A row bound anew shows its item now, in every column. */
+  if (row->n_bound++ == 0)
+    row->stale = FALSE;
+  g_signal_connect (row, "changed", G_CALLBACK (on_row_changed_cb), list_item);
+  update_cell (list_item);
+}
+
+static void
+on_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   ColumnBinding            *binding)
+{
+  BuurtenListRow *row = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (row, on_row_changed_cb, list_item);
+  row->n_bound--;
 }
 
 static int
@@ -549,6 +678,7 @@ build_columns (BuurtenListView *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), binding);
       g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), binding);
+      g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), binding);
 
       column = gtk_column_view_column_new (_(defs[i].title), factory);
       gtk_column_view_column_set_expand (column, defs[i].expand);
@@ -575,54 +705,107 @@ build_columns (BuurtenListView *self)
 
 /* ---- filtering ------------------------------------------------------- */
 
+/* What the filters and the search let through, read from the widgets in
+ * the UI thread, so that the search's worker thread can filter too. */
+typedef struct
+{
+  BuurtenListKind  kind;
+  guint            status;     /* 0: all; else the state + 1 (meetings: 1 upcoming, 2 past) */
+  guint            type;       /* 0: all; else the type or level + 1 */
+  gboolean         overdue;
+  gboolean         mine;
+  char            *me;
+  char            *needle;     /* casefolded; the lists without a search index */
+  gboolean         has_today;
+  GDate            today;
+  gint64           now;
+  GHashTable      *hits;       /* ids the store found, or NULL: no search */
+} FilterState;
+
+static void
+filter_state_clear (FilterState *state)
+{
+  g_clear_pointer (&state->me, g_free);
+  g_clear_pointer (&state->needle, g_free);
+  g_clear_pointer (&state->hits, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FilterState, filter_state_clear)
+
+static guint
+dropdown_choice (GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  return selected == GTK_INVALID_LIST_POSITION ? 0 : selected;
+}
+
+static void
+filter_state_init (BuurtenListView *self,
+                   FilterState     *state)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  memset (state, 0, sizeof *state);
+  state->kind = self->kind;
+  state->status = dropdown_choice (self->status_dropdown);
+  state->type = dropdown_choice (self->type_dropdown);
+  state->overdue = gtk_toggle_button_get_active (self->overdue_toggle);
+  state->mine = gtk_toggle_button_get_active (self->mine_toggle);
+  state->me = g_strdup (self->context != NULL ? buurten_context_get_user_name (self->context)
+                                              : "");
+  if (!kind_has_search_index (self->kind) && text[0] != '\0')
+    state->needle = g_utf8_casefold (text, -1);
+  if (self->context != NULL)
+    {
+      buurten_context_get_today (self->context, &state->today);
+      state->has_today = g_date_valid (&state->today);
+    }
+  state->now = g_get_real_time () / G_USEC_PER_SEC;
+  if (self->search_hits != NULL)
+    state->hits = g_hash_table_ref (self->search_hits);
+}
+
 static gboolean
 text_contains (const char *haystack,
-               const char *needle)
+               const char *folded_needle)
 {
   g_autofree char *h = NULL;
-  g_autofree char *n = NULL;
 
   if (haystack == NULL)
     return FALSE;
   h = g_utf8_casefold (haystack, -1);
-  n = g_utf8_casefold (needle, -1);
-  return strstr (h, n) != NULL;
+  return strstr (h, folded_needle) != NULL;
 }
 
+/* Thread-safe: reads only the state and the (never changed) entity. */
 static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+filter_state_matches (const FilterState *state,
+                      BuurtenItem       *item)
 {
-  BuurtenListView *self = user_data;
   gpointer entity = item_entity (item);
-  guint status = gtk_drop_down_get_selected (self->status_dropdown);
-  guint type = gtk_drop_down_get_selected (self->type_dropdown);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  const char *me = self->context != NULL ? buurten_context_get_user_name (self->context) : "";
 
   if (entity == NULL)
     return FALSE;
 
-  if (self->search_hits != NULL &&
-      !g_hash_table_contains (self->search_hits, buurten_item_get_id (item)))
+  if (state->hits != NULL && !g_hash_table_contains (state->hits, buurten_item_get_id (item)))
     return FALSE;
 
-  switch (self->kind)
+  switch (state->kind)
     {
     case BUURTEN_LIST_REQUESTS:
       {
         BuurtenRequest *request = entity;
 
-        if (status > 0 && status != GTK_INVALID_LIST_POSITION &&
-            (guint) request->state != status - 1)
+        if (state->status > 0 && (guint) request->state != state->status - 1)
           return FALSE;
-        if (type > 0 && type != GTK_INVALID_LIST_POSITION && (guint) request->type != type - 1)
+        if (state->type > 0 && (guint) request->type != state->type - 1)
           return FALSE;
-        if (gtk_toggle_button_get_active (self->overdue_toggle) &&
-            request_overdue (self, request, NULL) == BUURTEN_OVERDUE_NONE)
+        if (state->overdue &&
+            request_overdue_on (request, state->has_today ? &state->today : NULL, NULL)
+            == BUURTEN_OVERDUE_NONE)
           return FALSE;
-        if (gtk_toggle_button_get_active (self->mine_toggle) &&
-            g_strcmp0 (request->assignee, me) != 0)
+        if (state->mine && g_strcmp0 (request->assignee, state->me) != 0)
           return FALSE;
       }
       break;
@@ -631,8 +814,7 @@ filter_func (gpointer item,
       {
         BuurtenInitiative *initiative = entity;
 
-        if (status > 0 && status != GTK_INVALID_LIST_POSITION &&
-            (guint) initiative->state != status - 1)
+        if (state->status > 0 && (guint) initiative->state != state->status - 1)
           return FALSE;
       }
       break;
@@ -641,17 +823,14 @@ filter_func (gpointer item,
       {
         BuurtenEscalation *escalation = entity;
 
-        if (status > 0 && status != GTK_INVALID_LIST_POSITION &&
-            (guint) escalation->state != status - 1)
+        if (state->status > 0 && (guint) escalation->state != state->status - 1)
           return FALSE;
-        if (type > 0 && type != GTK_INVALID_LIST_POSITION &&
-            (guint) escalation->level != type - 1)
+        if (state->type > 0 && (guint) escalation->level != state->type - 1)
           return FALSE;
-        if (gtk_toggle_button_get_active (self->mine_toggle) &&
-            g_strcmp0 (escalation->target, me) != 0)
+        if (state->mine && g_strcmp0 (escalation->target, state->me) != 0)
           return FALSE;
-        if (search[0] != '\0' && !text_contains (escalation->reason, search) &&
-            !text_contains (escalation->target, search))
+        if (state->needle != NULL && !text_contains (escalation->reason, state->needle) &&
+            !text_contains (escalation->target, state->needle))
           return FALSE;
       }
       break;
@@ -659,16 +838,15 @@ filter_func (gpointer item,
     case BUURTEN_LIST_MEETINGS:
       {
         BuurtenMeeting *meeting = entity;
-        gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-        if (status == 1 && meeting->starts_at < now)
+        if (state->status == 1 && meeting->starts_at < state->now)
           return FALSE;
-        if (status == 2 && meeting->starts_at >= now)
+        if (state->status == 2 && meeting->starts_at >= state->now)
           return FALSE;
-        if (type > 0 && type != GTK_INVALID_LIST_POSITION && (guint) meeting->kind != type - 1)
+        if (state->type > 0 && (guint) meeting->kind != state->type - 1)
           return FALSE;
-        if (search[0] != '\0' && !text_contains (meeting->location, search) &&
-            !text_contains (buurten_format_meeting_kind (meeting->kind), search))
+        if (state->needle != NULL && !text_contains (meeting->location, state->needle) &&
+            !text_contains (buurten_format_meeting_kind (meeting->kind), state->needle))
           return FALSE;
       }
       break;
@@ -678,6 +856,203 @@ filter_func (gpointer item,
     }
 
   return TRUE;
+}
+
+/* The items of sorted (in its order) that state lets through, borrowed. */
+static GPtrArray *
+filter_items (GPtrArray         *sorted,
+              const FilterState *state)
+{
+  GPtrArray *shown = g_ptr_array_sized_new (sorted != NULL ? sorted->len : 0);
+
+  for (guint i = 0; sorted != NULL && i < sorted->len; i++)
+    {
+      BuurtenItem *item = g_ptr_array_index (sorted, i);
+
+      if (filter_state_matches (state, item))
+        g_ptr_array_add (shown, item);
+    }
+
+  return shown;
+}
+
+static BuurtenListRow *
+selected_row (BuurtenListView *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static BuurtenItem *
+selected_item (BuurtenListView *self)
+{
+  BuurtenListRow *row = selected_row (self);
+
+  return row != NULL ? row->item : NULL;
+}
+
+/* The column view shows rows [first, end) (about), on a list of n rows. */
+static void
+visible_rows (BuurtenListView *self,
+              guint            n,
+              guint           *first,
+              guint           *end)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  double page = adjustment != NULL ? gtk_adjustment_get_page_size (adjustment) : 0.0;
+  double value = adjustment != NULL ? gtk_adjustment_get_value (adjustment) : 0.0;
+  double upper = adjustment != NULL ? gtk_adjustment_get_upper (adjustment) : 0.0;
+  /* Rows are one line high; before the first layout, guess. */
+  double row_height = n > 0 && upper > 0.0 ? MAX (upper / n, 16.0) : 34.0;
+
+  if (page <= 0.0)
+    page = 1200.0;
+  *first = (guint) MIN (value / row_height, (double) n);
+  *end = (guint) MIN ((value + page) / row_height + 2.0, (double) G_MAXUINT / 2);
+}
+
+/* How far sync_rows gets with one slice of work. */
+#define SYNC_BUDGET_US   2000
+#define SYNC_CHUNK_ROWS  12
+/* Beyond this many rows past the first visible one, GTK 4.8 has no
+ * widgets (it keeps about 200): adding or removing rows there is cheap. */
+#define SYNC_WIDGET_SPAN 240
+
+/* Brings the column view to n_shown rows with their items, a slice at a
+ * time: relabels the rows that still show their old item and grows or
+ * shrinks the list in chunks, each a small part of a frame, so that typing
+ * never waits for the rows nobody sees. all: everything, now. Returns
+ * whether work is left. */
+static gboolean
+sync_rows (BuurtenListView *self,
+           gboolean         all)
+{
+  gint64 deadline = g_get_monotonic_time () + SYNC_BUDGET_US;
+  guint n_model = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint first, end;
+
+  visible_rows (self, n_model, &first, &end);
+
+  /* Rows out of sight that still show their old item (not those that
+   * are about to go). */
+  for (guint i = 0; i < MIN (MIN (n_model, self->n_shown), self->row_pool->len); i++)
+    {
+      list_row_refresh (g_ptr_array_index (self->row_pool, i));
+      if (!all && (i & 15) == 15 && g_get_monotonic_time () > deadline)
+        return TRUE;
+    }
+
+  while (n_model != self->n_shown)
+    {
+      if (!all && g_get_monotonic_time () > deadline)
+        return TRUE;
+
+      if (n_model < self->n_shown)
+        {
+          guint add = self->n_shown - n_model;
+
+          if (!all && n_model < first + SYNC_WIDGET_SPAN)
+            add = MIN (add, SYNC_CHUNK_ROWS);
+          g_list_store_splice (self->rows, n_model, 0, self->row_pool->pdata + n_model, add);
+          n_model += add;
+        }
+      else
+        {
+          /* From the end: what lies past GTK's widgets goes at once. */
+          guint keep = MAX (self->n_shown, first + SYNC_WIDGET_SPAN);
+
+          if (all || keep >= n_model)
+            keep = MAX (self->n_shown, all ? self->n_shown : n_model - MIN (n_model, SYNC_CHUNK_ROWS));
+          g_list_store_splice (self->rows, keep, n_model - keep, NULL, 0);
+          n_model = keep;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+sync_rows_cb (gpointer user_data)
+{
+  BuurtenListView *self = user_data;
+
+  if (sync_rows (self, FALSE))
+    return G_SOURCE_CONTINUE;
+
+  self->sync_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Everything now: before selecting by position, say. */
+static void
+sync_rows_now (BuurtenListView *self)
+{
+  g_clear_handle_id (&self->sync_source, g_source_remove);
+  sync_rows (self, TRUE);
+}
+
+/* Shows items (BuurtenItem*, in order) in the column view. The rows keep
+ * their place and only change what they show. In this call, only what
+ * can be seen: the visible rows are relabelled, rows are added up to a
+ * screenful, and rows on screen past the new end are removed; the rest
+ * follows in slices after the frame (sync_rows). The selected item stays
+ * selected where it now is, else nothing is. */
+static void
+show_items (BuurtenListView *self,
+            GPtrArray       *items)
+{
+  guint n_model = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint new_n = items->len;
+  g_autoptr(BuurtenItem) selected = NULL;
+  guint selected_at = GTK_INVALID_LIST_POSITION;
+  guint first, end;
+
+  if (selected_item (self) != NULL)
+    selected = g_object_ref (selected_item (self));
+
+  visible_rows (self, n_model, &first, &end);
+
+  while (self->row_pool->len < MAX (new_n, n_model))
+    g_ptr_array_add (self->row_pool, g_object_new (BUURTEN_TYPE_LIST_ROW, NULL));
+
+  for (guint i = 0; i < MAX (new_n, n_model); i++)
+    {
+      BuurtenItem *item = i < new_n ? g_ptr_array_index (items, i) : NULL;
+      BuurtenListRow *row = g_ptr_array_index (self->row_pool, i);
+
+      if (list_row_set_item (row, item) && i >= first && i < end && i < new_n)
+        list_row_refresh (row);
+      if (item != NULL && item == selected)
+        selected_at = i;
+    }
+  self->n_shown = new_n;
+
+  /* The count: up to a screenful, or to the selected row, now. Fewer
+   * rows than fill the screen: the rest goes now, or the screen would
+   * show empty rows; no rows at all: the list is hidden (an empty
+   * state), so it may shrink later. */
+  if (new_n > n_model)
+    {
+      guint now = MIN (new_n, MAX (end, selected_at != GTK_INVALID_LIST_POSITION
+                                        ? selected_at + 1 : 0));
+
+      if (now > n_model)
+        g_list_store_splice (self->rows, n_model, 0, self->row_pool->pdata + n_model,
+                             now - n_model);
+    }
+  else if (new_n < n_model && new_n > 0 && new_n < end)
+    {
+      g_list_store_splice (self->rows, new_n, n_model - new_n, NULL, 0);
+    }
+
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed_cb, self);
+  gtk_single_selection_set_selected (self->selection, selected_at);
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed_cb, self);
+
+  if (selected != NULL && selected_at == GTK_INVALID_LIST_POSITION)
+    show_detail (self, NULL);
+
+  if (self->sync_source == 0)
+    self->sync_source = g_idle_add (sync_rows_cb, self);
 }
 
 static void
@@ -734,10 +1109,19 @@ update_empty_state (BuurtenListView *self)
   gtk_stack_set_visible_child_name (self->list_stack, "empty");
 }
 
+/* Filters the loaded items again, here and now: a filter or the sort
+ * order changed, or the list was loaded. The filters look at each item
+ * once (about a millisecond for 10 000 requests). */
 static void
 refilter (BuurtenListView *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  g_auto(FilterState) state = { 0, };
+  g_autoptr(GPtrArray) shown = NULL;
+
+  self->filter_serial++;
+  filter_state_init (self, &state);
+  shown = filter_items (self->sorted, &state);
+  show_items (self, shown);
   update_empty_state (self);
 }
 
@@ -748,39 +1132,111 @@ on_filter_changed_cb (BuurtenListView *self)
 }
 
 static void
+on_sorted_changed_cb (GListModel      *model,
+                      guint            position,
+                      guint            removed,
+                      guint            added,
+                      BuurtenListView *self)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  /* An array of the sorted items, for the filters (here and in the
+   * search's worker thread, which shares it: it is never changed). */
+  g_clear_pointer (&self->sorted, g_ptr_array_unref);
+  if (gtk_sort_list_model_get_model (self->sort_model) != NULL)
+    {
+      self->sorted = g_ptr_array_new_full (n, g_object_unref);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (self->sorted, g_list_model_get_item (model, i));
+    }
+  refilter (self);
+}
+
+static void
 clear_filters (BuurtenListView *self)
 {
   g_signal_handlers_block_by_func (self->status_dropdown, on_filter_changed_cb, self);
   g_signal_handlers_block_by_func (self->type_dropdown, on_filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->overdue_toggle, on_filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->mine_toggle, on_filter_changed_cb, self);
   gtk_drop_down_set_selected (self->status_dropdown, 0);
   gtk_drop_down_set_selected (self->type_dropdown, 0);
   gtk_toggle_button_set_active (self->overdue_toggle, FALSE);
   gtk_toggle_button_set_active (self->mine_toggle, FALSE);
   g_signal_handlers_unblock_by_func (self->status_dropdown, on_filter_changed_cb, self);
   g_signal_handlers_unblock_by_func (self->type_dropdown, on_filter_changed_cb, self);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  g_clear_pointer (&self->search_hits, g_hash_table_unref);
-  refilter (self);
+  g_signal_handlers_unblock_by_func (self->overdue_toggle, on_filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->mine_toggle, on_filter_changed_cb, self);
+  /* Clearing the search refilters (on_search_entry_changed_cb); when it
+   * was empty already, the filters still need it. */
+  if (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  else
+    refilter (self);
 }
 
 /* ---- search ---------------------------------------------------------- */
 
+/* Search as you type, for the lists with a search index (requests and
+ * initiatives). Per keystroke, in a worker thread: the store's full-text
+ * search for the ids (buurten_list_search_run, a few milliseconds) and
+ * the filters over the sorted items; in the UI thread only the rows
+ * that are visible change what they show (show_items). One search runs at
+ * a time: a keystroke cancels the running one (SQLite stops within a
+ * millisecond) and the newest text is searched as soon as it has stopped,
+ * so searches never queue up behind each other. */
+
 typedef struct
 {
-  char   *text;
-  char   *wijk;
-  gint64  store_us;  /* how long the store took (benchmarks) */
+  BuurtenListSearch *searcher;
+  char              *type;
+  char              *wijk;
+  char              *text;
+  GPtrArray         *sorted;     /* shared, never changed */
+  FilterState        state;
+  guint              filter_serial;
+  gint64             started;
 } SearchData;
+
+typedef struct
+{
+  GHashTable *hits;
+  GPtrArray  *sorted;         /* what shown was filtered from */
+  GPtrArray  *shown;          /* BuurtenItem*, borrowed from sorted */
+  char       *wijk;
+  guint       filter_serial;
+  gint64      started;
+  gint64      store_us;
+  gint64      filter_us;
+} SearchResult;
 
 static void
 search_data_free (gpointer data)
 {
   SearchData *search = data;
 
-  g_free (search->text);
+  g_clear_object (&search->searcher);
+  g_free (search->type);
   g_free (search->wijk);
+  g_free (search->text);
+  g_clear_pointer (&search->sorted, g_ptr_array_unref);
+  filter_state_clear (&search->state);
   g_free (search);
 }
+
+static void
+search_result_free (gpointer data)
+{
+  SearchResult *result = data;
+
+  g_clear_pointer (&result->hits, g_hash_table_unref);
+  g_clear_pointer (&result->shown, g_ptr_array_unref);
+  g_clear_pointer (&result->sorted, g_ptr_array_unref);
+  g_free (result->wijk);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchResult, search_result_free)
 
 static gpointer
 search_in_thread (BuurtenStore  *store,
@@ -790,14 +1246,35 @@ search_in_thread (BuurtenStore  *store,
 {
   SearchData *search = data;
   gint64 start = g_get_monotonic_time ();
-  GPtrArray *hits = buurten_store_search (store, search->text, search->wijk, SEARCH_LIMIT, error);
+  SearchResult *result;
+  GHashTable *hits;
 
-  search->store_us = g_get_monotonic_time () - start;
+  hits = buurten_list_search_run (search->searcher, search->type, search->wijk, search->text,
+                                  cancellable, error);
+  if (hits == NULL)
+    return NULL;
+
+  result = g_new0 (SearchResult, 1);
+  result->hits = hits;
+  result->store_us = g_get_monotonic_time () - start;
   if (g_getenv ("BUURTEN_BENCH") != NULL)
     g_print ("buurten-bench store-search-us=%" G_GINT64_FORMAT " text=%s\n",
-             search->store_us, search->text);
-  return hits;
+             result->store_us, search->text);
+
+  /* The filters too, while we are off the UI thread. */
+  start = g_get_monotonic_time ();
+  search->state.hits = g_hash_table_ref (hits);
+  result->shown = filter_items (search->sorted, &search->state);
+  result->filter_us = g_get_monotonic_time () - start;
+  result->sorted = search->sorted != NULL ? g_ptr_array_ref (search->sorted) : NULL;
+  result->wijk = g_strdup (search->wijk);
+  result->filter_serial = search->filter_serial;
+  result->started = search->started;
+
+  return result;
 }
+
+static void start_search (BuurtenListView *self);
 
 static void
 search_cb (GObject      *source,
@@ -806,80 +1283,115 @@ search_cb (GObject      *source,
 {
   g_autoptr(BuurtenListView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) hits = NULL;
-  GHashTable *previous;
-  const char *type = buurten_list_view_get_entity_type (self);
-  gboolean narrower = TRUE;
-  gint64 arrived;
+  g_autoptr(SearchResult) search = NULL;
+  g_autofree char *text = g_steal_pointer (&self->running_text);
+  g_autofree char *wijk = g_steal_pointer (&self->running_wijk);
+  gint64 arrived = g_get_monotonic_time ();
 
-  hits = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  search = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  self->search_running = FALSE;
+  g_clear_object (&self->search_cancellable);
+
+  /* Disposed, or the search was cleared meanwhile. */
+  if (self->context == NULL || self->search_text == NULL)
     return;
-  if (hits == NULL)
+  /* Typed on meanwhile: this one is out of date; search the newest. */
+  if (g_strcmp0 (text, self->search_text) != 0 || g_strcmp0 (wijk, self->wijk) != 0)
     {
-      if (error != NULL)
+      start_search (self);
+      return;
+    }
+  if (search == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("Search failed: %s", error->message);
       return;
     }
 
-  arrived = g_get_monotonic_time ();
-  previous = g_steal_pointer (&self->search_hits);
-  self->search_hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < hits->len; i++)
+  g_clear_pointer (&self->search_hits, g_hash_table_unref);
+  self->search_hits = g_hash_table_ref (search->hits);
+  /* The worker filtered what was shown when it started; if a filter or
+   * the loaded items changed since, filter again here. */
+  if (search->filter_serial == self->filter_serial && search->sorted == self->sorted)
     {
-      BuurtenSearchHit *hit = g_ptr_array_index (hits, i);
-
-      if (g_strcmp0 (hit->type, type) != 0)
-        continue;
-      g_hash_table_add (self->search_hits, g_strdup (hit->id));
-      if (previous != NULL && !g_hash_table_contains (previous, hit->id))
-        narrower = FALSE;
+      show_items (self, search->shown);
+      update_empty_state (self);
+    }
+  else
+    {
+      refilter (self);
     }
 
-  /* Typing on mostly narrows the hits: then only the items shown now
-   * need another look, not the whole wijk. */
-  gtk_filter_changed (GTK_FILTER (self->filter),
-                      previous != NULL && narrower ? GTK_FILTER_CHANGE_MORE_STRICT
-                                                   : GTK_FILTER_CHANGE_DIFFERENT);
-  update_empty_state (self);
-  g_clear_pointer (&previous, g_hash_table_unref);
-
-  /* bench/bench-ui.py: from the keystroke to the filtered list. */
+  /* bench/bench-ui.py: from the keystroke to the list showing the hits. */
   if (g_getenv ("BUURTEN_BENCH") != NULL)
     g_print ("buurten-bench search-us=%" G_GINT64_FORMAT " ui-us=%" G_GINT64_FORMAT
+             " store-us=%" G_GINT64_FORMAT " filter-us=%" G_GINT64_FORMAT
              " hits=%u shown=%u\n",
-             g_get_monotonic_time () - self->search_started, g_get_monotonic_time () - arrived,
-             hits->len, buurten_list_view_get_n_shown (self));
+             g_get_monotonic_time () - search->started, g_get_monotonic_time () - arrived,
+             search->store_us, search->filter_us, g_hash_table_size (self->search_hits),
+             buurten_list_view_get_n_shown (self));
+}
+
+static void
+start_search (BuurtenListView *self)
+{
+  SearchData *search;
+
+  if (self->search_running)
+    {
+      /* search_cb starts the newest text when this one has stopped. */
+      g_cancellable_cancel (self->search_cancellable);
+      return;
+    }
+  if (self->search_text == NULL || self->context == NULL ||
+      buurten_context_get_store (self->context) == NULL)
+    return;
+
+  if (self->searcher == NULL)
+    self->searcher = buurten_list_search_new (buurten_context_get_store (self->context));
+
+  search = g_new0 (SearchData, 1);
+  search->searcher = g_object_ref (self->searcher);
+  search->type = g_strdup (kind_info (self->kind)->name);
+  search->wijk = g_strdup (self->wijk);
+  search->text = g_strdup (self->search_text);
+  search->sorted = self->sorted != NULL ? g_ptr_array_ref (self->sorted) : NULL;
+  filter_state_init (self, &search->state);
+  g_clear_pointer (&search->state.hits, g_hash_table_unref);
+  search->filter_serial = self->filter_serial;
+  search->started = self->search_started;
+
+  self->search_running = TRUE;
+  self->running_text = g_strdup (self->search_text);
+  self->running_wijk = g_strdup (self->wijk);
+  self->search_cancellable = g_cancellable_new ();
+  buurten_context_run_async (self->context, search_in_thread, search, search_data_free,
+                             search_result_free, self->search_cancellable,
+                             search_cb, g_object_ref (self));
 }
 
 static void
 on_search_entry_changed_cb (GtkEditable     *editable,
                             BuurtenListView *self)
 {
-  const char *text = gtk_editable_get_text (editable);
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-  SearchData *search;
+  g_autofree char *stripped = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
 
   self->search_started = g_get_monotonic_time ();
 
-  /* Every keystroke cancels the query still running for the last one. */
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-
   if (!kind_has_search_index (self->kind) || stripped[0] == '\0' || self->context == NULL)
     {
+      g_clear_pointer (&self->search_text, g_free);
+      g_cancellable_cancel (self->search_cancellable);
       g_clear_pointer (&self->search_hits, g_hash_table_unref);
       refilter (self);
       return;
     }
 
-  self->search_cancellable = g_cancellable_new ();
-  search = g_new0 (SearchData, 1);
-  search->text = g_steal_pointer (&stripped);
-  search->wijk = g_strdup (self->wijk);
-  buurten_context_run_async (self->context, search_in_thread, search, search_data_free,
-                             (GDestroyNotify) g_ptr_array_unref, self->search_cancellable,
-                             search_cb, g_object_ref (self));
+  if (g_strcmp0 (stripped, self->search_text) == 0)
+    return;
+  g_free (self->search_text);
+  self->search_text = g_steal_pointer (&stripped);
+  start_search (self);
 }
 
 static void
@@ -1130,9 +1642,7 @@ on_selection_changed_cb (GtkSelectionModel *model,
                          guint              n_items,
                          BuurtenListView   *self)
 {
-  BuurtenItem *item = gtk_single_selection_get_selected_item (self->selection);
-
-  show_detail (self, item);
+  show_detail (self, selected_item (self));
 }
 
 static void
@@ -1140,7 +1650,8 @@ on_column_view_activate_cb (GtkColumnView   *view,
                             guint            position,
                             BuurtenListView *self)
 {
-  g_autoptr(BuurtenItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(BuurtenListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  BuurtenItem *item = row != NULL ? row->item : NULL;
 
   if (item == NULL || self->context == NULL)
     return;
@@ -1220,17 +1731,21 @@ load_in_thread (BuurtenStore  *store,
 static gboolean
 select_pending (BuurtenListView *self)
 {
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
+  guint n;
 
   if (self->pending_select == NULL || !self->loaded)
     return FALSE;
 
+  /* Selecting is by position: every row must be there. */
+  sync_rows_now (self);
+  n = self->n_shown;
+
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(BuurtenItem) item = g_list_model_get_item (model, i);
+      BuurtenListRow *row = g_ptr_array_index (self->row_pool, i);
 
-      if (g_strcmp0 (buurten_item_get_id (item), self->pending_select) == 0)
+      if (row->item != NULL &&
+          g_strcmp0 (buurten_item_get_id (row->item), self->pending_select) == 0)
         {
           GtkWidget *child;
 
@@ -1276,13 +1791,16 @@ load_cb (GObject      *source,
   /* A reload (after a save) keeps the item shown. */
   keep = g_strdup (self->shown_id);
   gtk_sort_list_model_set_model (self->sort_model, model);
+  /* The hits were found in what was loaded before (a new item may match). */
+  if (self->search_text != NULL)
+    start_search (self);
   if (self->pending_select == NULL && keep != NULL)
     self->pending_select = g_steal_pointer (&keep);
 
   if (!select_pending (self))
     {
       g_clear_pointer (&self->pending_select, g_free);
-      show_detail (self, gtk_single_selection_get_selected_item (self->selection));
+      show_detail (self, selected_item (self));
     }
   update_empty_state (self);
 }
@@ -1477,6 +1995,7 @@ buurten_list_view_dispose (GObject *object)
 {
   BuurtenListView *self = (BuurtenListView *) object;
 
+  g_clear_handle_id (&self->sync_source, g_source_remove);
   g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->history_cancellable);
@@ -1493,9 +2012,13 @@ buurten_list_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_LIST_VIEW);
 
   g_clear_object (&self->selection);
+  if (self->sort_model != NULL)
+    g_signal_handlers_disconnect_by_func (self->sort_model, on_sorted_changed_cb, self);
   g_clear_object (&self->sort_model);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
+  g_clear_pointer (&self->sorted, g_ptr_array_unref);
+  g_clear_object (&self->rows);
+  g_clear_pointer (&self->row_pool, g_ptr_array_unref);
+  g_clear_object (&self->searcher);
   g_clear_pointer (&self->search_hits, g_hash_table_unref);
 
   G_OBJECT_CLASS (buurten_list_view_parent_class)->dispose (object);
@@ -1510,6 +2033,9 @@ buurten_list_view_finalize (GObject *object)
   g_free (self->wijk);
   g_free (self->pending_select);
   g_free (self->shown_id);
+  g_free (self->search_text);
+  g_free (self->running_text);
+  g_free (self->running_wijk);
 
   G_OBJECT_CLASS (buurten_list_view_parent_class)->finalize (object);
 }
@@ -1618,18 +2144,15 @@ buurten_list_view_init (BuurtenListView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->bindings = g_ptr_array_new_with_free_func (g_free);
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  /* Sorted first, filtered after: a keystroke then only filters the sorted
-   * list (one items-changed), instead of making the sort model re-sort
-   * what the filter let through. */
+  /* Sorted first, filtered after (refilter, search_in_thread): a keystroke
+   * then never sorts, and the column view sorts all loaded items only when
+   * a column is clicked. */
   self->sort_model = gtk_sort_list_model_new (NULL,
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
-  /* Not incremental: measured with 100 000 requests, filtering in slices
-   * first empties the list and takes longer to the last row (up to 0.3 s
-   * against 0.05-0.15 s at once). */
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  g_signal_connect (self->sort_model, "items-changed", G_CALLBACK (on_sorted_changed_cb), self);
+  self->rows = g_list_store_new (BUURTEN_TYPE_LIST_ROW);
+  self->row_pool = g_ptr_array_new_with_free_func (g_object_unref);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect (self->selection, "selection-changed",
@@ -1748,12 +2271,9 @@ buurten_list_view_new_item (BuurtenListView *self)
 guint
 buurten_list_view_get_n_loaded (BuurtenListView *self)
 {
-  GListModel *model;
-
   g_return_val_if_fail (BUURTEN_IS_LIST_VIEW (self), 0);
 
-  model = gtk_sort_list_model_get_model (self->sort_model);
-  return model != NULL ? g_list_model_get_n_items (model) : 0;
+  return self->sorted != NULL ? self->sorted->len : 0;
 }
 
 guint
@@ -1761,5 +2281,5 @@ buurten_list_view_get_n_shown (BuurtenListView *self)
 {
   g_return_val_if_fail (BUURTEN_IS_LIST_VIEW (self), 0);
 
-  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  return self->n_shown;
 }

@@ -226,10 +226,17 @@ update_accessible (BuurtenThermometerBar *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), description);
 }
 
+/* A compact bar is as high as its height request when it has one (the
+ * cards of the city overview), else a thin line (the sidebar). */
 static int
 bar_height (BuurtenThermometerBar *self)
 {
-  return self->compact ? COMPACT_BAR_HEIGHT : BAR_HEIGHT;
+  int requested = -1;
+
+  if (!self->compact)
+    return BAR_HEIGHT;
+  gtk_widget_get_size_request (GTK_WIDGET (self), NULL, &requested);
+  return MAX (requested, COMPACT_BAR_HEIGHT);
 }
 
 static void

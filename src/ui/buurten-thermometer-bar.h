@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 /* The wijkthermometer drawn with GtkSnapshot: approved, pending (hatched,
  * visibly different), spent within approved, free; a run-over in the
  * warning colour with the amount over. Its accessible label and value say
- * the figures in words. The compact form is the small bar of a sidebar row. */
+ * the figures in words. The compact form is the small bar of a sidebar row
+ * (6 px), or as high as the widget's height request (a card). */
 
 #define BUURTEN_TYPE_THERMOMETER_BAR (buurten_thermometer_bar_get_type ())
 G_DECLARE_FINAL_TYPE (BuurtenThermometerBar, buurten_thermometer_bar, BUURTEN, THERMOMETER_BAR, GtkWidget)

@@ -13,6 +13,7 @@
 #include "buurten-format.h"
 #include "buurten-list-view.h"
 #include "buurten-preferences-window.h"
+#include "buurten-sync-button.h"
 #include "buurten-thermometer-bar.h"
 #include "buurten-wijk-page.h"
 
@@ -41,8 +42,11 @@ struct _BuurtenWindow
   BuurtenListView      *escalations_view;
   BuurtenListView      *meetings_view;
   BuurtenWijkPage      *wijk_page;
+  AdwWindowTitle       *sidebar_title;
+  BuurtenSyncButton    *sync_button;
 
   /* owned references */
+  BuurtenSyncEngine    *sync;
   GSettings            *settings;
   BuurtenOverview      *overview;
   BuurtenContext       *context;
@@ -50,6 +54,7 @@ struct _BuurtenWindow
 
   /* plain data */
   gboolean              asked_identity;
+  gboolean              applying_sync;  /* ::changed comes from a sync, not an edit */
 };
 
 G_DEFINE_FINAL_TYPE (BuurtenWindow, buurten_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,6 +75,8 @@ static const char * const view_names[] = {
   "overzicht", "meldingen", "initiatieven", "escalaties", "agenda", "budget", NULL
 };
 
+static void on_sync_notify_cb (BuurtenWindow *self);
+static void on_synced_cb (BuurtenWindow *self);
 static void show_row (BuurtenWindow *self,
                       GtkListBoxRow *row);
 
@@ -424,6 +431,10 @@ on_context_changed_cb (BuurtenContext *context,
                        const char     *id,
                        BuurtenWindow  *self)
 {
+  /* A local edit: its outbox row waits; send it soon. */
+  if (self->sync != NULL && !self->applying_sync)
+    buurten_sync_engine_schedule_soon (self->sync);
+
   /* Money moved: every thermometer may change. */
   if (g_strcmp0 (entity_type, "commitment") != 0 && g_strcmp0 (entity_type, "initiative") != 0 &&
       g_strcmp0 (entity_type, "payment") != 0 && g_strcmp0 (entity_type, "signature") != 0 &&
@@ -708,6 +719,12 @@ buurten_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
       g_signal_handlers_disconnect_by_func (self->context, on_identity_changed_cb, self);
     }
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->sync, on_sync_notify_cb, self);
+      g_signal_handlers_disconnect_by_func (self->sync, on_synced_cb, self);
+      g_clear_object (&self->sync);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_WINDOW);
   g_clear_pointer (&self->overview, buurten_overview_unref);
   g_clear_object (&self->context);
@@ -786,6 +803,7 @@ buurten_window_class_init (BuurtenWindowClass *klass)
   g_type_ensure (BUURTEN_TYPE_WIJK_PAGE);
   g_type_ensure (BUURTEN_TYPE_DASHBOARD_PAGE);
   g_type_ensure (BUURTEN_TYPE_LIST_VIEW);
+  g_type_ensure (BUURTEN_TYPE_SYNC_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-window.ui");
@@ -809,6 +827,8 @@ buurten_window_class_init (BuurtenWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, escalations_view);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, meetings_view);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, wijk_page);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, sync_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked_cb);
@@ -1058,4 +1078,68 @@ buurten_window_set_view (BuurtenWindow *self,
   adw_view_stack_set_visible_child_name (self->view_stack, view);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   return TRUE;
+}
+
+/* ---- sync ------------------------------------------------------------ */
+
+static void
+on_sync_notify_cb (BuurtenWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->sync == NULL)
+    return;
+  text = buurten_sync_state_text (self->sync);
+  adw_window_title_set_subtitle (self->sidebar_title, text);
+}
+
+static void
+on_synced_cb (BuurtenWindow *self)
+{
+  /* What the server sent is in the store: every view reads again (and
+   * this is no local edit to send). */
+  static const char * const types[] = {
+    "request", "initiative", "escalation", "meeting", "commitment", "note", NULL
+  };
+
+  if (self->context == NULL)
+    return;
+  self->applying_sync = TRUE;
+  for (guint i = 0; types[i] != NULL; i++)
+    buurten_context_notify_changed (self->context, types[i], NULL);
+  self->applying_sync = FALSE;
+}
+
+void
+buurten_window_set_sync_engine (BuurtenWindow     *self,
+                                BuurtenSyncEngine *engine)
+{
+  g_return_if_fail (BUURTEN_IS_WINDOW (self));
+  g_return_if_fail (engine == NULL || BUURTEN_IS_SYNC_ENGINE (engine));
+
+  if (self->sync == engine)
+    return;
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->sync, on_sync_notify_cb, self);
+      g_signal_handlers_disconnect_by_func (self->sync, on_synced_cb, self);
+    }
+  g_set_object (&self->sync, engine);
+  buurten_sync_button_set_engine (self->sync_button, engine);
+  if (engine != NULL)
+    {
+      g_signal_connect_swapped (engine, "notify", G_CALLBACK (on_sync_notify_cb), self);
+      g_signal_connect_swapped (engine, "progress", G_CALLBACK (on_sync_notify_cb), self);
+      g_signal_connect_swapped (engine, "synced", G_CALLBACK (on_synced_cb), self);
+    }
+  on_sync_notify_cb (self);
+}
+
+void
+buurten_window_add_toast (BuurtenWindow *self,
+                          const char    *text)
+{
+  g_return_if_fail (BUURTEN_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }

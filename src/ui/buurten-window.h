@@ -5,6 +5,7 @@
 
 #include "buurten-context.h"
 #include "buurten-overview.h"
+#include "buurten-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -45,5 +46,11 @@ gboolean         buurten_window_set_view          (BuurtenWindow  *self,
 /* Shows "Ter besluitvorming" (the row exists for wijkwethouders and the
  * wethouder buurten). */
 gboolean         buurten_window_show_decisions    (BuurtenWindow  *self);
+
+/* The sync engine whose state the header shows; NULL for none. */
+void             buurten_window_set_sync_engine   (BuurtenWindow     *self,
+                                                   BuurtenSyncEngine *engine);
+void             buurten_window_add_toast         (BuurtenWindow     *self,
+                                                   const char        *text);
 
 G_END_DECLS

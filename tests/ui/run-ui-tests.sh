@@ -71,6 +71,8 @@ export GTK_A11Y=atspi
 export GSETTINGS_BACKEND=memory
 export GSETTINGS_SCHEMA_DIR="$build/data"
 export BUURTEN_DATA_DIR="$source_dir/data"
+# test_sync.py starts this server (on BUURTEN_TEST_PG, when ./dev test gave one).
+export BUURTEN_SERVER_EXE="$build/src/server/buurten-server"
 # The catalogues of this build (po/<lang>/LC_MESSAGES/buurten.mo), unless
 # BUURTEN_LOCALEDIR already points at others.
 export BUURTEN_LOCALEDIR="${BUURTEN_LOCALEDIR:-$build/po}"

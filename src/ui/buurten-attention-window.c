@@ -1,0 +1,547 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-attention"
+
+#include "config.h"
+
+#include "buurten-attention-window.h"
+
+#include <glib/gi18n.h>
+
+#include "buurten-sync-local.h"
+
+struct _BuurtenAttentionWindow
+{
+  AdwWindow     parent_instance;
+
+  /* template widgets */
+  GtkStack     *stack;
+  GtkBox       *items_box;
+
+  BuurtenStore *store;
+  char         *actor;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenAttentionWindow, buurten_attention_window, ADW_TYPE_WINDOW)
+
+enum
+{
+  DECIDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define ITEM_KEY "buurten-attention-item"
+
+const char *
+buurten_attention_reason (const char *code)
+{
+  static const struct
+  {
+    const char *code;
+    const char *text;
+  } reasons[] = {
+    { "VALIDATION", N_("The server did not accept one of the values.") },
+    { "FORBIDDEN", N_("You have no access to this wijk (any more), or your role does not "
+                      "allow this.") },
+    { "NOT_FOUND", N_("It no longer exists on the server.") },
+    { "INVALID_STATE", N_("Someone else changed its status first.") },
+    { "MANDATE_EXCEEDED", N_("Nobody may approve this amount from this budget. Ask for it from "
+                             "the wijkkansen pot or as an investment project.") },
+    { "BUDGET_EXCEEDED", N_("Not enough is left in the wijkkansen pot for this amount.") },
+    { "FOUR_EYES", N_("You signed this already: someone else has to sign.") },
+    { "OVERFLOW", N_("An amount is out of range.") },
+    { "UNKNOWN_MUTATION", N_("The server does not know this change: update Buurten.") },
+    { "EXPIRED", N_("The server no longer knows what became of this change.") },
+  };
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (reasons); i++)
+    if (g_str_equal (code, reasons[i].code))
+      return _(reasons[i].text);
+  return _("The server could not apply this change.");
+}
+
+const char *
+buurten_attention_what (const char *mutation)
+{
+  static const struct
+  {
+    const char *name;
+    const char *text;
+  } whats[] = {
+    { "request.create", N_("A new request") },
+    { "request.update", N_("A change to a request") },
+    { "request.transition", N_("A status change of a request") },
+    { "request.assign", N_("An assignment of a request") },
+    { "initiative.create", N_("A new initiative") },
+    { "initiative.update", N_("A change to an initiative") },
+    { "initiative.transition", N_("A status change of an initiative") },
+    { "decision.record", N_("A decision") },
+    { "commitment.create", N_("A commitment of money") },
+    { "commitment.sign", N_("A signature") },
+    { "commitment.cancel", N_("A cancellation of a commitment") },
+    { "payment.record", N_("A payment") },
+    { "budget.transfer", N_("A budget transfer") },
+    { "budget.carry_over", N_("A carry-over of budget") },
+    { "escalation.open", N_("A new escalation") },
+    { "escalation.transition", N_("A status change of an escalation") },
+    { "meeting.create", N_("A new meeting") },
+    { "meeting.update", N_("A change to a meeting") },
+    { "agenda_item.add", N_("A new agenda item") },
+    { "agenda_item.update", N_("A change to an agenda item") },
+    { "agenda_item.remove", N_("A removed agenda item") },
+    { "action.create", N_("A new action") },
+    { "action.complete", N_("A completed action") },
+    { "note.create", N_("A new note") },
+    { "note.update", N_("A change to a note") },
+    { "note.delete", N_("A deleted note") },
+  };
+
+  for (guint i = 0; mutation != NULL && i < G_N_ELEMENTS (whats); i++)
+    if (g_str_equal (mutation, whats[i].name))
+      return _(whats[i].text);
+  return _("A change");
+}
+
+/* A JSON value as people read it: strings bare, null as a dash. */
+static char *
+value_text (const char *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (json == NULL)
+    return g_strdup ("—");
+  node = buurten_json_parse (json, -1, BUURTEN_JSON_DEFAULT_MAX_DEPTH, NULL);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("—");
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return g_strdup (json);
+}
+
+/* The words of what was sent: its title, body or amount, never ids. */
+static char *
+args_summary (const BuurtenAttention *item)
+{
+  g_autoptr(JsonNode) node = NULL;
+  static const char * const members[] = { "title", "body", "description", NULL };
+  JsonObject *args, *set = NULL;
+
+  if (item->args_json == NULL)
+    return NULL;
+  node = buurten_json_parse (item->args_json, -1, BUURTEN_JSON_DEFAULT_MAX_DEPTH, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  args = json_node_get_object (node);
+  if (json_object_has_member (args, "set") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (args, "set")))
+    set = json_object_get_object_member (args, "set");
+
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      JsonObject *in = set != NULL && json_object_has_member (set, members[i]) ? set : args;
+      JsonNode *member = json_object_get_member (in, members[i]);
+
+      if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+          json_node_get_value_type (member) == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (member));
+    }
+  if (json_object_has_member (args, "amount_cents") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (args, "amount_cents")))
+    return buurten_money_format (json_object_get_int_member (args, "amount_cents"));
+  return NULL;
+}
+
+/* ---- decisions, off the UI thread --------------------------------------- */
+
+typedef enum
+{
+  DECIDE_DISMISS,
+  DECIDE_KEEP_MINE,
+  DECIDE_RESTORE,
+} Decision;
+
+typedef struct
+{
+  BuurtenStore     *store;
+  char             *actor;
+  BuurtenAttention *item;
+  Decision          decision;
+} DecideData;
+
+static void
+decide_data_free (DecideData *data)
+{
+  g_object_unref (data->store);
+  g_free (data->actor);
+  buurten_attention_free (data->item);
+  g_free (data);
+}
+
+static void
+decide_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DecideData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (data->decision == DECIDE_RESTORE)
+    {
+      g_autofree char *id = buurten_sync_restore (data->store, data->actor, data->item, &error);
+
+      ok = id != NULL;
+    }
+  else
+    ok = buurten_sync_resolve (data->store, data->actor, data->item,
+                               data->decision == DECIDE_KEEP_MINE, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+decided_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  BuurtenAttentionWindow *self = BUURTEN_ATTENTION_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Shown where the decision was taken; the item stays. */
+      g_warning ("attention: %s", error->message);
+    }
+  g_signal_emit (self, signals[DECIDED], 0);
+  buurten_attention_window_reload (self);
+}
+
+static void
+decide (GtkButton *button,
+        Decision   decision)
+{
+  BuurtenAttentionWindow *self =
+    BUURTEN_ATTENTION_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+  BuurtenAttention *item = g_object_get_data (G_OBJECT (button), ITEM_KEY);
+  g_autoptr(GTask) task = NULL;
+  DecideData *data;
+
+  if (item == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+
+  data = g_new0 (DecideData, 1);
+  data->store = g_object_ref (self->store);
+  data->actor = g_strdup (self->actor);
+  data->decision = decision;
+  data->item = g_new0 (BuurtenAttention, 1);
+  data->item->id = item->id;
+  data->item->kind = g_strdup (item->kind);
+  data->item->object_type = g_strdup (item->object_type);
+  data->item->object_id = g_strdup (item->object_id);
+  data->item->field = g_strdup (item->field);
+  data->item->yours_json = g_strdup (item->yours_json);
+
+  task = g_task_new (self, self->cancellable, decided_cb, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) decide_data_free);
+  g_task_run_in_thread (task, decide_thread);
+}
+
+static void
+on_dismiss_clicked_cb (GtkButton *button)
+{
+  decide (button, DECIDE_DISMISS);
+}
+
+static void
+on_keep_mine_clicked_cb (GtkButton *button)
+{
+  decide (button, DECIDE_KEEP_MINE);
+}
+
+static void
+on_restore_clicked_cb (GtkButton *button)
+{
+  decide (button, DECIDE_RESTORE);
+}
+
+static GtkWidget *
+action_button (const char       *label,
+               const char       *accessible,
+               BuurtenAttention *item,
+               GCallback         callback,
+               gboolean          suggested)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_object_set_data (G_OBJECT (button), ITEM_KEY, item);
+  g_signal_connect (button, "clicked", callback, NULL);
+  if (suggested)
+    gtk_widget_add_css_class (button, "suggested-action");
+  return button;
+}
+
+/* One side of a conflict: a card with its heading and the text. */
+static GtkWidget *
+side_card (const char *heading,
+           const char *text,
+           GtkWidget  *button)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (heading);
+  GtkWidget *body = gtk_label_new (text);
+
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_set_hexpand (box, TRUE);
+  g_object_set (box, "margin-top", 0, NULL);
+  gtk_widget_set_margin_start (title, 12);
+  gtk_widget_set_margin_top (title, 12);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (body), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (body), 0);
+  gtk_widget_set_margin_start (body, 12);
+  gtk_widget_set_margin_end (body, 12);
+  gtk_widget_set_vexpand (body, TRUE);
+  gtk_widget_set_valign (body, GTK_ALIGN_START);
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (button, 12);
+  gtk_widget_set_margin_bottom (button, 12);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), body);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
+static GtkWidget *
+item_widget (BuurtenAttention *item)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  g_autofree char *summary = args_summary (item);
+
+  if (g_strcmp0 (item->kind, "conflict") == 0)
+    {
+      GtkWidget *sides = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      g_autofree char *theirs = value_text (item->theirs_json);
+      g_autofree char *yours = value_text (item->yours_json);
+      g_autofree char *title = NULL;
+      const BuurtenEntityInfo *info = buurten_entity_info_lookup (item->object_type);
+
+      /* Translators: "title" of a request was changed here and on the server */
+      title = g_strdup_printf (_("“%s” was changed here and on the server"),
+                               item->field != NULL ? item->field : "?");
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+        info == &buurten_note_info
+          ? _("The text that arrived last is kept; choose which one stays.")
+          : _("The server's value is shown now; choose which one stays."));
+      gtk_box_set_homogeneous (GTK_BOX (sides), TRUE);
+      gtk_box_append (GTK_BOX (sides),
+                      side_card (_("On the server"), theirs,
+                                 action_button (_("_Keep This"), _("Keep the Server's Value"),
+                                                item, G_CALLBACK (on_dismiss_clicked_cb),
+                                                FALSE)));
+      gtk_box_append (GTK_BOX (sides),
+                      side_card (_("Yours"), yours,
+                                 action_button (_("_Use Mine"), _("Use My Value"), item,
+                                                G_CALLBACK (on_keep_mine_clicked_cb), TRUE)));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), sides);
+      return group;
+    }
+
+  if (g_strcmp0 (item->kind, "deleted") == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *yours = NULL;
+      g_autoptr(JsonNode) row_json = NULL;
+
+      if (item->yours_json != NULL)
+        row_json = buurten_json_parse (item->yours_json, -1, BUURTEN_JSON_DEFAULT_MAX_DEPTH,
+                                       NULL);
+      if (row_json != NULL && JSON_NODE_HOLDS_OBJECT (row_json))
+        {
+          JsonObject *object = json_node_get_object (row_json);
+
+          yours = g_strdup (json_object_get_string_member_with_default (
+            object, "body", json_object_get_string_member_with_default (object, "title", "")));
+        }
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                       _("Deleted on the server while you changed it"));
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                             _("Someone else deleted it. Restore it with your "
+                                               "text, or let it go."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     yours != NULL && *yours != '\0' ? yours : "—");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 action_button (_("_Let Go"), _("Let It Go"), item,
+                                                G_CALLBACK (on_dismiss_clicked_cb), FALSE));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 action_button (_("_Restore"), _("Restore"), item,
+                                                G_CALLBACK (on_restore_clicked_cb), TRUE));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      return group;
+    }
+
+  {
+    GtkWidget *row = adw_action_row_new ();
+    g_autofree char *title = g_strdup_printf (_("%s was refused"),
+                                              buurten_attention_what (item->mutation));
+
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                           buurten_attention_reason (item->code));
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                   summary != NULL ? summary : buurten_attention_what (item->mutation));
+    if (g_strcmp0 (item->code, "VALIDATION") == 0 && item->message != NULL)
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), item->message);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               action_button (_("_Seen"), _("Mark as Seen"), item,
+                                              G_CALLBACK (on_dismiss_clicked_cb), FALSE));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  }
+  return group;
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *items = buurten_store_list_attention (task_data, &error);
+
+  if (items == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  BuurtenAttentionWindow *self = BUURTEN_ATTENTION_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkWidget *child;
+
+  if (items == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("attention: %s", error->message);
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items_box))) != NULL)
+    gtk_box_remove (self->items_box, child);
+
+  /* Each widget owns its item: its buttons point into it. */
+  g_ptr_array_set_free_func (items, NULL);
+  for (guint i = 0; i < items->len; i++)
+    {
+      BuurtenAttention *item = g_ptr_array_index (items, i);
+      GtkWidget *widget = item_widget (item);
+
+      g_object_set_data_full (G_OBJECT (widget), ITEM_KEY, item,
+                              (GDestroyNotify) buurten_attention_free);
+      gtk_box_append (self->items_box, widget);
+    }
+  gtk_stack_set_visible_child_name (self->stack,
+                                    gtk_widget_get_first_child (GTK_WIDGET (self->items_box))
+                                    != NULL ? "list" : "empty");
+}
+
+void
+buurten_attention_window_reload (BuurtenAttentionWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BUURTEN_IS_ATTENTION_WINDOW (self));
+
+  task = g_task_new (self, self->cancellable, loaded_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static void
+buurten_attention_window_dispose (GObject *object)
+{
+  BuurtenAttentionWindow *self = BUURTEN_ATTENTION_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_ATTENTION_WINDOW);
+
+  G_OBJECT_CLASS (buurten_attention_window_parent_class)->dispose (object);
+}
+
+static void
+buurten_attention_window_finalize (GObject *object)
+{
+  BuurtenAttentionWindow *self = BUURTEN_ATTENTION_WINDOW (object);
+
+  g_clear_object (&self->store);
+  g_free (self->actor);
+
+  G_OBJECT_CLASS (buurten_attention_window_parent_class)->finalize (object);
+}
+
+static void
+buurten_attention_window_class_init (BuurtenAttentionWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = buurten_attention_window_dispose;
+  object_class->finalize = buurten_attention_window_finalize;
+
+  signals[DECIDED] = g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/nl/hilversum/Buurten/buurten-attention-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BuurtenAttentionWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenAttentionWindow, items_box);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+buurten_attention_window_init (BuurtenAttentionWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+buurten_attention_window_new (GtkWindow    *parent,
+                              BuurtenStore *store,
+                              const char   *actor)
+{
+  BuurtenAttentionWindow *self;
+
+  g_return_val_if_fail (BUURTEN_IS_STORE (store), NULL);
+
+  self = g_object_new (BUURTEN_TYPE_ATTENTION_WINDOW, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->actor = g_strdup (actor);
+  buurten_attention_window_reload (self);
+  return GTK_WIDGET (self);
+}
