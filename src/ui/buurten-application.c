@@ -208,6 +208,14 @@ token_found_cb (GObject      *source,
 static void on_login_needed_cb (BuurtenApplication *self);
 
 static void
+on_interval_changed_cb (BuurtenApplication *self)
+{
+  if (self->sync != NULL && self->settings != NULL)
+    buurten_sync_engine_set_interval (self->sync,
+                                      60 * g_settings_get_int (self->settings, "sync-interval"));
+}
+
+static void
 start_sync (BuurtenApplication *self)
 {
   g_autofree char *server = NULL;
@@ -222,6 +230,9 @@ start_sync (BuurtenApplication *self)
                                       60 * g_settings_get_int (self->settings, "sync-interval"));
   g_signal_connect_swapped (self->sync, "notify::state", G_CALLBACK (update_sync_actions), self);
   g_signal_connect_swapped (self->sync, "login-needed", G_CALLBACK (on_login_needed_cb), self);
+  if (self->settings != NULL)
+    g_signal_connect_swapped (self->settings, "changed::sync-interval",
+                              G_CALLBACK (on_interval_changed_cb), self);
 
   server = setting_string (self, "server-url");
   username = setting_string (self, "server-username");

@@ -20,9 +20,12 @@ struct _BuurtenPreferencesWindow
   AdwPreferencesGroup  *wijken_group;
   GtkWidget            *start_group;
   GtkWidget            *start_button;
+  GtkWidget            *sync_group;
+  GtkSpinButton        *interval_spin;
 
   /* owned references */
   BuurtenContext       *context;
+  GSettings            *settings;   /* NULL without the installed schema */
   GPtrArray            *checks;      /* GtkSwitch*, borrowed */
 
   /* plain data */
@@ -152,6 +155,7 @@ buurten_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->context);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (buurten_preferences_window_parent_class)->dispose (object);
@@ -173,6 +177,8 @@ buurten_preferences_window_class_init (BuurtenPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenPreferencesWindow, wijken_group);
   gtk_widget_class_bind_template_child (widget_class, BuurtenPreferencesWindow, start_group);
   gtk_widget_class_bind_template_child (widget_class, BuurtenPreferencesWindow, start_button);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenPreferencesWindow, sync_group);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_identity_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_start_button_clicked_cb);
 }
@@ -197,6 +203,24 @@ buurten_preferences_window_new (BuurtenContext *context,
   self->context = g_object_ref (context);
   self->first_run = first_run;
   fill (self);
+
+  /* How often to sync: a setting of this computer, kept in GSettings. */
+  if (!first_run)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+      if (schema != NULL)
+        {
+          self->settings = g_settings_new_full (schema, NULL, NULL);
+          g_settings_bind (self->settings, "sync-interval",
+                           gtk_spin_button_get_adjustment (self->interval_spin), "value",
+                           G_SETTINGS_BIND_DEFAULT);
+          gtk_widget_set_visible (self->sync_group, TRUE);
+        }
+    }
 
   return GTK_WIDGET (self);
 }
