@@ -39,6 +39,8 @@ struct _BuurtenStore
   GRecMutex   mutex;
   guint       depth;     /* nesting of buurten_store_begin() */
   gboolean    doomed;    /* an inner rollback or a half-done write happened */
+  gboolean    relaxed;   /* synchronous=NORMAL for this transaction (pulled data) */
+  gboolean    outbox_empty; /* known empty for this pulled transaction */
 
   GHashTable *statements; /* SQL text → sqlite3_stmt*, prepared once */
   GHashTable *tables;     /* BuurtenEntityInfo* → EntityTable* */
@@ -1708,6 +1710,19 @@ buurten_store_get_schema_version (BuurtenStore *self)
   return self->schema_version;
 }
 
+/* Back to synchronous=FULL after a transaction of pulled data, before the
+ * mutex goes: the next writer may write the outbox. */
+static void
+restore_synchronous (BuurtenStore *self)
+{
+  self->outbox_empty = FALSE;
+  if (self->relaxed)
+    {
+      exec_cached (self, "PRAGMA synchronous = FULL", NULL);
+      self->relaxed = FALSE;
+    }
+}
+
 gboolean
 buurten_store_begin (BuurtenStore  *self,
                      GError       **error)
@@ -1727,6 +1742,36 @@ buurten_store_begin (BuurtenStore  *self,
       self->doomed = FALSE;
     }
   self->depth++;
+  return TRUE;
+}
+
+gboolean
+buurten_store_begin_pulled (BuurtenStore  *self,
+                            GError       **error)
+{
+  g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (self->depth == 0 &&
+      exec_cached (self, "PRAGMA synchronous = NORMAL", NULL))
+    self->relaxed = TRUE;
+  if (!buurten_store_begin (self, error))
+    {
+      restore_synchronous (self);
+      g_rec_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  /* The transaction keeps the mutex and the write lock: no outbox row can
+   * appear until it ends. An empty outbox (a first sync, usually) spares
+   * every pulled row its "is anything pending?" lookup. */
+  {
+    int has_rows = 1;
+
+    self->outbox_empty = query_int (self, "SELECT EXISTS (SELECT 1 FROM outbox)", &has_rows,
+                                    NULL) == SQLITE_OK && has_rows == 0;
+  }
+  g_rec_mutex_unlock (&self->mutex);
   return TRUE;
 }
 
@@ -1762,6 +1807,7 @@ buurten_store_commit (BuurtenStore  *self,
       if (!ok && !sqlite3_get_autocommit (self->db))
         exec_cached (self, "ROLLBACK", NULL);
       self->doomed = FALSE;
+      restore_synchronous (self);
     }
 
   g_rec_mutex_unlock (&self->mutex);  /* this call's lock */
@@ -1787,6 +1833,7 @@ buurten_store_rollback (BuurtenStore *self)
       if (!sqlite3_get_autocommit (self->db))
         exec_cached (self, "ROLLBACK", NULL);
       self->doomed = FALSE;
+      restore_synchronous (self);
     }
   else
     self->doomed = TRUE;
@@ -3733,27 +3780,19 @@ buurten_store_apply_remote_put (BuurtenStore            *self,
       return BUURTEN_REMOTE_FAILED;
     }
 
-  /* A copy: the fields with waiting local changes are replaced below. */
+  /* The caller's row is used as it is (the version set into it), and
+   * fields with waiting local changes are replaced in it below. */
   node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, object = json_object_new ());
-  {
-    JsonObjectIter iter;
-    const char *member;
-    JsonNode *value;
-
-    json_object_iter_init (&iter, row);
-    while (json_object_iter_next (&iter, &member, &value))
-      json_object_set_member (object, member, json_node_copy (value));
-  }
+  json_node_set_object (node, object = row);
   if (buurten_entity_info_get_field (info, "version") != NULL)
     json_object_set_int_member (object, "version", version);
 
   locker = g_rec_mutex_locker_new (&self->mutex);
   table = entity_table (self, info);
 
-  pending = pending_fields (self, id, &local_error);
-  if (pending == NULL && !g_error_matches (local_error, BUURTEN_STORE_ERROR,
-                                           BUURTEN_STORE_ERROR_NOT_FOUND))
+  pending = self->outbox_empty ? NULL : pending_fields (self, id, &local_error);
+  if (pending == NULL && local_error != NULL &&
+      !g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return BUURTEN_REMOTE_FAILED;

@@ -82,6 +82,12 @@ int           buurten_store_get_schema_version (BuurtenStore *self);
  * transaction unless one is open on this store. */
 gboolean      buurten_store_begin        (BuurtenStore *self,
                                           GError      **error);
+/* The same for a page of pulled data: synchronous=NORMAL for this one
+ * transaction. Still atomic (WAL): a crash loses at most the last pages,
+ * which come again with the cursor stored beside them; never a half page,
+ * never an outbox row (those are written with FULL). */
+gboolean      buurten_store_begin_pulled (BuurtenStore *self,
+                                          GError      **error);
 gboolean      buurten_store_commit       (BuurtenStore *self,
                                           GError      **error);
 void          buurten_store_rollback     (BuurtenStore *self);
@@ -219,7 +225,8 @@ typedef enum
 } BuurtenRemoteResult;
 
 /* A row as the server has it (a pull's "row", personal fields as the
- * server sent them), at the object's version. Fields that outbox rows
+ * server sent them), at the object's version; row is changed in place
+ * (its version, and the fields kept from here). Fields that outbox rows
  * still change keep their local values, and then the local version too.
  * No outbox row is written; the audit trail notes changes to rows we had. */
 BuurtenRemoteResult buurten_store_apply_remote_put    (BuurtenStore            *self,

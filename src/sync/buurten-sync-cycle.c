@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 #define PUSH_BATCH 500
-#define PULL_LIMIT 500
+#define PULL_LIMIT 1000
 
 /* Fault injection for the crash tests (tests/sync): BUURTEN_SYNC_CRASH
  * names a point at which the process kills itself with SIGKILL, exactly
@@ -471,7 +471,7 @@ buurten_sync_pull (BuurtenStore            *store,
         total = (guint64) announced;
 
       n = json_array_get_length (changes);
-      if (!buurten_store_begin (store, error))
+      if (!buurten_store_begin_pulled (store, error))
         return FALSE;
 
       if (reset != NULL)
