@@ -398,7 +398,13 @@ cmd_dump (BuurtenStore *store)
           return fail (error);
         }
       for (guint i = 0; i < rows->len; i++)
-        g_ptr_array_add (nodes, buurten_entity_to_json (info, g_ptr_array_index (rows, i), TRUE));
+        {
+          g_ptr_array_add (nodes, buurten_entity_to_json (info, g_ptr_array_index (rows, i),
+                                                          TRUE));
+          /* The list has no free function: entities are freed by type. */
+          buurten_entity_free (info, g_ptr_array_index (rows, i));
+        }
+      g_ptr_array_set_size (rows, 0);
       for (guint i = 0; i < nodes->len; i++)
         {
           JsonObject *row = json_node_get_object (g_ptr_array_index (nodes, i));
