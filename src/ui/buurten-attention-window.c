@@ -104,6 +104,36 @@ buurten_attention_what (const char *mutation)
   return _("A change");
 }
 
+/* The name of a field as people know it; the id for fields not listed. */
+static const char *
+field_label (const char *field)
+{
+  static const struct
+  {
+    const char *field;
+    const char *label;
+  } labels[] = {
+    { "title", N_("Title") },
+    { "description", N_("Description") },
+    { "body", N_("Text") },
+    { "category", N_("Category") },
+    { "reporter_name", N_("Reporter") },
+    { "reporter_contact", N_("Contact") },
+    { "organiser", N_("Organiser") },
+    { "requested_cents", N_("Requested amount") },
+    { "theme", N_("Theme") },
+    { "support_note", N_("Support") },
+    { "location", N_("Location") },
+    { "starts_at", N_("Start") },
+    { "position", N_("Position") },
+  };
+
+  for (guint i = 0; field != NULL && i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (field, labels[i].field))
+      return _(labels[i].label);
+  return field != NULL ? field : "?";
+}
+
 /* A JSON value as people read it: strings bare, null as a dash. */
 static char *
 value_text (const char *json)
@@ -340,7 +370,7 @@ item_widget (BuurtenAttention *item)
 
       /* Translators: "title" of a request was changed here and on the server */
       title = g_strdup_printf (_("“%s” was changed here and on the server"),
-                               item->field != NULL ? item->field : "?");
+                               field_label (item->field));
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
         info == &buurten_note_info
