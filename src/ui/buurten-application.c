@@ -248,6 +248,15 @@ start_sync (BuurtenApplication *self)
   update_sync_actions (self);
 }
 
+#define KEYRING_TIMEOUT_SECONDS 20
+
+static gboolean
+cancel_timeout_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 token_stored_cb (GObject      *source,
                  GAsyncResult *result,
@@ -300,8 +309,20 @@ on_logged_in_cb (GtkWidget          *window,
         g_settings_set_string (self->settings, "user-role", role);
       g_settings_set_strv (self->settings, "user-wijken", (const char * const *) wijken);
     }
-  buurten_credentials_store_async (server, username, token, self->cancellable, token_stored_cb,
-                                   g_object_ref (self));
+  {
+    /* A keyring that never answers (locked, waiting on a prompt nobody
+     * sees) must not leave the question open: after a while the token
+     * stays in memory only, and the user hears so. */
+    GCancellable *cancellable = g_cancellable_new ();
+
+    g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, KEYRING_TIMEOUT_SECONDS, cancel_timeout_cb,
+                                g_object_ref (cancellable), g_object_unref);
+    g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                             cancellable, G_CONNECT_SWAPPED);
+    buurten_credentials_store_async (server, username, token, cancellable, token_stored_cb,
+                                     g_object_ref (self));
+    g_object_unref (cancellable);
+  }
   if (self->sync != NULL)
     buurten_sync_engine_set_account (self->sync, server, token);
   toast (self, _("Logged in. Synchronising…"));
