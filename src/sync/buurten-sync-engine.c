@@ -307,12 +307,18 @@ cycle_done_cb (GObject      *source,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* Interrupted by the user: what was pulled is kept (page by page),
-       * the next cycle goes on from there. */
-      set_state (self, self->last_sync > 0 ? BUURTEN_SYNC_STATE_IDLE
-                                           : BUURTEN_SYNC_STATE_OFFLINE,
-                 _("Synchronising was interrupted; it goes on from here next time."));
-      schedule (self, self->interval);
+      /* Interrupted: what was pulled is kept (page by page) and the next
+       * cycle goes on from there. Interrupted by a change of account (log
+       * out, log in as someone else), the account's state stands. */
+      if (self->server == NULL)
+        set_state (self, BUURTEN_SYNC_STATE_LOCAL_ONLY, NULL);
+      else if (self->token == NULL)
+        set_state (self, BUURTEN_SYNC_STATE_LOGGED_OUT, NULL);
+      else
+        set_state (self, self->last_sync > 0 ? BUURTEN_SYNC_STATE_IDLE
+                                             : BUURTEN_SYNC_STATE_OFFLINE,
+                   _("Synchronising was interrupted; it goes on from here next time."));
+      schedule (self, self->again ? 0 : self->interval);
     }
   else if (g_error_matches (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_UNAUTHORIZED))
     {
