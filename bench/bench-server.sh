@@ -9,7 +9,10 @@
 #
 #   bench/bench-server.sh [BUILD_DIR]     (default: build)
 #
-# Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 16).
+# Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 16),
+# BENCH_ROUNDS (default 3): wrk and pgbench take turns that many times and
+# the medians are compared, so that load from elsewhere on the machine
+# hits both sides alike.
 # Prints a Markdown section for bench/RESULTS.md on stdout; progress on stderr.
 set -euo pipefail
 
@@ -18,6 +21,7 @@ build=${1:-$top/build}
 server="$build/src/server/buurten-server"
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-16}
+rounds=${BENCH_ROUNDS:-3}
 threads=2
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -125,15 +129,78 @@ print(token, cursor, "%.2f" % elapsed, "%.0f" % (10000 / elapsed))
 PY
 )
 
-say "wrk: GET /api/v1/sync/pull (up to date) for ${seconds}s, $connections connections"
 cat >"$work/auth.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
-wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/auth.lua" \
-  "http://127.0.0.1:$port/api/v1/sync/pull?cursor=$cursor" >"$work/wrk.txt"
-pull_rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
-pull_p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
-pull_errors=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.txt")
+
+median() {
+  sort -g | awk '{ v[NR] = $1 }
+                 END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# CPU time in clock ticks, which other load on the machine changes far
+# less than throughput: the server's, and the cluster's (the postmaster,
+# the backends it reaped, and the live ones).
+hz=$(getconf CLK_TCK)
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+pg_ticks() {
+  local pm
+  pm=$(head -1 "$work/pg/data/postmaster.pid")
+  { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
+    for child in $(pgrep -P "$pm"); do
+      awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || true
+    done; } | awk '{ n += $1 } END { print n }'
+}
+# Microseconds per request: ticks or "user sys" seconds, divided by count.
+per_request() { awk -v n="$2" -v hz="$hz" '{ t = (NF == 2) ? $1 + $2 : $1 / hz }
+                                           END { printf "%.0f", t * 1e6 / n }' <<<"$1"; }
+
+"$pgbench" -i -q -s 10 "$pg dbname=pgbench_bench" >/dev/null 2>&1
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"$work/pull.txt"
+: >"$work/pg.txt"
+for round in $(seq "$rounds"); do
+  say "round $round/$rounds: wrk GET /api/v1/sync/pull (up to date), ${seconds}s, $connections connections"
+  s0=$(server_ticks); g0=$(pg_ticks)
+  /usr/bin/time -f '%U %S' -o "$work/wrk.time" \
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/auth.lua" \
+    "http://127.0.0.1:$port/api/v1/sync/pull?cursor=$cursor" >"$work/wrk.txt"
+  s1=$(server_ticks); sleep 0.5; g1=$(pg_ticks)
+  n=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
+  { awk '/^Requests\/sec:/ { r = $2 } $1 == "99%" { p = $2 } /Non-2xx/ { e = $NF }
+         END { printf "%s %s %s ", r, p, (e == "" ? 0 : e) }' "$work/wrk.txt"
+    echo "$(per_request $((s1 - s0)) "$n") $(per_request $((g1 - g0)) "$n")" \
+         "$(per_request "$(cat "$work/wrk.time")" "$n")"; } >>"$work/pull.txt"
+
+  say "round $round/$rounds: pgbench -S, ${seconds}s, $connections clients"
+  g0=$(pg_ticks)
+  /usr/bin/time -f '%U %S' -o "$work/pgbench.time" \
+    "$pgbench" -S -n -c "$connections" -j "$threads" -T "$seconds" "$pg dbname=pgbench_bench" \
+    >"$work/pgbench.txt" 2>&1
+  sleep 0.5; g1=$(pg_ticks)
+  n=$(awk -F': ' '/transactions actually processed/ { split($2, a, "/"); print a[1] }' \
+        "$work/pgbench.txt")
+  { awk -F'= ' '/^tps/ { split($2, a, " "); printf "%s ", a[1]; exit }' "$work/pgbench.txt"
+    echo "$(per_request $((g1 - g0)) "$n") $(per_request "$(cat "$work/pgbench.time")" "$n")"
+  } >>"$work/pg.txt"
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+pull_rps=$(cut -d' ' -f1 "$work/pull.txt" | median)
+pull_p99s=$(cut -d' ' -f2 "$work/pull.txt" | paste -sd/ | sed 's|/| / |g')
+pull_errors=$(awk '{ n += $3 } END { print n + 0 }' "$work/pull.txt")
+pg_tps=$(cut -d' ' -f1 "$work/pg.txt" | median)
+pull_all=$(cut -d' ' -f1 "$work/pull.txt" | xargs printf '%.0f / ' | sed 's| / $||')
+pg_all=$(cut -d' ' -f1 "$work/pg.txt" | xargs printf '%.0f / ' | sed 's| / $||')
+ratios=$(paste -d' ' <(cut -d' ' -f1 "$work/pull.txt") <(cut -d' ' -f1 "$work/pg.txt") |
+         awk '{ printf "%s%.2f", (NR > 1 ? " / " : ""), $1 / $2 }')
+cpu_server=$(cut -d' ' -f4 "$work/pull.txt" | median)
+cpu_pg_pull=$(cut -d' ' -f5 "$work/pull.txt" | median)
+cpu_wrk=$(cut -d' ' -f6 "$work/pull.txt" | median)
+cpu_pg_bench=$(cut -d' ' -f2 "$work/pg.txt" | median)
+cpu_pgbench=$(cut -d' ' -f3 "$work/pg.txt" | median)
+capacity=$(awk -v a="$cpu_server" -v b="$cpu_pg_pull" -v c="$cpu_wrk" -v d="$cpu_pg_bench" \
+             -v e="$cpu_pgbench" 'BEGIN { printf "%.2f", (d + e) / (a + b + c) }')
 
 say "wrk: GET /api/v1/sync/pull?limit=100 from the start (100 rows a page)"
 wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/auth.lua" \
@@ -141,28 +208,29 @@ wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/auth.lua" 
 page_rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk-page.txt")
 page_p99=$(awk '$1 == "99%" {print $2}' "$work/wrk-page.txt")
 
-say "pgbench -S for ${seconds}s, $connections clients"
-"$pgbench" -i -q -s 10 "$pg dbname=pgbench_bench" >/dev/null 2>&1
-"$pgbench" -S -n -c "$connections" -j "$threads" -T "$seconds" "$pg dbname=pgbench_bench" \
-  >"$work/pgbench.txt" 2>&1
-pg_tps=$(awk -F'= ' '/^tps/ {split($2, a, " "); print a[1]; exit}' "$work/pgbench.txt")
-
 ratio=$(awk -v a="$pull_rps" -v b="$pg_tps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r + 0 >= 0.5) ? "met" : "NOT met" }')
 
 cat <<MD
 ## buurten-server ($(date -u +%Y-%m-%d), $(nproc) CPUs, loopback)
 
+Load average (1, 5, 15 min) before: $load_before; after: $load_after.
+
 | measurement | result |
 | --- | --- |
 | push: 10 000 mutations in 20 batches of 500 | ${push_seconds} s, **${push_rate} mutations/s** |
-| wrk GET /api/v1/sync/pull (up to date), ${connections} connections, ${seconds} s | **${pull_rps} requests/s**, p99 ${pull_p99}${pull_errors:+, non-2xx: $pull_errors} |
+| wrk GET /api/v1/sync/pull (up to date), ${connections} connections, ${seconds} s, median of ${rounds} | **$(printf '%.0f' "$pull_rps") requests/s** (rounds: ${pull_all}; p99 ${pull_p99s}; non-2xx: ${pull_errors}) |
+| pgbench -S (select-only), ${connections} clients, scale 10, median of ${rounds}, in turn with wrk | **$(printf '%.0f' "$pg_tps") TPS** (rounds: ${pg_all}) |
+| pull requests/s ÷ pgbench TPS | **${ratio}** (per round: ${ratios}; target ≥ 0.5: ${verdict}) |
 | wrk GET /api/v1/sync/pull?limit=100 (100 changes a page) | ${page_rps} requests/s, p99 ${page_p99} |
-| pgbench -S (select-only), ${connections} clients, scale 10 | **${pg_tps} TPS** |
-| pull requests/s ÷ pgbench TPS | ${ratio} (target ≥ 0.5: ${verdict}) |
+| CPU per up-to-date pull (median): server + PostgreSQL + wrk | ${cpu_server} + ${cpu_pg_pull} + ${cpu_wrk} µs |
+| CPU per pgbench -S transaction (median): PostgreSQL + pgbench | ${cpu_pg_bench} + ${cpu_pgbench} µs |
+| CPU per transaction ÷ CPU per pull (the ratio if both had the CPUs to themselves and used them fully) | ${capacity} |
 
-Both run against the same PostgreSQL 15 cluster (fsync off); the server with
-its default pool (twice the CPUs). Each pull checks its session and roles
-and reads the change log of the user's wijken in one prepared statement;
-up-to-date pulls are answered from the main loop without a worker thread.
+Both run against the same PostgreSQL 15 cluster (fsync off). Each pull
+checks its session and roles and reads the change log of the user's
+wijken in one prepared statement; up-to-date pulls are answered on the
+main loop from pipelined connections (the pulls of one main-loop
+iteration go to PostgreSQL in one write, with one Sync), without a
+worker thread.
 MD

@@ -11,6 +11,50 @@
 
 /* ---- the budget ledger ---------------------------------------------------- */
 
+void
+buurten_ledger_feed (BuurtenLedger *ledger,
+                     PGresult      *rows,
+                     int            year)
+{
+  g_return_if_fail (ledger != NULL);
+  g_return_if_fail (rows != NULL);
+
+  for (int i = 0; i < PQntuples (rows); i++)
+    {
+      const char *type = buurten_db_get (rows, i, 0);
+      const BuurtenEntityInfo *info = type != NULL ? buurten_entity_info_lookup (type) : NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      gpointer entity;
+      gboolean added = FALSE;
+
+      if (info == NULL)
+        continue;
+
+      node = buurten_json_parse (buurten_db_get (rows, i, 1), -1, 16, &local_error);
+      entity = node != NULL ? buurten_entity_from_json (info, node, &local_error) : NULL;
+      if (entity == NULL)
+        {
+          g_warning ("cannot read a stored %s: %s", type, local_error->message);
+          continue;
+        }
+
+      if (info == &buurten_commitment_info)
+        added = buurten_ledger_add_commitment (ledger, entity, &local_error);
+      else if (info == &buurten_payment_info)
+        added = buurten_ledger_add_payment (ledger, entity, &local_error);
+      else if (info == &buurten_transfer_info)
+        added = buurten_ledger_add_transfer (ledger, entity, &local_error);
+      else if (info == &buurten_carry_over_info)
+        added = buurten_ledger_add_carry_over (ledger, entity, &local_error);
+
+      if (!added && local_error != NULL)
+        g_warning ("the ledger of %d skips a %s: %s", year, type, local_error->message);
+
+      buurten_entity_free (info, entity);
+    }
+}
+
 BuurtenLedger *
 buurten_load_ledger (PGconn               *conn,
                      BuurtenMunicipality  *municipality,
@@ -45,38 +89,7 @@ buurten_load_ledger (PGconn               *conn,
   if (result == NULL)
     return NULL;
 
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      const char *type = buurten_db_get (result, i, 0);
-      const BuurtenEntityInfo *info = buurten_entity_info_lookup (type);
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      gpointer entity;
-      gboolean added = FALSE;
-
-      node = buurten_json_parse (buurten_db_get (result, i, 1), -1, 16, &local_error);
-      entity = node != NULL ? buurten_entity_from_json (info, node, &local_error) : NULL;
-      if (entity == NULL)
-        {
-          g_warning ("cannot read a stored %s: %s", type, local_error->message);
-          continue;
-        }
-
-      if (info == &buurten_commitment_info)
-        added = buurten_ledger_add_commitment (ledger, entity, &local_error);
-      else if (info == &buurten_payment_info)
-        added = buurten_ledger_add_payment (ledger, entity, &local_error);
-      else if (info == &buurten_transfer_info)
-        added = buurten_ledger_add_transfer (ledger, entity, &local_error);
-      else if (info == &buurten_carry_over_info)
-        added = buurten_ledger_add_carry_over (ledger, entity, &local_error);
-
-      if (!added && local_error != NULL)
-        g_warning ("the ledger of %d skips a %s: %s", year, type, local_error->message);
-
-      buurten_entity_free (info, entity);
-    }
-
+  buurten_ledger_feed (ledger, result, year);
   return g_steal_pointer (&ledger);
 }
 
@@ -342,16 +355,40 @@ blob_hash_from_path (BuurtenCall  *call,
   return TRUE;
 }
 
+/* The wijken where the user is staff, as a PostgreSQL text[] literal: a
+ * blob stored for one of them may be read. */
+static char *
+staff_wijken_array (const BuurtenUser   *user,
+                    BuurtenMunicipality *municipality)
+{
+  GPtrArray *wijken = buurten_municipality_get_wijken (municipality);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < wijken->len; i++)
+    {
+      const BuurtenWijk *wijk = g_ptr_array_index (wijken, i);
+
+      if (buurten_user_is_staff_in (user, municipality, wijk->id))
+        g_ptr_array_add (ids, wijk->id);
+    }
+
+  return buurten_sync_text_array (ids);
+}
+
 void
 buurten_api_blob_put (BuurtenCall *call,
                       PGconn      *conn)
 {
+  BuurtenMunicipality *municipality = call->context->municipality;
   g_autoptr(BuurtenUser) user = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) result = NULL;
+  g_autoptr(PGresult) ref = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *actual = NULL;
   g_autofree char *user_id = NULL;
+  g_autofree char *object = NULL;
+  const char *wijk = NULL;
   const guchar *data;
   gsize size = 0;
   const char *values[4];
@@ -369,11 +406,30 @@ buurten_api_blob_put (BuurtenCall *call,
       return;
     }
 
+  if (call->query != NULL)
+    wijk = g_hash_table_lookup (call->query, "wijk");
+  object = wijk != NULL && buurten_municipality_lookup_wijk (municipality, wijk) != NULL
+    ? g_strconcat (hash, " wijk:", wijk, NULL) : g_strdup (hash);
+
   /* Partners only read what they are given. */
   if (!buurten_sync_user_is_staff_anywhere (user))
     {
-      buurten_audit (conn, user->username, "blob.put", hash, "forbidden", call->origin);
+      buurten_audit (conn, user->username, "blob.put", object, "forbidden", call->origin);
       buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN, "You cannot store files.");
+      return;
+    }
+
+  /* The wijk the file is for: whoever is staff there may read it. */
+  if (wijk != NULL && buurten_municipality_lookup_wijk (municipality, wijk) == NULL)
+    {
+      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "wijk: no such wijk");
+      return;
+    }
+  if (wijk != NULL && !buurten_user_is_staff_in (user, municipality, wijk))
+    {
+      buurten_audit (conn, user->username, "blob.put", object, "forbidden:wijk", call->origin);
+      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN,
+                              "You hold no role in %s: you cannot store files for it.", wijk);
       return;
     }
 
@@ -392,6 +448,12 @@ buurten_api_blob_put (BuurtenCall *call,
       return;
     }
 
+  if (!buurten_db_command (conn, "BEGIN", &error))
+    {
+      buurten_call_set_gerror (call, error);
+      return;
+    }
+
   /* The one binary parameter: passed as bytes, never as text. */
   user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
   values[0] = hash;
@@ -407,11 +469,25 @@ buurten_api_blob_put (BuurtenCall *call,
     {
       g_set_error (&error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY, "%s",
                    PQresultErrorMessage (result));
+      buurten_db_rollback (conn);
       buurten_call_set_gerror (call, error);
       return;
     }
 
-  buurten_audit (conn, user->username, "blob.put", hash, "ok", call->origin);
+  /* Who stored it, for which wijk: every upload, also of bytes that were
+   * there already (whoever has the bytes may read them). */
+  ref = BUURTEN_DB_EXEC (conn, &error,
+                         "INSERT INTO blob_refs (sha256, user_id, wijk)"
+                         " VALUES ($1, $2::bigint, $3) ON CONFLICT DO NOTHING",
+                         hash, user_id, wijk);
+  if (ref == NULL || !buurten_db_command (conn, "COMMIT", &error))
+    {
+      buurten_db_rollback (conn);
+      buurten_call_set_gerror (call, error);
+      return;
+    }
+
+  buurten_audit (conn, user->username, "blob.put", object, "ok", call->origin);
   g_clear_pointer (&call->response_type, g_free);
   buurten_call_take_response (call, 201, g_strdup_printf ("{\"sha256\":\"%s\",\"size\":%"
                                                           G_GSIZE_FORMAT "}", hash, size));
@@ -425,7 +501,9 @@ buurten_api_blob_get (BuurtenCall *call,
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) result = NULL;
   g_autofree char *hash = NULL;
-  const char *values[1];
+  g_autofree char *user_id = NULL;
+  g_autofree char *wijken = NULL;
+  const char *values[3];
 
   user = buurten_call_authenticate (call, conn);
   if (user == NULL)
@@ -445,10 +523,22 @@ buurten_api_blob_get (BuurtenCall *call,
       return;
     }
 
+  /* Whether the user may read it is decided with the read: the bytes come
+   * back only when the user stored the blob or is staff in a wijk it was
+   * stored for. */
+  user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+  wijken = staff_wijken_array (user, call->context->municipality);
   values[0] = hash;
+  values[1] = user_id;
+  values[2] = wijken;
   /* Binary result: the bytes as they are. */
-  result = PQexecParams (conn, "SELECT content_type, data FROM blobs WHERE sha256 = $1",
-                         1, NULL, values, NULL, NULL, 1);
+  result = PQexecParams (conn,
+                         "SELECT b.content_type, CASE WHEN a.allowed THEN b.data END, a.allowed"
+                         " FROM blobs b, LATERAL (SELECT EXISTS (SELECT 1 FROM blob_refs r"
+                         "  WHERE r.sha256 = b.sha256 AND (r.user_id = $2::bigint"
+                         "  OR r.wijk = ANY ($3::text[]))) AS allowed) a"
+                         " WHERE b.sha256 = $1",
+                         3, NULL, values, NULL, NULL, 1);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     {
       g_set_error (&error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY, "%s",
@@ -463,6 +553,15 @@ buurten_api_blob_get (BuurtenCall *call,
       return;
     }
 
+  /* A binary boolean is one byte. */
+  if (PQgetlength (result, 0, 2) != 1 || PQgetvalue (result, 0, 2)[0] != 1)
+    {
+      buurten_audit (conn, user->username, "blob.get", hash, "forbidden", call->origin);
+      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN,
+                              "This file belongs to a wijk where you hold no role.");
+      return;
+    }
+
   call->status = 200;
   g_free (call->response_type);
   call->response_type = g_strndup (PQgetvalue (result, 0, 0), PQgetlength (result, 0, 0));
@@ -471,18 +570,27 @@ buurten_api_blob_get (BuurtenCall *call,
 
 /* ---- retention ------------------------------------------------------------------ */
 
-gint64
-buurten_purge (PGconn  *conn,
-               GError **error)
+gboolean
+buurten_purge (PGconn              *conn,
+               BuurtenPurgeCounts  *counts,
+               GError             **error)
 {
   g_autoptr(PGresult) purged = NULL;
+  g_autoptr(PGresult) results = NULL;
   g_autoptr(PGresult) sessions = NULL;
   g_autoptr(PGresult) failures = NULL;
   g_autofree char *days = g_strdup_printf ("%d", BUURTEN_TOMBSTONE_DAYS);
-  gint64 n;
+  g_autofree char *result_days = g_strdup_printf ("%d", BUURTEN_RESULT_DAYS);
+  BuurtenPurgeCounts local = { 0, };
+
+  g_return_val_if_fail (conn != NULL, FALSE);
+
+  if (counts == NULL)
+    counts = &local;
+  memset (counts, 0, sizeof *counts);
 
   if (!buurten_db_command (conn, "BEGIN", error))
-    return -1;
+    return FALSE;
 
   /* Tombstones older than the retention period go, with the change-log
    * rows of those objects; each scope remembers the newest seq it lost, so
@@ -505,24 +613,40 @@ buurten_purge (PGconn  *conn,
                             days);
   if (purged == NULL)
     goto fail;
-  n = buurten_db_get_int (purged, 0, 0);
+  counts->tombstones = buurten_db_get_int (purged, 0, 0);
+
+  /* Results of mutations: a client replays a push only until it has its
+   * answer, which is long before this. The last result of each client
+   * stays, so that last_mid always has its result. */
+  results = BUURTEN_DB_EXEC (conn, error,
+                             "DELETE FROM mutation_results r"
+                             " WHERE r.at < now () - make_interval (days => $1::integer)"
+                             " AND r.mid < (SELECT c.last_mid FROM clients c"
+                             "  WHERE c.client_id = r.client_id)",
+                             result_days);
+  if (results == NULL)
+    goto fail;
+  counts->mutation_results = g_ascii_strtoll (PQcmdTuples (results), NULL, 10);
 
   sessions = buurten_db_exec (conn, "DELETE FROM sessions WHERE expires_at < now () - "
                               "interval '1 day'", 0, NULL, error);
   if (sessions == NULL)
     goto fail;
+  counts->sessions = g_ascii_strtoll (PQcmdTuples (sessions), NULL, 10);
 
   failures = buurten_db_exec (conn, "DELETE FROM login_failures WHERE at < now () - "
                               "interval '1 day'", 0, NULL, error);
   if (failures == NULL)
     goto fail;
+  counts->login_failures = g_ascii_strtoll (PQcmdTuples (failures), NULL, 10);
 
   if (!buurten_db_command (conn, "COMMIT", error))
     goto fail;
 
-  return n;
+  return TRUE;
 
 fail:
   buurten_db_rollback (conn);
-  return -1;
+  memset (counts, 0, sizeof *counts);
+  return FALSE;
 }

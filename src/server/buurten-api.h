@@ -82,6 +82,30 @@ BuurtenUser  *buurten_session_cache_lookup (BuurtenSessionCache *cache,
 void          buurten_session_cache_forget (BuurtenSessionCache *cache,
                                             const char          *token_hash);
 
+/* What an up-to-date pull needs of a remembered session, worked out once
+ * per session instead of once per pull. Immutable and reference counted:
+ * the cache may drop the session while a pull still holds it. */
+typedef struct
+{
+  gint64     user_id;
+  char      *username;
+  char      *grants_key;
+  GPtrArray *scopes;         /* char*: buurten_user_scopes() */
+  char      *scope_array;    /* the scopes as a PostgreSQL text[] literal */
+  char      *partner_array;  /* per scope, boolean[]: the user is no staff there */
+} BuurtenPullIdentity;
+
+BuurtenPullIdentity *buurten_pull_identity_new   (const BuurtenUser   *user,
+                                                  BuurtenMunicipality *municipality);
+BuurtenPullIdentity *buurten_pull_identity_ref   (BuurtenPullIdentity *identity);
+void          buurten_pull_identity_unref  (BuurtenPullIdentity *identity);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenPullIdentity, buurten_pull_identity_unref)
+
+/* The pull identity of a remembered session (a new reference), or NULL. */
+BuurtenPullIdentity *buurten_session_cache_lookup_pull (BuurtenSessionCache *cache,
+                                                        const char          *token_hash,
+                                                        BuurtenMunicipality *municipality);
+
 /* Whether the user holds role for wijk (wijk NULL: for any wijk). */
 gboolean      buurten_user_has_role        (const BuurtenUser   *user,
                                             BuurtenRole          role,
@@ -126,6 +150,11 @@ typedef struct
   char        *retry_after;
   /* For the log line: a number, never a name. */
   gint64       user_id;
+  /* A pull the fast path ran and could not answer (it has changes to
+   * deliver): its rows and the statement's parameters, so that the
+   * worker need not run the same statement again. */
+  PGresult    *pull_rows;
+  GPtrArray   *pull_params;
 } BuurtenCall;
 
 void          buurten_call_free            (BuurtenCall         *call);
@@ -205,16 +234,43 @@ gboolean       buurten_pull_fast_finish    (BuurtenCall         *call,
                                             BuurtenPullFast     *fast,
                                             PGresult            *rows);
 void           buurten_pull_fast_free      (BuurtenPullFast     *fast);
+/* After finish gave FALSE: keeps rows (taken) with the call for the full
+ * pull, which uses them when its own parameters are the same. */
+void           buurten_pull_fast_hand_over (BuurtenCall         *call,
+                                            BuurtenPullFast     *fast,
+                                            PGresult            *rows);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenPullFast, buurten_pull_fast_free)
 
-/* Deletes tombstones older than BUURTEN_TOMBSTONE_DAYS, expired sessions
- * and old login failures. Returns the number of objects purged, -1 on
- * error. */
-gint64        buurten_purge                (PGconn              *conn,
+/* What buurten_purge() deleted. */
+typedef struct
+{
+  gint64 tombstones;        /* objects deleted longer than BUURTEN_TOMBSTONE_DAYS ago */
+  gint64 mutation_results;  /* older than BUURTEN_RESULT_DAYS, never a client's last */
+  gint64 sessions;          /* expired more than a day ago (revoked ones expire too) */
+  gint64 login_failures;    /* older than a day: long past every throttling window */
+} BuurtenPurgeCounts;
+
+/* Stored results of mutations are kept this long; a replay of an older
+ * mid gets a rejected result with code EXPIRED. A client's last result is
+ * always kept. */
+#define BUURTEN_RESULT_DAYS 180
+
+/* Deletes what is past its retention period, in one transaction. The
+ * audit log is never touched: the server's role cannot delete from it
+ * (docs/deploy.md: audit retention is the DBA's). */
+gboolean      buurten_purge                (PGconn              *conn,
+                                            BuurtenPurgeCounts  *counts,
                                             GError             **error);
 
 /* Budget ledger of a year from the database (the public thermometer and
  * the mandate checks use the same one). */
+/* Feeds rows whose first two columns are an entity type and its JSON
+ * (commitments before the payments on them) to the ledger; rows of other
+ * types, or a NULL type, are passed over; entries the ledger refuses are
+ * logged and skipped. */
+void          buurten_ledger_feed          (BuurtenLedger       *ledger,
+                                            PGresult            *rows,
+                                            int                  year);
 BuurtenLedger *buurten_load_ledger         (PGconn              *conn,
                                             BuurtenMunicipality *municipality,
                                             int                  year,

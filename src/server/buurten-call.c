@@ -5,6 +5,7 @@
 
 #include "buurten-api.h"
 
+#include <sodium.h>
 #include <string.h>
 
 /* ---- users ---------------------------------------------------------------- */
@@ -84,9 +85,10 @@ struct _BuurtenSessionCache
 
 typedef struct
 {
-  BuurtenUser *user;
-  gint64       expires_at;  /* real time, seconds */
-  gint64       cached_at;   /* monotonic, microseconds */
+  BuurtenUser         *user;
+  BuurtenPullIdentity *identity;    /* made at the first fast pull */
+  gint64               expires_at;  /* real time, seconds */
+  gint64               cached_at;   /* monotonic, microseconds */
 } CacheEntry;
 
 static void
@@ -95,6 +97,7 @@ cache_entry_free (gpointer data)
   CacheEntry *entry = data;
 
   buurten_user_free (entry->user);
+  g_clear_pointer (&entry->identity, buurten_pull_identity_unref);
   g_free (entry);
 }
 
@@ -142,6 +145,25 @@ session_cache_store (BuurtenSessionCache *cache,
   g_mutex_unlock (&cache->mutex);
 }
 
+/* The entry of a session that is still remembered. Called locked. */
+static CacheEntry *
+session_cache_find (BuurtenSessionCache *cache,
+                    const char          *token_hash)
+{
+  CacheEntry *entry = g_hash_table_lookup (cache->entries, token_hash);
+
+  if (entry != NULL &&
+      (g_get_real_time () / G_USEC_PER_SEC >= entry->expires_at ||
+       g_get_monotonic_time () - entry->cached_at >
+       (gint64) BUURTEN_SESSION_CACHE_SECONDS * G_USEC_PER_SEC))
+    {
+      g_hash_table_remove (cache->entries, token_hash);
+      entry = NULL;
+    }
+
+  return entry;
+}
+
 BuurtenUser *
 buurten_session_cache_lookup (BuurtenSessionCache *cache,
                               const char          *token_hash)
@@ -153,19 +175,36 @@ buurten_session_cache_lookup (BuurtenSessionCache *cache,
     return NULL;
 
   g_mutex_lock (&cache->mutex);
-  entry = g_hash_table_lookup (cache->entries, token_hash);
+  entry = session_cache_find (cache, token_hash);
   if (entry != NULL)
-    {
-      if (g_get_real_time () / G_USEC_PER_SEC >= entry->expires_at ||
-          g_get_monotonic_time () - entry->cached_at >
-          (gint64) BUURTEN_SESSION_CACHE_SECONDS * G_USEC_PER_SEC)
-        g_hash_table_remove (cache->entries, token_hash);
-      else
-        user = buurten_user_copy (entry->user);
-    }
+    user = buurten_user_copy (entry->user);
   g_mutex_unlock (&cache->mutex);
 
   return user;
+}
+
+BuurtenPullIdentity *
+buurten_session_cache_lookup_pull (BuurtenSessionCache *cache,
+                                   const char          *token_hash,
+                                   BuurtenMunicipality *municipality)
+{
+  BuurtenPullIdentity *identity = NULL;
+  CacheEntry *entry;
+
+  if (cache == NULL)
+    return NULL;
+
+  g_mutex_lock (&cache->mutex);
+  entry = session_cache_find (cache, token_hash);
+  if (entry != NULL)
+    {
+      if (entry->identity == NULL)
+        entry->identity = buurten_pull_identity_new (entry->user, municipality);
+      identity = buurten_pull_identity_ref (entry->identity);
+    }
+  g_mutex_unlock (&cache->mutex);
+
+  return identity;
 }
 
 void
@@ -369,6 +408,8 @@ buurten_call_free (BuurtenCall *call)
   g_clear_pointer (&call->response_bytes, g_bytes_unref);
   g_free (call->response_type);
   g_free (call->retry_after);
+  g_clear_pointer (&call->pull_rows, PQclear);
+  g_clear_pointer (&call->pull_params, g_ptr_array_unref);
   g_free (call);
 }
 
@@ -475,7 +516,16 @@ buurten_call_set_json (BuurtenCall *call,
 char *
 buurten_token_hash (const char *token)
 {
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+  guchar digest[crypto_hash_sha256_BYTES];
+  char *hex = g_malloc (sizeof digest * 2 + 1);
+
+  g_return_val_if_fail (token != NULL, NULL);
+
+  /* libsodium: no allocations, a fraction of GChecksum's cost (every
+   * request with a token hashes it). */
+  crypto_hash_sha256 (digest, (const guchar *) token, strlen (token));
+  sodium_bin2hex (hex, sizeof digest * 2 + 1, digest, sizeof digest);
+  return hex;
 }
 
 char *

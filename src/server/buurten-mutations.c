@@ -56,6 +56,7 @@ obj_free (Obj *obj)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Obj, obj_free)
 
+/* A new object, not yet written: data holds its id. */
 static Obj *
 obj_new (const BuurtenEntityInfo *info,
          const char              *id,
@@ -68,6 +69,7 @@ obj_new (const BuurtenEntityInfo *info,
   obj->scope = g_strdup (scope);
   obj->data = json_object_new ();
   obj->versions = json_object_new ();
+  json_object_set_string_member (obj->data, "id", id);
   return obj;
 }
 
@@ -275,6 +277,16 @@ copy_member (JsonObject *args,
 
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     json_object_set_member (data, target != NULL ? target : member, json_node_copy (node));
+}
+
+/* Copies each of the NULL-terminated members of args that is present. */
+static void
+copy_members (JsonObject         *args,
+              JsonObject         *data,
+              const char * const *members)
+{
+  for (guint i = 0; members[i] != NULL; i++)
+    copy_member (args, members[i], data, NULL);
 }
 
 /* ---- rights ---------------------------------------------------------------- */
@@ -673,6 +685,35 @@ bump (BuurtenMutationContext *ctx,
     set_time_member (ctx, obj->data, "updated_at");
 }
 
+/* Writes a new object and answers with its version: the end of most
+ * mutations that create something. */
+static gboolean
+insert_answering (BuurtenMutationContext  *ctx,
+                  Obj                     *obj,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  if (!insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
+/* The same for an object changed in place (after bump()). */
+static gboolean
+store_answering (BuurtenMutationContext  *ctx,
+                 Obj                     *obj,
+                 JsonObject              *result,
+                 GError                 **error)
+{
+  if (!store_object (ctx, obj, FALSE, error))
+    return FALSE;
+
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
 static gboolean
 record_conflict (BuurtenMutationContext  *ctx,
                  Obj                     *obj,
@@ -872,11 +913,7 @@ delete_mutation (BuurtenMutationContext   *ctx,
 
   obj->version++;
   obj->deleted = TRUE;
-  if (!store_object (ctx, obj, FALSE, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return store_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -888,7 +925,6 @@ add_transition_note (BuurtenMutationContext  *ctx,
   g_autofree char *id = g_uuid_string_random ();
   g_autoptr(Obj) note = obj_new (&buurten_note_info, id, subject->scope);
 
-  json_object_set_string_member (note->data, "id", id);
   json_object_set_string_member (note->data, "subject_type", subject->info->name);
   json_object_set_string_member (note->data, "subject_id", subject->id);
   json_object_set_string_member (note->data, "body", text);
@@ -1006,6 +1042,89 @@ transition_mutation (BuurtenMutationContext   *ctx,
   return TRUE;
 }
 
+/* A new object args.id of the wijk args.wijk, where the user must be
+ * staff, with the members of args copied. */
+static Obj *
+new_in_wijk (BuurtenMutationContext   *ctx,
+             JsonObject               *args,
+             const BuurtenEntityInfo  *info,
+             const char * const       *members,
+             GError                  **error)
+{
+  g_autofree char *id = NULL;
+  const char *wijk = NULL;
+  Obj *obj;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error) ||
+      !arg_wijk (ctx, args, "wijk", &wijk, error) ||
+      !require_staff (ctx, wijk, error))
+    return NULL;
+
+  obj = obj_new (info, id, wijk);
+  json_object_set_string_member (obj->data, "wijk", wijk);
+  copy_members (args, obj->data, members);
+  return obj;
+}
+
+/* A new object args.id under the parent args.<parent_member> names (the
+ * user must be staff where the parent is): in the parent's scope, pointing
+ * at it, with the members of args copied. */
+static Obj *
+new_child (BuurtenMutationContext   *ctx,
+           JsonObject               *args,
+           const BuurtenEntityInfo  *info,
+           const char               *parent_member,
+           const BuurtenEntityInfo  *parent_info,
+           const char * const       *members,
+           GError                  **error)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) parent = NULL;
+  Obj *obj;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error))
+    return NULL;
+
+  parent = open_object (ctx, args, parent_member, parent_info, TRUE, error);
+  if (parent == NULL)
+    return NULL;
+
+  obj = obj_new (info, id, parent->scope);
+  json_object_set_string_member (obj->data, parent_member, parent->id);
+  copy_members (args, obj->data, members);
+  return obj;
+}
+
+/* The object args.subject_type and args.subject_id name (notes and
+ * escalations are about one), where the user must be staff. */
+static Obj *
+open_subject (BuurtenMutationContext  *ctx,
+              JsonObject              *args,
+              GError                 **error)
+{
+  g_autofree char *subject_id = NULL;
+  g_autoptr(Obj) subject = NULL;
+  const char *subject_type = NULL;
+  const BuurtenEntityInfo *subject_info;
+
+  if (!arg_string (args, "subject_type", TRUE, &subject_type, error) ||
+      !arg_uuid (args, "subject_id", TRUE, &subject_id, error))
+    return NULL;
+
+  subject_info = buurten_entity_info_lookup (subject_type);
+  if (subject_info == NULL)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.subject_type: no such type");
+      return NULL;
+    }
+
+  subject = load_object (ctx, subject_id, subject_info, "subject_id", FALSE, error);
+  if (subject == NULL || !require_staff (ctx, subject->scope, error))
+    return NULL;
+
+  return g_steal_pointer (&subject);
+}
+
 /* ---- requests -------------------------------------------------------------------- */
 
 static const char * const request_update_fields[] = {
@@ -1043,13 +1162,9 @@ m_request_create (BuurtenMutationContext  *ctx,
     return FALSE;
 
   obj = obj_new (&buurten_request_info, id, wijk);
-  json_object_set_string_member (obj->data, "id", id);
   json_object_set_string_member (obj->data, "wijk", wijk);
-  copy_member (args, "type", obj->data, NULL);
-  copy_member (args, "title", obj->data, NULL);
-  copy_member (args, "description", obj->data, NULL);
-  copy_member (args, "received_at", obj->data, NULL);
-  copy_member (args, "category", obj->data, NULL);
+  copy_members (args, obj->data, (const char * const []) {
+    "type", "title", "description", "received_at", "category", NULL });
   if (reporter != NULL)
     {
       copy_member (reporter, "name", obj->data, "reporter_name");
@@ -1061,11 +1176,7 @@ m_request_create (BuurtenMutationContext  *ctx,
                               buurten_municipality_answer_term (ctx->municipality, type_value));
   set_time_member (ctx, obj->data, "updated_at");
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -1110,11 +1221,7 @@ m_request_assign (BuurtenMutationContext  *ctx,
   else
     json_object_remove_member (obj->data, "assignee");
   bump (ctx, obj, fields);
-  if (!store_object (ctx, obj, FALSE, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return store_answering (ctx, obj, result, error);
 }
 
 /* ---- initiatives and decisions -------------------------------------------------- */
@@ -1132,34 +1239,22 @@ m_initiative_create (BuurtenMutationContext  *ctx,
                      JsonObject              *result,
                      GError                 **error)
 {
-  g_autofree char *id = NULL;
   g_autoptr(Obj) obj = NULL;
-  const char *wijk = NULL;
 
-  if (!arg_uuid (args, "id", TRUE, &id, error) ||
-      !arg_wijk (ctx, args, "wijk", &wijk, error) ||
-      !require_staff (ctx, wijk, error))
+  obj = new_in_wijk (ctx, args, &buurten_initiative_info,
+                     (const char * const []) { "title", "description", "organiser",
+                                               "requested_cents", "theme", NULL },
+                     error);
+  if (obj == NULL)
     return FALSE;
 
-  obj = obj_new (&buurten_initiative_info, id, wijk);
-  json_object_set_string_member (obj->data, "id", id);
-  json_object_set_string_member (obj->data, "wijk", wijk);
-  copy_member (args, "title", obj->data, NULL);
-  copy_member (args, "description", obj->data, NULL);
-  copy_member (args, "organiser", obj->data, NULL);
-  copy_member (args, "requested_cents", obj->data, NULL);
-  copy_member (args, "theme", obj->data, NULL);
   json_object_set_string_member (obj->data, "state",
                                  buurten_state_id (BUURTEN_MACHINE_INITIATIVE,
                                                    BUURTEN_INITIATIVE_IDEA));
   set_time_member (ctx, obj->data, "received_at");
   set_time_member (ctx, obj->data, "updated_at");
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -1188,24 +1283,15 @@ m_decision_record (BuurtenMutationContext  *ctx,
                    JsonObject              *result,
                    GError                 **error)
 {
-  g_autofree char *id = NULL;
-  g_autoptr(Obj) initiative = NULL;
   g_autoptr(Obj) obj = NULL;
 
-  if (!arg_uuid (args, "id", TRUE, &id, error))
+  obj = new_child (ctx, args, &buurten_decision_info, "initiative_id", &buurten_initiative_info,
+                   (const char * const []) { "outcome", "amount_cents", "reason", "decided_on",
+                                             NULL },
+                   error);
+  if (obj == NULL)
     return FALSE;
 
-  initiative = open_object (ctx, args, "initiative_id", &buurten_initiative_info, TRUE, error);
-  if (initiative == NULL)
-    return FALSE;
-
-  obj = obj_new (&buurten_decision_info, id, initiative->scope);
-  json_object_set_string_member (obj->data, "id", id);
-  json_object_set_string_member (obj->data, "initiative_id", initiative->id);
-  copy_member (args, "outcome", obj->data, NULL);
-  copy_member (args, "amount_cents", obj->data, NULL);
-  copy_member (args, "reason", obj->data, NULL);
-  copy_member (args, "decided_on", obj->data, NULL);
   if (!json_object_has_member (obj->data, "decided_on"))
     {
       g_autofree char *today = today_text (ctx);
@@ -1213,11 +1299,7 @@ m_decision_record (BuurtenMutationContext  *ctx,
       json_object_set_string_member (obj->data, "decided_on", today);
     }
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 /* ---- money ------------------------------------------------------------------------ */
@@ -1273,31 +1355,85 @@ roles_from_json (JsonObject *meta,
   return roles;
 }
 
-/* The commitments's thermometer line the mandate looks at: the wijk for
- * wijkbudget and handgeld, the pot for wijkkansen. */
-static void
-committed_and_budget (BuurtenLedger  *ledger,
-                      BuurtenFunding  funding,
-                      const char     *wijk,
-                      gint64         *committed,
-                      gint64         *budget)
+/* What the mandate compares a new commitment against: the committed
+ * money (pending and approved; a cancellation releases it) and the budget
+ * of its account, the wijk for wijkbudget and handgeld, the wijkkansen pot
+ * for wijkkansen (investering counts against nothing). Run under the
+ * budget lock of the year, so that it sees every commitment made before,
+ * by every server process.
+ *
+ * The committed sum is one SQL aggregate over that account's commitments
+ * only (objects_commitment_account), not the year's ledger; the budget
+ * stays the core's rule: a ledger of the year fed with just the transfers
+ * and carry-overs that move this wijk's budget. */
+static gboolean
+account_sums (BuurtenMutationContext  *ctx,
+              BuurtenFunding           funding,
+              const char              *wijk,
+              int                      year,
+              gint64                  *committed,
+              gint64                  *budget,
+              GError                 **error)
 {
-  BuurtenThermometer *t = NULL;
+  g_autoptr(BuurtenLedger) ledger = NULL;
+  g_autoptr(PGresult) rows = NULL;
+  g_autofree char *year_text = g_strdup_printf ("%d", year);
+  g_autofree char *previous_text = g_strdup_printf ("%d", year - 1);
+  BuurtenThermometer *t;
+  gboolean pot = funding == BUURTEN_FUNDING_WIJKKANSEN;
 
   *committed = 0;
   *budget = 0;
 
-  if (funding == BUURTEN_FUNDING_WIJKBUDGET || funding == BUURTEN_FUNDING_HANDGELD)
-    t = buurten_ledger_wijk (ledger, wijk);
-  else if (funding == BUURTEN_FUNDING_WIJKKANSEN)
-    t = buurten_ledger_pot (ledger, "wijkkansen");
+  if (funding != BUURTEN_FUNDING_WIJKBUDGET && funding != BUURTEN_FUNDING_HANDGELD && !pot)
+    return TRUE;
 
-  if (t != NULL)
+  /* The row without a type is the sum; the others (a wijk only) move
+   * its budget. */
+  if (pot)
+    rows = BUURTEN_DB_EXEC (ctx->conn, error,
+                            "SELECT NULL,"
+                            " coalesce (sum ((data ->> 'amount_cents')::bigint), 0)::text"
+                            " FROM objects WHERE type = 'commitment' AND NOT deleted"
+                            " AND data ->> 'year' = $1 AND data ->> 'funding' = 'wijkkansen'"
+                            " AND data ->> 'state' IN ('pending', 'approved')",
+                            year_text);
+  else
+    rows = BUURTEN_DB_EXEC (ctx->conn, error,
+                            "SELECT NULL,"
+                            " coalesce (sum ((data ->> 'amount_cents')::bigint), 0)::text"
+                            " FROM objects WHERE type = 'commitment' AND NOT deleted"
+                            " AND data ->> 'year' = $1"
+                            " AND data ->> 'funding' IN ('wijkbudget', 'handgeld')"
+                            " AND data ->> 'wijk' = $2"
+                            " AND data ->> 'state' IN ('pending', 'approved')"
+                            " UNION ALL"
+                            " SELECT type, data::text FROM objects WHERE NOT deleted AND"
+                            " ((type = 'transfer' AND data ->> 'year' = $1"
+                            "   AND $2 IN (data ->> 'from_wijk', data ->> 'to_wijk'))"
+                            "  OR (type = 'carry_over' AND data ->> 'wijk' = $2"
+                            "   AND data ->> 'from_year' IN ($1, $3)))",
+                            year_text, wijk, previous_text);
+  if (rows == NULL)
+    return FALSE;
+
+  for (int i = 0; i < PQntuples (rows); i++)
+    if (buurten_db_get (rows, i, 0) == NULL)
+      *committed = buurten_db_get_int (rows, i, 1);
+  ledger = buurten_ledger_new (ctx->municipality, year);
+  buurten_ledger_feed (ledger, rows, year);
+
+  t = pot ? buurten_ledger_pot (ledger, "wijkkansen") : buurten_ledger_wijk (ledger, wijk);
+  if (t == NULL)
     {
-      *committed = t->approved_cents + t->pending_cents;
-      *budget = t->budget_cents;
-      buurten_thermometer_free (t);
+      /* No pot this year: nothing may be committed to it (the mandate
+       * table refuses against a budget of zero). */
+      *committed = 0;
+      return TRUE;
     }
+  *budget = t->budget_cents;
+  buurten_thermometer_free (t);
+  return TRUE;
 }
 
 static gboolean
@@ -1309,7 +1445,6 @@ m_commitment_create (BuurtenMutationContext  *ctx,
   g_autofree char *id = NULL;
   g_autoptr(Obj) initiative = NULL;
   g_autoptr(Obj) obj = NULL;
-  g_autoptr(BuurtenLedger) ledger = NULL;
   g_autoptr(BuurtenMandateResult) mandate = NULL;
   g_autofree char *escalation_id = NULL;
   const BuurtenMandateTable *table;
@@ -1355,15 +1490,14 @@ m_commitment_create (BuurtenMutationContext  *ctx,
     return FALSE;
 
   /* After the lock: what is committed now, by every server process. */
-  ledger = buurten_load_ledger (ctx->conn, ctx->municipality, year, error);
-  if (ledger == NULL)
+  if (!account_sums (ctx, funding, wijk, year, &input.committed_cents, &input.budget_cents,
+                     error))
     return FALSE;
 
   input.amount_cents = amount;
   input.funding = funding;
   input.wijk = wijk;
   input.year = year;
-  committed_and_budget (ledger, funding, wijk, &input.committed_cents, &input.budget_cents);
 
   mandate = buurten_mandate_evaluate (table, &input);
   if (!mandate->allowed)
@@ -1373,7 +1507,6 @@ m_commitment_create (BuurtenMutationContext  *ctx,
     }
 
   obj = obj_new (&buurten_commitment_info, id, initiative->scope);
-  json_object_set_string_member (obj->data, "id", id);
   json_object_set_string_member (obj->data, "initiative_id", initiative->id);
   json_object_set_string_member (obj->data, "wijk", wijk);
   json_object_set_string_member (obj->data, "funding", funding_id);
@@ -1406,7 +1539,6 @@ m_commitment_create (BuurtenMutationContext  *ctx,
                                            initiative->scope);
       BuurtenRole over_role = table->over_budget_role;
 
-      json_object_set_string_member (escalation->data, "id", escalation_id);
       json_object_set_string_member (escalation->data, "wijk", wijk);
       json_object_set_string_member (escalation->data, "subject_type", "commitment");
       json_object_set_string_member (escalation->data, "subject_id", id);
@@ -1563,7 +1695,6 @@ m_commitment_sign (BuurtenMutationContext  *ctx,
 
   signature_id = g_uuid_string_random ();
   signature = obj_new (&buurten_signature_info, signature_id, obj->scope);
-  json_object_set_string_member (signature->data, "id", signature_id);
   json_object_set_string_member (signature->data, "commitment_id", obj->id);
   json_object_set_string_member (signature->data, "user", ctx->user->username);
   json_object_set_string_member (signature->data, "role", buurten_role_ids[role]);
@@ -1668,6 +1799,7 @@ m_payment_record (BuurtenMutationContext  *ctx,
   g_autoptr(BuurtenLedger) ledger = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(BuurtenPayment) payment = NULL;
+  g_autoptr(PGresult) rows = NULL;
   const char *wijk;
   int year;
 
@@ -1688,10 +1820,8 @@ m_payment_record (BuurtenMutationContext  *ctx,
     return FALSE;
 
   obj = obj_new (&buurten_payment_info, id, commitment->scope);
-  json_object_set_string_member (obj->data, "id", id);
   json_object_set_string_member (obj->data, "commitment_id", commitment->id);
-  copy_member (args, "amount_cents", obj->data, NULL);
-  copy_member (args, "paid_on", obj->data, NULL);
+  copy_members (args, obj->data, (const char * const []) { "amount_cents", "paid_on", NULL });
 
   /* The ledger knows whether the commitment may be paid and how much is
    * left to pay on it. */
@@ -1700,15 +1830,23 @@ m_payment_record (BuurtenMutationContext  *ctx,
   payment = buurten_entity_from_json (&buurten_payment_info, node, error);
   if (payment == NULL)
     return FALSE;
-  ledger = buurten_load_ledger (ctx->conn, ctx->municipality, year, error);
-  if (ledger == NULL || !buurten_ledger_add_payment (ledger, payment, error))
+  /* All the core needs to decide: the commitment and what was paid on it
+   * (not the year's ledger). */
+  rows = BUURTEN_DB_EXEC (ctx->conn, error,
+                          "SELECT type, data::text FROM objects WHERE NOT deleted"
+                          " AND ((type = 'commitment' AND id = $1::uuid)"
+                          "  OR (type = 'payment' AND data ->> 'commitment_id' = $2))"
+                          " ORDER BY CASE type WHEN 'commitment' THEN 0 ELSE 1 END,"
+                          "  created_at, id",
+                          commitment->id, commitment->id);
+  if (rows == NULL)
+    return FALSE;
+  ledger = buurten_ledger_new (ctx->municipality, year);
+  buurten_ledger_feed (ledger, rows, year);
+  if (!buurten_ledger_add_payment (ledger, payment, error))
     return FALSE;
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -1744,19 +1882,13 @@ m_budget_transfer (BuurtenMutationContext  *ctx,
     return FALSE;
 
   obj = obj_new (&buurten_transfer_info, id, "city");
-  json_object_set_string_member (obj->data, "id", id);
   json_object_set_int_member (obj->data, "year", year);
   json_object_set_string_member (obj->data, "from_wijk", from);
   json_object_set_string_member (obj->data, "to_wijk", to);
-  copy_member (args, "amount_cents", obj->data, NULL);
-  copy_member (args, "reason", obj->data, NULL);
+  copy_members (args, obj->data, (const char * const []) { "amount_cents", "reason", NULL });
   json_object_set_string_member (obj->data, "decided_on", today);
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -1785,18 +1917,12 @@ m_budget_carry_over (BuurtenMutationContext  *ctx,
     return FALSE;
 
   obj = obj_new (&buurten_carry_over_info, id, wijk);
-  json_object_set_string_member (obj->data, "id", id);
   json_object_set_string_member (obj->data, "wijk", wijk);
   json_object_set_int_member (obj->data, "from_year", year);
-  copy_member (args, "amount_cents", obj->data, NULL);
-  copy_member (args, "reason", obj->data, NULL);
+  copy_members (args, obj->data, (const char * const []) { "amount_cents", "reason", NULL });
   json_object_set_string_member (obj->data, "decided_on", today);
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 /* ---- escalations -------------------------------------------------------------------- */
@@ -1808,51 +1934,30 @@ m_escalation_open (BuurtenMutationContext  *ctx,
                    GError                 **error)
 {
   g_autofree char *id = NULL;
-  g_autofree char *subject_id = NULL;
   g_autoptr(Obj) subject = NULL;
   g_autoptr(Obj) obj = NULL;
   const char *wijk = NULL;
-  const char *subject_type = NULL;
-  const BuurtenEntityInfo *subject_info;
 
   if (!arg_uuid (args, "id", TRUE, &id, error) ||
       !arg_wijk (ctx, args, "wijk", &wijk, error) ||
-      !arg_string (args, "subject_type", TRUE, &subject_type, error) ||
-      !arg_uuid (args, "subject_id", TRUE, &subject_id, error))
+      !require_staff (ctx, wijk, error))
     return FALSE;
 
-  subject_info = buurten_entity_info_lookup (subject_type);
-  if (subject_info == NULL)
-    {
-      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.subject_type: no such type");
-      return FALSE;
-    }
-
-  if (!require_staff (ctx, wijk, error))
-    return FALSE;
-
-  subject = load_object (ctx, subject_id, subject_info, "subject_id", FALSE, error);
-  if (subject == NULL || !require_staff (ctx, subject->scope, error))
+  subject = open_subject (ctx, args, error);
+  if (subject == NULL)
     return FALSE;
 
   obj = obj_new (&buurten_escalation_info, id, wijk);
-  json_object_set_string_member (obj->data, "id", id);
   json_object_set_string_member (obj->data, "wijk", wijk);
-  json_object_set_string_member (obj->data, "subject_type", subject_info->name);
-  json_object_set_string_member (obj->data, "subject_id", subject_id);
-  copy_member (args, "level", obj->data, NULL);
-  copy_member (args, "target", obj->data, NULL);
-  copy_member (args, "reason", obj->data, NULL);
+  json_object_set_string_member (obj->data, "subject_type", subject->info->name);
+  json_object_set_string_member (obj->data, "subject_id", subject->id);
+  copy_members (args, obj->data, (const char * const []) { "level", "target", "reason", NULL });
   json_object_set_string_member (obj->data, "state",
                                  buurten_state_id (BUURTEN_MACHINE_ESCALATION,
                                                    BUURTEN_ESCALATION_OPEN));
   set_time_member (ctx, obj->data, "opened_at");
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -1920,18 +2025,10 @@ m_meeting_create (BuurtenMutationContext  *ctx,
     return FALSE;
 
   obj = obj_new (&buurten_meeting_info, id, scope);
-  json_object_set_string_member (obj->data, "id", id);
-  copy_member (args, "kind", obj->data, NULL);
-  copy_member (args, "wijk", obj->data, NULL);
-  copy_member (args, "cluster", obj->data, NULL);
-  copy_member (args, "starts_at", obj->data, NULL);
-  copy_member (args, "location", obj->data, NULL);
+  copy_members (args, obj->data, (const char * const []) {
+    "kind", "wijk", "cluster", "starts_at", "location", NULL });
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -1950,30 +2047,13 @@ m_agenda_item_add (BuurtenMutationContext  *ctx,
                    JsonObject              *result,
                    GError                 **error)
 {
-  g_autofree char *id = NULL;
-  g_autoptr(Obj) meeting = NULL;
   g_autoptr(Obj) obj = NULL;
 
-  if (!arg_uuid (args, "id", TRUE, &id, error))
-    return FALSE;
-
-  meeting = open_object (ctx, args, "meeting_id", &buurten_meeting_info, TRUE, error);
-  if (meeting == NULL)
-    return FALSE;
-
-  obj = obj_new (&buurten_agenda_item_info, id, meeting->scope);
-  json_object_set_string_member (obj->data, "id", id);
-  json_object_set_string_member (obj->data, "meeting_id", meeting->id);
-  copy_member (args, "subject_type", obj->data, NULL);
-  copy_member (args, "subject_id", obj->data, NULL);
-  copy_member (args, "title", obj->data, NULL);
-  copy_member (args, "position", obj->data, NULL);
-
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  obj = new_child (ctx, args, &buurten_agenda_item_info, "meeting_id", &buurten_meeting_info,
+                   (const char * const []) { "subject_type", "subject_id", "title", "position",
+                                             NULL },
+                   error);
+  return obj != NULL && insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -2001,29 +2081,11 @@ m_action_create (BuurtenMutationContext  *ctx,
                  JsonObject              *result,
                  GError                 **error)
 {
-  g_autofree char *id = NULL;
-  g_autoptr(Obj) meeting = NULL;
   g_autoptr(Obj) obj = NULL;
 
-  if (!arg_uuid (args, "id", TRUE, &id, error))
-    return FALSE;
-
-  meeting = open_object (ctx, args, "meeting_id", &buurten_meeting_info, TRUE, error);
-  if (meeting == NULL)
-    return FALSE;
-
-  obj = obj_new (&buurten_action_info, id, meeting->scope);
-  json_object_set_string_member (obj->data, "id", id);
-  json_object_set_string_member (obj->data, "meeting_id", meeting->id);
-  copy_member (args, "owner", obj->data, NULL);
-  copy_member (args, "title", obj->data, NULL);
-  copy_member (args, "due_on", obj->data, NULL);
-
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  obj = new_child (ctx, args, &buurten_action_info, "meeting_id", &buurten_meeting_info,
+                   (const char * const []) { "owner", "title", "due_on", NULL }, error);
+  return obj != NULL && insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -2051,11 +2113,7 @@ m_action_complete (BuurtenMutationContext  *ctx,
 
   json_object_set_boolean_member (obj->data, "completed", TRUE);
   bump (ctx, obj, fields);
-  if (!store_object (ctx, obj, FALSE, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return store_answering (ctx, obj, result, error);
 }
 
 /* ---- notes -------------------------------------------------------------------------- */
@@ -2067,41 +2125,24 @@ m_note_create (BuurtenMutationContext  *ctx,
                GError                 **error)
 {
   g_autofree char *id = NULL;
-  g_autofree char *subject_id = NULL;
   g_autoptr(Obj) subject = NULL;
   g_autoptr(Obj) obj = NULL;
-  const char *subject_type = NULL;
-  const BuurtenEntityInfo *subject_info;
 
-  if (!arg_uuid (args, "id", TRUE, &id, error) ||
-      !arg_string (args, "subject_type", TRUE, &subject_type, error) ||
-      !arg_uuid (args, "subject_id", TRUE, &subject_id, error))
+  if (!arg_uuid (args, "id", TRUE, &id, error))
     return FALSE;
 
-  subject_info = buurten_entity_info_lookup (subject_type);
-  if (subject_info == NULL)
-    {
-      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.subject_type: no such type");
-      return FALSE;
-    }
-
-  subject = load_object (ctx, subject_id, subject_info, "subject_id", FALSE, error);
-  if (subject == NULL || !require_staff (ctx, subject->scope, error))
+  subject = open_subject (ctx, args, error);
+  if (subject == NULL)
     return FALSE;
 
   obj = obj_new (&buurten_note_info, id, subject->scope);
-  json_object_set_string_member (obj->data, "id", id);
-  json_object_set_string_member (obj->data, "subject_type", subject_info->name);
-  json_object_set_string_member (obj->data, "subject_id", subject_id);
+  json_object_set_string_member (obj->data, "subject_type", subject->info->name);
+  json_object_set_string_member (obj->data, "subject_id", subject->id);
   copy_member (args, "body", obj->data, NULL);
   json_object_set_string_member (obj->data, "author", ctx->user->username);
   set_time_member (ctx, obj->data, "created_at");
 
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  return insert_answering (ctx, obj, result, error);
 }
 
 /* Notes: the last writer by arrival at the server wins; the text it
@@ -2154,27 +2195,11 @@ m_theme_create (BuurtenMutationContext  *ctx,
                 JsonObject              *result,
                 GError                 **error)
 {
-  g_autofree char *id = NULL;
   g_autoptr(Obj) obj = NULL;
-  const char *wijk = NULL;
 
-  if (!arg_uuid (args, "id", TRUE, &id, error) ||
-      !arg_wijk (ctx, args, "wijk", &wijk, error) ||
-      !require_staff (ctx, wijk, error))
-    return FALSE;
-
-  obj = obj_new (&buurten_theme_info, id, wijk);
-  json_object_set_string_member (obj->data, "id", id);
-  json_object_set_string_member (obj->data, "wijk", wijk);
-  copy_member (args, "year", obj->data, NULL);
-  copy_member (args, "title", obj->data, NULL);
-  copy_member (args, "position", obj->data, NULL);
-
-  if (!insert_object (ctx, obj, error))
-    return FALSE;
-
-  json_object_set_int_member (result, "version", obj->version);
-  return TRUE;
+  obj = new_in_wijk (ctx, args, &buurten_theme_info,
+                     (const char * const []) { "year", "title", "position", NULL }, error);
+  return obj != NULL && insert_answering (ctx, obj, result, error);
 }
 
 static gboolean

@@ -61,6 +61,16 @@ static const GOptionEntry entries[] = {
 };
 
 static void
+log_purge (const BuurtenPurgeCounts *counts)
+{
+  g_message ("purged %" G_GINT64_FORMAT " tombstones (older than %d days), %" G_GINT64_FORMAT
+             " mutation results (older than %d days), %" G_GINT64_FORMAT " expired sessions, %"
+             G_GINT64_FORMAT " login failures", counts->tombstones, BUURTEN_TOMBSTONE_DAYS,
+             counts->mutation_results, BUURTEN_RESULT_DAYS, counts->sessions,
+             counts->login_failures);
+}
+
+static void
 purge_thread (GTask        *task,
               gpointer      source,
               gpointer      task_data,
@@ -69,7 +79,8 @@ purge_thread (GTask        *task,
   BuurtenServerContext *context = task_data;
   g_autoptr(GError) error = NULL;
   PGconn *conn = buurten_db_pool_acquire (context->pool, &error);
-  gint64 n;
+  BuurtenPurgeCounts counts;
+  gboolean ok;
 
   if (conn == NULL)
     {
@@ -78,14 +89,14 @@ purge_thread (GTask        *task,
       return;
     }
 
-  n = buurten_purge (conn, &error);
+  ok = buurten_purge (conn, &counts, &error);
   buurten_db_pool_release (context->pool, conn);
-  if (n < 0)
+  if (!ok)
     g_warning ("purge: %s", error->message);
-  else if (n > 0)
-    g_message ("purged %" G_GINT64_FORMAT " tombstones older than %d days", n,
-               BUURTEN_TOMBSTONE_DAYS);
-  g_task_return_boolean (task, n >= 0);
+  else if (counts.tombstones > 0 || counts.mutation_results > 0 || counts.sessions > 0 ||
+           counts.login_failures > 0)
+    log_purge (&counts);
+  g_task_return_boolean (task, ok);
 }
 
 static gboolean
@@ -163,16 +174,19 @@ run_purge (void)
 {
   g_autoptr(GError) error = NULL;
   PGconn *conn = connect_admin (&error);
-  gint64 n = -1;
+  BuurtenPurgeCounts counts;
+  gboolean ok = FALSE;
 
   if (conn == NULL)
     return fail (NULL, error);
   if (buurten_migrate_check (conn, &error))
-    n = buurten_purge (conn, &error);
+    ok = buurten_purge (conn, &counts, &error);
   PQfinish (conn);
-  if (n < 0)
+  if (!ok)
     return fail ("purge", error);
-  g_print ("purged %" G_GINT64_FORMAT " tombstones\n", n);
+  g_print ("purged %" G_GINT64_FORMAT " tombstones, %" G_GINT64_FORMAT " mutation results, %"
+           G_GINT64_FORMAT " sessions, %" G_GINT64_FORMAT " login failures\n",
+           counts.tombstones, counts.mutation_results, counts.sessions, counts.login_failures);
   return 0;
 }
 

@@ -54,6 +54,8 @@ struct _BuurtenServer
   GMainLoop            *loop;
   GThreadPool          *workers;
   GPtrArray            *async_conns;   /* AsyncConn*: the pull fast path */
+  GSource              *flush_source;  /* sends the pulls queued on them */
+  gboolean              async_unsynced;
   guint                 in_flight;
   gboolean              draining;
   guint                 drain_timeout_id;
@@ -339,19 +341,6 @@ body_limit (BuurtenServer     *self,
 }
 
 static void
-on_got_headers (SoupServerMessage *msg,
-                gpointer           user_data)
-{
-  BuurtenServer *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  gsize limit = body_limit (self, msg);
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      (guint64) soup_message_headers_get_content_length (headers) > limit)
-    reject_too_large (self, msg, limit);
-}
-
-static void
 on_got_chunk (SoupServerMessage *msg,
               GBytes            *chunk,
               gpointer           user_data)
@@ -368,12 +357,35 @@ on_got_chunk (SoupServerMessage *msg,
 }
 
 static void
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  BuurtenServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gsize limit = body_limit (self, msg);
+
+  switch (soup_message_headers_get_encoding (headers))
+    {
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if ((guint64) soup_message_headers_get_content_length (headers) > limit)
+        reject_too_large (self, msg, limit);
+      break;
+    case SOUP_ENCODING_NONE:
+      break;
+    default:
+      /* Chunked: the size is known only as it comes. (Connected only
+       * here: a handler per request costs, and most have no body.) */
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), self);
+      break;
+    }
+}
+
+static void
 on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data);
 }
 
 /* ---- requests on worker threads ------------------------------------------ */
@@ -491,34 +503,83 @@ queue_job (BuurtenServer *self,
 {
   GTask *task = g_task_new (NULL, NULL, job_done, job);
 
+  /* Only the endpoints on the workers use the client's address (audit
+   * lines, throttling); the pull fast path never needs it. Read here, on
+   * the main thread, which owns the message. */
+  if (job->call->origin == NULL)
+    job->call->origin = client_origin (self, job->msg);
+
   g_task_set_source_tag (task, queue_job);
   g_task_set_task_data (task, job, NULL);
   g_thread_pool_push (self->workers, task, NULL);
 }
 
-/* ---- the pull fast path: libpq without blocking, on the main loop ------- */
+/* ---- the pull fast path: libpq pipelines, on the main loop -------------- */
 
 /* Most pulls find nothing new: clients poll. Those are answered here, from
- * a few non-blocking connections watched by the main loop, which saves two
- * thread switches per request. Anything else (data to deliver, a session
- * not remembered, a reset) goes to the workers. */
+ * a few non-blocking connections in pipeline mode watched by the main
+ * loop: no thread switch per request, and the pulls that arrive in one
+ * main loop iteration go to PostgreSQL together, in one write with one
+ * Sync, and come back in one read (half of PostgreSQL's work per pull
+ * on a busy server is reading and answering the socket). Anything else
+ * (data to deliver, a session not remembered, a reset) goes to the
+ * workers.
+ *
+ * The GSources are persistent and may recurse: GLib 2.74 wakes its own
+ * main loop (an eventfd write) for every poll record it adds or removes,
+ * which a source per query, or one blocked while it is dispatched, costs
+ * several system calls a request. */
+
+/* Pulls in one connection's pipeline at most; more wait for a worker. */
+#define MAX_PIPELINE 64
+
 typedef struct
 {
-  BuurtenServer   *server;
-  PGconn          *conn;
-  guint            watch_id;
-  Job             *job;      /* the request being answered; NULL when idle */
+  Job             *job;
   BuurtenPullFast *fast;
-  PGresult        *result;
+} PendingPull;
+
+typedef struct
+{
+  BuurtenServer *server;
+  PGconn        *conn;
+  GSource       *source;
+  gpointer       fd_tag;
+  gboolean       want_write;
+  GQueue         sent;      /* PendingPull*, in the order of their queries */
+  guint          unsynced;  /* queries sent since the last Sync */
+  guint          syncs;     /* Syncs whose result has not come back */
+  PGresult      *result;    /* the result of sent's head, until it ends */
 } AsyncConn;
 
+typedef struct
+{
+  GSource        source;
+  BuurtenServer *server;
+} ServerSource;
+
 static void async_conn_reconnect (BuurtenServer *self);
+static void async_conn_fail (AsyncConn *ac);
+
+static void
+pending_pull_free (PendingPull *pending)
+{
+  g_clear_pointer (&pending->fast, buurten_pull_fast_free);
+  g_clear_pointer (&pending->job, job_free);
+  g_free (pending);
+}
 
 static void
 async_conn_free (AsyncConn *ac)
 {
-  g_clear_handle_id (&ac->watch_id, g_source_remove);
-  g_clear_pointer (&ac->fast, buurten_pull_fast_free);
+  /* Empty after async_conn_fail(), which hands its pulls to the workers;
+   * at exit (after the drain timeout) a pull still waiting is dropped. */
+  g_queue_clear_full (&ac->sent, (GDestroyNotify) pending_pull_free);
+  if (ac->source != NULL)
+    {
+      g_source_destroy (ac->source);
+      g_clear_pointer (&ac->source, g_source_unref);
+    }
   g_clear_pointer (&ac->result, PQclear);
   if (ac->conn != NULL)
     PQfinish (ac->conn);
@@ -537,7 +598,8 @@ async_connect (BuurtenServer  *self,
 
   prepared = PQprepare (conn, BUURTEN_PULL_STATEMENT, buurten_sync_pull_sql (),
                         BUURTEN_PULL_N_PARAMS, NULL);
-  if (PQresultStatus (prepared) != PGRES_COMMAND_OK || PQsetnonblocking (conn, 1) != 0)
+  if (PQresultStatus (prepared) != PGRES_COMMAND_OK || PQsetnonblocking (conn, 1) != 0 ||
+      !PQenterPipelineMode (conn))
     {
       g_set_error (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY, "%s", PQerrorMessage (conn));
       PQfinish (conn);
@@ -548,48 +610,83 @@ async_connect (BuurtenServer  *self,
 }
 
 static void
-async_conn_add (BuurtenServer *self,
-                PGconn        *conn)
+async_conn_want_write (AsyncConn *ac,
+                       gboolean   want)
 {
-  AsyncConn *ac = g_new0 (AsyncConn, 1);
-
-  ac->server = self;
-  ac->conn = conn;
-  g_ptr_array_add (self->async_conns, ac);
+  if (ac->want_write == want)
+    return;
+  ac->want_write = want;
+  g_source_modify_unix_fd (ac->source, ac->fd_tag, want ? G_IO_IN | G_IO_OUT : G_IO_IN);
 }
 
-/* The query of ac is done (result set) or failed (result NULL): answer,
- * or hand the request to the workers. */
+/* The head pull's query is done: answer, or hand it to the workers. */
 static void
-async_conn_complete (AsyncConn *ac,
-                     gboolean   failed)
+async_conn_complete_head (AsyncConn *ac)
 {
   BuurtenServer *self = ac->server;
-  Job *job = g_steal_pointer (&ac->job);
-  g_autoptr(BuurtenPullFast) fast = g_steal_pointer (&ac->fast);
+  PendingPull *pending = g_queue_pop_head (&ac->sent);
   g_autoptr(PGresult) result = g_steal_pointer (&ac->result);
+  Job *job;
 
-  if (failed)
-    {
-      /* The connection broke: drop it and make a new one in a worker. */
-      g_warning ("database: %s", PQerrorMessage (ac->conn));
-      g_ptr_array_remove (self->async_conns, ac);
-      async_conn_reconnect (self);
-    }
+  if (pending == NULL)
+    return;
 
-  if (!failed && result != NULL && PQresultStatus (result) == PGRES_TUPLES_OK &&
-      buurten_pull_fast_finish (job->call, fast, result))
+  job = g_steal_pointer (&pending->job);
+  if (result != NULL && PQresultStatus (result) == PGRES_TUPLES_OK &&
+      buurten_pull_fast_finish (job->call, pending->fast, result))
     job_respond (job);
   else
-    queue_job (self, job);
+    {
+      /* Changes to deliver: the worker builds the page from these rows. */
+      if (result != NULL)
+        buurten_pull_fast_hand_over (job->call, pending->fast, g_steal_pointer (&result));
+      queue_job (self, job);
+    }
+  pending_pull_free (pending);
+}
+
+/* Reads what has come back; FALSE when the connection broke. */
+static gboolean
+async_conn_read (AsyncConn *ac)
+{
+  if (!PQconsumeInput (ac->conn))
+    return FALSE;
+
+  /* PQgetResult on an empty pipeline would report its end; ask only
+   * while something is outstanding. */
+  while ((ac->sent.length > 0 || ac->syncs > 0) && !PQisBusy (ac->conn))
+    {
+      PGresult *result = PQgetResult (ac->conn);
+
+      if (result == NULL)
+        {
+          /* The end of one query's results. */
+          async_conn_complete_head (ac);
+          continue;
+        }
+
+      if (PQresultStatus (result) == PGRES_PIPELINE_SYNC)
+        {
+          PQclear (result);
+          if (ac->syncs > 0)
+            ac->syncs--;
+          continue;
+        }
+
+      g_clear_pointer (&ac->result, PQclear);
+      ac->result = result;
+    }
+
+  return PQstatus (ac->conn) == CONNECTION_OK;
 }
 
 static gboolean
-on_async_io (int           fd,
-             GIOCondition  condition,
-             gpointer      user_data)
+async_conn_dispatch (GSource     *source,
+                     GSourceFunc  callback,
+                     gpointer     user_data)
 {
   AsyncConn *ac = user_data;
+  GIOCondition condition = g_source_query_unix_fd (source, ac->fd_tag);
 
   if ((condition & G_IO_OUT) != 0)
     {
@@ -597,63 +694,130 @@ on_async_io (int           fd,
 
       if (flushed < 0)
         {
-          ac->watch_id = 0;
-          async_conn_complete (ac, TRUE);
-          return G_SOURCE_REMOVE;
+          async_conn_fail (ac);
+          return G_SOURCE_CONTINUE;
         }
-      if (flushed == 0)
-        {
-          /* All sent: wait for the answer only. */
-          ac->watch_id = g_unix_fd_add (fd, G_IO_IN, on_async_io, ac);
-          return G_SOURCE_REMOVE;
-        }
+      async_conn_want_write (ac, flushed > 0);
     }
 
-  if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
+  if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0 && !async_conn_read (ac))
+    async_conn_fail (ac);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs async_conn_source_funcs = {
+  .dispatch = async_conn_dispatch,
+};
+
+static void
+async_conn_add (BuurtenServer *self,
+                PGconn        *conn)
+{
+  AsyncConn *ac = g_new0 (AsyncConn, 1);
+
+  ac->server = self;
+  ac->conn = conn;
+  g_queue_init (&ac->sent);
+  ac->source = g_source_new (&async_conn_source_funcs, sizeof (GSource));
+  g_source_set_static_name (ac->source, "buurten pull connection");
+  g_source_set_can_recurse (ac->source, TRUE);
+  g_source_set_callback (ac->source, NULL, ac, NULL);
+  ac->fd_tag = g_source_add_unix_fd (ac->source, PQsocket (conn), G_IO_IN);
+  g_source_attach (ac->source, NULL);
+  g_ptr_array_add (self->async_conns, ac);
+}
+
+/* The connection broke: its pulls go to the workers, and a new
+ * connection is made in a thread. */
+static void
+async_conn_fail (AsyncConn *ac)
+{
+  BuurtenServer *self = ac->server;
+  PendingPull *pending;
+
+  g_warning ("database: %s", PQerrorMessage (ac->conn));
+  while ((pending = g_queue_pop_head (&ac->sent)) != NULL)
     {
-      if (!PQconsumeInput (ac->conn))
-        {
-          ac->watch_id = 0;
-          async_conn_complete (ac, TRUE);
-          return G_SOURCE_REMOVE;
-        }
+      queue_job (self, g_steal_pointer (&pending->job));
+      pending_pull_free (pending);
+    }
+  g_ptr_array_remove (self->async_conns, ac);
+  async_conn_reconnect (self);
+}
 
-      while (!PQisBusy (ac->conn))
-        {
-          PGresult *result = PQgetResult (ac->conn);
+/* Ends the batch of pulls queued on each connection since the last
+ * iteration with a Sync, and sends it. Runs once per main loop iteration
+ * while there is something to send. */
+static gboolean
+flush_source_ready (GSource *source)
+{
+  BuurtenServer *self = ((ServerSource *) source)->server;
 
-          if (result == NULL)
+  return self->async_unsynced;
+}
+
+static gboolean
+flush_source_prepare (GSource *source,
+                      int     *timeout)
+{
+  *timeout = -1;
+  return flush_source_ready (source);
+}
+
+static gboolean
+flush_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  BuurtenServer *self = ((ServerSource *) source)->server;
+
+  self->async_unsynced = FALSE;
+  for (guint i = 0; i < self->async_conns->len;)
+    {
+      AsyncConn *ac = g_ptr_array_index (self->async_conns, i);
+      int flushed;
+
+      if (ac->unsynced > 0)
+        {
+          ac->unsynced = 0;
+          if (!PQpipelineSync (ac->conn) || (flushed = PQflush (ac->conn)) < 0)
             {
-              ac->watch_id = 0;
-              /* An error of the statement itself (it should not fail)
-               * also gets a fresh connection. */
-              async_conn_complete (ac, PQstatus (ac->conn) != CONNECTION_OK ||
-                                       ac->result == NULL ||
-                                       PQresultStatus (ac->result) == PGRES_FATAL_ERROR);
-              return G_SOURCE_REMOVE;
+              /* Removes ac from the array: the next one is at i now. */
+              async_conn_fail (ac);
+              continue;
             }
-          g_clear_pointer (&ac->result, PQclear);
-          ac->result = result;
+          ac->syncs++;
+          async_conn_want_write (ac, flushed > 0);
         }
+      i++;
     }
 
   return G_SOURCE_CONTINUE;
 }
 
-/* TRUE when the pull was sent on an idle asynchronous connection. */
+static GSourceFuncs flush_source_funcs = {
+  .prepare = flush_source_prepare,
+  .check = flush_source_ready,
+  .dispatch = flush_source_dispatch,
+};
+
+/* TRUE when the pull was queued on an asynchronous connection. */
 static gboolean
 try_fast_pull (BuurtenServer *self,
                Job           *job)
 {
   AsyncConn *ac = NULL;
+  PendingPull *pending;
   BuurtenPullFast *fast;
-  int flushed;
 
-  for (guint i = 0; self->async_conns != NULL && i < self->async_conns->len && !ac; i++)
+  /* The connection with the fewest pulls outstanding. */
+  for (guint i = 0; i < self->async_conns->len; i++)
     {
       AsyncConn *candidate = g_ptr_array_index (self->async_conns, i);
 
-      if (candidate->job == NULL)
+      if (candidate->sent.length < MAX_PIPELINE &&
+          (ac == NULL || candidate->sent.length < ac->sent.length))
         ac = candidate;
     }
   if (ac == NULL)
@@ -664,20 +828,19 @@ try_fast_pull (BuurtenServer *self,
     return FALSE;
 
   if (!PQsendQueryPrepared (ac->conn, BUURTEN_PULL_STATEMENT, BUURTEN_PULL_N_PARAMS,
-                            buurten_pull_fast_params (fast), NULL, NULL, 0) ||
-      (flushed = PQflush (ac->conn)) < 0)
+                            buurten_pull_fast_params (fast), NULL, NULL, 0))
     {
-      g_warning ("database: %s", PQerrorMessage (ac->conn));
       buurten_pull_fast_free (fast);
-      g_ptr_array_remove (self->async_conns, ac);
-      async_conn_reconnect (self);
+      async_conn_fail (ac);
       return FALSE;
     }
 
-  ac->job = job;
-  ac->fast = fast;
-  ac->watch_id = g_unix_fd_add (PQsocket (ac->conn), flushed > 0 ? G_IO_IN | G_IO_OUT : G_IO_IN,
-                                on_async_io, ac);
+  pending = g_new0 (PendingPull, 1);
+  pending->job = job;
+  pending->fast = fast;
+  g_queue_push_tail (&ac->sent, pending);
+  ac->unsynced++;
+  self->async_unsynced = TRUE;
   return TRUE;
 }
 
@@ -794,7 +957,6 @@ on_request (SoupServer        *soup,
   call->method = g_strdup (method);
   call->path = g_strdup (path);
   call->token = bearer_token (msg);
-  call->origin = client_origin (self, msg);
   if (query != NULL)
     {
       GHashTableIter iter;
@@ -883,6 +1045,7 @@ buurten_server_new (BuurtenServerContext       *context,
                     const BuurtenServerOptions *options)
 {
   BuurtenServer *self;
+  guint n_async;
 
   g_return_val_if_fail (context != NULL, NULL);
   g_return_val_if_fail (options != NULL, NULL);
@@ -896,10 +1059,18 @@ buurten_server_new (BuurtenServerContext       *context,
     self->options.workers = 8;
   self->workers = g_thread_pool_new (worker_run, self, (int) self->options.workers, FALSE, NULL);
   self->async_conns = g_ptr_array_new_with_free_func ((GDestroyNotify) async_conn_free);
+  self->flush_source = g_source_new (&flush_source_funcs, sizeof (ServerSource));
+  ((ServerSource *) self->flush_source)->server = self;
+  g_source_set_static_name (self->flush_source, "buurten pull flush");
+  g_source_set_can_recurse (self->flush_source, TRUE);
+  g_source_attach (self->flush_source, NULL);
 
   /* Made now, before serving, so connecting never blocks the main loop;
-   * without them every pull goes to the workers. */
-  for (guint i = 0; i < self->options.workers; i++)
+   * without them every pull goes to the workers. As many as there are
+   * CPUs: each takes any number of pulls, and fewer make larger batches
+   * (more lost nothing, fewer measured slower on two cores). */
+  n_async = CLAMP (g_get_num_processors (), 2, 8);
+  for (guint i = 0; i < n_async; i++)
     {
       g_autoptr(GError) error = NULL;
       PGconn *conn = async_connect (self, &error);
@@ -934,6 +1105,11 @@ buurten_server_free (BuurtenServer *self)
   if (self->workers != NULL)
     g_thread_pool_free (self->workers, FALSE, TRUE);
   g_clear_pointer (&self->async_conns, g_ptr_array_unref);
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
   g_clear_handle_id (&self->drain_timeout_id, g_source_remove);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_free (self);

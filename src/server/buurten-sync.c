@@ -574,6 +574,100 @@ read_positions (JsonObject *object,
   return TRUE;
 }
 
+/* The cursors this server writes, parsed without json-glib (whose parser
+ * costs more than the rest of an up-to-date pull together): exactly
+ * {"v":1,"p":{"scope":N,...},"b":{...}} as encode_cursor() makes them.
+ * Anything else, also valid JSON, is left to the general parser, so the
+ * result is the same for every input. */
+static gboolean
+parse_canonical_positions (const char **p,
+                           const char  *end,
+                           GHashTable  *into)
+{
+  const char *s = *p;
+
+  if (s >= end || *s++ != '{')
+    return FALSE;
+  if (s < end && *s == '}')
+    {
+      *p = s + 1;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      const char *name;
+      gint64 value = 0;
+      gint64 *position;
+      guint digits = 0;
+
+      if (s >= end || *s++ != '"')
+        return FALSE;
+      name = s;
+      while (s < end && (g_ascii_isalnum (*s) || *s == '_' || *s == '-' || *s == ':' ||
+                         *s == '.'))
+        s++;
+      if (s == name || s - name > 100 || s + 1 >= end || s[0] != '"' || s[1] != ':')
+        return FALSE;
+
+      /* At most 18 digits: no overflow, no sign, no fraction. */
+      for (const char *d = s + 2; d < end && g_ascii_isdigit (*d) && digits < 18; d++)
+        {
+          value = value * 10 + (*d - '0');
+          digits++;
+        }
+      if (digits == 0 || (digits > 1 && s[2] == '0'))
+        return FALSE;
+
+      position = g_new (gint64, 1);
+      *position = value;
+      g_hash_table_insert (into, g_strndup (name, s - name), position);
+      s += 2 + digits;
+
+      if (s < end && *s == ',')
+        {
+          s++;
+          continue;
+        }
+      if (s < end && *s == '}')
+        {
+          *p = s + 1;
+          return TRUE;
+        }
+      return FALSE;
+    }
+}
+
+static gboolean
+parse_canonical_cursor (const char *text,
+                        gsize       len,
+                        GHashTable *positions,
+                        GHashTable *bases)
+{
+  static const char head[] = "{\"v\":" G_STRINGIFY (CURSOR_VERSION) ",\"p\":";
+  const char *end = text + len;
+  const char *p = text;
+
+  if (len < sizeof head - 1 || memcmp (p, head, sizeof head - 1) != 0)
+    return FALSE;
+  p += sizeof head - 1;
+
+  if (!parse_canonical_positions (&p, end, positions) ||
+      end - p < 5 || memcmp (p, ",\"b\":", 5) != 0)
+    goto no;
+  p += 5;
+  if (!parse_canonical_positions (&p, end, bases) || p + 1 != end || *p != '}')
+    goto no;
+
+  return TRUE;
+
+no:
+  /* The general parser starts again from nothing. */
+  g_hash_table_remove_all (positions);
+  g_hash_table_remove_all (bases);
+  return FALSE;
+}
+
 /* scope -> gint64 position (and into bases: scope -> gint64 base), or
  * NULL with a message. *out_version_ok is FALSE for a cursor of another
  * cursor version. */
@@ -620,6 +714,9 @@ decode_cursor (const char  *text,
   raw = g_base64_decode (b64, &len);
   if (raw == NULL || len == 0)
     goto bad;
+
+  if (parse_canonical_cursor ((const char *) raw, len, positions, bases))
+    return g_steal_pointer (&positions);
 
   root = buurten_json_parse ((const char *) raw, (gssize) len, 4, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -767,13 +864,82 @@ partner_flags (const BuurtenUser   *user,
 
 /* ---- the fast path: an up-to-date pull, answered from the main loop ---- */
 
+/* A decimal number without printf (the fast path builds a few per pull). */
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  char digits[24];
+  int n = 0;
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    {
+      digits[n++] = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    g_string_append_c (out, '-');
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
+BuurtenPullIdentity *
+buurten_pull_identity_new (const BuurtenUser   *user,
+                           BuurtenMunicipality *municipality)
+{
+  BuurtenPullIdentity *identity;
+
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (municipality != NULL, NULL);
+
+  identity = g_atomic_rc_box_new0 (BuurtenPullIdentity);
+  identity->user_id = user->id;
+  identity->username = g_strdup (user->username);
+  identity->grants_key = g_strdup (user->grants_key);
+  identity->scopes = buurten_user_scopes (user, municipality);
+  identity->scope_array = buurten_sync_text_array (identity->scopes);
+  identity->partner_array = partner_flags (user, municipality, identity->scopes);
+  return identity;
+}
+
+BuurtenPullIdentity *
+buurten_pull_identity_ref (BuurtenPullIdentity *identity)
+{
+  g_return_val_if_fail (identity != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (identity);
+}
+
+static void
+pull_identity_clear (gpointer data)
+{
+  BuurtenPullIdentity *identity = data;
+
+  g_free (identity->username);
+  g_free (identity->grants_key);
+  g_ptr_array_unref (identity->scopes);
+  g_free (identity->scope_array);
+  g_free (identity->partner_array);
+}
+
+void
+buurten_pull_identity_unref (BuurtenPullIdentity *identity)
+{
+  if (identity != NULL)
+    g_atomic_rc_box_release_full (identity, pull_identity_clear);
+}
+
 struct _BuurtenPullFast
 {
-  BuurtenUser *user;
-  GPtrArray   *scopes;
-  gint64      *positions;
-  gint64      *bases;
-  char        *params[BUURTEN_PULL_N_PARAMS];
+  BuurtenPullIdentity *identity;
+  gint64              *positions;
+  gint64              *bases;
+  char                *position_array;
+  char                *limit_text;
+  char                *hash;
+  const char          *params[BUURTEN_PULL_N_PARAMS];
 };
 
 void
@@ -782,23 +948,23 @@ buurten_pull_fast_free (BuurtenPullFast *fast)
   if (fast == NULL)
     return;
 
-  buurten_user_free (fast->user);
-  g_clear_pointer (&fast->scopes, g_ptr_array_unref);
+  g_clear_pointer (&fast->identity, buurten_pull_identity_unref);
   g_free (fast->positions);
   g_free (fast->bases);
-  for (guint i = 0; i < BUURTEN_PULL_N_PARAMS; i++)
-    g_free (fast->params[i]);
+  g_free (fast->position_array);
+  g_free (fast->limit_text);
+  g_free (fast->hash);
   g_free (fast);
 }
 
 BuurtenPullFast *
 buurten_pull_fast_prepare (BuurtenCall *call)
 {
-  BuurtenMunicipality *municipality = call->context->municipality;
   g_autoptr(BuurtenPullFast) fast = NULL;
   g_autoptr(GHashTable) cursor = NULL;
   g_autoptr(GHashTable) cursor_bases = NULL;
-  g_autofree char *hash = NULL;
+  GString *text;
+  GPtrArray *scopes;
   const char *limit_param = NULL;
   const char *cursor_param = NULL;
   gboolean version_ok = TRUE;
@@ -810,10 +976,12 @@ buurten_pull_fast_prepare (BuurtenCall *call)
     return NULL;
 
   fast = g_new0 (BuurtenPullFast, 1);
-  hash = buurten_token_hash (call->token);
-  fast->user = buurten_session_cache_lookup (call->context->sessions, hash);
-  if (fast->user == NULL)
+  fast->hash = buurten_token_hash (call->token);
+  fast->identity = buurten_session_cache_lookup_pull (call->context->sessions, fast->hash,
+                                                      call->context->municipality);
+  if (fast->identity == NULL)
     return NULL;
+  scopes = fast->identity->scopes;
 
   if (call->query != NULL)
     {
@@ -834,45 +1002,95 @@ buurten_pull_fast_prepare (BuurtenCall *call)
   if (cursor == NULL || !version_ok)
     return NULL;
 
-  fast->scopes = buurten_user_scopes (fast->user, municipality);
-  if (fast->scopes->len == 0)
+  if (scopes->len == 0)
     return NULL;
 
   /* A scope the cursor knows that the user may no longer see: the full
    * path answers with a reset. */
   g_hash_table_iter_init (&iter, cursor);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_ptr_array_find_with_equal_func (fast->scopes, key, g_str_equal, NULL))
+    if (!g_ptr_array_find_with_equal_func (scopes, key, g_str_equal, NULL))
       return NULL;
 
-  fast->positions = g_new0 (gint64, fast->scopes->len);
-  fast->bases = g_new0 (gint64, fast->scopes->len);
-  for (guint i = 0; i < fast->scopes->len; i++)
+  fast->positions = g_new0 (gint64, scopes->len);
+  fast->bases = g_new0 (gint64, scopes->len);
+  text = g_string_sized_new (16 * scopes->len);
+  g_string_append_c (text, '{');
+  for (guint i = 0; i < scopes->len; i++)
     {
-      gint64 *position = g_hash_table_lookup (cursor, g_ptr_array_index (fast->scopes, i));
-      gint64 *base = g_hash_table_lookup (cursor_bases, g_ptr_array_index (fast->scopes, i));
+      gint64 *position = g_hash_table_lookup (cursor, g_ptr_array_index (scopes, i));
+      gint64 *base = g_hash_table_lookup (cursor_bases, g_ptr_array_index (scopes, i));
 
       fast->positions[i] = position != NULL ? *position : 0;
       fast->bases[i] = base != NULL ? *base : 0;
+      if (i > 0)
+        g_string_append_c (text, ',');
+      append_int (text, fast->positions[i]);
+    }
+  g_string_append_c (text, '}');
+  fast->position_array = g_string_free (text, FALSE);
+
+  text = g_string_sized_new (8);
+  append_int (text, limit + 1);
+  fast->limit_text = g_string_free (text, FALSE);
+
+  /* The parameters of buurten_sync_pull_sql(). */
+  fast->params[0] = fast->identity->scope_array;
+  fast->params[1] = fast->position_array;
+  fast->params[2] = fast->identity->partner_array;
+  fast->params[3] = buurten_sync_personal_fields_array ();
+  fast->params[4] = fast->identity->username;
+  fast->params[5] = fast->limit_text;
+  fast->params[6] = fast->hash;
+  fast->params[7] = fast->identity->grants_key;
+
+  call->user_id = fast->identity->user_id;
+  return g_steal_pointer (&fast);
+}
+
+void
+buurten_pull_fast_hand_over (BuurtenCall     *call,
+                             BuurtenPullFast *fast,
+                             PGresult        *rows)
+{
+  g_return_if_fail (call != NULL);
+  g_return_if_fail (fast != NULL);
+
+  /* No rows: no valid session or other roles; nothing worth keeping. */
+  if (rows == NULL || PQresultStatus (rows) != PGRES_TUPLES_OK || PQntuples (rows) == 0)
+    {
+      PQclear (rows);
+      return;
     }
 
-  fast->params[0] = buurten_sync_text_array (fast->scopes);
-  fast->params[1] = int_array (fast->positions, fast->scopes->len);
-  fast->params[2] = partner_flags (fast->user, municipality, fast->scopes);
-  fast->params[3] = g_strdup (buurten_sync_personal_fields_array ());
-  fast->params[4] = g_strdup (fast->user->username);
-  fast->params[5] = g_strdup_printf ("%" G_GINT64_FORMAT, limit + 1);
-  fast->params[6] = g_steal_pointer (&hash);
-  fast->params[7] = g_strdup (fast->user->grants_key);
+  g_clear_pointer (&call->pull_rows, PQclear);
+  g_clear_pointer (&call->pull_params, g_ptr_array_unref);
+  call->pull_rows = rows;
+  call->pull_params = g_ptr_array_new_full (BUURTEN_PULL_N_PARAMS, g_free);
+  for (guint i = 0; i < BUURTEN_PULL_N_PARAMS; i++)
+    g_ptr_array_add (call->pull_params, g_strdup (fast->params[i]));
+}
 
-  call->user_id = fast->user->id;
-  return g_steal_pointer (&fast);
+/* The rows the fast path handed over, when they answer exactly these
+ * parameters (then the statement need not run again). */
+static PGresult *
+take_handed_over (BuurtenCall        *call,
+                  const char * const *params)
+{
+  if (call->pull_rows == NULL)
+    return NULL;
+
+  for (guint i = 0; i < BUURTEN_PULL_N_PARAMS; i++)
+    if (g_strcmp0 (g_ptr_array_index (call->pull_params, i), params[i]) != 0)
+      return NULL;
+
+  return g_steal_pointer (&call->pull_rows);
 }
 
 const char * const *
 buurten_pull_fast_params (BuurtenPullFast *fast)
 {
-  return (const char * const *) fast->params;
+  return fast->params;
 }
 
 gboolean
@@ -897,13 +1115,13 @@ buurten_pull_fast_finish (BuurtenCall     *call,
       if (buurten_db_get (rows, r, 2) != NULL)
         return FALSE;
 
-      for (guint i = 0; i < fast->scopes->len; i++)
-        if (g_str_equal (g_ptr_array_index (fast->scopes, i), scope) &&
+      for (guint i = 0; i < fast->identity->scopes->len; i++)
+        if (g_str_equal (g_ptr_array_index (fast->identity->scopes, i), scope) &&
             fast->positions[i] > 0 && fast->positions[i] < purged && fast->bases[i] < purged)
           return FALSE;
     }
 
-  cursor = encode_cursor (fast->scopes, fast->positions, fast->bases);
+  cursor = encode_cursor (fast->identity->scopes, fast->positions, fast->bases);
   out = g_string_new ("{\"cursor\":");
   append_json_string (out, cursor);
   g_string_append (out, ",\"more\":false,\"changes\":[],\"conflicts\":[],\"reset\":null}");
@@ -1092,8 +1310,11 @@ pull_run (BuurtenCall *call,
       user->username, limit_text, auth.hash, user->grants_key,
     };
 
-    rows = buurten_db_exec_prepared (conn, BUURTEN_PULL_STATEMENT, buurten_sync_pull_sql (),
-                                     G_N_ELEMENTS (params), params, &error);
+    G_STATIC_ASSERT (G_N_ELEMENTS (params) == BUURTEN_PULL_N_PARAMS);
+    rows = take_handed_over (call, params);
+    if (rows == NULL)
+      rows = buurten_db_exec_prepared (conn, BUURTEN_PULL_STATEMENT, buurten_sync_pull_sql (),
+                                       G_N_ELEMENTS (params), params, &error);
   }
   if (rows == NULL)
     {

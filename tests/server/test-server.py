@@ -10,6 +10,7 @@
 # rights on a throwaway cluster (tests/server/pg-fixture.sh). Each run
 # creates its own database and drops it at the end. Output is TAP.
 
+import base64
 import concurrent.futures
 import hashlib
 import http.client
@@ -926,6 +927,67 @@ def tombstones_are_pulled_and_old_cursors_get_a_reset_after_180_days():
 
 
 @test
+def purge_drops_old_results_sessions_and_failures_never_audit():
+    def results_of(client):
+        return psql_value("SELECT string_agg(mid::text, ',' ORDER BY mid) FROM mutation_results"
+                          " WHERE client_id = '%s'" % client.client_id)
+
+    def note(client):
+        return ("note.create", {"id": new_id(), "subject_type": "initiative",
+                                "subject_id": ini, "body": "retention"})
+
+    c = Client(servers[0], tokens["buco"])
+    ini = make_initiative(c, "centrum")                   # mid 1
+    first = c.push(note(c), note(c), note(c))             # mids 2, 3, 4
+    d = Client(servers[1], tokens["weth"])
+    d.push(note(d), note(d))                              # mids 1, 2
+    # 180 days is the boundary: 181 days old goes, 179 days stays, and a
+    # client's last result stays however old it is.
+    psql("UPDATE mutation_results SET at = now() - interval '181 days'"
+         " WHERE client_id = '%s' AND mid <= 2" % c.client_id)
+    psql("UPDATE mutation_results SET at = now() - interval '179 days'"
+         " WHERE client_id = '%s' AND mid = 3" % c.client_id)
+    psql("UPDATE mutation_results SET at = now() - interval '400 days'"
+         " WHERE client_id = '%s'" % d.client_id)
+
+    old, recent = token_for(servers[0], "teammanager"), token_for(servers[0], "teammanager")
+    for token, ago in ((old, "25 hours"), (recent, "23 hours")):
+        psql("UPDATE sessions SET expires_at = now() - interval '%s'"
+             " WHERE token_hash = decode('%s', 'hex')"
+             % (ago, hashlib.sha256(token.encode()).hexdigest()))
+    psql("INSERT INTO login_failures (username, address, at) VALUES"
+         " ('purge-old', '192.0.2.1', now() - interval '25 hours'),"
+         " ('purge-new', '192.0.2.1', now() - interval '23 hours')")
+    audit_before = psql_value("SELECT count(*), max(id) FROM audit")
+
+    r = run_admin("purge")
+    check(r.returncode == 0 and "mutation results" in r.stdout,
+          "purge: %s %s" % (r.stdout, r.stderr))
+    equal(results_of(c), "3,4", "results of c")
+    equal(results_of(d), "2", "the last result of d")
+    equal(psql_value("SELECT count(*) FROM sessions WHERE token_hash IN (decode('%s', 'hex'),"
+                     " decode('%s', 'hex'))" % (hashlib.sha256(old.encode()).hexdigest(),
+                                                hashlib.sha256(recent.encode()).hexdigest())),
+          "1", "a session expired more than a day ago goes, a younger one stays")
+    equal(psql_value("SELECT string_agg(username, ',') FROM login_failures"
+                     " WHERE username LIKE 'purge-%'"), "purge-new", "login failures")
+    equal(psql_value("SELECT count(*), max(id) FROM audit WHERE id <= %s"
+                     % audit_before.split("|")[1]), audit_before, "the audit log is untouched")
+
+    # A replay of a purged result says so; a kept one is returned as it was.
+    body = {"client_id": c.client_id, "schema": 1, "mutations": [
+        {"mid": 2, "name": "note.create", "args": {"id": new_id(), "subject_type": "initiative",
+                                                   "subject_id": ini, "body": "x"}},
+        {"mid": 3, "name": "note.create", "args": {"id": new_id(), "subject_type": "initiative",
+                                                   "subject_id": ini, "body": "x"}}]}
+    r = request(servers[0], "POST", "/api/v1/sync/push", body, token=c.token)
+    equal(r.status, 200, "replay")
+    equal((r.json["results"][0]["status"], r.json["results"][0]["code"]),
+          ("rejected", "EXPIRED"), "purged result")
+    equal(r.json["results"][1], first[1], "kept result")
+
+
+@test
 def pages_never_split_a_transaction_and_parents_come_first():
     c = Client(servers[0], tokens["buco"])
     # One transaction: an initiative and its commitment, and a second one.
@@ -1131,6 +1193,87 @@ def a_revoked_session_stops_at_once_on_every_server():
 
 
 @test
+def many_pulls_at_once_get_their_own_answers_and_a_logout_stops_at_once():
+    # Up-to-date pulls of one main loop iteration share a pipelined round
+    # trip to PostgreSQL: every answer must still be its own request's.
+    users = ["buco", "buco_oost", "politie", "wethouder", "dual"]
+    expected = {}
+    for name in users:
+        c = Client(servers[0], token_for(servers[0], name))
+        c.pull_all()
+        r = request(servers[1], "GET", "/api/v1/sync/pull?cursor=" +
+                    urllib.parse.quote(c.cursor), token=c.token)
+        equal((r.status, r.json["changes"], r.json["cursor"]), (200, [], c.cursor),
+              "%s is up to date" % name)
+        expected[name] = (c.token, c.cursor, r.raw)
+    check(len({v[2] for v in expected.values()}) == len(users), "every user's answer differs")
+
+    # The same cursor written as other JSON (spaces, another order) is the
+    # same cursor.
+    token, cursor, body = expected["buco"]
+    raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    odd = base64.urlsafe_b64encode(json.dumps({"b": raw["b"], "p": raw["p"], "v": 1},
+                                              indent=1).encode()).decode().rstrip("=")
+    r = request(servers[0], "GET", "/api/v1/sync/pull?cursor=" + odd, token=token)
+    equal((r.status, r.raw), (200, body), "a cursor in other JSON")
+
+    victim = "dual"
+    stop = threading.Event()
+    logout_done = [None]
+    records = []
+    lock = threading.Lock()
+
+    def worker(n):
+        name = users[n % len(users)]
+        token, cursor, body = expected[name]
+        conns = [http.client.HTTPConnection("127.0.0.1", s.port, timeout=60) for s in servers]
+        path = "/api/v1/sync/pull?cursor=" + urllib.parse.quote(cursor)
+        i = 0
+        while not stop.is_set() and i < 5000:
+            conn = conns[i % 2]
+            i += 1
+            started = time.monotonic()
+            conn.request("GET", path, headers={"Authorization": "Bearer " + token})
+            resp = conn.getresponse()
+            data = resp.read()
+            with lock:
+                records.append((name, started, time.monotonic(), resp.status, data == body))
+        for conn in conns:
+            conn.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(20)]
+    def wait_for(condition):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with lock:
+                if condition():
+                    return
+            time.sleep(0.02)
+
+    for th in threads:
+        th.start()
+    wait_for(lambda: len(records) >= 300)
+    equal(request(servers[0], "DELETE", "/api/v1/session", token=expected[victim][0]).status,
+          200, "logout")
+    logout_done[0] = time.monotonic()
+    wait_for(lambda: sum(1 for r in records if r[0] == victim and r[1] > logout_done[0]) >= 40)
+    stop.set()
+    for th in threads:
+        th.join(120)
+
+    check(len(records) >= 300, "pulls made: %d" % len(records))
+    for name, started, finished, status, same in records:
+        if name != victim:
+            check(status == 200 and same, "%s got another answer (%d)" % (name, status))
+        elif started > logout_done[0]:
+            equal(status, 401, "%s after the logout" % name)
+        elif status == 200:
+            check(same, "%s got another answer before the logout" % name)
+    check(any(n == victim and st > logout_done[0] for n, st, _, _, _ in records),
+          "pulls after the logout were made")
+
+
+@test
 def a_role_taken_away_is_seen_by_the_next_pull():
     t = token_for(servers[1], "weth")
     c = Client(servers[1], t)
@@ -1160,18 +1303,82 @@ def blobs_are_stored_by_their_sha256():
     digest = hashlib.sha256(data).hexdigest()
     path = "/api/v1/blobs/" + digest
     equal(request(s, "PUT", path, data, content_type="image/png").status, 401, "login first")
-    r = request(s, "PUT", path, data, token=tokens["buco"], content_type="image/png")
+    r = request(s, "PUT", path + "?wijk=centrum", data, token=tokens["buco"],
+                content_type="image/png")
     equal(r.status, 201, "stored")
+    equal(r.json, {"sha256": digest, "size": len(data)}, "answer")
     r = request(s, "PUT", "/api/v1/blobs/" + "0" * 64, data, token=tokens["buco"],
                 content_type="image/png")
     equal((r.status, r.code), (422, "VALIDATION"), "hash mismatch")
     r = request(s, "PUT", path, data, token=tokens["buco"], content_type="text/html")
     equal((r.status, r.code), (415, "UNSUPPORTED_MEDIA_TYPE"), "type")
     r = request(servers[1], "GET", path, token=tokens["weth"])
-    equal((r.status, r.raw, r.headers.get("Content-Type")), (200, data, "image/png"), "read back")
-    equal(request(s, "GET", path, token=tokens["politie"]).status, 403, "partners")
+    equal((r.status, r.raw, r.headers.get("Content-Type")), (200, data, "image/png"),
+          "read back by staff of centrum")
+    equal(request(s, "GET", path, token=tokens["wethouder"]).status, 200, "city-wide staff")
     equal(request(s, "GET", "/api/v1/blobs/" + "1" * 64, token=tokens["buco"]).status, 404,
           "unknown")
+    equal(psql_value("SELECT count(*) FROM blob_refs r JOIN users u ON u.id = r.user_id"
+                     " WHERE r.sha256 = '%s' AND u.username = 'buco' AND r.wijk = 'centrum'"
+                     % digest), "1", "the uploader and the wijk are recorded")
+
+
+@test
+def blobs_are_read_by_their_wijk_and_uploaders_only():
+    s = servers[0]
+    data = b"%PDF-1.4\n" + os.urandom(1000)
+    digest = hashlib.sha256(data).hexdigest()
+    path = "/api/v1/blobs/" + digest
+
+    def audited(actor, action, result):
+        return psql_value("SELECT count(*) FROM audit WHERE actor = '%s' AND action = '%s'"
+                          " AND object LIKE '%s%%' AND result = '%s'"
+                          % (actor, action, digest, result))
+
+    r = request(s, "PUT", path + "?wijk=centrum", data, token=tokens["politie"],
+                content_type="application/pdf")
+    equal((r.status, r.code), (403, "FORBIDDEN"), "partners do not store")
+    equal(audited("politie", "blob.put", "forbidden"), "1", "audit of the partner's put")
+    r = request(s, "PUT", path + "?wijk=centrum", data, token=tokens["buco_oost"],
+                content_type="application/pdf")
+    equal((r.status, r.code), (403, "FORBIDDEN"), "not for another wijk")
+    equal(audited("buco_oost", "blob.put", "forbidden:wijk"), "1", "audit of the put")
+    r = request(s, "PUT", path + "?wijk=nergens", data, token=tokens["buco"],
+                content_type="application/pdf")
+    equal((r.status, r.code), (422, "VALIDATION"), "unknown wijk")
+
+    # Stored for zuid by its coordinator: zuid's staff read it, oost's not.
+    r = request(s, "PUT", path + "?wijk=zuid", data, token=tokens["buco"],
+                content_type="application/pdf")
+    equal(r.status, 201, "stored for zuid")
+    equal(request(servers[1], "GET", path, token=tokens["weth"]).status, 200, "zuid's wethouder")
+    equal(request(s, "GET", path, token=tokens["teammanager"]).status, 200, "city-wide staff")
+    r = request(servers[1], "GET", path, token=tokens["buco_oost"])
+    equal((r.status, r.code), (403, "FORBIDDEN"), "oost")
+    check(data not in r.raw, "no bytes in the refusal")
+    equal(audited("buco_oost", "blob.get", "forbidden"), "1", "audit of the refused read")
+    r = request(s, "GET", path, token=tokens["weth_zuidwest"])
+    equal((r.status, r.code), (403, "FORBIDDEN"), "zuidwest")
+    r = request(s, "GET", path, token=tokens["politie"])
+    equal((r.status, r.code), (403, "FORBIDDEN"), "partners never read")
+    equal(audited("politie", "blob.get", "forbidden"), "1", "audit of the partner's read")
+
+    # Whoever stores the same bytes may read them: buco_oost uploads them
+    # without a wijk, which gives nobody else access.
+    r = request(s, "PUT", path, data, token=tokens["buco_oost"], content_type="application/pdf")
+    equal(r.status, 201, "stored again, by oost")
+    r = request(s, "GET", path, token=tokens["buco_oost"])
+    equal((r.status, r.raw), (200, data), "the uploader reads it")
+    equal(request(s, "GET", path, token=tokens["weth_zuidwest"]).status, 403,
+          "still not zuidwest")
+
+    # A blob stored without a wijk: only its uploader.
+    own = b"\xff\xd8\xff" + os.urandom(500)
+    own_path = "/api/v1/blobs/" + hashlib.sha256(own).hexdigest()
+    equal(request(s, "PUT", own_path, own, token=tokens["dual"],
+                  content_type="image/jpeg").status, 201, "stored without a wijk")
+    equal(request(s, "GET", own_path, token=tokens["dual"]).status, 200, "its uploader")
+    equal(request(s, "GET", own_path, token=tokens["weth_zuidwest"]).status, 403, "nobody else")
 
 
 @test
