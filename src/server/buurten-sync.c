@@ -772,6 +772,38 @@ reset_response (BuurtenCall  *call,
   " (CASE WHEN %s THEN (c.data - $%d::text[]) ELSE c.data END)::text," \
   " c.versions::text, c.meta::text"
 
+/* Columns of buurten_sync_pull_sql() after the change's. */
+#define PULL_COLUMN_ORD       10
+#define PULL_COLUMN_TYPE_RANK 11
+
+/* A change row of a pull's page: where it is in the result, and its place
+ * in delivery order (scope, then the primary key's order). */
+typedef struct
+{
+  int         row;
+  guint       scope;
+  gint64      seq;
+  gint64      type_rank;
+  const char *object_id;
+} PageRow;
+
+static int
+compare_page_rows (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  const PageRow *x = a, *y = b;
+
+  if (x->scope != y->scope)
+    return x->scope < y->scope ? -1 : 1;
+  if (x->seq != y->seq)
+    return x->seq < y->seq ? -1 : 1;
+  if (x->type_rank != y->type_rank)
+    return x->type_rank < y->type_rank ? -1 : 1;
+  /* Lowercase canonical text sorts as PostgreSQL sorts uuids (bytes). */
+  return strcmp (x->object_id, y->object_id);
+}
+
 static void
 append_change (GString    *out,
                const char *scope,
@@ -808,11 +840,24 @@ append_change (GString    *out,
 }
 
 /* The pull's one statement: the session is still valid and the user's
- * roles are those remembered, each scope's purge mark, and every scope's
- * next rows; a partner's rows are filtered and stripped of personal fields
- * in the database. Parameters: $1 scopes, $2 positions, $3 partner flags,
- * $4 personal field names, $5 username, $6 rows per scope, $7 token hash,
- * $8 grants key. One row per scope at least while the session is valid. */
+ * roles are those remembered, each scope's purge mark, and the page's
+ * rows; a partner's rows are filtered and stripped of personal fields in
+ * the database. Parameters: $1 scopes, $2 positions, $3 partner flags,
+ * $4 personal field names, $5 username, $6 rows in the page (the limit
+ * plus one, to see where the page must end), $7 token hash, $8 grants
+ * key.
+ *
+ * The page is filled scope by scope: the scopes are read in order, each
+ * from its cursor along the primary key (scope, seq, type_rank,
+ * object_id), and reading stops once there are $6 rows, so a page of a
+ * large first sync reads about one page of rows, not $6 rows of every
+ * scope. Only those rows are turned into JSON text.
+ *
+ * Rows: one per scope with its purge mark (purged_seq; the change's
+ * columns NULL), then the page's changes (purged_seq NULL; seq, type,
+ * object_id, op, version, data, versions, meta); last the scope's
+ * position in $1 (from 1) and the change's type_rank. pull_run() sorts
+ * the changes itself. No rows when the session is not valid. */
 const char *
 buurten_sync_pull_sql (void)
 {
@@ -823,23 +868,33 @@ buurten_sync_pull_sql (void)
     {
       /* Only constant column expressions are filled into CHANGE_COLUMNS;
        * every value is a $N parameter. */
-      sql = g_strdup_printf ("SELECT k.scope, cc.purged_seq, " CHANGE_COLUMNS
-                             " FROM unnest ($1::text[], $2::bigint[], $3::boolean[])"
-                             "  WITH ORDINALITY AS k (scope, pos, partner, ord)"
-                             " JOIN change_clocks cc ON cc.scope = k.scope"
-                             " LEFT JOIN LATERAL (SELECT * FROM changes ch"
-                             "  WHERE ch.scope = k.scope AND ch.seq > k.pos"
-                             "  AND (NOT k.partner OR ch.type IN ('meeting', 'agenda_item')"
-                             "   OR ch.audience = $5)"
-                             "  ORDER BY ch.seq, ch.type_rank, ch.object_id"
-                             "  LIMIT $6::integer) c ON true"
-                             " WHERE EXISTS (SELECT 1 FROM sessions se JOIN users u"
+      sql = g_strdup_printf ("WITH valid AS MATERIALIZED (SELECT 1 FROM sessions se JOIN users u"
                              "  ON u.id = se.user_id WHERE se.token_hash = decode ($7, 'hex')"
                              "  AND se.revoked_at IS NULL AND se.expires_at > now ()"
                              "  AND NOT u.disabled"
                              "  AND " BUURTEN_GRANTS_KEY_SQL " IS NOT DISTINCT FROM $8)"
-                             " ORDER BY k.ord, c.seq, c.type_rank, c.object_id",
-                             "k.partner", 4);
+                             " SELECT k.scope, cc.purged_seq, NULL::bigint, NULL::text,"
+                             "  NULL::uuid, NULL::text, NULL::bigint, NULL::text, NULL::text,"
+                             "  NULL::text, k.ord, NULL::integer"
+                             " FROM unnest ($1::text[]) WITH ORDINALITY AS k (scope, ord)"
+                             " JOIN change_clocks cc ON cc.scope = k.scope"
+                             " WHERE EXISTS (SELECT 1 FROM valid)"
+                             " UNION ALL"
+                             " SELECT c.scope, NULL, " CHANGE_COLUMNS ", c.ord, c.type_rank"
+                             " FROM (SELECT k.scope, k.partner, k.ord, ch.*"
+                             "  FROM unnest ($1::text[], $2::bigint[], $3::boolean[])"
+                             "   WITH ORDINALITY AS k (scope, pos, partner, ord)"
+                             "  CROSS JOIN LATERAL (SELECT ch.seq, ch.type_rank, ch.object_id,"
+                             "    ch.type, ch.op, ch.version, ch.data, ch.versions, ch.meta"
+                             "   FROM changes ch WHERE ch.scope = k.scope AND ch.seq > k.pos"
+                             "   AND (NOT k.partner OR ch.type IN ('meeting', 'agenda_item')"
+                             "    OR ch.audience = $5)"
+                             "   ORDER BY ch.seq, ch.type_rank, ch.object_id"
+                             "   LIMIT $6::integer) ch"
+                             "  ORDER BY k.ord, ch.seq, ch.type_rank, ch.object_id"
+                             "  LIMIT $6::integer) c"
+                             " WHERE EXISTS (SELECT 1 FROM valid)",
+                             "c.partner", 4);
       g_once_init_leave (&done, 1);
     }
 
@@ -939,6 +994,7 @@ struct _BuurtenPullFast
   char                *position_array;
   char                *limit_text;
   char                *hash;
+  gboolean             from_nothing;   /* no cursor: the answer has "total" */
   const char          *params[BUURTEN_PULL_N_PARAMS];
 };
 
@@ -1001,6 +1057,7 @@ buurten_pull_fast_prepare (BuurtenCall *call)
   cursor = decode_cursor (cursor_param, cursor_bases, &version_ok, NULL);
   if (cursor == NULL || !version_ok)
     return NULL;
+  fast->from_nothing = cursor_param == NULL || *cursor_param == '\0';
 
   if (scopes->len == 0)
     return NULL;
@@ -1124,8 +1181,62 @@ buurten_pull_fast_finish (BuurtenCall     *call,
   cursor = encode_cursor (fast->identity->scopes, fast->positions, fast->bases);
   out = g_string_new ("{\"cursor\":");
   append_json_string (out, cursor);
-  g_string_append (out, ",\"more\":false,\"changes\":[],\"conflicts\":[],\"reset\":null}");
+  g_string_append (out, ",\"more\":false,");
+  /* From nothing, and nothing there. */
+  if (fast->from_nothing)
+    g_string_append (out, "\"total\":0,");
+  g_string_append (out, "\"changes\":[],\"conflicts\":[],\"reset\":null}");
   buurten_call_take_response (call, 200, g_string_free (g_steal_pointer (&out), FALSE));
+  return TRUE;
+}
+
+/* For "total" on a pull without a cursor: how many change rows the pulls
+ * from nothing will deliver in all, exactly, as the pull sees them (a
+ * partner's scopes count only what is theirs). Staff scopes are counted
+ * from the primary key alone. One statement, shaped by the kinds of
+ * scope there are: the plans are generic, and an empty array would not
+ * make a scan of the other kind cheap. */
+static gboolean
+count_visible_changes (PGconn              *conn,
+                       const BuurtenUser   *user,
+                       BuurtenMunicipality *municipality,
+                       GPtrArray           *scopes,
+                       gint64              *out_total,
+                       GError             **error)
+{
+  g_autoptr(GPtrArray) staff = g_ptr_array_new ();
+  g_autoptr(GPtrArray) partner = g_ptr_array_new ();
+  g_autoptr(PGresult) counted = NULL;
+  g_autofree char *staff_array = NULL;
+  g_autofree char *partner_array = NULL;
+
+  for (guint i = 0; i < scopes->len; i++)
+    g_ptr_array_add (buurten_user_is_staff_in (user, municipality,
+                                               g_ptr_array_index (scopes, i))
+                     ? staff : partner, g_ptr_array_index (scopes, i));
+  staff_array = buurten_sync_text_array (staff);
+  partner_array = buurten_sync_text_array (partner);
+
+  if (partner->len == 0)
+    counted = BUURTEN_DB_EXEC (conn, error,
+                               "SELECT count (*) FROM changes WHERE scope = ANY ($1::text[])",
+                               staff_array);
+  else if (staff->len == 0)
+    counted = BUURTEN_DB_EXEC (conn, error,
+                               "SELECT count (*) FROM changes WHERE scope = ANY ($1::text[])"
+                               " AND (type IN ('meeting', 'agenda_item') OR audience = $2)",
+                               partner_array, user->username);
+  else
+    counted = BUURTEN_DB_EXEC (conn, error,
+                               "SELECT (SELECT count (*) FROM changes"
+                               "  WHERE scope = ANY ($1::text[]))"
+                               " + (SELECT count (*) FROM changes WHERE scope = ANY ($2::text[])"
+                               "  AND (type IN ('meeting', 'agenda_item') OR audience = $3))",
+                               staff_array, partner_array, user->username);
+  if (counted == NULL)
+    return FALSE;
+
+  *out_total = buurten_db_get_int (counted, 0, 0);
   return TRUE;
 }
 
@@ -1190,13 +1301,17 @@ pull_run (BuurtenCall *call,
   g_autofree char *partner_array = NULL;
   g_autofree char *limit_text = NULL;
   g_autofree char *new_cursor = NULL;
+  g_autofree PageRow *page = NULL;
   const char *limit_param = NULL;
   const char *cursor_param = NULL;
   gboolean version_ok = TRUE;
   gboolean more = FALSE;
+  gboolean from_nothing;
   gint64 limit = DEFAULT_PULL_LIMIT;
   gint64 remaining;
-  int row = 0, n_rows;
+  gint64 total = 0;
+  gint64 n_delivered = 0;
+  int row = 0, n_rows, n_page = 0;
   BuurtenUser *user;
 
   if (call->token != NULL)
@@ -1220,6 +1335,7 @@ pull_run (BuurtenCall *call,
       limit_param = g_hash_table_lookup (call->query, "limit");
       cursor_param = g_hash_table_lookup (call->query, "cursor");
     }
+  from_nothing = cursor_param == NULL || *cursor_param == '\0';
 
   if (limit_param != NULL)
     {
@@ -1291,8 +1407,10 @@ pull_run (BuurtenCall *call,
     {
       if (revalidate (call, conn, &auth))
         buurten_call_take_response (call, 200,
-                                    g_strdup ("{\"cursor\":\"\",\"more\":false,\"changes\":[],"
-                                              "\"conflicts\":[],\"reset\":null}"));
+                                    g_strdup_printf ("{\"cursor\":\"\",\"more\":false,%s"
+                                                     "\"changes\":[],\"conflicts\":[],"
+                                                     "\"reset\":null}",
+                                                     from_nothing ? "\"total\":0," : ""));
       return TRUE;
     }
 
@@ -1336,14 +1454,36 @@ pull_run (BuurtenCall *call,
       return TRUE;
     }
 
+  /* Each scope's purge mark, and the page's rows in delivery order. */
+  page = g_new (PageRow, n_rows);
+  for (int r = 0; r < n_rows; r++)
+    {
+      gint64 ord = buurten_db_get_int (rows, r, PULL_COLUMN_ORD);
+
+      if (ord < 1 || ord > scopes->len)
+        {
+          buurten_call_set_error (call, 500, BUURTEN_CODE_INTERNAL,
+                                  "The pull read a scope it did not ask for.");
+          return TRUE;
+        }
+      if (buurten_db_get (rows, r, 2) == NULL)
+        {
+          purged_seqs[ord - 1] = buurten_db_get_int (rows, r, 1);
+          continue;
+        }
+
+      page[n_page].row = r;
+      page[n_page].scope = (guint) ord - 1;
+      page[n_page].seq = buurten_db_get_int (rows, r, 2);
+      page[n_page].type_rank = buurten_db_get_int (rows, r, PULL_COLUMN_TYPE_RANK);
+      page[n_page].object_id = buurten_db_get (rows, r, 4);
+      n_page++;
+    }
+  g_qsort_with_data (page, n_page, sizeof (PageRow), compare_page_rows, NULL);
+
   /* A cursor that read a scope before its newest purged tombstone may
    * hold objects whose deletion it can no longer learn: that scope
    * restarts. A reader that started after the purge never saw them. */
-  for (int r = 0; r < n_rows; r++)
-    for (guint i = 0; i < scopes->len; i++)
-      if (g_str_equal (g_ptr_array_index (scopes, i), buurten_db_get (rows, r, 0)))
-        purged_seqs[i] = buurten_db_get_int (rows, r, 1);
-
   for (guint i = 0; i < scopes->len; i++)
     if (positions[i] > 0 && positions[i] < purged_seqs[i] && bases[i] < purged_seqs[i])
       {
@@ -1358,6 +1498,9 @@ pull_run (BuurtenCall *call,
       return TRUE;
     }
 
+  /* The statement read at most limit + 1 rows, scope by scope: the scopes
+   * before the one where the page ends are whole, that one is cut before
+   * the transaction it would split, and the rest come in later pages. */
   changes = g_string_new (NULL);
   remaining = limit;
 
@@ -1366,12 +1509,8 @@ pull_run (BuurtenCall *call,
       const char *scope = g_ptr_array_index (scopes, i);
       int first, count, take, last_seq_start;
 
-      /* A scope without changes has one row with a NULL seq. */
-      while (row < n_rows && g_str_equal (buurten_db_get (rows, row, 0), scope) &&
-             buurten_db_get (rows, row, 2) == NULL)
-        row++;
       first = row;
-      while (row < n_rows && g_str_equal (buurten_db_get (rows, row, 0), scope))
+      while (row < n_page && page[row].scope == i)
         row++;
       count = row - first;
       delivered_from[i] = positions[i];
@@ -1387,9 +1526,10 @@ pull_run (BuurtenCall *call,
       if (count <= remaining)
         {
           for (int r = first; r < row; r++)
-            append_change (changes, scope, rows, r, 2);
-          positions[i] = buurten_db_get_int (rows, row - 1, 2);
+            append_change (changes, scope, rows, page[r].row, 2);
+          positions[i] = page[row - 1].seq;
           remaining -= count;
+          n_delivered += count;
           continue;
         }
 
@@ -1398,23 +1538,22 @@ pull_run (BuurtenCall *call,
       more = TRUE;
       take = (int) remaining;
       last_seq_start = first + take;
-      while (last_seq_start > first &&
-             buurten_db_get_int (rows, last_seq_start - 1, 2) ==
-             buurten_db_get_int (rows, first + take, 2))
+      while (last_seq_start > first && page[last_seq_start - 1].seq == page[first + take].seq)
         last_seq_start--;
 
       if (last_seq_start > first)
         {
           for (int r = first; r < last_seq_start; r++)
-            append_change (changes, scope, rows, r, 2);
-          positions[i] = buurten_db_get_int (rows, last_seq_start - 1, 2);
+            append_change (changes, scope, rows, page[r].row, 2);
+          positions[i] = page[last_seq_start - 1].seq;
+          n_delivered += last_seq_start - first;
         }
       else
         {
           /* One transaction larger than a page: it comes whole. */
           g_autoptr(PGresult) whole = NULL;
           g_autofree char *seq_sql = NULL;
-          const char *seq_text = buurten_db_get (rows, first, 2);
+          g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, page[first].seq);
 
           seq_sql = g_strdup_printf ("SELECT " CHANGE_COLUMNS
                                      " FROM changes c WHERE c.scope = $1 AND c.seq = $2::bigint"
@@ -1433,7 +1572,8 @@ pull_run (BuurtenCall *call,
             }
           for (int r = 0; r < PQntuples (whole); r++)
             append_change (changes, scope, whole, r, 0);
-          positions[i] = g_ascii_strtoll (seq_text, NULL, 10);
+          positions[i] = page[first].seq;
+          n_delivered += PQntuples (whole);
         }
       remaining = 0;
     }
@@ -1483,6 +1623,17 @@ pull_run (BuurtenCall *call,
         }
     }
 
+  /* The first page of a sync from nothing says how much is coming: when
+   * it is the only page, that is what it holds. */
+  if (from_nothing && !more)
+    total = n_delivered;
+  else if (from_nothing &&
+           !count_visible_changes (conn, user, municipality, scopes, &total, &error))
+    {
+      buurten_call_set_gerror (call, error);
+      return TRUE;
+    }
+
   /* A scope read from nothing records the purges it did not need. */
   for (guint i = 0; i < scopes->len; i++)
     if (delivered_from[i] == 0 && positions[i] > 0)
@@ -1492,7 +1643,10 @@ pull_run (BuurtenCall *call,
   out = g_string_sized_new (changes->len + conflicts->len + 256);
   g_string_append (out, "{\"cursor\":");
   append_json_string (out, new_cursor);
-  g_string_append_printf (out, ",\"more\":%s,\"changes\":[", more ? "true" : "false");
+  g_string_append_printf (out, ",\"more\":%s,", more ? "true" : "false");
+  if (from_nothing)
+    g_string_append_printf (out, "\"total\":%" G_GINT64_FORMAT ",", total);
+  g_string_append (out, "\"changes\":[");
   g_string_append_len (out, changes->str, changes->len);
   g_string_append (out, "],\"conflicts\":[");
   g_string_append_len (out, conflicts->str, conflicts->len);

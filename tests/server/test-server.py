@@ -1029,6 +1029,86 @@ def pages_never_split_a_transaction_and_parents_come_first():
           "small pages deliver the same changes")
 
 
+def pull_pages(server, token, limit):
+    """Every page of a sync from nothing, as the server sends them."""
+    pages, cursor = [], None
+    while True:
+        q = "limit=%d" % limit + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
+        r = request(server, "GET", "/api/v1/sync/pull?" + q, token=token)
+        equal(r.status, 200, "pull status (%s)" % r.raw[:300])
+        check(r.json["reset"] is None, "unexpected reset %r" % r.json["reset"])
+        pages.append(r.json)
+        cursor = r.json["cursor"]
+        if not r.json["more"]:
+            return pages
+        check(len(pages) < 1000, "pull does not end")
+
+
+@test
+def a_first_pull_says_how_many_changes_come_and_pages_fill_across_scopes():
+    buco = Client(servers[0], tokens["buco"])
+    # Transactions in several scopes: five rows each, and one of two rows
+    # that touches two wijken.
+    for wijk in ("centrum", "zuid", "noordwest"):
+        for _ in range(2):
+            buco.push(*[("initiative.create", {"id": new_id(), "wijk": wijk, "title": "T%d" % i})
+                        for i in range(5)])
+    buco.push(("initiative.create", {"id": new_id(), "wijk": "zuid", "title": "Twee"}),
+              ("initiative.create", {"id": new_id(), "wijk": "centrum", "title": "Wijken"}))
+
+    for name, limits in (("buco", (1000, 7, 5, 1)), ("wethouder", (1000, 9)),
+                         ("politie", (1000, 1))):
+        whole = None
+        for limit in limits:
+            pages = pull_pages(servers[1], tokens[name], limit)
+            changes = [c for page in pages for c in page["changes"]]
+            check(len(changes) > 0, "%s pulls something" % name)
+            total = pages[0].get("total")
+            check(isinstance(total, int) and not isinstance(total, bool),
+                  "%s: total on the first page: %r" % (name, total))
+            equal(total, len(changes), "%s, limit %d: total = changes delivered" % (name, limit))
+            for n, page in enumerate(pages[1:], 2):
+                check("total" not in page, "%s: no total on page %d" % (name, n))
+            # A page holds at most limit rows, unless it is one transaction.
+            for page in pages:
+                keys = {(c["wijk"], c["seq"]) for c in page["changes"]}
+                check(len(page["changes"]) <= limit or len(keys) == 1,
+                      "%s, limit %d: a page of %d rows" % (name, limit, len(page["changes"])))
+            # Small pages deliver the same rows in the same order as one page.
+            seen = [(c["wijk"], c["seq"], c["type"], c["id"]) for c in changes]
+            equal(len(set(seen)), len(seen), "%s: no row twice" % name)
+            if whole is None:
+                whole = seen
+            else:
+                equal(seen, whole, "%s: limit %d delivers what limit %d does"
+                      % (name, limit, limits[0]))
+
+    # A pull with a cursor has no total, also when there is nothing new.
+    pages = pull_pages(servers[1], tokens["buco"], 1000)
+    r = request(servers[1], "GET", "/api/v1/sync/pull?cursor=" +
+                urllib.parse.quote(pages[-1]["cursor"]), token=tokens["buco"])
+    equal((r.status, r.json["changes"]), (200, []), "up to date")
+    check("total" not in r.json, "no total with a cursor")
+
+    # Nothing to see: total 0, from the first pull of a session and from a
+    # later one (which the server may answer from its session cache).
+    pwfile = "/tmp/%s-total.pw" % DB_NAME
+    with open(pwfile, "w") as f:
+        f.write(PASSWORD + "\n")
+    try:
+        r = run_admin("user", "add", "--username", "lege_partner", "--password-file", pwfile,
+                      "--role", "partner", "--wijk", "hilversumse_meent")
+        check(r.returncode == 0, "user add: " + r.stderr)
+    finally:
+        os.unlink(pwfile)
+    t = token_for(servers[1], "lege_partner")
+    answers = [request(servers[1], "GET", "/api/v1/sync/pull", token=t) for _ in range(3)]
+    for r in answers:
+        equal((r.status, r.json["changes"], r.json["more"], r.json.get("total")),
+              (200, [], False, 0), "nothing to pull")
+    equal(len({r.raw for r in answers}), 1, "the same answer every time")
+
+
 @test
 def every_mutation_of_the_core_has_a_server_side():
     s = servers[0]
