@@ -18,6 +18,8 @@
 #include "buurten-thermometer-bar.h"
 #include "buurten-wijk-page.h"
 #include "buurten-window.h"
+#include "buurten-login-window.h"
+#include "buurten-sync-button.h"
 
 #define YEAR 2026
 
@@ -85,7 +87,7 @@ static GtkWidget *
 find_row (GtkWidget  *widget,
           const char *wijk)
 {
-  if (GTK_IS_LIST_BOX_ROW (widget) &&
+  if (GTK_IS_BUTTON (widget) &&
       g_strcmp0 (g_object_get_data (G_OBJECT (widget), "buurten-wijk"), wijk) == 0)
     return widget;
 
@@ -281,7 +283,7 @@ test_city_page (void)
   /* A list box activates rows only inside a window. */
   gtk_window_set_child (GTK_WINDOW (window), page);
   row = find_row (page, "zuidwest");
-  gtk_widget_activate (row);
+  g_signal_emit_by_name (row, "clicked");
   g_assert_cmpstr (activated, ==, "zuidwest");
 
   /* Setting it again rebuilds the rows instead of adding more. */
@@ -701,6 +703,18 @@ test_new_widgets (void)
   preferences = buurten_preferences_window_new (context, TRUE);
   g_assert_true (ADW_IS_PREFERENCES_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* The sync widgets (login, the header's sync button). */
+  {
+    GtkWidget *login = buurten_login_window_new (NULL, "https://buurten.example.nl", "anna",
+                                                 "Your session has ended.");
+    GtkWidget *button = g_object_ref_sink (g_object_new (BUURTEN_TYPE_SYNC_BUTTON, NULL));
+
+    g_assert_true (ADW_IS_WINDOW (login));
+    gtk_window_destroy (GTK_WINDOW (login));
+    buurten_sync_button_set_engine (BUURTEN_SYNC_BUTTON (button), NULL);
+    wait_finalize (button);
+  }
 }
 
 static void

@@ -103,4 +103,31 @@ GPtrArray        *buurten_store_pending_decisions (BuurtenStore        *store,
                                                    gboolean             include_wijkkansen,
                                                    GError             **error);
 
+/* ---- search as you type in a list ----------------------------------- */
+
+/* The store's full-text search (buurten_store_search) cut to what a list
+ * needs: the ids of the matching entities of one type in one wijk,
+ * unranked and without snippets (a list shows its hits in the order of
+ * its own columns). The same words match: what people type is taken as
+ * words, a run of two or more letters as a prefix, never as FTS syntax.
+ *
+ * Keeps a read-only connection of its own between searches, so that its
+ * page cache stays warm from one keystroke to the next. One search runs
+ * at a time (a mutex); a cancelled search stops within about a
+ * millisecond with G_IO_ERROR_CANCELLED. Call from a worker thread. */
+
+#define BUURTEN_TYPE_LIST_SEARCH (buurten_list_search_get_type ())
+G_DECLARE_FINAL_TYPE (BuurtenListSearch, buurten_list_search, BUURTEN, LIST_SEARCH, GObject)
+
+BuurtenListSearch *buurten_list_search_new (BuurtenStore *store);
+/* A set of ids (a GHashTable whose keys are the ids); empty when text has
+ * nothing to search for. type is "request" or "initiative"; wijk NULL
+ * searches all wijken. */
+GHashTable        *buurten_list_search_run (BuurtenListSearch *self,
+                                            const char        *type,
+                                            const char        *wijk,
+                                            const char        *text,
+                                            GCancellable      *cancellable,
+                                            GError           **error);
+
 G_END_DECLS

@@ -92,6 +92,7 @@ create_card (BuurtenCityPage          *self,
   label = gtk_label_new (thermometer->name);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (top), label);
@@ -123,6 +124,9 @@ create_card (BuurtenCityPage          *self,
   label = gtk_label_new (summary);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* Wraps rather than widening the card: the cards' natural width decides
+   * how many stand side by side. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
   gtk_widget_add_css_class (label, "caption");
   /* A run-over stands out; the figures of a healthy budget stay quiet. */
   gtk_widget_add_css_class (label, thermometer->over_budget ? "warning" : "dim-label");

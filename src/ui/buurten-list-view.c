@@ -87,6 +87,7 @@ typedef char *(*CellTextFunc) (BuurtenListView *self,
                                gpointer         entity);
 typedef int   (*CellCompareFunc) (gconstpointer a,
                                   gconstpointer b);
+typedef const char *(*CellCollateFunc) (gconstpointer entity);
 
 typedef struct
 {
@@ -95,13 +96,20 @@ typedef struct
   CellCompareFunc  compare;
   gboolean         expand;
   gboolean         sort_descending; /* the default sort column */
+  /* A column of text sorts by collation keys, made in the loading thread
+   * (add_sort_keys): g_utf8_collate() in every comparison takes half a
+   * second in the UI thread to sort 10 000 titles. */
+  CellCollateFunc  collate;
 } ColumnDef;
 
 typedef struct
 {
   BuurtenListView *self;
   const ColumnDef *def;
+  GQuark           key_quark;     /* of the sort keys, with collate */
 } ColumnBinding;
+
+typedef struct _Sorted Sorted;
 
 struct _BuurtenListView
 {
@@ -132,7 +140,7 @@ struct _BuurtenListView
   /* owned references */
   BuurtenContext     *context;
   GtkSortListModel   *sort_model;    /* all loaded items, by the columns' sorter */
-  GPtrArray          *sorted;        /* BuurtenItem*: the same as an array, or NULL */
+  Sorted             *sorted;        /* the same as an array, or NULL */
   GListStore         *rows;          /* BuurtenListRow*: what the column view shows */
   GPtrArray          *row_pool;      /* BuurtenListRow*: rows, and unused ones after */
   guint               n_shown;       /* rows to show; rows has them, or soon (sync_rows) */
@@ -154,6 +162,7 @@ struct _BuurtenListView
   char               *running_text;    /* the text and wijk of the running search */
   char               *running_wijk;
   gint64              search_started;  /* monotonic µs of the last keystroke */
+  gint64              sort_started;    /* of the last change of the sort order */
   guint               filter_serial;   /* bumped when sorted or a filter changes */
   gboolean            search_running;
   gboolean            loading;
@@ -484,29 +493,74 @@ cmp_meeting_location (gconstpointer a, gconstpointer b)
   return cmp_utf8 (((BuurtenMeeting *) a)->location, ((BuurtenMeeting *) b)->location);
 }
 
+static const char *
+request_title_text (gconstpointer entity)
+{
+  return ((const BuurtenRequest *) entity)->title;
+}
+
+static const char *
+request_assignee_text (gconstpointer entity)
+{
+  return ((const BuurtenRequest *) entity)->assignee;
+}
+
+static const char *
+initiative_title_text (gconstpointer entity)
+{
+  return ((const BuurtenInitiative *) entity)->title;
+}
+
+static const char *
+initiative_theme_text (gconstpointer entity)
+{
+  return ((const BuurtenInitiative *) entity)->theme;
+}
+
+static const char *
+escalation_reason_text (gconstpointer entity)
+{
+  return ((const BuurtenEscalation *) entity)->reason;
+}
+
+static const char *
+escalation_target_text (gconstpointer entity)
+{
+  return ((const BuurtenEscalation *) entity)->target;
+}
+
+static const char *
+meeting_location_text (gconstpointer entity)
+{
+  return ((const BuurtenMeeting *) entity)->location;
+}
+
 static const ColumnDef request_columns[] = {
-  { N_("Title"), request_title, cmp_request_title, TRUE, FALSE },
+  { N_("Title"), request_title, cmp_request_title, TRUE, FALSE, request_title_text },
   { N_("Type"), request_type, cmp_request_type, FALSE, FALSE },
   { N_("Status"), request_state, cmp_request_state, FALSE, FALSE },
   { N_("Received"), request_received, cmp_request_received, FALSE, TRUE },
   { N_("Answer Due"), request_due, cmp_request_due, FALSE, FALSE },
-  { N_("Assigned To"), request_assignee, cmp_request_assignee, FALSE, FALSE },
+  { N_("Assigned To"), request_assignee, cmp_request_assignee, FALSE, FALSE,
+    request_assignee_text },
   { NULL }
 };
 
 static const ColumnDef initiative_columns[] = {
-  { N_("Title"), initiative_title, cmp_initiative_title, TRUE, FALSE },
+  { N_("Title"), initiative_title, cmp_initiative_title, TRUE, FALSE, initiative_title_text },
   { N_("Status"), initiative_state, cmp_initiative_state, FALSE, FALSE },
-  { N_("Theme"), initiative_theme, cmp_initiative_theme, FALSE, FALSE },
+  { N_("Theme"), initiative_theme, cmp_initiative_theme, FALSE, FALSE, initiative_theme_text },
   { N_("Requested"), initiative_amount, cmp_initiative_amount, FALSE, FALSE },
   { N_("Received"), initiative_received, cmp_initiative_received, FALSE, TRUE },
   { NULL }
 };
 
 static const ColumnDef escalation_columns[] = {
-  { N_("Reason"), escalation_reason, cmp_escalation_reason, TRUE, FALSE },
+  { N_("Reason"), escalation_reason, cmp_escalation_reason, TRUE, FALSE,
+    escalation_reason_text },
   { N_("Level"), escalation_level, cmp_escalation_level, FALSE, FALSE },
-  { N_("To"), escalation_target, cmp_escalation_target, FALSE, FALSE },
+  { N_("To"), escalation_target, cmp_escalation_target, FALSE, FALSE,
+    escalation_target_text },
   { N_("Status"), escalation_state, cmp_escalation_state, FALSE, FALSE },
   { N_("Opened"), escalation_opened, cmp_escalation_opened, FALSE, TRUE },
   { NULL }
@@ -515,7 +569,8 @@ static const ColumnDef escalation_columns[] = {
 static const ColumnDef meeting_columns[] = {
   { N_("Date"), meeting_starts, cmp_meeting_starts, FALSE, TRUE },
   { N_("Kind"), meeting_kind, cmp_meeting_kind, FALSE, FALSE },
-  { N_("Location"), meeting_location, cmp_meeting_location, TRUE, FALSE },
+  { N_("Location"), meeting_location, cmp_meeting_location, TRUE, FALSE,
+    meeting_location_text },
   { NULL }
 };
 
@@ -529,6 +584,54 @@ kind_columns (BuurtenListKind kind)
     case BUURTEN_LIST_ESCALATIONS: return escalation_columns;
     case BUURTEN_LIST_MEETINGS:    return meeting_columns;
     default:                       g_return_val_if_reached (request_columns);
+    }
+}
+
+/* The quark under which an item keeps its sort key for a column (the
+ * column titles differ within a kind). Thread-safe. */
+static GQuark
+column_key_quark (const ColumnDef *def)
+{
+  g_autofree char *name = g_strconcat ("buurten-sort-key-", def->title, NULL);
+
+  return g_quark_from_string (name);
+}
+
+/* In the loading thread: the collation keys of the text columns, on the
+ * items, so that sorting by them is a strcmp(). Values that repeat (the
+ * names in "Assigned To") are collated once. */
+static void
+add_sort_keys (BuurtenListKind  kind,
+               GListModel      *model)
+{
+  const ColumnDef *defs = kind_columns (kind);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint c = 0; defs[c].title != NULL; c++)
+    {
+      g_autoptr(GHashTable) keys = NULL;
+      GQuark quark;
+
+      if (defs[c].collate == NULL)
+        continue;
+      quark = column_key_quark (&defs[c]);
+      keys = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(BuurtenItem) item = g_list_model_get_item (model, i);
+          const char *text = defs[c].collate (buurten_item_get_entity (item));
+          char *key;
+
+          if (text == NULL)
+            text = "";
+          key = g_hash_table_lookup (keys, text);
+          if (key == NULL)
+            {
+              key = g_utf8_collate_key (text, -1);
+              g_hash_table_insert (keys, (gpointer) text, key);
+            }
+          g_object_set_qdata_full (G_OBJECT (item), quark, g_strdup (key), g_free);
+        }
     }
 }
 
@@ -653,6 +756,19 @@ compare_items_cb (gconstpointer a,
   if (x == NULL || y == NULL)
     return GTK_ORDERING_EQUAL;
 
+  if (binding->def->collate != NULL)
+    {
+      const char *key_x = g_object_get_qdata ((GObject *) a, binding->key_quark);
+      const char *key_y = g_object_get_qdata ((GObject *) b, binding->key_quark);
+
+      if (key_x != NULL && key_y != NULL)
+        {
+          result = strcmp (key_x, key_y);
+          return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER
+                                                                 : GTK_ORDERING_EQUAL;
+        }
+    }
+
   result = binding->def->compare (x, y);
   return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER
                                                          : GTK_ORDERING_EQUAL;
@@ -674,6 +790,8 @@ build_columns (BuurtenListView *self)
 
       binding->self = self;
       binding->def = &defs[i];
+      if (defs[i].collate != NULL)
+        binding->key_quark = column_key_quark (&defs[i]);
       g_ptr_array_add (self->bindings, binding);
 
       g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), binding);
@@ -744,7 +862,8 @@ static void
 filter_state_init (BuurtenListView *self,
                    FilterState     *state)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *text = g_strstrip (g_strdup (typed));
 
   memset (state, 0, sizeof *state);
   state->kind = self->kind;
@@ -858,16 +977,113 @@ filter_state_matches (const FilterState *state,
   return TRUE;
 }
 
-/* The items of sorted (in its order) that state lets through, borrowed. */
+/* The loaded items in the order of the columns, shared with the search's
+ * worker thread (so never changed: a new order is a new Sorted). */
+struct _Sorted
+{
+  GPtrArray  *items;   /* BuurtenItem* */
+  GHashTable *rank;    /* id (borrowed from its item) -> position + 1 */
+};
+
+static void
+sorted_clear (gpointer data)
+{
+  Sorted *sorted = data;
+
+  g_hash_table_unref (sorted->rank);
+  g_ptr_array_unref (sorted->items);
+}
+
+static Sorted *
+sorted_new (GListModel *model)
+{
+  guint n = g_list_model_get_n_items (model);
+  Sorted *sorted = g_atomic_rc_box_new0 (Sorted);
+
+  sorted->items = g_ptr_array_new_full (n, g_object_unref);
+  sorted->rank = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    {
+      BuurtenItem *item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (sorted->items, item);
+      g_hash_table_insert (sorted->rank, (gpointer) buurten_item_get_id (item),
+                           GUINT_TO_POINTER (i + 1));
+    }
+
+  return sorted;
+}
+
+static Sorted *
+sorted_ref (Sorted *sorted)
+{
+  return g_atomic_rc_box_acquire (sorted);
+}
+
+static void
+sorted_unref (Sorted *sorted)
+{
+  g_atomic_rc_box_release_full (sorted, sorted_clear);
+}
+
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return CMP (x, y);
+}
+
+/* The items of sorted (in its order) that state lets through, borrowed.
+ * With search hits, only the hits are looked at (found by their rank):
+ * a few hundred instead of the wijk's 10 000. */
 static GPtrArray *
-filter_items (GPtrArray         *sorted,
+filter_items (Sorted            *sorted,
               const FilterState *state)
 {
-  GPtrArray *shown = g_ptr_array_sized_new (sorted != NULL ? sorted->len : 0);
+  GPtrArray *shown;
 
-  for (guint i = 0; sorted != NULL && i < sorted->len; i++)
+  if (sorted == NULL)
+    return g_ptr_array_new ();
+
+  if (state->hits != NULL && g_hash_table_size (state->hits) < sorted->items->len)
     {
-      BuurtenItem *item = g_ptr_array_index (sorted, i);
+      g_autoptr(GArray) positions = g_array_sized_new (FALSE, FALSE, sizeof (guint),
+                                                       g_hash_table_size (state->hits));
+      GHashTableIter iter;
+      gpointer id;
+
+      g_hash_table_iter_init (&iter, state->hits);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        {
+          guint rank = GPOINTER_TO_UINT (g_hash_table_lookup (sorted->rank, id));
+
+          if (rank > 0)
+            {
+              rank--;
+              g_array_append_val (positions, rank);
+            }
+        }
+      g_array_sort (positions, compare_positions);
+
+      shown = g_ptr_array_sized_new (positions->len);
+      for (guint i = 0; i < positions->len; i++)
+        {
+          BuurtenItem *item = g_ptr_array_index (sorted->items,
+                                                 g_array_index (positions, guint, i));
+
+          if (filter_state_matches (state, item))
+            g_ptr_array_add (shown, item);
+        }
+      return shown;
+    }
+
+  shown = g_ptr_array_sized_new (sorted->items->len);
+  for (guint i = 0; i < sorted->items->len; i++)
+    {
+      BuurtenItem *item = g_ptr_array_index (sorted->items, i);
 
       if (filter_state_matches (state, item))
         g_ptr_array_add (shown, item);
@@ -957,11 +1173,17 @@ sync_rows (BuurtenListView *self,
         }
       else
         {
-          /* From the end: what lies past GTK's widgets goes at once. */
-          guint keep = MAX (self->n_shown, first + SYNC_WIDGET_SPAN);
+          /* From the end: what lies past GTK's widgets goes at once, the
+           * rest a chunk at a time. */
+          guint cheap = MAX (self->n_shown, first + SYNC_WIDGET_SPAN);
+          guint keep;
 
-          if (all || keep >= n_model)
-            keep = MAX (self->n_shown, all ? self->n_shown : n_model - MIN (n_model, SYNC_CHUNK_ROWS));
+          if (all)
+            keep = self->n_shown;
+          else if (cheap < n_model)
+            keep = cheap;
+          else
+            keep = MAX (self->n_shown, n_model - MIN (n_model, SYNC_CHUNK_ROWS));
           g_list_store_splice (self->rows, keep, n_model - keep, NULL, 0);
           n_model = keep;
         }
@@ -1132,23 +1354,29 @@ on_filter_changed_cb (BuurtenListView *self)
 }
 
 static void
+on_sorter_changed_cb (BuurtenListView *self)
+{
+  self->sort_started = g_get_monotonic_time ();
+}
+
+static void
 on_sorted_changed_cb (GListModel      *model,
                       guint            position,
                       guint            removed,
                       guint            added,
                       BuurtenListView *self)
 {
-  guint n = g_list_model_get_n_items (model);
+  /* bench/bench-ui.py: a click on a column header to the list sorted. */
+  if (self->sort_started != 0 && removed == added && g_getenv ("BUURTEN_BENCH") != NULL)
+    g_print ("buurten-bench sort-us=%" G_GINT64_FORMAT " n=%u\n",
+             g_get_monotonic_time () - self->sort_started, g_list_model_get_n_items (model));
+  self->sort_started = 0;
 
   /* An array of the sorted items, for the filters (here and in the
    * search's worker thread, which shares it: it is never changed). */
-  g_clear_pointer (&self->sorted, g_ptr_array_unref);
+  g_clear_pointer (&self->sorted, sorted_unref);
   if (gtk_sort_list_model_get_model (self->sort_model) != NULL)
-    {
-      self->sorted = g_ptr_array_new_full (n, g_object_unref);
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (self->sorted, g_list_model_get_item (model, i));
-    }
+    self->sorted = sorted_new (model);
   refilter (self);
 }
 
@@ -1192,7 +1420,7 @@ typedef struct
   char              *type;
   char              *wijk;
   char              *text;
-  GPtrArray         *sorted;     /* shared, never changed */
+  Sorted            *sorted;     /* shared, never changed */
   FilterState        state;
   guint              filter_serial;
   gint64             started;
@@ -1201,11 +1429,13 @@ typedef struct
 typedef struct
 {
   GHashTable *hits;
-  GPtrArray  *sorted;         /* what shown was filtered from */
+  Sorted     *sorted;         /* what shown was filtered from */
   GPtrArray  *shown;          /* BuurtenItem*, borrowed from sorted */
   char       *wijk;
   guint       filter_serial;
-  gint64      started;
+  gint64      started;        /* monotonic µs: the keystroke */
+  gint64      worker_start;   /* the worker thread took it up */
+  gint64      worker_end;     /* and was done */
   gint64      store_us;
   gint64      filter_us;
 } SearchResult;
@@ -1219,7 +1449,7 @@ search_data_free (gpointer data)
   g_free (search->type);
   g_free (search->wijk);
   g_free (search->text);
-  g_clear_pointer (&search->sorted, g_ptr_array_unref);
+  g_clear_pointer (&search->sorted, sorted_unref);
   filter_state_clear (&search->state);
   g_free (search);
 }
@@ -1231,7 +1461,7 @@ search_result_free (gpointer data)
 
   g_clear_pointer (&result->hits, g_hash_table_unref);
   g_clear_pointer (&result->shown, g_ptr_array_unref);
-  g_clear_pointer (&result->sorted, g_ptr_array_unref);
+  g_clear_pointer (&result->sorted, sorted_unref);
   g_free (result->wijk);
   g_free (result);
 }
@@ -1255,6 +1485,7 @@ search_in_thread (BuurtenStore  *store,
     return NULL;
 
   result = g_new0 (SearchResult, 1);
+  result->worker_start = start;
   result->hits = hits;
   result->store_us = g_get_monotonic_time () - start;
   if (g_getenv ("BUURTEN_BENCH") != NULL)
@@ -1266,10 +1497,11 @@ search_in_thread (BuurtenStore  *store,
   search->state.hits = g_hash_table_ref (hits);
   result->shown = filter_items (search->sorted, &search->state);
   result->filter_us = g_get_monotonic_time () - start;
-  result->sorted = search->sorted != NULL ? g_ptr_array_ref (search->sorted) : NULL;
+  result->sorted = search->sorted != NULL ? sorted_ref (search->sorted) : NULL;
   result->wijk = g_strdup (search->wijk);
   result->filter_serial = search->filter_serial;
   result->started = search->started;
+  result->worker_end = g_get_monotonic_time ();
 
   return result;
 }
@@ -1322,14 +1554,18 @@ search_cb (GObject      *source,
       refilter (self);
     }
 
-  /* bench/bench-ui.py: from the keystroke to the list showing the hits. */
+  /* bench/bench-ui.py: from the keystroke to the list showing the hits,
+   * and what that is made of: waiting for a worker thread, the store, the
+   * filters, waiting for the UI thread (busy drawing, say), the rows. */
   if (g_getenv ("BUURTEN_BENCH") != NULL)
-    g_print ("buurten-bench search-us=%" G_GINT64_FORMAT " ui-us=%" G_GINT64_FORMAT
+    g_print ("buurten-bench search-us=%" G_GINT64_FORMAT " to-worker-us=%" G_GINT64_FORMAT
              " store-us=%" G_GINT64_FORMAT " filter-us=%" G_GINT64_FORMAT
-             " hits=%u shown=%u\n",
-             g_get_monotonic_time () - search->started, g_get_monotonic_time () - arrived,
-             search->store_us, search->filter_us, g_hash_table_size (self->search_hits),
-             buurten_list_view_get_n_shown (self));
+             " to-ui-us=%" G_GINT64_FORMAT " ui-us=%" G_GINT64_FORMAT
+             " hits=%u shown=%u text=%s\n",
+             g_get_monotonic_time () - search->started, search->worker_start - search->started,
+             search->store_us, search->filter_us, arrived - search->worker_end,
+             g_get_monotonic_time () - arrived, g_hash_table_size (self->search_hits),
+             buurten_list_view_get_n_shown (self), text);
 }
 
 static void
@@ -1355,7 +1591,7 @@ start_search (BuurtenListView *self)
   search->type = g_strdup (kind_info (self->kind)->name);
   search->wijk = g_strdup (self->wijk);
   search->text = g_strdup (self->search_text);
-  search->sorted = self->sorted != NULL ? g_ptr_array_ref (self->sorted) : NULL;
+  search->sorted = self->sorted != NULL ? sorted_ref (self->sorted) : NULL;
   filter_state_init (self, &search->state);
   g_clear_pointer (&search->state.hits, g_hash_table_unref);
   search->filter_serial = self->filter_serial;
@@ -1721,11 +1957,16 @@ load_in_thread (BuurtenStore  *store,
                 GError       **error)
 {
   LoadData *load = data;
+  GListModel *model;
 
   if (load->kind == BUURTEN_LIST_MEETINGS)
-    return buurten_store_list_meetings (store, load->wijk, load->cluster, error);
+    model = buurten_store_list_meetings (store, load->wijk, load->cluster, error);
+  else
+    model = buurten_store_list_model (store, kind_info (load->kind), "wijk", load->wijk, error);
 
-  return buurten_store_list_model (store, kind_info (load->kind), "wijk", load->wijk, error);
+  if (model != NULL)
+    add_sort_keys (load->kind, model);
+  return model;
 }
 
 static gboolean
@@ -2015,7 +2256,7 @@ buurten_list_view_dispose (GObject *object)
   if (self->sort_model != NULL)
     g_signal_handlers_disconnect_by_func (self->sort_model, on_sorted_changed_cb, self);
   g_clear_object (&self->sort_model);
-  g_clear_pointer (&self->sorted, g_ptr_array_unref);
+  g_clear_pointer (&self->sorted, sorted_unref);
   g_clear_object (&self->rows);
   g_clear_pointer (&self->row_pool, g_ptr_array_unref);
   g_clear_object (&self->searcher);
@@ -2147,6 +2388,9 @@ buurten_list_view_init (BuurtenListView *self)
   /* Sorted first, filtered after (refilter, search_in_thread): a keystroke
    * then never sorts, and the column view sorts all loaded items only when
    * a column is clicked. */
+  /* Before the sort model's own handler: when sorting starts. */
+  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
+                            G_CALLBACK (on_sorter_changed_cb), self);
   self->sort_model = gtk_sort_list_model_new (NULL,
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   g_signal_connect (self->sort_model, "items-changed", G_CALLBACK (on_sorted_changed_cb), self);
@@ -2273,7 +2517,7 @@ buurten_list_view_get_n_loaded (BuurtenListView *self)
 {
   g_return_val_if_fail (BUURTEN_IS_LIST_VIEW (self), 0);
 
-  return self->sorted != NULL ? self->sorted->len : 0;
+  return self->sorted != NULL ? self->sorted->items->len : 0;
 }
 
 guint

@@ -120,17 +120,21 @@ append_legend_item (GString       *markup,
   g_autofree char *percent = buurten_format_percent (permille);
   g_autofree char *text = NULL;
   g_autofree char *escaped = NULL;
+  g_autoptr(GString) item = NULL;
 
   /* Translators: one item of the legend under a budget thermometer: what,
    * amount and share of the budget, e.g. "Approved € 12.400 (38%)" */
   text = g_strdup_printf (_("%1$s %2$s (%3$s)"), label, amount, percent);
   escaped = g_markup_escape_text (text, -1);
+  /* An item wraps as a whole: only the spaces between items break. */
+  item = g_string_new (escaped);
+  g_string_replace (item, " ", "\u00a0", 0);
 
   if (markup->len > 0)
     g_string_append (markup, "    ");
   /* A no-break space keeps a swatch with its text when the legend wraps. */
   g_string_append_printf (markup, "<span foreground=\"%s\">%s</span>\u00a0%s",
-                          hex, symbol, escaped);
+                          hex, symbol, item->str);
 }
 
 static void
@@ -170,9 +174,11 @@ update_legend (BuurtenThermometerBar *self)
       /* Translators: in the legend of a budget thermometer that is overrun */
       g_autofree char *text = g_strdup_printf (_("%s over budget"), over);
       g_autofree char *escaped = g_markup_escape_text (text, -1);
+      g_autoptr(GString) item = g_string_new (escaped);
 
+      g_string_replace (item, " ", "\u00a0", 0);
       g_string_append_printf (markup, "    <span foreground=\"%s\" weight=\"bold\">▲\u00a0%s</span>",
-                              hex, escaped);
+                              hex, item->str);
     }
   else
     {

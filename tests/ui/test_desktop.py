@@ -9,8 +9,10 @@ numbers them.
 
 Scenarios:
   desktop    the dashboard of my first wijk, its thermometer against the
-             store, the cards, every view by keyboard (Alt+1..6), search as
-             you type (Ctrl+F), screenshots wide and narrow
+             store, the cards, the city overview (every wijk's and pot's
+             thermometer side by side, a card opens its wijk by click and by
+             keyboard), every view by keyboard (Alt+1..6), search as you
+             type (Ctrl+F), screenshots wide and narrow
   first-run  no identity yet: the welcome form asks name, role and wijken
 """
 
@@ -24,9 +26,9 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from test_foundation import (Figures, Tap, alive, find, find_all, find_app, key, money,  # noqa: E402
-                             named, percent, permille, poll, role, screenshot, snapshot,
-                             subtree, window_id, STRINGS)
+from test_foundation import (Figures, Tap, alive, find, find_all, find_app,  # noqa: E402
+                             items, key, money, named, percent, permille, poll, role,
+                             screenshot, snapshot, subtree, titles, window_id, STRINGS)
 
 TEXT = {
     "en": {
@@ -94,6 +96,11 @@ def view_buttons(app, names):
                                         and n.name in names)}
 
 
+# What a thermometer adds to its accessible name when the budget is
+# overrun (po/nl.po keeps the English words).
+OVER_BUDGET = {"en": "{text}; {over} over budget", "nl": "{text}; {over} over budget"}
+
+
 def thermometer_text(fig, wijk, name, lang):
     s = STRINGS[lang]
     budget = fig.budget(wijk)
@@ -105,7 +112,168 @@ def thermometer_text(fig, wijk, name, lang):
         name=name, budget=money(budget, lang, True), approved=money(approved, lang, True),
         pending=money(pending, lang, True), spent=money(spent, lang, True),
         committed=percent(pm, lang))
+    if approved + pending > budget:
+        text = OVER_BUDGET[lang].format(text=text,
+                                        over=money(approved + pending - budget, lang, True))
     return text, min(pm, 1000) / 1000.0
+
+
+def sidebar_of(app):
+    return find(app, lambda n: n.getRoleName() == "list" and n.childCount > 0
+                and n[0].name == "Hilversum")
+
+
+def select_in_sidebar(app, name):
+    """Selects a row of the sidebar (the list's Selection interface)."""
+    sidebar = sidebar_of(app)
+    rows = items(sidebar) if sidebar else []
+    row = next((r for r in rows if r.name == name), None)
+    if row is None:
+        return False
+    return sidebar.querySelection().selectChild(sidebar.children.index(row))
+
+
+def activate_in_sidebar(pid, app, name):
+    """Clicks a row of the sidebar (folded: shows its page; its rows have no
+    AT-SPI action)."""
+    sidebar = sidebar_of(app)
+    row = next((r for r in items(sidebar) if r.name == name), None) if sidebar else None
+    return row is not None and click(pid, row)
+
+
+def city_lists(app):
+    """The city page's lists of cards: wijken, then pots."""
+    city = subtree(snapshot(app), "BuurtenCityPage")
+    return city, find_all(city, role("list")) if city else []
+
+
+def extents(node):
+    import pyatspi
+    try:
+        e = node.acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        return (e.x, e.y, e.width, e.height)
+    except Exception:
+        return None
+
+
+def click(pid, node):
+    """A mouse click in the middle of node (xdotool; AT-SPI positions are
+    relative to the window)."""
+    box = extents(node)
+    wid = window_id(pid)
+    if not box or not wid:
+        return False
+    subprocess.run(["xdotool", "mousemove", "--window", wid, str(box[0] + box[2] // 2),
+                    str(box[1] + box[3] // 2), "click", "1"], check=False, timeout=10)
+    time.sleep(0.5)
+    return True
+
+
+def focused(node):
+    import pyatspi
+    try:
+        return node.acc.getState().contains(pyatspi.STATE_FOCUSED)
+    except Exception:
+        return False
+
+
+def check_city(tap, app, args, fig, quick):
+    """The city overview: a card per wijk and per pot, each with its own
+    thermometer; a wijk's card opens the wijk."""
+    wijken = fig.wijken()
+    names = [w[1] for w in wijken]
+    select_in_sidebar(app, "Hilversum")
+    ok = poll(lambda: "Hilversum" in titles(app)
+              and len(city_lists(app)[1]) >= 1
+              and len(items(city_lists(app)[1][0])) == len(names))
+    if not tap.check(bool(ok), "selecting Hilversum shows the city with a card per wijk"):
+        return
+    city, lists = city_lists(app)
+    screenshot(args.shots and args.shots + "-city.png", args.pid)
+
+    cards = items(lists[0])
+    first_row = []
+    if not quick:
+        tap.check([c.name for c in cards] == names, "the city lists the 8 wijken in order",
+                  [c.name for c in cards])
+        good = []
+        for (wijk, name, _), card in zip(wijken, cards):
+            bar = find(card, role("level bar"))
+            expected, value = thermometer_text(fig, wijk, name, args.lang)
+            good.append(bar is not None and bar.name == expected
+                        and abs(bar.queryValue().currentValue - value) < 1e-6
+                        and find(card, named("label", money(fig.budget(wijk), args.lang)))
+                        is not None)
+            if not good[-1]:
+                print("# %s: %s" % (name, bar.name if bar else "no thermometer"), flush=True)
+        tap.check(len(good) == 8 and all(good),
+                  "every wijk's card has its budget and its own thermometer, read from the store")
+
+        pots = fig.pots()
+        pot_cards = items(lists[1]) if len(lists) > 1 else []
+        tap.check([c.name for c in pot_cards] == [p[1] for p in pots] and pots,
+                  "the city-wide pots (wijkkansen) have cards of their own",
+                  [c.name for c in pot_cards])
+        pot_bars = [find(c, role("level bar")) for c in pot_cards]
+        tap.check(pot_bars and all(b is not None and b.name.startswith(c.name + ":")
+                                   for b, c in zip(pot_bars, pot_cards)),
+                  "every pot's card has its own thermometer",
+                  [b.name if b else None for b in pot_bars])
+
+        # Side by side when wide: the first cards share a line.
+        tops = [extents(c) for c in cards]
+        first_row = [t for t in tops if t and tops[0] and t[1] == tops[0][1]]
+        tap.check(len(first_row) >= 3,
+                  "wide, the thermometers stand side by side (%d on the first line)"
+                  % len(first_row), tops)
+
+    # Narrow: folded, the city in the content pane, one card under the other.
+    resize(args.pid, 400, 760)
+    activate_in_sidebar(args.pid, app, "Hilversum")
+    time.sleep(1.5)
+    screenshot(args.shots and args.shots + "-city-narrow.png", args.pid)
+    if not quick:
+        city, lists = city_lists(app)
+        tops = [extents(c) for c in items(lists[0])] if lists else []
+        xs = [t[0] for t in tops if t]
+        ys = [t[1] for t in tops if t]
+        tap.check(len(ys) == 8 and len(set(ys)) == 8 and len(set(xs)) == 1
+                  and all(t[2] > 300 for t in tops),
+                  "narrow, the cards stand one under the other, full width", tops)
+    resize(args.pid, 1280, 800)
+    if quick:
+        return
+
+    # Activating a card opens its wijk: by keyboard, then through its
+    # button. Tab from the sidebar walks its rows (and selects them), so
+    # the cards are reached backwards: Shift+Tab from Hilversum passes the
+    # main menu and wraps to the last card.
+    activate_in_sidebar(args.pid, app, "Hilversum")
+    poll(lambda: "Hilversum" in titles(app))
+    city, lists = city_lists(app)
+    buttons = [find(c, role("push button")) for c in items(lists[0])]
+    tap.check(len(buttons) == 8 and all(b is not None and b.name == c.name
+                                        for b, c in zip(buttons, items(lists[0]))),
+              "every wijk's card is a button named after the wijk")
+    hit = None
+    for _ in range(12):
+        key(args.pid, "shift+Tab")
+        hit = next((i for i, b in enumerate(buttons) if b is not None and focused(b)), None)
+        if hit is not None:
+            break
+    if tap.check(hit is not None, "the keyboard reaches the cards of the wijken (Shift+Tab)"):
+        key(args.pid, "Return")
+        tap.check(poll(lambda: names[hit] in titles(app), timeout=10),
+                  "Return on the card of %s opens %s" % (names[hit], names[hit]), titles(app))
+        select_in_sidebar(app, "Hilversum")
+        poll(lambda: "Hilversum" in titles(app))
+    city, lists = city_lists(app)
+    centrum = next((c for c in items(lists[0]) if c.name == "Centrum"), None) if lists else None
+    button = find(centrum, role("push button")) if centrum else None
+    if tap.check(button is not None, "the card of Centrum has a button"):
+        button.queryAction().doAction(0)
+        tap.check(poll(lambda: "Centrum" in titles(app), timeout=10),
+                  "activating the card of Centrum opens Centrum", titles(app))
 
 
 def check_desktop(tap, app, args):
@@ -160,6 +328,12 @@ def check_desktop(tap, app, args):
     tap.check(shown == n_open, "“%s” lists the %d open escalations of Centrum"
               % (t["cards"][2], n_open), shown)
     screenshot(args.shots and args.shots + "-dashboard.png", args.pid)
+
+    check_city(tap, app, args, fig, args.quick)
+    select_in_sidebar(app, "Centrum")
+    poll(lambda: in_dashboards(app, lambda n: n.getRoleName() == "level bar"
+                               and n.name.startswith("Centrum:")))
+    key(args.pid, "alt+1")
 
     if args.quick:
         # The other style: screenshots of the same views, fewer checks.
