@@ -98,7 +98,7 @@ def view_buttons(app, names):
 
 # What a thermometer adds to its accessible name when the budget is
 # overrun (po/nl.po keeps the English words).
-OVER_BUDGET = {"en": "{text}; {over} over budget", "nl": "{text}; {over} over budget"}
+OVER_BUDGET = {"en": "{text}; {over} over budget", "nl": "{text}; {over} boven budget"}
 
 
 def thermometer_text(fig, wijk, name, lang):
