@@ -1555,6 +1555,8 @@ pull_run (BuurtenCall *call,
           g_autofree char *seq_sql = NULL;
           g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, page[first].seq);
 
+          /* As in buurten_sync_pull_sql(): only constant column
+           * expressions are filled in; scope and seq are $1 and $2. */
           seq_sql = g_strdup_printf ("SELECT " CHANGE_COLUMNS
                                      " FROM changes c WHERE c.scope = $1 AND c.seq = $2::bigint"
                                      " AND (NOT $3::boolean OR c.type IN ('meeting', 'agenda_item')"

@@ -3458,28 +3458,36 @@ buurten_store_outbox (BuurtenStore  *self,
   return g_steal_pointer (&entries);
 }
 
-gint64
-buurten_store_outbox_count (BuurtenStore  *self,
-                            GError       **error)
+/* One count(*) statement; -1 with error set on failure. */
+static gint64
+count_rows (BuurtenStore  *self,
+            const char    *sql,
+            const char    *what,
+            GError       **error)
 {
-  g_autoptr(GRecMutexLocker) locker = NULL;
-  g_autoptr(BuurtenCachedStmt) stmt = NULL;
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(BuurtenCachedStmt) stmt = prepare (self, sql, error);
   int rc;
 
-  g_return_val_if_fail (BUURTEN_IS_STORE (self), -1);
-  g_return_val_if_fail (error == NULL || *error == NULL, -1);
-
-  locker = g_rec_mutex_locker_new (&self->mutex);
-  stmt = prepare (self, "SELECT count(*) FROM outbox", error);
   if (stmt == NULL)
     return -1;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_db_error (self, error, rc, "outbox");
+      set_db_error (self, error, rc, what);
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+buurten_store_outbox_count (BuurtenStore  *self,
+                            GError       **error)
+{
+  g_return_val_if_fail (BUURTEN_IS_STORE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return count_rows (self, "SELECT count(*) FROM outbox", "outbox", error);
 }
 
 gboolean
@@ -4081,24 +4089,11 @@ gint64
 buurten_store_attention_count (BuurtenStore  *self,
                                GError       **error)
 {
-  g_autoptr(GRecMutexLocker) locker = NULL;
-  g_autoptr(BuurtenCachedStmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (BUURTEN_IS_STORE (self), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
-  stmt = prepare (self, "SELECT count(*) FROM attention WHERE resolved_at IS NULL", error);
-  if (stmt == NULL)
-    return -1;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_db_error (self, error, rc, "attention");
-      return -1;
-    }
-  return sqlite3_column_int64 (stmt, 0);
+  return count_rows (self, "SELECT count(*) FROM attention WHERE resolved_at IS NULL",
+                     "attention", error);
 }
 
 gboolean
