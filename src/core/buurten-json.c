@@ -489,16 +489,19 @@ check_members (JsonNode *node,
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
       JsonObject *object = json_node_get_object (node);
-      g_autoptr(GList) values = NULL;
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
 
       if (*next >= n_members->len ||
           g_array_index (n_members, guint, *next) != json_object_get_size (object))
         return FALSE;
       (*next)++;
 
-      values = json_object_get_values (object);
-      for (const GList *l = values; l != NULL; l = l->next)
-        if (!check_members (l->data, n_members, next))
+      /* In insertion order, as the scan counted them; no list to allocate. */
+      json_object_iter_init_ordered (&iter, object);
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        if (!check_members (member, n_members, next))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))

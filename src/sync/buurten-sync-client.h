@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 /* The HTTP side of sync (design.md, "Sync protocol"): one libsoup session
  * speaking JSON to buurten-server. Its calls block: use it from one worker
- * thread, the one that made it (a cycle makes its own), never from the UI
+ * thread at a time (a cycle makes its own, and lends it to its pull's
+ * prefetch thread; libsoup 3.2 sends from any thread), never from the UI
  * thread. */
 
 #define BUURTEN_SYNC_ERROR (buurten_sync_error_quark ())

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "buurten-sync-cycle.h"
+#include "buurten-sync-prefetch.h"
 
 #include <signal.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 
 #define PUSH_BATCH 500
 #define PULL_LIMIT 1000
+/* Pages parsed and waiting while one is written: the memory of a first
+ * sync stays a few pages, however large the city. */
+#define PULL_AHEAD 1
 
 /* Fault injection for the crash tests (tests/sync): BUURTEN_SYNC_CRASH
  * names a point at which the process kills itself with SIGKILL, exactly
@@ -422,6 +426,7 @@ buurten_sync_pull (BuurtenStore            *store,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *cursor = buurten_store_get_meta (store, BUURTEN_SYNC_META_CURSOR,
                                                     &local_error);
+  g_autoptr(BuurtenSyncPrefetch) prefetch = NULL;
   guint64 done = 0, total = 0;
   gboolean more = TRUE;
 
@@ -434,10 +439,14 @@ buurten_sync_pull (BuurtenStore            *store,
       return FALSE;
     }
 
+  /* The next pages are fetched and parsed while this thread writes one
+   * into the store; the client is the prefetch thread's until it stops. */
+  prefetch = buurten_sync_prefetch_start (client, cursor, PULL_LIMIT, PULL_AHEAD, cancellable);
+
   while (more)
     {
       g_autoptr(JsonNode) answer = NULL;
-      g_autofree char *path = NULL;
+      g_autoptr(GError) fetch_error = NULL;
       JsonObject *object, *reset = NULL;
       JsonArray *changes = NULL, *conflicts = NULL;  /* read, checked, not recorded */
       const char *next = NULL;
@@ -447,18 +456,22 @@ buurten_sync_pull (BuurtenStore            *store,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      if (cursor != NULL)
-        {
-          g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
-
-          path = g_strdup_printf ("/sync/pull?limit=%d&cursor=%s", PULL_LIMIT, escaped);
-        }
-      else
-        path = g_strdup_printf ("/sync/pull?limit=%d", PULL_LIMIT);
-
-      answer = buurten_sync_client_call (client, "GET", path, NULL, NULL, cancellable, error);
+      answer = buurten_sync_prefetch_next (prefetch, &fetch_error);
       if (answer == NULL)
-        return FALSE;
+        {
+          if (fetch_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&fetch_error));
+          else
+            g_set_error_literal (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
+                                 "pull: the pages ended without one that says \"more\": false");
+          return FALSE;
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (answer))
+        {
+          g_set_error_literal (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
+                               "pull: expected an object");
+          return FALSE;
+        }
       object = json_node_get_object (answer);
       if (!buurten_json_get_string (object, "pull", "cursor", TRUE, &next, error) ||
           !buurten_json_get_bool (object, "pull", "more", TRUE, &more, error) ||
@@ -516,8 +529,6 @@ buurten_sync_pull (BuurtenStore            *store,
           !buurten_store_commit (store, error))
         goto fail;
 
-      g_free (cursor);
-      cursor = g_strdup (next);
       stats->pages++;
       stats->pulled += n;
       done += n;

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "buurten-sync-client.h"
+
+G_BEGIN_DECLS
+
+/* The pull pages of one sync, fetched and parsed ahead in a thread of
+ * their own, so that the network, the server and json-glib's parsing of
+ * page N+1 overlap with writing page N into the store. At most `ahead`
+ * parsed pages wait; the pages stay in order.
+ *
+ * The client belongs to the prefetch thread from start to stop: do not
+ * call it in between. */
+typedef struct _BuurtenSyncPrefetch BuurtenSyncPrefetch;
+
+/* cursor: where to start (NULL: from the beginning); limit: rows a page. */
+BuurtenSyncPrefetch *buurten_sync_prefetch_start (BuurtenSyncClient   *client,
+                                                  const char          *cursor,
+                                                  guint                limit,
+                                                  guint                ahead,
+                                                  GCancellable        *cancellable);
+
+/* The next page's answer, in order; blocks until it is there. NULL with
+ * the error of the fetch or parse that failed (then no page follows), or
+ * NULL without an error after the last page (the one whose "more" was
+ * false, or the one without a readable "cursor" and "more": the caller
+ * reports what is wrong with it). */
+JsonNode            *buurten_sync_prefetch_next  (BuurtenSyncPrefetch  *self,
+                                                  GError              **error);
+
+/* Cancels what is still being fetched, waits for the thread and frees the
+ * pages nobody took. The client is the caller's again afterwards. */
+void                 buurten_sync_prefetch_stop  (BuurtenSyncPrefetch  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenSyncPrefetch, buurten_sync_prefetch_stop)
+
+G_END_DECLS
