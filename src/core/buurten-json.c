@@ -53,8 +53,7 @@ typedef struct
   const char *end;
   guint       max_depth;
   GByteArray *stack;      /* '[' or '{' per open container */
-  GArray     *n_members;  /* guint per object, in document order */
-  GArray     *open_objs;  /* index into n_members per open object */
+  guint64     n_members;  /* member names seen, in all objects */
 } Scanner;
 
 static gboolean
@@ -305,14 +304,6 @@ scan_open (Scanner  *s,
     }
 
   g_byte_array_append (s->stack, (const guint8 *) &c, 1);
-  if (c == '{')
-    {
-      guint zero = 0;
-      guint index = s->n_members->len;
-
-      g_array_append_val (s->n_members, zero);
-      g_array_append_val (s->open_objs, index);
-    }
   s->p++;
   return TRUE;
 }
@@ -320,8 +311,6 @@ scan_open (Scanner  *s,
 static void
 scan_close (Scanner *s)
 {
-  if (s->stack->data[s->stack->len - 1] == '{')
-    g_array_set_size (s->open_objs, s->open_objs->len - 1);
   g_byte_array_set_size (s->stack, s->stack->len - 1);
   s->p++;
 }
@@ -363,13 +352,10 @@ scan_key (Scanner    *s,
           ScanState  *state,
           GError    **error)
 {
-  guint index;
-
   if (*s->p != '"')
     return scan_fail (s, s->p, _("expected a member name"), error);
 
-  index = g_array_index (s->open_objs, guint, s->open_objs->len - 1);
-  g_array_index (s->n_members, guint, index)++;
+  s->n_members++;
 
   *state = EXPECT_COLON;
   return scan_string (s, error);
@@ -478,14 +464,15 @@ scan_document (Scanner  *s,
     }
 }
 
-/* Compares the member count of every object, in document order, with
- * what json-glib built: a smaller count means a duplicate name was
- * folded. Recursion is bounded by max_depth, which the scan enforced. */
-static gboolean
-check_members (JsonNode *node,
-               GArray   *n_members,
-               guint    *next)
+/* The members json-glib kept, in all objects. json-glib keeps the last
+ * of two members with one name; so fewer here than the scan counted means
+ * a duplicate name somewhere. Recursion is bounded by max_depth, which
+ * the scan enforced. Unordered iteration: no member is looked up. */
+static guint64
+count_members (JsonNode *node)
 {
+  guint64 n = 0;
+
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
       JsonObject *object = json_node_get_object (node);
@@ -493,28 +480,29 @@ check_members (JsonNode *node,
       const char *name;
       JsonNode *member;
 
-      if (*next >= n_members->len ||
-          g_array_index (n_members, guint, *next) != json_object_get_size (object))
-        return FALSE;
-      (*next)++;
-
-      /* In insertion order, as the scan counted them; no list to allocate. */
-      json_object_iter_init_ordered (&iter, object);
-      while (json_object_iter_next_ordered (&iter, &name, &member))
-        if (!check_members (member, n_members, next))
-          return FALSE;
+      n = json_object_get_size (object);
+      json_object_iter_init (&iter, object);
+      while (json_object_iter_next (&iter, &name, &member))
+        if (JSON_NODE_TYPE (member) == JSON_NODE_OBJECT ||
+            JSON_NODE_TYPE (member) == JSON_NODE_ARRAY)
+          n += count_members (member);
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
-      guint n = json_array_get_length (array);
+      guint length = json_array_get_length (array);
 
-      for (guint i = 0; i < n; i++)
-        if (!check_members (json_array_get_element (array, i), n_members, next))
-          return FALSE;
+      for (guint i = 0; i < length; i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_TYPE (element) == JSON_NODE_OBJECT ||
+              JSON_NODE_TYPE (element) == JSON_NODE_ARRAY)
+            n += count_members (element);
+        }
     }
 
-  return TRUE;
+  return n;
 }
 
 JsonNode *
@@ -526,12 +514,9 @@ buurten_json_parse (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GByteArray) stack = NULL;
-  g_autoptr(GArray) n_members = NULL;
-  g_autoptr(GArray) open_objs = NULL;
   g_autoptr(GError) local_error = NULL;
   Scanner s;
   gsize len;
-  guint next = 0;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -576,16 +561,12 @@ buurten_json_parse (const char  *data,
   max_depth = MIN (max_depth, DEPTH_CEILING);
 
   stack = g_byte_array_new ();
-  n_members = g_array_new (FALSE, FALSE, sizeof (guint));
-  open_objs = g_array_new (FALSE, FALSE, sizeof (guint));
   s = (Scanner) {
     .start = data,
     .p = data,
     .end = data + len,
     .max_depth = max_depth,
     .stack = stack,
-    .n_members = n_members,
-    .open_objs = open_objs,
   };
 
   /* A byte-order mark is refused like any other stray character: RFC
@@ -609,7 +590,7 @@ buurten_json_parse (const char  *data,
       return NULL;
     }
 
-  if (!check_members (root, n_members, &next) || next != n_members->len)
+  if (count_members (root) != s.n_members)
     {
       g_set_error_literal (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_PARSE,
                            _("Malformed JSON: duplicate member name"));

@@ -88,6 +88,10 @@ gboolean      buurten_store_begin        (BuurtenStore *self,
  * never an outbox row (those are written with FULL). */
 gboolean      buurten_store_begin_pulled (BuurtenStore *self,
                                           GError      **error);
+/* After the last pulled page: copies what the pages left in the WAL into
+ * the database now (pulled pages are checkpointed less often), so that
+ * the next local edit does not pay for it. Does not wait for readers. */
+void          buurten_store_checkpoint   (BuurtenStore *self);
 gboolean      buurten_store_commit       (BuurtenStore *self,
                                           GError      **error);
 void          buurten_store_rollback     (BuurtenStore *self);

@@ -534,12 +534,15 @@ buurten_sync_pull (BuurtenStore            *store,
       done += n;
       if (progress != NULL)
         progress (done, MAX (total, done), user_data);
+      buurten_sync_prefetch_release (prefetch, g_steal_pointer (&answer));
       continue;
 
     fail:
       buurten_store_rollback (store);
       return FALSE;
     }
+  if (stats->pages > 0)
+    buurten_store_checkpoint (store);
   return TRUE;
 }
 

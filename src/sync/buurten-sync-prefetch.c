@@ -27,6 +27,7 @@ struct _BuurtenSyncPrefetch
   GMutex             lock;
   GCond              changed;
   GQueue             pages;      /* of Page, oldest first */
+  GQueue             spent;      /* of JsonNode: applied pages, to free here */
   gboolean           finished;   /* the thread queued its last Page */
   gboolean           stopping;   /* the caller takes no more pages */
 
@@ -60,8 +61,23 @@ push_page (BuurtenSyncPrefetch *self,
   if (last)
     self->finished = TRUE;
   g_cond_broadcast (&self->changed);
-  while (!last && !self->stopping && self->pages.length >= self->ahead)
-    g_cond_wait (&self->changed, &self->lock);
+  for (;;)
+    {
+      JsonNode *spent = g_queue_pop_head (&self->spent);
+
+      if (spent != NULL)
+        {
+          /* Freeing a page's tree costs about a third of writing it: it
+           * is done here, while the writer goes on. */
+          g_mutex_unlock (&self->lock);
+          json_node_unref (spent);
+          g_mutex_lock (&self->lock);
+          continue;
+        }
+      if (last || self->stopping || self->pages.length < self->ahead)
+        break;
+      g_cond_wait (&self->changed, &self->lock);
+    }
   go_on = !self->stopping;
   g_mutex_unlock (&self->lock);
   return go_on;
@@ -168,6 +184,7 @@ buurten_sync_prefetch_start (BuurtenSyncClient *client,
   g_mutex_init (&self->lock);
   g_cond_init (&self->changed);
   g_queue_init (&self->pages);
+  g_queue_init (&self->spent);
   self->thread = g_thread_new ("buurten-pull", prefetch_thread, self);
   return self;
 }
@@ -199,6 +216,26 @@ buurten_sync_prefetch_next (BuurtenSyncPrefetch  *self,
 }
 
 void
+buurten_sync_prefetch_release (BuurtenSyncPrefetch *self,
+                               JsonNode            *answer)
+{
+  g_return_if_fail (self != NULL);
+
+  if (answer == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  if (!self->finished)
+    {
+      g_queue_push_tail (&self->spent, answer);
+      g_cond_broadcast (&self->changed);
+      answer = NULL;
+    }
+  g_mutex_unlock (&self->lock);
+  if (answer != NULL)
+    json_node_unref (answer);  /* no thread left to do it */
+}
+
+void
 buurten_sync_prefetch_stop (BuurtenSyncPrefetch *self)
 {
   if (self == NULL)
@@ -219,6 +256,7 @@ buurten_sync_prefetch_stop (BuurtenSyncPrefetch *self)
       g_object_unref (self->outer);
     }
   g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
+  g_queue_clear_full (&self->spent, (GDestroyNotify) json_node_unref);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->changed);
   g_object_unref (self->cancellable);

@@ -29,6 +29,11 @@ BuurtenSyncPrefetch *buurten_sync_prefetch_start (BuurtenSyncClient   *client,
 JsonNode            *buurten_sync_prefetch_next  (BuurtenSyncPrefetch  *self,
                                                   GError              **error);
 
+/* Takes back an answer of next() that the caller is done with: the
+ * prefetch thread frees it while the caller goes on. */
+void                 buurten_sync_prefetch_release (BuurtenSyncPrefetch *self,
+                                                    JsonNode            *answer);
+
 /* Cancels what is still being fetched, waits for the thread and frees the
  * pages nobody took. The client is the caller's again afterwards. */
 void                 buurten_sync_prefetch_stop  (BuurtenSyncPrefetch  *self);
