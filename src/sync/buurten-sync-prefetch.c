@@ -122,10 +122,10 @@ prefetch_thread (gpointer data)
         {
           g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
 
-          path = g_strdup_printf ("/sync/pull?limit=%u&cursor=%s", self->limit, escaped);
+          path = g_strdup_printf ("/sync/pull?versions=false&limit=%u&cursor=%s", self->limit, escaped);
         }
       else
-        path = g_strdup_printf ("/sync/pull?limit=%u", self->limit);
+        path = g_strdup_printf ("/sync/pull?versions=false&limit=%u", self->limit);
 
       answer = buurten_sync_client_call (self->client, "GET", path, NULL, NULL,
                                          self->cancellable, &error);

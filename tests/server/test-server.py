@@ -1110,6 +1110,34 @@ def a_first_pull_says_how_many_changes_come_and_pages_fill_across_scopes():
 
 
 @test
+def a_pull_can_leave_out_the_field_versions():
+    def pages_of(extra):
+        pages, cursor = [], None
+        while True:
+            q = "limit=7" + extra + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
+            r = request(servers[0], "GET", "/api/v1/sync/pull?" + q, token=tokens["buco"])
+            equal(r.status, 200, "pull status (%s)" % r.raw[:300])
+            pages.append(r.json)
+            cursor = r.json["cursor"]
+            if not r.json["more"]:
+                return pages
+    full = [c for p in pages_of("") for c in p["changes"]]
+    lean = [c for p in pages_of("&versions=false") for c in p["changes"]]
+    puts = [c for c in full if c["op"] == "put"]
+    check(len(puts) > 0 and all(isinstance(c.get("versions"), dict) for c in puts),
+          "by default every put has its field versions")
+    check(all("versions" not in c for c in lean), "versions=false: none")
+    equal(lean, [{k: v for k, v in c.items() if k != "versions"} for c in full],
+          "otherwise the same changes")
+    # A wrong value is refused, also for a pull that has nothing new (the
+    # server answers those on a shorter path).
+    up_to_date = pages_of("")[-1]["cursor"]
+    for q in ("versions=maybe", "versions=", "cursor=%s&versions=0" % urllib.parse.quote(up_to_date)):
+        r = request(servers[0], "GET", "/api/v1/sync/pull?" + q, token=tokens["buco"])
+        equal((r.status, r.json["error"]["code"]), (422, "VALIDATION"), q)
+
+
+@test
 def every_mutation_of_the_core_has_a_server_side():
     s = servers[0]
     buco = Client(s, tokens["buco"])
