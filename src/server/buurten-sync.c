@@ -14,7 +14,7 @@
 #define MAX_MUTATIONS_PER_PUSH 1000
 #define MAX_PUSH_ATTEMPTS      10
 #define DEFAULT_PULL_LIMIT     500
-#define MAX_PULL_LIMIT         1000
+#define MAX_PULL_LIMIT         5000
 #define CURSOR_VERSION         1
 #define SYNC_SCHEMA            1
 

@@ -12,7 +12,9 @@
 #include <glib/gi18n.h>
 
 #define PUSH_BATCH 500
-#define PULL_LIMIT 1000
+/* Rows a pull page: fewer, larger local transactions write the same index
+ * pages fewer times (bench/bench-sync.py). */
+#define PULL_LIMIT 2500
 /* Pages parsed and waiting while one is written: the memory of a first
  * sync stays a few pages, however large the city. */
 #define PULL_AHEAD 1
@@ -30,6 +32,19 @@ crash_point (const char *name)
 
   if (wanted != NULL && g_str_equal (wanted, name))
     raise (SIGKILL);
+}
+
+/* BUURTEN_SYNC_PULL_LIMIT: smaller pages for the tests that need several
+ * pages of a few thousand rows (tests/sync). */
+static guint
+pull_limit (void)
+{
+  const char *text = g_getenv ("BUURTEN_SYNC_PULL_LIMIT");
+  guint64 limit;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, PULL_LIMIT, &limit, NULL))
+    return (guint) limit;
+  return PULL_LIMIT;
 }
 
 const BuurtenEntityInfo *
@@ -441,7 +456,8 @@ buurten_sync_pull (BuurtenStore            *store,
 
   /* The next pages are fetched and parsed while this thread writes one
    * into the store; the client is the prefetch thread's until it stops. */
-  prefetch = buurten_sync_prefetch_start (client, cursor, PULL_LIMIT, PULL_AHEAD, cancellable);
+  prefetch = buurten_sync_prefetch_start (client, cursor, pull_limit (), PULL_AHEAD,
+                                          cancellable);
 
   while (more)
     {

@@ -162,11 +162,15 @@ class App:
         self.dir = os.path.join(TMP, "%s-%d" % (user, App.count))
         self.token = st.token_for(server, user)
 
-    def run(self, *args, crash=None, expect_rc=0, via=None):
+    def run(self, *args, crash=None, expect_rc=0, via=None, page=None):
         env = dict(os.environ)
         env.pop("BUURTEN_SYNC_CRASH", None)
+        env.pop("BUURTEN_SYNC_PULL_LIMIT", None)
         if crash:
             env["BUURTEN_SYNC_CRASH"] = crash
+        if page:
+            # Pages of this many rows instead of the app's 2500.
+            env["BUURTEN_SYNC_PULL_LIMIT"] = str(page)
         cmd = [CLIENT, "--data-dir", self.dir, "--server", via or proxy.url,
                "--token", self.token, "--actor", self.user] + [str(a) for a in args]
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
@@ -376,7 +380,7 @@ def killed_while_applying_a_pull_page():
     whole = App("buco")
     whole.sync()
     broken = App("buco")
-    proc = broken.run("sync", crash="mid-page", expect_rc=None)
+    proc = broken.run("sync", crash="mid-page", expect_rc=None, page=1000)
     equal(proc.returncode, -signal.SIGKILL, "killed in the second page")
     cursor = broken.out("meta", "sync.cursor")
     check(cursor != "", "the first page's cursor was kept")
@@ -419,7 +423,7 @@ def a_pull_page_lost_on_the_way():
     broken = App("buco")
     proxy.decide = decide
     try:
-        proc = broken.run("sync", expect_rc=None)
+        proc = broken.run("sync", expect_rc=None, page=1000)
     finally:
         proxy.reset()
     check(proc.returncode != 0, "the sync fails when a page is lost")
