@@ -99,12 +99,15 @@ typedef struct
   gint64             started;
 } Job;
 
-/* Per message: it finished (the client went, or the answer was sent);
- * the bytes of a chunked body so far. */
+/* Per message: it is counted in in_flight; it finished (the client went,
+ * or the answer was sent); the bytes of a chunked body so far. */
+static G_DEFINE_QUARK (buurten-counted, counted)
 static G_DEFINE_QUARK (buurten-finished, finished)
 static G_DEFINE_QUARK (buurten-received, received)
 
 static void maybe_quit (BuurtenServer *self);
+static void set_corked (SoupServerMessage *msg,
+                        gboolean           corked);
 
 static void
 job_free (Job *job)
@@ -387,11 +390,18 @@ on_got_chunk (SoupServerMessage *msg,
     reject_too_large (self, msg, limit);
 }
 
+/* Every request, once its headers are in (an early handler: libsoup calls
+ * it from its own got-headers handler, so no handler is connected to each
+ * message, which takes GObject's global signal lock). */
 static void
-on_got_headers (SoupServerMessage *msg,
+on_got_headers (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
                 gpointer           user_data)
 {
-  BuurtenServer *self = user_data;
+  HttpThread *http = user_data;
+  BuurtenServer *self = http->server;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   gsize limit = body_limit (self, msg);
 
@@ -411,25 +421,24 @@ on_got_headers (SoupServerMessage *msg,
     }
 }
 
-static void
-on_request_started (SoupServer        *soup,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  HttpThread *http = user_data;
-
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), http->server);
-}
-
 /* ---- requests on worker threads ------------------------------------------ */
 
+/* The server's request-finished or request-aborted (connected once, not
+ * per message): the answer was sent, or the client went. */
 static void
-on_message_finished (SoupServerMessage *msg,
+on_message_finished (SoupServer        *soup,
+                     SoupServerMessage *msg,
                      gpointer           user_data)
 {
-  BuurtenServer *self = user_data;
+  HttpThread *http = user_data;
+  BuurtenServer *self = http->server;
+
+  /* Only the requests that on_request counted (and paused). */
+  if (g_object_get_qdata (G_OBJECT (msg), counted_quark ()) == NULL)
+    return;
 
   g_object_set_qdata (G_OBJECT (msg), finished_quark (), GINT_TO_POINTER (1));
+  set_corked (msg, FALSE);
   g_assert (g_atomic_int_get (&self->in_flight) > 0);
   if (g_atomic_int_dec_and_test (&self->in_flight))
     maybe_quit (self);
@@ -478,6 +487,21 @@ worker_run (gpointer data,
   g_task_return_boolean (task, TRUE);
 }
 
+/* libsoup writes a response's headers and its body in two sends: without
+ * the cork, two TCP segments, and a client woken twice, for most answers
+ * (a few hundred bytes). Corked while libsoup writes the response, they
+ * go out as one when on_message_finished() takes the cork out. */
+static void
+set_corked (SoupServerMessage *msg,
+            gboolean           corked)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* Fails harmlessly on a connection that is gone. */
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_CORK, corked, NULL);
+}
+
 /* Sends the call's response (unless the client is gone) and frees the job. */
 static void
 job_respond (Job *job)
@@ -515,6 +539,7 @@ job_respond (Job *job)
       if (g_atomic_int_get (&job->http->server->draining))
         soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                       "Connection", "close");
+      set_corked (msg, TRUE);
       soup_server_message_unpause (msg);
     }
 
@@ -1039,7 +1064,7 @@ on_request (SoupServer        *soup,
   job->call = call;
   job->started = started;
 
-  g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), self);
+  g_object_set_qdata (G_OBJECT (msg), counted_quark (), GINT_TO_POINTER (1));
   soup_server_message_pause (msg);
 
   if (route->endpoint == buurten_api_pull && try_fast_pull (http, job))
@@ -1089,8 +1114,13 @@ http_thread_setup (HttpThread  *http,
     }
 
   http->soup = soup_server_new ("server-header", "buurten-server", NULL);
-  g_signal_connect (http->soup, "request-started", G_CALLBACK (on_request_started), http);
+  g_signal_connect (http->soup, "request-finished", G_CALLBACK (on_message_finished), http);
+  g_signal_connect (http->soup, "request-aborted", G_CALLBACK (on_message_finished), http);
+  /* "*": OPTIONS *, which no path matches; its body is limited too. */
+  soup_server_add_early_handler (http->soup, "/", on_got_headers, http, NULL);
+  soup_server_add_early_handler (http->soup, "*", on_got_headers, http, NULL);
   soup_server_add_handler (http->soup, "/", on_request, http, NULL);
+  soup_server_add_handler (http->soup, "*", on_request, http, NULL);
 
   return soup_server_listen_socket (http->soup, http->socket, 0, error);
 }
