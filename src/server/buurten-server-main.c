@@ -46,7 +46,8 @@ static const GOptionEntry entries[] = {
   { "pool-size", 0, 0, G_OPTION_ARG_INT, &opt_pool_size,
     "worker threads, each with a database connection (default: twice the CPUs)", "N" },
   { "http-threads", 0, 0, G_OPTION_ARG_INT, &opt_http_threads,
-    "threads serving HTTP, each with its own main loop (default: the CPUs, up to 16)", "N" },
+    "threads serving HTTP, each with its own main loop (default: half the CPUs, 1..16)",
+    "N" },
   { "max-body-kib", 0, 0, G_OPTION_ARG_INT, &opt_max_body_kib,
     "largest JSON request body in KiB (default 4096)", "KIB" },
   { "max-blob-kib", 0, 0, G_OPTION_ARG_INT, &opt_max_blob_kib,
@@ -242,10 +243,14 @@ run_serve (void)
   options.trust_proxy = opt_trust_proxy;
   options.verbose = opt_verbose;
   options.workers = workers;
-  /* One per CPU: each serves its share of the connections, and a thread
-   * that waits for the CPU holds up only its own. */
+  /* Half the CPUs: the other half is for PostgreSQL (on the same machine
+   * it spends about as much per pull as the HTTP side) and the workers.
+   * More threads are not free: libsoup takes GObject's global signal lock
+   * a dozen times per request, and each thread batches fewer pulls per
+   * round trip. On two cores a second thread cost about a quarter more
+   * server CPU per pull than it gained (bench/bench-server.sh). */
   options.http_threads = opt_http_threads > 0 ? (guint) opt_http_threads
-                                              : CLAMP (g_get_num_processors (), 1, 16);
+                                              : CLAMP (g_get_num_processors () / 2, 1, 16);
 
   server = buurten_server_new (&context, &options);
   if (!buurten_server_listen (server, opt_listen, &port, &error))

@@ -1347,6 +1347,57 @@ def http_threads_share_the_port_and_all_serve():
 
 
 @test
+def sigterm_finishes_requests_in_flight_on_every_http_thread():
+    # Six pushes on six connections (spread over the three threads by the
+    # kernel) wait for a lock the test holds, so all are in flight when
+    # SIGTERM comes; the server finishes them all once the lock goes.
+    s = Server("--http-threads", "3", "--pool-size", "8")
+    lock = subprocess.Popen(["psql", "-X", "-q", conninfo(DB_NAME)], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lock.stdin.write("BEGIN; LOCK TABLE change_clocks IN EXCLUSIVE MODE;\n")
+        lock.stdin.flush()
+        deadline = time.time() + 30
+        while time.time() < deadline and psql_value(
+                "SELECT count(*) FROM pg_locks WHERE relation = 'change_clocks'::regclass"
+                " AND mode = 'ExclusiveLock' AND granted") != "1":
+            time.sleep(0.01)
+        outcomes = [None] * 6
+
+        def push(n):
+            c = Client(s, tokens["buco"])
+            outcomes[n] = c.push(("request.create", {
+                "id": new_id(), "wijk": "centrum", "type": "vraag", "title": "T%d" % n,
+                "received_at": "2021-05-01T10:00:00Z"}))
+
+        threads = [threading.Thread(target=push, args=(n,)) for n in range(6)]
+        for th in threads:
+            th.start()
+        deadline = time.time() + 30
+        while time.time() < deadline and psql_value(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '%s'"
+                " AND application_name = 'buurten-server' AND wait_event_type = 'Lock'"
+                % DB_NAME) != "6":
+            time.sleep(0.01)
+        s.proc.send_signal(signal.SIGTERM)
+        deadline = time.time() + 30
+        while time.time() < deadline and "stopping:" not in s.output():
+            time.sleep(0.01)
+        check("stopping: finishing 6 requests in flight" in s.output(),
+              "six in flight:\n" + s.output()[-2000:])
+    finally:
+        lock.stdin.write("COMMIT;\n")
+        lock.stdin.close()
+        lock.wait(timeout=60)
+    for th in threads:
+        th.join(60)
+    for n, results in enumerate(outcomes):
+        check(results is not None and results[0]["status"] == "applied",
+              "push %d answered: %r" % (n, results))
+    equal(s.stop(), 0, "clean exit:\n" + s.output()[-3000:])
+
+
+@test
 def a_revoked_session_stops_at_once_on_every_server():
     t = token_for(servers[0], "weth")
     c = Client(servers[1], t)
