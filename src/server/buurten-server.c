@@ -106,8 +106,6 @@ static G_DEFINE_QUARK (buurten-finished, finished)
 static G_DEFINE_QUARK (buurten-received, received)
 
 static void maybe_quit (BuurtenServer *self);
-static void set_corked (SoupServerMessage *msg,
-                        gboolean           corked);
 
 static void
 job_free (Job *job)
@@ -423,6 +421,21 @@ on_got_headers (SoupServer        *soup,
 
 /* ---- requests on worker threads ------------------------------------------ */
 
+/* libsoup writes a response's headers and its body in two sends: without
+ * the cork, two TCP segments, and a client woken twice, for most answers
+ * (a few hundred bytes). Corked while libsoup writes the response, they
+ * go out as one when on_message_finished() takes the cork out. */
+static void
+set_corked (SoupServerMessage *msg,
+            gboolean           corked)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* Fails harmlessly on a connection that is gone. */
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_CORK, corked, NULL);
+}
+
 /* The server's request-finished or request-aborted (connected once, not
  * per message): the answer was sent, or the client went. */
 static void
@@ -485,21 +498,6 @@ worker_run (gpointer data,
     }
 
   g_task_return_boolean (task, TRUE);
-}
-
-/* libsoup writes a response's headers and its body in two sends: without
- * the cork, two TCP segments, and a client woken twice, for most answers
- * (a few hundred bytes). Corked while libsoup writes the response, they
- * go out as one when on_message_finished() takes the cork out. */
-static void
-set_corked (SoupServerMessage *msg,
-            gboolean           corked)
-{
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  /* Fails harmlessly on a connection that is gone. */
-  if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_CORK, corked, NULL);
 }
 
 /* Sends the call's response (unless the client is gone) and frees the job. */
@@ -577,12 +575,13 @@ queue_job (Job *job)
   g_thread_pool_push (self->workers, task, NULL);
 }
 
-/* ---- the pull fast path: libpq pipelines, on the main loop -------------- */
+/* ---- the pull fast path: libpq pipelines, on the HTTP threads ----------- */
 
 /* Most pulls find nothing new: clients poll. Those are answered here, from
- * a few non-blocking connections in pipeline mode watched by the main
- * loop: no thread switch per request, and the pulls that arrive in one
- * main loop iteration go to PostgreSQL together, in one write with one
+ * a few non-blocking connections in pipeline mode that each HTTP thread
+ * has and watches from its main loop: no thread switch per request, and
+ * the pulls that arrive in one iteration of the thread's loop go to
+ * PostgreSQL together, in one write with one
  * Sync, and come back in one read (half of PostgreSQL's work per pull
  * on a busy server is reading and answering the socket). Anything else
  * (data to deliver, a session not remembered, a reset) goes to the
