@@ -1466,19 +1466,18 @@ buurten_server_listen (BuurtenServer  *self,
 void
 buurten_server_run (BuurtenServer *self)
 {
-  guint term_id, int_id;
-
   g_return_if_fail (self != NULL);
 
-  term_id = g_unix_signal_add (SIGTERM, on_terminate, self);
-  int_id = g_unix_signal_add (SIGINT, on_terminate, self);
+  g_unix_signal_add (SIGTERM, on_terminate, self);
+  g_unix_signal_add (SIGINT, on_terminate, self);
 
   g_main_loop_run (self->loop);
 
-  g_source_remove (term_id);
-  g_source_remove (int_id);
   /* A second signal during the last clean-up must not kill the process
-   * half-way; it is stopping anyway. */
+   * half-way; it is stopping anyway. The two sources are not removed:
+   * removing GLib's last one for a signal puts back its default action
+   * (which a second SIGTERM during the clean-up then hit), and a signal
+   * that is ignored never makes them dispatch again. */
   signal (SIGTERM, SIG_IGN);
   signal (SIGINT, SIG_IGN);
   g_clear_handle_id (&self->drain_timeout_id, g_source_remove);
