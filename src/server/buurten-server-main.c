@@ -247,8 +247,9 @@ run_serve (void)
    * it spends about as much per pull as the HTTP side) and the workers.
    * More threads are not free: libsoup takes GObject's global signal lock
    * a dozen times per request, and each thread batches fewer pulls per
-   * round trip. On two cores a second thread cost about a quarter more
-   * server CPU per pull than it gained (bench/bench-server.sh). */
+   * round trip. On two cores a second thread made the server's CPU per
+   * pull a third to a half higher, and pulls per second no better
+   * (bench/bench-server.sh). */
   options.http_threads = opt_http_threads > 0 ? (guint) opt_http_threads
                                               : CLAMP (g_get_num_processors () / 2, 1, 16);
 
