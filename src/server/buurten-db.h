@@ -80,7 +80,7 @@ PGconn         *buurten_db_pool_acquire  (BuurtenDbPool      *pool,
 void            buurten_db_pool_release  (BuurtenDbPool      *pool,
                                           PGconn             *conn);
 /* A new connection with the pool's settings that the pool does not
- * manage (the main loop's asynchronous connections). */
+ * manage (the HTTP threads' asynchronous connections). */
 PGconn         *buurten_db_pool_connect  (BuurtenDbPool      *pool,
                                           GError            **error);
 

@@ -25,6 +25,7 @@ static char *opt_db = NULL;
 static char *opt_listen = NULL;
 static char *opt_db_role = NULL;
 static int opt_pool_size = 0;
+static int opt_http_threads = 0;
 static int opt_max_body_kib = 0;
 static int opt_max_blob_kib = 0;
 static gboolean opt_trust_proxy = FALSE;
@@ -44,6 +45,9 @@ static const GOptionEntry entries[] = {
     "database role the server switches to (default buurten_app; \"\" for none)", "ROLE" },
   { "pool-size", 0, 0, G_OPTION_ARG_INT, &opt_pool_size,
     "worker threads, each with a database connection (default: twice the CPUs)", "N" },
+  { "http-threads", 0, 0, G_OPTION_ARG_INT, &opt_http_threads,
+    "threads serving HTTP, each with its own main loop (default: half the CPUs, 1..16)",
+    "N" },
   { "max-body-kib", 0, 0, G_OPTION_ARG_INT, &opt_max_body_kib,
     "largest JSON request body in KiB (default 4096)", "KIB" },
   { "max-blob-kib", 0, 0, G_OPTION_ARG_INT, &opt_max_blob_kib,
@@ -239,6 +243,15 @@ run_serve (void)
   options.trust_proxy = opt_trust_proxy;
   options.verbose = opt_verbose;
   options.workers = workers;
+  /* Half the CPUs: the other half is for PostgreSQL (on the same machine
+   * it spends about as much per pull as the HTTP side) and the workers.
+   * More threads are not free: libsoup takes GObject's global signal lock
+   * a dozen times per request, and each thread batches fewer pulls per
+   * round trip. On two cores a second thread made the server's CPU per
+   * pull a third to a half higher, and pulls per second no better
+   * (bench/bench-server.sh). */
+  options.http_threads = opt_http_threads > 0 ? (guint) opt_http_threads
+                                              : CLAMP (g_get_num_processors () / 2, 1, 16);
 
   server = buurten_server_new (&context, &options);
   if (!buurten_server_listen (server, opt_listen, &port, &error))

@@ -13,20 +13,24 @@ typedef struct
   gboolean  verbose;       /* log every request, reads included */
   guint     drain_seconds; /* how long SIGTERM waits for requests in flight */
   guint     workers;       /* threads doing database work: the pool's size */
+  guint     http_threads;  /* threads serving HTTP, each with its own main loop */
 } BuurtenServerOptions;
 
 typedef struct _BuurtenServer BuurtenServer;
 
-/* The HTTP side: routes requests to the endpoints in buurten-api.h, runs
- * each on a worker thread with a pooled connection while the message is
- * paused, so the main loop never waits on the database. */
+/* The HTTP side: http_threads threads, each with a SoupServer on its own
+ * main context (they share the port), route requests to the endpoints in
+ * buurten-api.h and run each on a worker thread with a pooled connection
+ * while the message is paused, so no HTTP thread waits on the database.
+ * The main thread handles the signals and the shutdown. */
 BuurtenServer *buurten_server_new    (BuurtenServerContext        *context,
                                       const BuurtenServerOptions  *options);
 void           buurten_server_free   (BuurtenServer               *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenServer, buurten_server_free)
 
 /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:0" (port 0: any free port).
- * Returns the port bound. */
+ * Starts the HTTP threads, which serve from then on. Returns the port
+ * bound. */
 gboolean       buurten_server_listen (BuurtenServer               *self,
                                       const char                  *listen,
                                       guint                       *out_port,

@@ -924,7 +924,7 @@ partner_flags (const BuurtenUser   *user,
   return g_string_free (partners, FALSE);
 }
 
-/* ---- the fast path: an up-to-date pull, answered from the main loop ---- */
+/* ---- the fast path: an up-to-date pull, answered from an HTTP thread --- */
 
 /* A decimal number without printf (the fast path builds a few per pull). */
 static void

@@ -1291,6 +1291,143 @@ def sigterm_finishes_requests_in_flight():
     raise Check("could not signal the server during a push in 3 attempts")
 
 
+def listening_sockets(pid, port):
+    """The listening TCP sockets of process pid on 127.0.0.1:port."""
+    inodes = set()
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == "0100007F:%04X" % port and fields[3] == "0A":
+                inodes.add(fields[9])
+    fd_dir = "/proc/%d/fd" % pid
+    owned = set()
+    for fd in os.listdir(fd_dir):
+        try:
+            target = os.readlink(os.path.join(fd_dir, fd))
+        except OSError:
+            continue
+        m = re.match(r"socket:\[(\d+)\]$", target)
+        if m and m.group(1) in inodes:
+            owned.add(m.group(1))
+    return len(inodes), len(owned)
+
+
+def http_thread_wakeups(pid):
+    """Voluntary context switches of each HTTP thread, by thread name."""
+    counts = {}
+    task_dir = "/proc/%d/task" % pid
+    for tid in os.listdir(task_dir):
+        try:
+            with open(os.path.join(task_dir, tid, "comm")) as f:
+                name = f.read().strip()
+            if not name.startswith("buurten-http-"):
+                continue
+            with open(os.path.join(task_dir, tid, "status")) as f:
+                for line in f:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        counts[name] = int(line.split()[1])
+        except OSError:
+            continue
+    return counts
+
+
+@test
+def http_threads_share_the_port_and_all_serve():
+    s = Server("--http-threads", "3")
+    try:
+        # Port 0: the first thread's socket picked the port, the others
+        # bound to the same one, and no other process listens there.
+        equal(listening_sockets(s.proc.pid, s.port), (3, 3), "listening sockets (all, ours)")
+        before = http_thread_wakeups(s.proc.pid)
+        equal(sorted(before), ["buurten-http-0", "buurten-http-1", "buurten-http-2"],
+              "HTTP threads")
+
+        # The kernel spreads connections over the sockets: with 30 of
+        # them, every thread gets some (all on two of three threads: one
+        # time in 60 000).
+        token = tokens["buco"]
+
+        def client(n):
+            conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+            statuses = []
+            for _ in range(20):
+                conn.request("GET", "/api/v1/sync/pull?limit=1",
+                             headers={"Authorization": "Bearer " + token})
+                resp = conn.getresponse()
+                resp.read()
+                statuses.append(resp.status)
+            conn.close()
+            return statuses
+
+        with concurrent.futures.ThreadPoolExecutor(30) as pool:
+            statuses = [st for sts in pool.map(client, range(30)) for st in sts]
+        equal(set(statuses), {200}, "statuses")
+        after = http_thread_wakeups(s.proc.pid)
+        woken = {name: after[name] - before[name] for name in before}
+        check(all(n >= 10 for n in woken.values()), "every HTTP thread served: %r" % woken)
+
+        # Another server on the same address and port is refused, as
+        # without SO_REUSEPORT, instead of sharing the port.
+        r = subprocess.run([SERVER, "--db", conninfo(DB_NAME), "--listen",
+                            "127.0.0.1:%d" % s.port], capture_output=True, text=True,
+                           timeout=60)
+        check(r.returncode != 0 and "in use" in r.stderr, "second server: " + r.stderr)
+        equal(request(s, "GET", "/api/v1/health").status, 200, "still serving")
+    finally:
+        equal(s.stop(), 0, "clean exit:\n" + s.output()[-3000:])
+
+
+@test
+def sigterm_finishes_requests_in_flight_on_every_http_thread():
+    # Six pushes on six connections (spread over the three threads by the
+    # kernel) wait for a lock the test holds, so all are in flight when
+    # SIGTERM comes; the server finishes them all once the lock goes.
+    s = Server("--http-threads", "3", "--pool-size", "8")
+    lock = subprocess.Popen(["psql", "-X", "-q", conninfo(DB_NAME)], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lock.stdin.write("BEGIN; LOCK TABLE change_clocks IN EXCLUSIVE MODE;\n")
+        lock.stdin.flush()
+        deadline = time.time() + 30
+        while time.time() < deadline and psql_value(
+                "SELECT count(*) FROM pg_locks WHERE relation = 'change_clocks'::regclass"
+                " AND mode = 'ExclusiveLock' AND granted") != "1":
+            time.sleep(0.01)
+        outcomes = [None] * 6
+
+        def push(n):
+            c = Client(s, tokens["buco"])
+            outcomes[n] = c.push(("request.create", {
+                "id": new_id(), "wijk": "centrum", "type": "vraag", "title": "T%d" % n,
+                "received_at": "2021-05-01T10:00:00Z"}))
+
+        threads = [threading.Thread(target=push, args=(n,)) for n in range(6)]
+        for th in threads:
+            th.start()
+        deadline = time.time() + 30
+        while time.time() < deadline and psql_value(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '%s'"
+                " AND application_name = 'buurten-server' AND wait_event_type = 'Lock'"
+                % DB_NAME) != "6":
+            time.sleep(0.01)
+        s.proc.send_signal(signal.SIGTERM)
+        deadline = time.time() + 30
+        while time.time() < deadline and "stopping:" not in s.output():
+            time.sleep(0.01)
+        check("stopping: finishing 6 requests in flight" in s.output(),
+              "six in flight:\n" + s.output()[-2000:])
+    finally:
+        lock.stdin.write("COMMIT;\n")
+        lock.stdin.close()
+        lock.wait(timeout=60)
+    for th in threads:
+        th.join(60)
+    for n, results in enumerate(outcomes):
+        check(results is not None and results[0]["status"] == "applied",
+              "push %d answered: %r" % (n, results))
+    equal(s.stop(), 0, "clean exit:\n" + s.output()[-3000:])
+
+
 @test
 def a_revoked_session_stops_at_once_on_every_server():
     t = token_for(servers[0], "weth")
