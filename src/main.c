@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "buurten-application.h"
+#include "buurten-startup.h"
 
 int
 main (int   argc,
@@ -15,6 +16,7 @@ main (int   argc,
   g_autoptr(BuurtenApplication) app = NULL;
   const char *localedir;
 
+  buurten_startup_use_malloc (argv);
   setlocale (LC_ALL, "");
   /* BUURTEN_LOCALEDIR lets the UI tests and screenshots use the catalogues
    * of a build that is not installed. */

@@ -9,4 +9,5 @@
 #include "buurten-mandate.h"
 #include "buurten-money.h"
 #include "buurten-municipality.h"
+#include "buurten-startup.h"
 #include "buurten-states.h"

@@ -517,6 +517,8 @@ main (int   argc,
   const char *command;
   char **rest;
 
+  /* As the app does (src/main.c): the same allocator as the app's sync. */
+  buurten_startup_use_malloc (argv);
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Call first thing in main(). GLib before 2.76 hands the many small
+ * blocks of json-glib trees, hash tables and lists out of its own slice
+ * allocator, which is slower here than glibc's malloc: a first sync spends
+ * a fifth less CPU with malloc (bench/RESULTS.md), and GLib 2.76 dropped
+ * the slice allocator for that reason. GLib reads its choice (G_SLICE)
+ * when it is loaded, before main(): so when G_SLICE is not set, this sets
+ * G_SLICE=always-malloc and executes the program again, once, with the
+ * same arguments. With GLib 2.76 or later, or G_SLICE set, it does
+ * nothing. When the new start fails, the program goes on as it was. */
+void buurten_startup_use_malloc (char **argv);
+
+G_END_DECLS
