@@ -12,8 +12,10 @@ G_BEGIN_DECLS
  * the slice allocator for that reason. GLib reads its choice (G_SLICE)
  * when it is loaded, before main(): so when G_SLICE is not set, this sets
  * G_SLICE=always-malloc and executes the program again, once, with the
- * same arguments. With GLib 2.76 or later, or G_SLICE set, it does
- * nothing. When the new start fails, the program goes on as it was. */
+ * same arguments (the file /proc/self/exe names, so the process keeps its
+ * name). With GLib 2.76 or later, G_SLICE set, or in an AddressSanitizer
+ * build, it does nothing. When the new start fails, the program goes on
+ * as it was. */
 void buurten_startup_use_malloc (char **argv);
 
 G_END_DECLS

@@ -148,6 +148,7 @@ typedef struct
   GBytes      *response_bytes;     /* or these bytes (blobs) */
   char        *response_type;      /* of response_bytes */
   char        *retry_after;
+  char        *link;               /* a Link header (RFC 8288), or NULL */
   /* For the log line: a number, never a name. */
   gint64       user_id;
   /* A pull the fast path ran and could not answer (it has changes to

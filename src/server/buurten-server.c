@@ -534,6 +534,9 @@ job_respond (Job *job)
       if (call->retry_after != NULL)
         soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                       "Retry-After", call->retry_after);
+      if (call->link != NULL)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Link", call->link);
       if (g_atomic_int_get (&job->http->server->draining))
         soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                       "Connection", "close");

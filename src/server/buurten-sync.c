@@ -1684,6 +1684,18 @@ pull_run (BuurtenCall *call,
   g_string_append_len (out, conflicts->str, conflicts->len);
   g_string_append (out, "],\"reset\":null}");
 
+  /* The next page's address in a header too (RFC 8288): a client can ask
+   * for it while it still parses this one. */
+  if (more)
+    {
+      g_autofree char *escaped = g_uri_escape_string (new_cursor, NULL, FALSE);
+
+      g_free (call->link);
+      call->link = g_strdup_printf ("</api/v1/sync/pull?cursor=%s&limit=%" G_GINT64_FORMAT
+                                    "%s>; rel=\"next\"", escaped, limit,
+                                    versions ? "" : "&versions=false");
+    }
+
   buurten_call_take_response (call, 200, g_string_free (g_steal_pointer (&out), FALSE));
   return TRUE;
 }

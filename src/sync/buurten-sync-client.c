@@ -257,30 +257,23 @@ set_status_error (GError    **error,
                code != NULL ? code : "-", message != NULL ? message : "no message");
 }
 
-JsonNode *
-buurten_sync_client_call (BuurtenSyncClient  *self,
-                          const char         *method,
-                          const char         *path,
-                          JsonNode           *body,
-                          char              **server_code,
-                          GCancellable       *cancellable,
-                          GError            **error)
+/* One request and its whole answer. Returns the answer's bytes (maybe
+ * empty) and its status, or NULL with a network, TLS or size error. The
+ * message is returned for its headers. */
+static GBytes *
+exchange (BuurtenSyncClient  *self,
+          const char         *method,
+          const char         *path,
+          JsonNode           *body,
+          SoupMessage       **out_msg,
+          GCancellable       *cancellable,
+          GError            **error)
 {
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) answer_bytes = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *url = NULL;
-  const char *data;
   gsize length;
-  guint status;
-
-  g_return_val_if_fail (BUURTEN_IS_SYNC_CLIENT (self), NULL);
-  g_return_val_if_fail (method != NULL && path != NULL && path[0] == '/', NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (server_code != NULL)
-    *server_code = NULL;
 
   url = g_strconcat (self->server, API_PREFIX, path, NULL);
   msg = soup_message_new (method, url);
@@ -332,32 +325,136 @@ buurten_sync_client_call (BuurtenSyncClient  *self,
       return NULL;
     }
 
-  status = soup_message_get_status (msg);
-  data = g_bytes_get_data (answer_bytes, &length);
+  length = g_bytes_get_size (answer_bytes);
   self->bytes += length + 17 + header_bytes (soup_message_get_response_headers (msg));
-
   if (length > MAX_ANSWER_BYTES)
     {
       g_set_error (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
-                   "HTTP %u: an answer of %" G_GSIZE_FORMAT " bytes is too large", status,
-                   length);
+                   "HTTP %u: an answer of %" G_GSIZE_FORMAT " bytes is too large",
+                   soup_message_get_status (msg), length);
       return NULL;
     }
+
+  *out_msg = g_steal_pointer (&msg);
+  return g_steal_pointer (&answer_bytes);
+}
+
+/* The error of a non-2xx answer, from its JSON when it has one. */
+static void
+answer_error (SoupMessage  *msg,
+              GBytes       *answer_bytes,
+              char        **server_code,
+              GError      **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (answer_bytes, &length);
+
   if (length > 0)
     answer = buurten_json_parse (data, (gssize) length, MAX_ANSWER_DEPTH, NULL);
+  set_status_error (error, soup_message_get_status (msg), answer, server_code);
+}
 
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+JsonNode *
+buurten_sync_client_call (BuurtenSyncClient  *self,
+                          const char         *method,
+                          const char         *path,
+                          JsonNode           *body,
+                          char              **server_code,
+                          GCancellable       *cancellable,
+                          GError            **error)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer_bytes = NULL;
+
+  g_return_val_if_fail (BUURTEN_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL && path != NULL && path[0] == '/', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (server_code != NULL)
+    *server_code = NULL;
+
+  answer_bytes = exchange (self, method, path, body, &msg, cancellable, error);
+  if (answer_bytes == NULL)
+    return NULL;
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
-      set_status_error (error, status, answer, server_code);
+      answer_error (msg, answer_bytes, server_code, error);
       return NULL;
     }
+  return buurten_sync_client_parse (answer_bytes, error);
+}
+
+JsonNode *
+buurten_sync_client_parse (GBytes  *text,
+                           GError **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  data = g_bytes_get_data (text, &length);
+  if (length > 0)
+    answer = buurten_json_parse (data, (gssize) length, MAX_ANSWER_DEPTH, NULL);
   if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
     {
-      g_set_error (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
-                   "HTTP %u: the answer is not a JSON object", status);
+      g_set_error_literal (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
+                           "the answer is not a JSON object");
       return NULL;
     }
   return g_steal_pointer (&answer);
+}
+
+/* The target of a Link header's rel="next" (RFC 8288) when it is a path
+ * of this API ("/api/v1/..."): returned without the prefix. Anything else
+ * is not followed. */
+static char *
+next_link (SoupMessage *msg)
+{
+  const char *link = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "Link");
+  const char *close;
+  g_autofree char *target = NULL;
+
+  if (link == NULL || link[0] != '<' || (close = strchr (link, '>')) == NULL)
+    return NULL;
+  if (strstr (close, "rel=\"next\"") == NULL)
+    return NULL;
+  target = g_strndup (link + 1, close - link - 1);
+  if (!g_str_has_prefix (target, API_PREFIX "/") || strchr (target, '#') != NULL ||
+      strstr (target, "..") != NULL)
+    return NULL;
+  return g_strdup (target + strlen (API_PREFIX));
+}
+
+GBytes *
+buurten_sync_client_get_text (BuurtenSyncClient  *self,
+                              const char         *path,
+                              char              **next,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer_bytes = NULL;
+
+  g_return_val_if_fail (BUURTEN_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
+  g_return_val_if_fail (next != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  *next = NULL;
+  answer_bytes = exchange (self, "GET", path, NULL, &msg, cancellable, error);
+  if (answer_bytes == NULL)
+    return NULL;
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      answer_error (msg, answer_bytes, NULL, error);
+      return NULL;
+    }
+  *next = next_link (msg);
+  return g_steal_pointer (&answer_bytes);
 }
 
 JsonNode *

@@ -57,6 +57,21 @@ JsonNode          *buurten_sync_client_call       (BuurtenSyncClient  *self,
                                                    GCancellable       *cancellable,
                                                    GError            **error);
 
+/* A GET whose 2xx answer is returned as text, not parsed (errors as for
+ * buurten_sync_client_call()). *next: the path of the next page when the
+ * answer names one in a Link header with rel="next" (RFC 8288) below
+ * /api/v1, else NULL. */
+GBytes            *buurten_sync_client_get_text   (BuurtenSyncClient  *self,
+                                                   const char         *path,
+                                                   char              **next,
+                                                   GCancellable       *cancellable,
+                                                   GError            **error);
+
+/* An answer's text as JSON: an object, or NULL with a PROTOCOL error.
+ * Thread-safe: it touches no client. */
+JsonNode          *buurten_sync_client_parse      (GBytes             *text,
+                                                   GError            **error);
+
 /* POST /session. Returns the answer ({"token","expires_at","user"}). */
 JsonNode          *buurten_sync_client_login      (BuurtenSyncClient  *self,
                                                    const char         *username,

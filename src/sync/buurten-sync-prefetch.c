@@ -5,7 +5,23 @@
 
 #include "buurten-sync-prefetch.h"
 
-/* One fetched page, or how the fetching ended. */
+/* Two threads: the downloader asks for the next page as soon as the
+ * server names it in the answer's Link header (rel="next"), and the
+ * parser turns the pages' text into JSON trees, in order. So the server's
+ * work on a page, json-glib's parsing of the one before and the caller's
+ * writing of the one before that overlap. A server that sends no Link
+ * still works: the downloader then waits for the cursor in the parsed
+ * page. */
+
+/* A page's text, downloader to parser. */
+typedef struct
+{
+  GBytes *text;   /* NULL: the download failed */
+  char   *next;   /* the Link's path, or NULL */
+  GError *error;
+} Raw;
+
+/* A parsed page, parser to caller. */
 typedef struct
 {
   JsonNode *answer;  /* NULL: the end, with error or without */
@@ -15,7 +31,7 @@ typedef struct
 struct _BuurtenSyncPrefetch
 {
   BuurtenSyncClient *client;
-  char              *cursor;
+  char              *first_path;
   guint              limit;
   guint              ahead;
 
@@ -26,13 +42,27 @@ struct _BuurtenSyncPrefetch
 
   GMutex             lock;
   GCond              changed;
-  GQueue             pages;      /* of Page, oldest first */
-  GQueue             spent;      /* of JsonNode: applied pages, to free here */
-  gboolean           finished;   /* the thread queued its last Page */
-  gboolean           stopping;   /* the caller takes no more pages */
+  GQueue             raw;           /* of Raw, oldest first */
+  gboolean           raw_done;      /* the downloader queued its last Raw */
+  gboolean           told;          /* the parser answered a page without Link */
+  char              *told_path;     /* ... with the next path, or NULL: the end */
+  GQueue             pages;         /* of Page, oldest first */
+  gboolean           finished;      /* the parser queued its last Page */
+  GQueue             spent;         /* of JsonNode: applied pages, to free */
+  gboolean           stopping;      /* the caller takes no more pages */
 
-  GThread           *thread;
+  GThread           *downloader;
+  GThread           *parser;
 };
+
+static void
+raw_free (Raw *raw)
+{
+  g_clear_pointer (&raw->text, g_bytes_unref);
+  g_free (raw->next);
+  g_clear_error (&raw->error);
+  g_free (raw);
+}
 
 static void
 page_free (Page *page)
@@ -42,8 +72,80 @@ page_free (Page *page)
   g_free (page);
 }
 
-/* Queues a page; waits while `ahead` pages wait already. Returns FALSE
- * when the caller stopped taking pages. */
+/* The address of the page after `cursor`, as the server writes it in its
+ * Link header, so the two can be compared. NULL cursor: the first page. */
+static char *
+page_path (const char *cursor,
+           guint       limit)
+{
+  g_autofree char *escaped = NULL;
+
+  if (cursor == NULL)
+    return g_strdup_printf ("/sync/pull?limit=%u&versions=false", limit);
+  escaped = g_uri_escape_string (cursor, NULL, FALSE);
+  return g_strdup_printf ("/sync/pull?cursor=%s&limit=%u&versions=false", escaped, limit);
+}
+
+/* Frees the applied pages waiting to be freed. Call with the lock held;
+ * it is dropped while freeing. */
+static void
+free_spent_locked (BuurtenSyncPrefetch *self)
+{
+  JsonNode *spent;
+
+  while ((spent = g_queue_pop_head (&self->spent)) != NULL)
+    {
+      /* Freeing a page's tree costs about a third of writing it: it is
+       * done here, while the caller goes on. */
+      g_mutex_unlock (&self->lock);
+      json_node_unref (spent);
+      g_mutex_lock (&self->lock);
+    }
+}
+
+static gpointer
+downloader_thread (gpointer data)
+{
+  BuurtenSyncPrefetch *self = data;
+  g_autofree char *path = g_strdup (self->first_path);
+
+  for (;;)
+    {
+      Raw *raw = g_new0 (Raw, 1);
+
+      raw->text = buurten_sync_client_get_text (self->client, path, &raw->next,
+                                                self->cancellable, &raw->error);
+      g_clear_pointer (&path, g_free);
+
+      g_mutex_lock (&self->lock);
+      g_queue_push_tail (&self->raw, raw);
+      g_cond_broadcast (&self->changed);
+      if (raw->text != NULL && raw->next != NULL)
+        path = g_strdup (raw->next);
+      else if (raw->text != NULL)
+        {
+          /* No Link: the parser says from the page where to go on. */
+          while (!self->told && !self->stopping)
+            g_cond_wait (&self->changed, &self->lock);
+          path = g_steal_pointer (&self->told_path);
+          self->told = FALSE;
+        }
+      while (path != NULL && !self->stopping && self->raw.length >= self->ahead)
+        g_cond_wait (&self->changed, &self->lock);
+      if (path == NULL || self->stopping)
+        {
+          self->raw_done = TRUE;
+          g_cond_broadcast (&self->changed);
+          g_mutex_unlock (&self->lock);
+          return NULL;
+        }
+      g_mutex_unlock (&self->lock);
+    }
+}
+
+/* Queues a parsed page; waits while `ahead` pages wait already, freeing
+ * spent ones meanwhile. Returns FALSE when the caller stopped taking
+ * pages. */
 static gboolean
 push_page (BuurtenSyncPrefetch *self,
            JsonNode            *answer,
@@ -63,17 +165,7 @@ push_page (BuurtenSyncPrefetch *self,
   g_cond_broadcast (&self->changed);
   for (;;)
     {
-      JsonNode *spent = g_queue_pop_head (&self->spent);
-
-      if (spent != NULL)
-        {
-          /* Freeing a page's tree costs about a third of writing it: it
-           * is done here, while the writer goes on. */
-          g_mutex_unlock (&self->lock);
-          json_node_unref (spent);
-          g_mutex_lock (&self->lock);
-          continue;
-        }
+      free_spent_locked (self);
       if (last || self->stopping || self->pages.length < self->ahead)
         break;
       g_cond_wait (&self->changed, &self->lock);
@@ -104,49 +196,93 @@ page_cursor (JsonNode *answer,
   return json_node_get_string (cursor);
 }
 
+/* Tells a downloader that waits for a page without Link where to go on
+ * (NULL: nowhere). */
+static void
+tell_downloader (BuurtenSyncPrefetch *self,
+                 char                *path)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->told_path);
+  self->told_path = path;
+  self->told = TRUE;
+  g_cond_broadcast (&self->changed);
+  g_mutex_unlock (&self->lock);
+}
+
 static gpointer
-prefetch_thread (gpointer data)
+parser_thread (gpointer data)
 {
   BuurtenSyncPrefetch *self = data;
-  g_autofree char *cursor = g_strdup (self->cursor);
 
   for (;;)
     {
-      g_autofree char *path = NULL;
-      GError *error = NULL;
+      Raw *raw;
       JsonNode *answer;
-      const char *next;
-      gboolean more = FALSE;
+      GError *error = NULL;
+      const char *cursor;
+      g_autofree char *expected = NULL;
+      gboolean more = FALSE, last;
 
-      if (cursor != NULL)
+      g_mutex_lock (&self->lock);
+      for (;;)
         {
-          g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
-
-          path = g_strdup_printf ("/sync/pull?versions=false&limit=%u&cursor=%s", self->limit, escaped);
+          free_spent_locked (self);
+          if (self->raw.length > 0 || self->raw_done || self->stopping)
+            break;
+          g_cond_wait (&self->changed, &self->lock);
         }
-      else
-        path = g_strdup_printf ("/sync/pull?versions=false&limit=%u", self->limit);
+      raw = self->stopping ? NULL : g_queue_pop_head (&self->raw);
+      if (raw == NULL)
+        {
+          /* Stopped, or the downloader ended without a last page. */
+          self->finished = TRUE;
+          g_cond_broadcast (&self->changed);
+          g_mutex_unlock (&self->lock);
+          return NULL;
+        }
+      g_cond_broadcast (&self->changed);
+      g_mutex_unlock (&self->lock);
 
-      answer = buurten_sync_client_call (self->client, "GET", path, NULL, NULL,
-                                         self->cancellable, &error);
+      if (raw->text == NULL)
+        {
+          push_page (self, NULL, g_steal_pointer (&raw->error), TRUE);
+          raw_free (raw);
+          return NULL;
+        }
+
+      answer = buurten_sync_client_parse (raw->text, &error);
       if (answer == NULL)
         {
+          if (raw->next == NULL)
+            tell_downloader (self, NULL);
           push_page (self, NULL, error, TRUE);
-          break;
+          raw_free (raw);
+          return NULL;
         }
 
-      next = page_cursor (answer, &more);
-      if (next == NULL || !more)
+      cursor = page_cursor (answer, &more);
+      last = cursor == NULL || !more;
+      if (!last)
+        expected = page_path (cursor, self->limit);
+      if (raw->next == NULL)
+        tell_downloader (self, g_strdup (expected));
+      else if (!last && !g_str_equal (raw->next, expected))
         {
-          push_page (self, answer, NULL, TRUE);
-          break;
+          /* The next page asked for is not the one after this page: what
+           * was fetched ahead is not used, the pull ends here. */
+          json_node_unref (answer);
+          g_set_error_literal (&error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
+                               "pull: the Link to the next page does not match the cursor");
+          push_page (self, NULL, error, TRUE);
+          raw_free (raw);
+          return NULL;
         }
-      g_free (cursor);
-      cursor = g_strdup (next);
-      if (!push_page (self, answer, NULL, FALSE))
-        break;
+      raw_free (raw);
+
+      if (!push_page (self, answer, NULL, last) || last)
+        return NULL;
     }
-  return NULL;
 }
 
 static void
@@ -170,7 +306,7 @@ buurten_sync_prefetch_start (BuurtenSyncClient *client,
 
   self = g_new0 (BuurtenSyncPrefetch, 1);
   self->client = g_object_ref (client);
-  self->cursor = g_strdup (cursor);
+  self->first_path = page_path (cursor, limit);
   self->limit = limit;
   self->ahead = ahead;
   self->cancellable = g_cancellable_new ();
@@ -183,9 +319,11 @@ buurten_sync_prefetch_start (BuurtenSyncClient *client,
     }
   g_mutex_init (&self->lock);
   g_cond_init (&self->changed);
+  g_queue_init (&self->raw);
   g_queue_init (&self->pages);
   g_queue_init (&self->spent);
-  self->thread = g_thread_new ("buurten-pull", prefetch_thread, self);
+  self->downloader = g_thread_new ("buurten-pull", downloader_thread, self);
+  self->parser = g_thread_new ("buurten-parse", parser_thread, self);
   return self;
 }
 
@@ -245,22 +383,25 @@ buurten_sync_prefetch_stop (BuurtenSyncPrefetch *self)
   self->stopping = TRUE;
   g_cond_broadcast (&self->changed);
   g_mutex_unlock (&self->lock);
-  /* A fetch in flight ends now rather than at its timeout. When the pull
-   * ran to its end the thread is gone already and this changes nothing. */
+  /* A download in flight ends now rather than at its timeout. When the
+   * pull ran to its end the threads are gone already. */
   g_cancellable_cancel (self->cancellable);
-  g_thread_join (self->thread);
+  g_thread_join (self->downloader);
+  g_thread_join (self->parser);
 
   if (self->outer != NULL)
     {
       g_cancellable_disconnect (self->outer, self->outer_handler);
       g_object_unref (self->outer);
     }
+  g_queue_clear_full (&self->raw, (GDestroyNotify) raw_free);
   g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
   g_queue_clear_full (&self->spent, (GDestroyNotify) json_node_unref);
+  g_free (self->told_path);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->changed);
   g_object_unref (self->cancellable);
   g_object_unref (self->client);
-  g_free (self->cursor);
+  g_free (self->first_path);
   g_free (self);
 }

@@ -1132,6 +1132,23 @@ def a_pull_can_leave_out_the_field_versions():
     check(all("versions" not in c for c in lean), "versions=false: none")
     equal(lean, [{k: v for k, v in c.items() if k != "versions"} for c in full],
           "otherwise the same changes")
+    # Each page that has a next one names it in a Link header (RFC 8288),
+    # the same address a client would build from the page's cursor; the
+    # last page has none.
+    for extra in ("", "&versions=false"):
+        path, n = "/api/v1/sync/pull?limit=7" + extra, 0
+        while True:
+            r = request(servers[0], "GET", path, token=tokens["buco"])
+            equal(r.status, 200, "pull")
+            link = {k.lower(): v for k, v in r.headers.items()}.get("link")
+            n += 1
+            if not r.json["more"]:
+                equal(link, None, "no Link on the last page")
+                break
+            path = "/api/v1/sync/pull?cursor=%s&limit=7%s" % (
+                urllib.parse.quote(r.json["cursor"], safe=""), extra)
+            equal(link, '<%s>; rel="next"' % path, "the Link names the next page")
+        check(n > 2, "several pages (%d)" % n)
     # A wrong value is refused, also for a pull that has nothing new (the
     # server answers those on a shorter path).
     up_to_date = pages_of("")[-1]["cursor"]

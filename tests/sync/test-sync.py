@@ -62,6 +62,8 @@ class FaultProxy:
     def __init__(self, upstream_port):
         self.upstream = upstream_port
         self.decide = lambda method, path, body: "pass"
+        # edit_headers(path, [(name, value)]) -> the headers the client gets
+        self.edit_headers = lambda path, headers: headers
         self.bytes = 0
         self.lock = threading.Lock()
         self.log = []
@@ -104,6 +106,8 @@ class FaultProxy:
                     return
                 self.send_response(status, reason)
                 sent = 0
+                with proxy.lock:
+                    headers = proxy.edit_headers(self.path, headers)
                 for k, v in headers:
                     if k.lower() in ("connection", "keep-alive", "transfer-encoding",
                                      "content-length", "date", "server"):
@@ -136,6 +140,7 @@ class FaultProxy:
     def reset(self):
         with self.lock:
             self.decide = lambda method, path, body: "pass"
+            self.edit_headers = lambda path, headers: headers
             self.bytes = 0
             self.log = []
 
@@ -446,6 +451,66 @@ def a_pull_page_lost_on_the_way():
     check(all(p == lost for p in pulls[2:]), "no page after the lost one was asked for")
     broken.sync()
     equal(broken.dump(), whole.dump(), "the same database as an uninterrupted run")
+
+
+@test
+def pull_pages_are_followed_by_their_link_or_their_cursor():
+    # The pages come ahead through the Link header (rel="next") of each
+    # answer; without it the app goes on from the cursor in the page; a
+    # Link that does not match the page's cursor ends the pull with nothing
+    # of the page after it written.
+    whole = App("buco")
+    whole.sync()
+    n_whole = sum(len(v) for v in whole.dump().values())
+    check(n_whole > 3000, "several pages of 1000 (%d rows)" % n_whole)
+
+    links = []
+
+    def count_links(path, headers):
+        links.extend(v for k, v in headers if k.lower() == "link")
+        return headers
+    proxy.edit_headers = count_links
+    try:
+        followed = App("buco")
+        followed.run("sync", page=1000)
+    finally:
+        proxy.reset()
+    check(len(links) >= 3 and all('rel="next"' in v for v in links), "the server sends Links")
+    equal(followed.dump(), whole.dump(), "with Links: the same database")
+
+    proxy.edit_headers = lambda path, headers: [(k, v) for k, v in headers
+                                                 if k.lower() != "link"]
+    try:
+        plain = App("buco")
+        plain.run("sync", page=1000)
+    finally:
+        proxy.reset()
+    equal(plain.dump(), whole.dump(), "without Links: the same database")
+
+    pulls = []
+
+    def wrong_link(path, headers):
+        if path.startswith("/api/v1/sync/pull"):
+            pulls.append(path)
+        out = []
+        for k, v in headers:
+            if k.lower() == "link" and len(pulls) == 2:
+                # The first page's address again instead of the third's.
+                v = "</api/v1/sync/pull?limit=1000&versions=false>; rel=\"next\""
+            out.append((k, v))
+        return out
+    proxy.edit_headers = wrong_link
+    try:
+        misled = App("buco")
+        proc = misled.run("sync", expect_rc=None, page=1000)
+    finally:
+        proxy.reset()
+    check(proc.returncode != 0 and "Link" in proc.stderr + proc.stdout,
+          "a Link that does not match is refused: %s" % (proc.stderr + proc.stdout)[-300:])
+    kept = sum(len(v) for v in misled.dump().values())
+    check(0 < kept < n_whole, "the pages before it are kept (%d of %d)" % (kept, n_whole))
+    misled.sync()
+    equal(misled.dump(), whole.dump(), "the next sync goes on and ends equal")
 
 
 @test
