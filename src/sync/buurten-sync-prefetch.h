@@ -5,12 +5,13 @@
 
 G_BEGIN_DECLS
 
-/* The pull pages of one sync, fetched and parsed ahead in a thread of
- * their own, so that the network, the server and json-glib's parsing of
- * page N+1 overlap with writing page N into the store. At most `ahead`
- * parsed pages wait; the pages stay in order.
+/* The pull pages of one sync, fetched and parsed ahead in two threads of
+ * their own (buurten-sync-prefetch.c): the server's work on page N+2,
+ * json-glib's parsing of page N+1 and the caller's writing of page N into
+ * the store overlap. At most `ahead` pages wait at each step; the pages
+ * stay in order.
  *
- * The client belongs to the prefetch thread from start to stop: do not
+ * The client belongs to the prefetch threads from start to stop: do not
  * call it in between. */
 typedef struct _BuurtenSyncPrefetch BuurtenSyncPrefetch;
 
