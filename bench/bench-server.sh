@@ -229,8 +229,8 @@ Load average (1, 5, 15 min) before: $load_before; after: $load_after.
 
 Both run against the same PostgreSQL 15 cluster (fsync off). Each pull
 checks its session and roles and reads the change log of the user's
-wijken in one prepared statement; up-to-date pulls are answered on the
-main loop from pipelined connections (the pulls of one main-loop
-iteration go to PostgreSQL in one write, with one Sync), without a
-worker thread.
+wijken in one prepared statement; up-to-date pulls are answered by the
+HTTP thread (\`--http-threads\`, by default half the CPUs: one here) from
+pipelined connections (the waiting pulls, up to 16, go to PostgreSQL in
+one write, with one Sync), without a worker thread.
 MD
