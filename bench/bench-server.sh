@@ -10,6 +10,7 @@
 #   bench/bench-server.sh [BUILD_DIR]     (default: build)
 #
 # Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 16),
+# BENCH_SERVER_ARGS (extra buurten-server options, e.g. "--http-threads 2"),
 # BENCH_ROUNDS (default 3): wrk and pgbench take turns that many times and
 # the medians are compared, so that load from elsewhere on the machine
 # hits both sides alike.
@@ -54,7 +55,7 @@ printf 'benchmark password\n' >"$work/pw"
 "$server" --db "$db" user add --username bench --role buurtcoordinator --wijk centrum \
   --password-file "$work/pw" >/dev/null
 
-"$server" --db "$db" --listen 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
+"$server" --db "$db" --listen 127.0.0.1:0 ${BENCH_SERVER_ARGS:-} >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 100); do
   grep -q listening "$work/server.out" 2>/dev/null && break
