@@ -908,6 +908,29 @@ buurten_sync_pull_sql (void)
   return sql;
 }
 
+/* The rows of one transaction of one scope, for a page that must hold it
+ * whole. Built once, like buurten_sync_pull_sql(), from constant column
+ * expressions only; every value is a parameter: $1 scope, $2 seq, $3 the
+ * partner flag, $4 personal field names, $5 username. */
+static const char *
+whole_transaction_sql (void)
+{
+  static char *sql = NULL;
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      sql = g_strdup_printf ("SELECT " CHANGE_COLUMNS
+                             " FROM changes c WHERE c.scope = $1 AND c.seq = $2::bigint"
+                             " AND (NOT $3::boolean OR c.type IN ('meeting', 'agenda_item')"
+                             "  OR c.audience = $5)"
+                             " ORDER BY c.type_rank, c.object_id",
+                             "$3::boolean", 4);
+      g_once_init_leave (&done, 1);
+    }
+  return sql;
+}
+
 static char *
 partner_flags (const BuurtenUser   *user,
                BuurtenMunicipality *municipality,
@@ -1582,18 +1605,9 @@ pull_run (BuurtenCall *call,
         {
           /* One transaction larger than a page: it comes whole. */
           g_autoptr(PGresult) whole = NULL;
-          g_autofree char *seq_sql = NULL;
           g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, page[first].seq);
 
-          /* As in buurten_sync_pull_sql(): only constant column
-           * expressions are filled in; scope and seq are $1 and $2. */
-          seq_sql = g_strdup_printf ("SELECT " CHANGE_COLUMNS
-                                     " FROM changes c WHERE c.scope = $1 AND c.seq = $2::bigint"
-                                     " AND (NOT $3::boolean OR c.type IN ('meeting', 'agenda_item')"
-                                     "  OR c.audience = $5)"
-                                     " ORDER BY c.type_rank, c.object_id",
-                                     "$3::boolean", 4);
-          whole = BUURTEN_DB_EXEC (conn, &error, seq_sql, scope, seq_text,
+          whole = BUURTEN_DB_EXEC (conn, &error, whole_transaction_sql (), scope, seq_text,
                                    buurten_user_is_staff_in (user, municipality, scope)
                                    ? "false" : "true",
                                    buurten_sync_personal_fields_array (), user->username);

@@ -257,15 +257,17 @@ set_status_error (GError    **error,
                code != NULL ? code : "-", message != NULL ? message : "no message");
 }
 
-/* One request and its whole answer. Returns the answer's bytes (maybe
- * empty) and its status, or NULL with a network, TLS or size error. The
- * message is returned for its headers. */
+/* One request and its whole answer. Returns the bytes of a 2xx answer
+ * (maybe empty), or NULL with a network, TLS, size or status error (the
+ * server's code in *server_code when not NULL). The message is returned
+ * for its headers. */
 static GBytes *
 exchange (BuurtenSyncClient  *self,
           const char         *method,
           const char         *path,
           JsonNode           *body,
           SoupMessage       **out_msg,
+          char              **server_code,
           GCancellable       *cancellable,
           GError            **error)
 {
@@ -334,25 +336,20 @@ exchange (BuurtenSyncClient  *self,
                    soup_message_get_status (msg), length);
       return NULL;
     }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      /* The error's code and message, from its JSON when it has one. */
+      g_autoptr(JsonNode) answer = NULL;
+
+      if (length > 0)
+        answer = buurten_json_parse (g_bytes_get_data (answer_bytes, NULL), (gssize) length,
+                                     MAX_ANSWER_DEPTH, NULL);
+      set_status_error (error, soup_message_get_status (msg), answer, server_code);
+      return NULL;
+    }
 
   *out_msg = g_steal_pointer (&msg);
   return g_steal_pointer (&answer_bytes);
-}
-
-/* The error of a non-2xx answer, from its JSON when it has one. */
-static void
-answer_error (SoupMessage  *msg,
-              GBytes       *answer_bytes,
-              char        **server_code,
-              GError      **error)
-{
-  g_autoptr(JsonNode) answer = NULL;
-  gsize length;
-  const char *data = g_bytes_get_data (answer_bytes, &length);
-
-  if (length > 0)
-    answer = buurten_json_parse (data, (gssize) length, MAX_ANSWER_DEPTH, NULL);
-  set_status_error (error, soup_message_get_status (msg), answer, server_code);
 }
 
 JsonNode *
@@ -374,14 +371,9 @@ buurten_sync_client_call (BuurtenSyncClient  *self,
   if (server_code != NULL)
     *server_code = NULL;
 
-  answer_bytes = exchange (self, method, path, body, &msg, cancellable, error);
+  answer_bytes = exchange (self, method, path, body, &msg, server_code, cancellable, error);
   if (answer_bytes == NULL)
     return NULL;
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-    {
-      answer_error (msg, answer_bytes, server_code, error);
-      return NULL;
-    }
   return buurten_sync_client_parse (answer_bytes, error);
 }
 
@@ -445,14 +437,9 @@ buurten_sync_client_get_text (BuurtenSyncClient  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   *next = NULL;
-  answer_bytes = exchange (self, "GET", path, NULL, &msg, cancellable, error);
+  answer_bytes = exchange (self, "GET", path, NULL, &msg, NULL, cancellable, error);
   if (answer_bytes == NULL)
     return NULL;
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-    {
-      answer_error (msg, answer_bytes, NULL, error);
-      return NULL;
-    }
   *next = next_link (msg);
   return g_steal_pointer (&answer_bytes);
 }
