@@ -151,11 +151,6 @@ typedef struct
   char        *link;               /* a Link header (RFC 8288), or NULL */
   /* For the log line: a number, never a name. */
   gint64       user_id;
-  /* A pull the fast path ran and could not answer (it has changes to
-   * deliver): its rows and the statement's parameters, so that the
-   * worker need not run the same statement again. */
-  PGresult    *pull_rows;
-  GPtrArray   *pull_params;
 } BuurtenCall;
 
 void          buurten_call_free            (BuurtenCall         *call);
@@ -221,25 +216,24 @@ void          buurten_api_blob_get         (BuurtenCall *call, PGconn *conn);
 /* The pull of a client that is up to date, answered without a worker
  * thread: prepare (NULL when the pull needs the full path: the session is
  * not remembered, the cursor is odd, ...), run the prepared statement
- * BUURTEN_PULL_STATEMENT with buurten_pull_fast_params() on any
- * connection, then finish (FALSE: run the full buurten_api_pull instead). */
+ * BUURTEN_PULL_FAST_STATEMENT (buurten_sync_pull_fast_sql()) with
+ * buurten_pull_fast_params() on any connection, then finish (FALSE: run
+ * the full buurten_api_pull instead). */
 #define BUURTEN_PULL_STATEMENT "buurten_pull"
 #define BUURTEN_PULL_N_PARAMS 8
+#define BUURTEN_PULL_FAST_STATEMENT "buurten_pull_fast"
+#define BUURTEN_PULL_FAST_N_PARAMS 3
 
 typedef struct _BuurtenPullFast BuurtenPullFast;
 
 const char    *buurten_sync_pull_sql       (void);
+const char    *buurten_sync_pull_fast_sql  (void);
 BuurtenPullFast *buurten_pull_fast_prepare (BuurtenCall         *call);
 const char * const *buurten_pull_fast_params (BuurtenPullFast   *fast);
 gboolean       buurten_pull_fast_finish    (BuurtenCall         *call,
                                             BuurtenPullFast     *fast,
                                             PGresult            *rows);
 void           buurten_pull_fast_free      (BuurtenPullFast     *fast);
-/* After finish gave FALSE: keeps rows (taken) with the call for the full
- * pull, which uses them when its own parameters are the same. */
-void           buurten_pull_fast_hand_over (BuurtenCall         *call,
-                                            BuurtenPullFast     *fast,
-                                            PGresult            *rows);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenPullFast, buurten_pull_fast_free)
 
 /* What buurten_purge() deleted. */

@@ -409,8 +409,6 @@ buurten_call_free (BuurtenCall *call)
   g_free (call->response_type);
   g_free (call->retry_after);
   g_free (call->link);
-  g_clear_pointer (&call->pull_rows, PQclear);
-  g_clear_pointer (&call->pull_params, g_ptr_array_unref);
   g_free (call);
 }
 

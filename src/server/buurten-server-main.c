@@ -46,7 +46,7 @@ static const GOptionEntry entries[] = {
   { "pool-size", 0, 0, G_OPTION_ARG_INT, &opt_pool_size,
     "worker threads, each with a database connection (default: twice the CPUs)", "N" },
   { "http-threads", 0, 0, G_OPTION_ARG_INT, &opt_http_threads,
-    "threads serving HTTP, each with its own main loop (default: half the CPUs, 1..16)",
+    "threads serving HTTP, each with its own main loop (default: the CPUs, 1..16)",
     "N" },
   { "max-body-kib", 0, 0, G_OPTION_ARG_INT, &opt_max_body_kib,
     "largest JSON request body in KiB (default 4096)", "KIB" },
@@ -243,15 +243,15 @@ run_serve (void)
   options.trust_proxy = opt_trust_proxy;
   options.verbose = opt_verbose;
   options.workers = workers;
-  /* Half the CPUs: the other half is for PostgreSQL (on the same machine
-   * it spends about as much per pull as the HTTP side) and the workers.
-   * More threads are not free: libsoup takes GObject's global signal lock
-   * a dozen times per request, and each thread batches fewer pulls per
-   * round trip. On two cores a second thread made the server's CPU per
-   * pull a third to a half higher, and pulls per second no better
-   * (bench/bench-server.sh). */
+  /* As many as there are CPUs: the HTTP side is two thirds of the CPU an
+   * up-to-date pull costs (PostgreSQL the rest), and one thread leaves
+   * the CPUs a third idle while it is busy. More threads are not free:
+   * libsoup takes GObject's global signal lock a dozen times per request,
+   * and each thread batches fewer pulls per round trip. On two cores a
+   * second thread costs a tenth to a fifth more CPU per pull and serves a
+   * fifth to a quarter more pulls per second (bench/bench-server.sh). */
   options.http_threads = opt_http_threads > 0 ? (guint) opt_http_threads
-                                              : CLAMP (g_get_num_processors () / 2, 1, 16);
+                                              : CLAMP (g_get_num_processors (), 1, 16);
 
   server = buurten_server_new (&context, &options);
   if (!buurten_server_listen (server, opt_listen, &port, &error))

@@ -661,8 +661,8 @@ async_connect (BuurtenServer  *self,
   if (conn == NULL)
     return NULL;
 
-  prepared = PQprepare (conn, BUURTEN_PULL_STATEMENT, buurten_sync_pull_sql (),
-                        BUURTEN_PULL_N_PARAMS, NULL);
+  prepared = PQprepare (conn, BUURTEN_PULL_FAST_STATEMENT, buurten_sync_pull_fast_sql (),
+                        BUURTEN_PULL_FAST_N_PARAMS, NULL);
   if (PQresultStatus (prepared) != PGRES_COMMAND_OK || PQsetnonblocking (conn, 1) != 0 ||
       !PQenterPipelineMode (conn))
     {
@@ -700,12 +700,9 @@ async_conn_complete_head (AsyncConn *ac)
       buurten_pull_fast_finish (job->call, pending->fast, result))
     job_respond (job);
   else
-    {
-      /* Changes to deliver: the worker builds the page from these rows. */
-      if (result != NULL)
-        buurten_pull_fast_hand_over (job->call, pending->fast, g_steal_pointer (&result));
-      queue_job (job);
-    }
+    /* Changes to deliver, a reset, or a session to check: the worker
+     * runs the full pull. */
+    queue_job (job);
   pending_pull_free (pending);
 }
 
@@ -901,7 +898,7 @@ try_fast_pull (HttpThread *http,
   if (fast == NULL)
     return FALSE;
 
-  if (!PQsendQueryPrepared (ac->conn, BUURTEN_PULL_STATEMENT, BUURTEN_PULL_N_PARAMS,
+  if (!PQsendQueryPrepared (ac->conn, BUURTEN_PULL_FAST_STATEMENT, BUURTEN_PULL_FAST_N_PARAMS,
                             buurten_pull_fast_params (fast), NULL, NULL, 0))
     {
       buurten_pull_fast_free (fast);

@@ -841,6 +841,49 @@ def partners_see_their_work_never_personal_data():
     equal(staff.json["row"]["reporter_name"], "Kees Klager", "staff see it")
 
 
+def cursor_positions(cursor):
+    return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["p"]
+
+
+@test
+def a_partner_cursor_passes_what_it_may_not_see():
+    # A pull read to its end moves the cursor up to the scope's clock, also
+    # over transactions the partner may not see: the next pull finds the
+    # clock at the cursor (up to date, the fast path) and reads nothing
+    # again. A pull whose page ends early does not move past what it read.
+    p = Client(servers[1], tokens["politie"])
+    p.pull_all()
+    before = cursor_positions(p.cursor)
+    buco = Client(servers[0], tokens["buco"])
+    hidden = new_id()
+    res = buco.one("request.create", {"id": hidden, "wijk": "centrum", "type": "vraag",
+                                      "title": "Niet voor de politie",
+                                      "received_at": "2021-04-02T08:00:00Z"})
+    equal(res["status"], "applied", "a request the partner may not see")
+    clock = int(psql_value("SELECT seq FROM change_clocks WHERE scope = 'centrum'"))
+    check(clock > before.get("centrum", 0), "the clock moved")
+
+    changes, _, _ = p.pull_all()
+    equal(changes, [], "nothing the partner may see")
+    equal(cursor_positions(p.cursor).get("centrum"), clock, "the cursor is at the clock")
+    for server in servers:
+        r = request(server, "GET", "/api/v1/sync/pull?cursor=" + urllib.parse.quote(p.cursor),
+                    token=p.token)
+        equal((r.status, r.json["changes"], r.json["cursor"]), (200, [], p.cursor),
+              "up to date on both servers")
+
+    # Staff see it; a one-row page from before it stops at what it read.
+    staff = Client(servers[1], tokens["buco"])
+    changes, _, _ = staff.pull_all()
+    check(hidden in {c["id"] for c in changes}, "staff see it")
+    first = request(servers[1], "GET", "/api/v1/sync/pull?limit=1", token=tokens["buco"]).json
+    check(first["more"], "more after one row")
+    positions = cursor_positions(first["cursor"])
+    check(all(positions[s] <= int(psql_value("SELECT seq FROM change_clocks WHERE scope = '%s'"
+                                             % s)) for s in positions), "positions known")
+    check(positions.get("centrum", 0) < clock, "a cut page does not jump to the clock")
+
+
 @test
 def same_field_on_both_sides_keeps_server_value_and_records_conflict():
     a = Client(servers[0], tokens["buco"])
