@@ -228,10 +228,10 @@ Load average (1, 5, 15 min) before: $load_before; after: $load_after.
 | CPU per pgbench -S transaction (median): PostgreSQL + pgbench | ${cpu_pg_bench} + ${cpu_pgbench} µs |
 | CPU per transaction ÷ CPU per pull (the ratio if both had the CPUs to themselves and used them fully) | ${capacity} |
 
-Both run against the same PostgreSQL 15 cluster (fsync off). Each pull
-checks its session and roles and reads the change log of the user's
-wijken in one prepared statement; up-to-date pulls are answered by the
-HTTP thread (\`--http-threads\`, by default half the CPUs: one here) from
-pipelined connections (the waiting pulls, up to 16, go to PostgreSQL in
-one write, with one Sync), without a worker thread.
+Both run against the same PostgreSQL 15 cluster (fsync off). An
+up-to-date pull is answered by an HTTP thread (\`--http-threads\`, by
+default one per CPU) from pipelined connections of its own: one prepared
+statement checks the session and roles and reads the clocks of the
+user's scopes (a clock at the cursor's position: nothing new); the
+waiting pulls, up to 16, go to PostgreSQL in one write with one Sync.
 MD
