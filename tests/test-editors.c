@@ -12,6 +12,7 @@
 #include "buurten-context.h"
 #include "buurten-decision-window.h"
 #include "buurten-escalation-editor.h"
+#include "buurten-form.h"
 #include "buurten-initiative-editor.h"
 #include "buurten-meeting-editor.h"
 #include "buurten-request-editor.h"
@@ -1021,6 +1022,60 @@ test_instantiate (Fixture       *f,
   spin ();
 }
 
+/* The action a window's own shortcuts give trigger, or NULL. */
+static char *
+shortcut_action (GtkWidget  *window,
+                 const char *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (trigger);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_to_string (action);
+        }
+    }
+  return NULL;
+}
+
+static void
+test_keys (Fixture       *f,
+           gconstpointer  data)
+{
+  /* Every editor has the keys of BuurtenEditor: Ctrl+S and Ctrl+Enter
+   * save, Escape closes. */
+  GtkWidget *windows[] = {
+    buurten_request_editor_new (f->context, NULL, NULL),
+    buurten_initiative_editor_new (f->context, NULL, NULL),
+    buurten_escalation_editor_new (f->context, NULL, NULL),
+    buurten_meeting_editor_new (f->context, NULL, NULL),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    {
+      g_autofree char *save = shortcut_action (windows[i], "<Control>s");
+      g_autofree char *enter = shortcut_action (windows[i], "<Control>Return");
+      g_autofree char *escape = shortcut_action (windows[i], "Escape");
+
+      g_assert_cmpstr (save, ==, "action(editor.save)");
+      g_assert_cmpstr (enter, ==, "action(editor.save)");
+      g_assert_cmpstr (escape, ==, "action(window.close)");
+      gtk_window_destroy (GTK_WINDOW (windows[i]));
+    }
+  spin ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1033,6 +1088,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/editors/instantiate", test_instantiate);
+  ADD ("/editors/keys", test_keys);
   ADD ("/editors/initiative/create", test_initiative_create);
   ADD ("/editors/initiative/amount-error", test_initiative_amount_error);
   ADD ("/editors/initiative/edit", test_initiative_edit);

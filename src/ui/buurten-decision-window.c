@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "buurten-format.h"
-#include "buurten-initiative-editor.h"
+#include "buurten-form.h"
 #include "buurten-thermometer-bar.h"
 
 /* Everything the window needs from the store, loaded once in a worker

@@ -8,7 +8,6 @@
 #include <glib/gi18n.h>
 
 #include "buurten-format.h"
-#include "buurten-initiative-editor.h"
 
 /* The escalation paths of domain.md: the level decides where a matter
  * goes; a target outside the list can be typed. */
@@ -19,7 +18,7 @@ static const char * const open_members[] = {
 
 struct _BuurtenEscalationEditor
 {
-  AdwWindow          parent_instance;
+  BuurtenEditor      parent_instance;
 
   /* template widgets */
   GtkLabel          *form_error_label;
@@ -39,11 +38,7 @@ struct _BuurtenEscalationEditor
   AdwEntryRow       *note_row;
 
   /* owned references */
-  BuurtenContext    *context;
-  GCancellable      *cancellable;
   GCancellable      *search_cancellable;
-  char              *id;
-  char              *wijk;
   BuurtenEscalation *loaded;
   GArray            *states;
   GPtrArray         *targets;        /* char*, offered for the level; "" = other */
@@ -52,42 +47,16 @@ struct _BuurtenEscalationEditor
 
   /* plain data */
   guint              search_source;
-  gboolean           saving;
 };
 
-G_DEFINE_FINAL_TYPE (BuurtenEscalationEditor, buurten_escalation_editor, ADW_TYPE_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_WIJK,
-  PROP_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SAVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-static void
-set_busy (BuurtenEscalationEditor *self,
-          gboolean                 busy)
-{
-  self->saving = busy;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
-}
+G_DEFINE_FINAL_TYPE (BuurtenEscalationEditor, buurten_escalation_editor, BUURTEN_TYPE_EDITOR)
 
 static const char *
 current_wijk (BuurtenEscalationEditor *self)
 {
   if (self->loaded != NULL)
     return self->loaded->wijk;
-  return buurten_form_get_wijk (self->wijk_row, self->context);
+  return buurten_form_get_wijk (self->wijk_row, buurten_editor_get_context (BUURTEN_EDITOR (self)));
 }
 
 /* -- level and target -- */
@@ -95,7 +64,8 @@ current_wijk (BuurtenEscalationEditor *self)
 static void
 fill_targets (BuurtenEscalationEditor *self)
 {
-  BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
+  BuurtenMunicipality *municipality = buurten_context_get_municipality (context);
   BuurtenEscalationLevel level = adw_combo_row_get_selected (self->level_row);
   const BuurtenWijk *wijk = buurten_municipality_lookup_wijk (municipality,
                                                               current_wijk (self));
@@ -306,6 +276,7 @@ static gboolean
 search_timeout_cb (gpointer user_data)
 {
   BuurtenEscalationEditor *self = user_data;
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   g_autofree char *text = buurten_form_get_text (GTK_EDITABLE (self->search_row));
   SearchQuery *query;
 
@@ -324,7 +295,7 @@ search_timeout_cb (gpointer user_data)
   query = g_new0 (SearchQuery, 1);
   query->text = g_steal_pointer (&text);
   query->wijk = g_strdup (current_wijk (self));
-  buurten_context_run_async (self->context, search_in_thread, query, search_query_free,
+  buurten_context_run_async (context, search_in_thread, query, search_query_free,
                              (GDestroyNotify) g_ptr_array_unref, self->search_cancellable,
                              search_done_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
@@ -397,6 +368,7 @@ loaded_cb (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(BuurtenEscalationEditor) self = user_data;
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   g_autoptr(GError) error = NULL;
   Loaded *loaded;
   g_autoptr(GtkStringList) target = gtk_string_list_new (NULL);
@@ -419,7 +391,7 @@ loaded_cb (GObject      *source,
 
   /* escalation.open fixes what, why and to whom; afterwards only the
    * state moves (escalation.transition). */
-  buurten_form_fill_wijken (self->wijk_row, self->context, self->loaded->wijk);
+  buurten_form_fill_wijken (self->wijk_row, context, self->loaded->wijk);
   adw_combo_row_set_selected (self->level_row, self->loaded->level);
   gtk_string_list_append (target, self->loaded->target != NULL ? self->loaded->target : "");
   adw_combo_row_set_model (self->target_row, G_LIST_MODEL (target));
@@ -437,36 +409,16 @@ loaded_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->state_group), TRUE);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-  set_busy (self, FALSE);
+  buurten_editor_set_busy (BUURTEN_EDITOR (self), FALSE);
 }
 
 /* -- saving -- */
 
-static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(BuurtenEscalationEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error) == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      buurten_form_show_error (NULL, self->form_error_label, error->message);
-      set_busy (self, FALSE);
-      return;
-    }
-
-  buurten_context_notify_changed (self->context, "escalation", self->id);
-  g_signal_emit (self, signals[SAVED], 0, self->id);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
 static BuurtenFormBatch *
-save_new (BuurtenEscalationEditor *self)
+save_new (BuurtenEscalationEditor  *self,
+          char                     **out_id)
 {
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   g_autoptr(BuurtenEscalation) escalation = buurten_escalation_new ();
   BuurtenFormBatch *batch;
   BuurtenEscalationLevel level = adw_combo_row_get_selected (self->level_row);
@@ -505,11 +457,9 @@ save_new (BuurtenEscalationEditor *self)
   escalation->level = level <= BUURTEN_LEVEL_BUDGET ? level : BUURTEN_LEVEL_OPERATIONAL;
   escalation->state = BUURTEN_ESCALATION_OPEN;
   escalation->opened_at = g_get_real_time () / G_USEC_PER_SEC;
+  *out_id = g_strdup (escalation->id);
 
-  g_free (self->id);
-  self->id = g_strdup (escalation->id);
-
-  batch = buurten_form_batch_new (buurten_context_get_user_name (self->context));
+  batch = buurten_form_batch_new (buurten_context_get_user_name (context));
   buurten_form_batch_put (batch, &buurten_escalation_info, buurten_escalation_copy (escalation),
                           "escalation.open",
                           buurten_form_args (&buurten_escalation_info, escalation,
@@ -518,18 +468,16 @@ save_new (BuurtenEscalationEditor *self)
 }
 
 static void
-save (BuurtenEscalationEditor *self)
+save (BuurtenEditor *editor)
 {
+  BuurtenEscalationEditor *self = BUURTEN_ESCALATION_EDITOR (editor);
+  BuurtenContext *context = buurten_editor_get_context (editor);
   g_autoptr(BuurtenFormBatch) batch = NULL;
-
-  if (self->saving)
-    return;
-
-  buurten_form_show_error (NULL, self->form_error_label, NULL);
+  g_autofree char *id = NULL;
 
   if (self->loaded == NULL)
     {
-      batch = save_new (self);
+      batch = save_new (self, &id);
       if (batch == NULL)
         return;
     }
@@ -542,7 +490,8 @@ save (BuurtenEscalationEditor *self)
       if (self->states != NULL && selected < self->states->len)
         to = g_array_index (self->states, int, selected);
 
-      batch = buurten_form_batch_new (buurten_context_get_user_name (self->context));
+      id = g_strdup (self->loaded->id);
+      batch = buurten_form_batch_new (buurten_context_get_user_name (context));
       if (to != from)
         {
           g_autoptr(BuurtenEscalation) moved = buurten_escalation_copy (self->loaded);
@@ -564,23 +513,7 @@ save (BuurtenEscalationEditor *self)
         }
     }
 
-  if (buurten_form_batch_get_size (batch) == 0)
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  set_busy (self, TRUE);
-  buurten_form_batch_save_async (g_steal_pointer (&batch), self->context, self->cancellable,
-                                 saved_cb, g_object_ref (self));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  save (BUURTEN_ESCALATION_EDITOR (widget));
+  buurten_editor_save_batch (editor, id, g_steal_pointer (&batch));
 }
 
 /* -- GObject -- */
@@ -589,11 +522,13 @@ static void
 buurten_escalation_editor_constructed (GObject *object)
 {
   BuurtenEscalationEditor *self = BUURTEN_ESCALATION_EDITOR (object);
+  BuurtenEditor *editor = BUURTEN_EDITOR (object);
+  BuurtenContext *context = buurten_editor_get_context (editor);
   g_autoptr(GtkStringList) levels = gtk_string_list_new (NULL);
 
   G_OBJECT_CLASS (buurten_escalation_editor_parent_class)->constructed (object);
 
-  g_return_if_fail (BUURTEN_IS_CONTEXT (self->context));
+  g_return_if_fail (BUURTEN_IS_CONTEXT (context));
 
   for (int level = BUURTEN_LEVEL_OPERATIONAL; level <= BUURTEN_LEVEL_BUDGET; level++)
     gtk_string_list_append (levels,
@@ -601,18 +536,19 @@ buurten_escalation_editor_constructed (GObject *object)
   adw_combo_row_set_model (self->level_row, G_LIST_MODEL (levels));
   show_subject (self, NULL);
 
-  if (self->id != NULL)
+  if (buurten_editor_get_id (editor) != NULL)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Escalation"));
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
-      set_busy (self, TRUE);
-      buurten_context_run_async (self->context, load_in_thread, g_strdup (self->id), g_free,
-                                 loaded_free, self->cancellable, loaded_cb,
+      buurten_editor_set_busy (editor, TRUE);
+      buurten_context_run_async (context, load_in_thread, g_strdup (buurten_editor_get_id (editor)),
+                                 g_free, loaded_free,
+                                 buurten_editor_get_cancellable (editor), loaded_cb,
                                  g_object_ref (self));
     }
   else
     {
-      buurten_form_fill_wijken (self->wijk_row, self->context, self->wijk);
+      buurten_form_fill_wijken (self->wijk_row, context, buurten_editor_get_wijk (editor));
       fill_targets (self);
       g_signal_connect_swapped (self->wijk_row, "notify::selected",
                                 G_CALLBACK (on_wijk_selected_cb), self);
@@ -631,7 +567,6 @@ buurten_escalation_editor_dispose (GObject *object)
 {
   BuurtenEscalationEditor *self = BUURTEN_ESCALATION_EDITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_handle_id (&self->search_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_ESCALATION_EDITOR);
@@ -644,11 +579,7 @@ buurten_escalation_editor_finalize (GObject *object)
 {
   BuurtenEscalationEditor *self = BUURTEN_ESCALATION_EDITOR (object);
 
-  g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->search_cancellable);
-  g_free (self->id);
-  g_free (self->wijk);
   g_free (self->subject_type);
   g_free (self->subject_id);
   buurten_escalation_free (self->loaded);
@@ -659,79 +590,18 @@ buurten_escalation_editor_finalize (GObject *object)
 }
 
 static void
-buurten_escalation_editor_get_property (GObject    *object,
-                                        guint       prop_id,
-                                        GValue     *value,
-                                        GParamSpec *pspec)
-{
-  BuurtenEscalationEditor *self = BUURTEN_ESCALATION_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_WIJK:
-      g_value_set_string (value, self->wijk);
-      break;
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-buurten_escalation_editor_set_property (GObject      *object,
-                                        guint         prop_id,
-                                        const GValue *value,
-                                        GParamSpec   *pspec)
-{
-  BuurtenEscalationEditor *self = BUURTEN_ESCALATION_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_WIJK:
-      self->wijk = g_value_dup_string (value);
-      break;
-    case PROP_ID:
-      self->id = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 buurten_escalation_editor_class_init (BuurtenEscalationEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BuurtenEditorClass *editor_class = BUURTEN_EDITOR_CLASS (klass);
 
   object_class->constructed = buurten_escalation_editor_constructed;
   object_class->dispose = buurten_escalation_editor_dispose;
   object_class->finalize = buurten_escalation_editor_finalize;
-  object_class->get_property = buurten_escalation_editor_get_property;
-  object_class->set_property = buurten_escalation_editor_set_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_WIJK] =
-    g_param_spec_string ("wijk", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  editor_class->entity_type = "escalation";
+  editor_class->save = save;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/"
@@ -756,20 +626,13 @@ buurten_escalation_editor_class_init (BuurtenEscalationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenEscalationEditor, note_row);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 buurten_escalation_editor_init (BuurtenEscalationEditor *self)
 {
-  self->cancellable = g_cancellable_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+  buurten_editor_set_error_label (BUURTEN_EDITOR (self), self->form_error_label);
 }
 
 GtkWidget *

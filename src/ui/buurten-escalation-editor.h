@@ -3,12 +3,12 @@
 
 #include <adwaita.h>
 
-#include "buurten-context.h"
+#include "buurten-editor.h"
 
 G_BEGIN_DECLS
 
 #define BUURTEN_TYPE_ESCALATION_EDITOR (buurten_escalation_editor_get_type ())
-G_DECLARE_FINAL_TYPE (BuurtenEscalationEditor, buurten_escalation_editor, BUURTEN, ESCALATION_EDITOR, AdwWindow)
+G_DECLARE_FINAL_TYPE (BuurtenEscalationEditor, buurten_escalation_editor, BUURTEN, ESCALATION_EDITOR, BuurtenEditor)
 
 /* A modal form to create (id NULL; wijk preselected, may be NULL) or edit
  * (id set) one escalation. Saving writes the row, its outbox entry and an audit

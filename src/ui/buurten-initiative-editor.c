@@ -5,606 +5,7 @@
 
 #include "buurten-initiative-editor.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include <glib/gi18n.h>
-
-/* ==== shared by the forms ============================================ */
-
-void
-buurten_form_show_error (GtkWidget  *field,
-                         GtkLabel   *error_label,
-                         const char *message)
-{
-  gboolean show = message != NULL && *message != '\0';
-
-  g_return_if_fail (field == NULL || GTK_IS_WIDGET (field));
-  g_return_if_fail (error_label == NULL || GTK_IS_LABEL (error_label));
-
-  if (error_label != NULL)
-    {
-      gtk_label_set_label (error_label, show ? message : "");
-      gtk_widget_set_visible (GTK_WIDGET (error_label), show);
-    }
-
-  if (field == NULL)
-    return;
-
-  if (show)
-    {
-      gtk_widget_add_css_class (field, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (field),
-                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-}
-
-gboolean
-buurten_form_read_amount (GtkEditable *field,
-                          GtkLabel    *error_label,
-                          gint64      *out_cents)
-{
-  g_autoptr(GError) error = NULL;
-  const char *text;
-  gint64 cents = 0;
-
-  g_return_val_if_fail (GTK_IS_EDITABLE (field), FALSE);
-
-  text = gtk_editable_get_text (field);
-  if (!buurten_money_parse (text, BUURTEN_MONEY_PARSE_NONE, &cents, &error))
-    {
-      buurten_form_show_error (GTK_WIDGET (field), error_label, error->message);
-      return FALSE;
-    }
-
-  buurten_form_show_error (GTK_WIDGET (field), error_label, NULL);
-  if (out_cents != NULL)
-    *out_cents = cents;
-  return TRUE;
-}
-
-static gboolean
-parse_number (const char *text,
-              gsize       len,
-              int        *out)
-{
-  int value = 0;
-
-  if (len == 0 || len > 4)
-    return FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (!g_ascii_isdigit (text[i]))
-        return FALSE;
-      value = value * 10 + (text[i] - '0');
-    }
-
-  *out = value;
-  return TRUE;
-}
-
-gboolean
-buurten_form_parse_date (const char  *text,
-                         GDate       *out,
-                         GError     **error)
-{
-  g_autofree char *copy = NULL;
-  g_auto(GStrv) parts = NULL;
-  int day = 0, month = 0, year = 0;
-  gboolean ok = FALSE;
-
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  copy = g_strstrip (g_strdup (text != NULL ? text : ""));
-  if (*copy == '\0')
-    {
-      g_set_error_literal (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
-                           _("Enter a date, for example 27-04-2026."));
-      return FALSE;
-    }
-
-  g_strdelimit (copy, "/.", '-');
-  parts = g_strsplit (copy, "-", -1);
-  if (g_strv_length (parts) == 3)
-    {
-      gsize l0 = strlen (parts[0]);
-
-      /* 2026-04-27 when the first part has four digits, else 27-4-2026. */
-      if (l0 == 4)
-        ok = parse_number (parts[0], l0, &year) &&
-             parse_number (parts[1], strlen (parts[1]), &month) &&
-             parse_number (parts[2], strlen (parts[2]), &day);
-      else
-        ok = parse_number (parts[0], l0, &day) &&
-             parse_number (parts[1], strlen (parts[1]), &month) &&
-             parse_number (parts[2], strlen (parts[2]), &year) &&
-             strlen (parts[2]) == 4;
-    }
-
-  if (!ok)
-    {
-      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
-                   _("“%s” is not a date: write it as day-month-year, for example 27-04-2026."),
-                   copy);
-      return FALSE;
-    }
-
-  if (year < 1900 || year > 9999 || month < 1 || month > 12 ||
-      !g_date_valid_dmy (day, month, year))
-    {
-      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
-                   _("“%s” is not a day of the calendar."), copy);
-      return FALSE;
-    }
-
-  g_date_clear (out, 1);
-  g_date_set_dmy (out, day, month, year);
-  return TRUE;
-}
-
-char *
-buurten_form_format_date (const GDate *date)
-{
-  g_return_val_if_fail (date != NULL, NULL);
-
-  if (!g_date_valid (date))
-    return g_strdup ("");
-
-  return g_strdup_printf ("%02d-%02d-%04d", g_date_get_day (date), g_date_get_month (date),
-                          g_date_get_year (date));
-}
-
-gboolean
-buurten_form_parse_time (const char  *text,
-                         int         *out_hour,
-                         int         *out_minute,
-                         GError     **error)
-{
-  g_autofree char *copy = NULL;
-  g_auto(GStrv) parts = NULL;
-  int hour = -1, minute = 0;
-  gboolean ok = FALSE;
-  guint n;
-
-  copy = g_strstrip (g_strdup (text != NULL ? text : ""));
-  g_strdelimit (copy, ".", ':');
-  parts = g_strsplit (copy, ":", -1);
-  n = g_strv_length (parts);
-
-  if (n == 1 || n == 2)
-    ok = parse_number (parts[0], strlen (parts[0]), &hour) && strlen (parts[0]) <= 2 &&
-         (n == 1 || (strlen (parts[1]) == 2 && parse_number (parts[1], 2, &minute)));
-
-  if (!ok || hour > 23 || minute > 59)
-    {
-      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
-                   _("“%s” is not a time: write it as hours:minutes, for example 19:30."),
-                   copy);
-      return FALSE;
-    }
-
-  if (out_hour != NULL)
-    *out_hour = hour;
-  if (out_minute != NULL)
-    *out_minute = minute;
-  return TRUE;
-}
-
-char *
-buurten_form_get_text (GtkEditable *field)
-{
-  char *text;
-
-  g_return_val_if_fail (GTK_IS_EDITABLE (field), NULL);
-
-  text = g_strstrip (g_strdup (gtk_editable_get_text (field)));
-  if (*text == '\0')
-    g_clear_pointer (&text, g_free);
-  return text;
-}
-
-char *
-buurten_form_get_view_text (GtkTextView *view)
-{
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
-  char *text;
-
-  g_return_val_if_fail (GTK_IS_TEXT_VIEW (view), NULL);
-
-  buffer = gtk_text_view_get_buffer (view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
-  if (*text == '\0')
-    g_clear_pointer (&text, g_free);
-  return text;
-}
-
-void
-buurten_form_set_view_text (GtkTextView *view,
-                            const char  *text)
-{
-  g_return_if_fail (GTK_IS_TEXT_VIEW (view));
-
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text != NULL ? text : "", -1);
-}
-
-void
-buurten_form_fill_wijken (AdwComboRow    *row,
-                          BuurtenContext *context,
-                          const char     *wijk)
-{
-  GPtrArray *wijken;
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  const char * const *mine;
-  guint selected = 0;
-  gboolean found = FALSE;
-
-  g_return_if_fail (ADW_IS_COMBO_ROW (row));
-  g_return_if_fail (BUURTEN_IS_CONTEXT (context));
-
-  wijken = buurten_municipality_get_wijken (buurten_context_get_municipality (context));
-  mine = buurten_context_get_user_wijken (context);
-  if (wijk == NULL && mine != NULL)
-    wijk = mine[0];
-
-  for (guint i = 0; i < wijken->len; i++)
-    {
-      const BuurtenWijk *w = g_ptr_array_index (wijken, i);
-
-      gtk_string_list_append (names, w->name);
-      if (!found && g_strcmp0 (w->id, wijk) == 0)
-        {
-          selected = i;
-          found = TRUE;
-        }
-    }
-
-  adw_combo_row_set_model (row, G_LIST_MODEL (names));
-  adw_combo_row_set_selected (row, selected);
-}
-
-const char *
-buurten_form_get_wijk (AdwComboRow    *row,
-                       BuurtenContext *context)
-{
-  GPtrArray *wijken;
-  guint selected;
-
-  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), NULL);
-  g_return_val_if_fail (BUURTEN_IS_CONTEXT (context), NULL);
-
-  wijken = buurten_municipality_get_wijken (buurten_context_get_municipality (context));
-  selected = adw_combo_row_get_selected (row);
-  if (selected >= wijken->len)
-    return NULL;
-  return ((const BuurtenWijk *) g_ptr_array_index (wijken, selected))->id;
-}
-
-GArray *
-buurten_form_fill_states (AdwComboRow    *row,
-                          BuurtenMachine  machine,
-                          int             current)
-{
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  GArray *states = g_array_new (FALSE, FALSE, sizeof (int));
-  guint n = buurten_machine_n_states (machine);
-
-  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), states);
-
-  g_array_append_val (states, current);
-  gtk_string_list_append (labels, buurten_state_label (machine, current));
-  for (guint to = 0; to < n; to++)
-    {
-      if ((int) to == current || !buurten_state_can_transition (machine, current, (int) to))
-        continue;
-      g_array_append_val (states, to);
-      gtk_string_list_append (labels, buurten_state_label (machine, (int) to));
-    }
-
-  adw_combo_row_set_model (row, G_LIST_MODEL (labels));
-  adw_combo_row_set_selected (row, 0);
-  return states;
-}
-
-JsonNode *
-buurten_form_args (const BuurtenEntityInfo *info,
-                   gconstpointer            entity,
-                   const char * const      *members)
-{
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *from;
-  JsonObject *args = json_object_new ();
-  JsonNode *result;
-
-  g_return_val_if_fail (info != NULL, NULL);
-  g_return_val_if_fail (entity != NULL, NULL);
-
-  node = buurten_entity_to_json (info, entity, TRUE);
-  from = json_node_get_object (node);
-  for (guint i = 0; members != NULL && members[i] != NULL; i++)
-    {
-      JsonNode *member = json_object_get_member (from, members[i]);
-
-      if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-        json_object_set_member (args, members[i], json_node_copy (member));
-    }
-
-  result = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (result, args);
-  return result;
-}
-
-static gint64
-entity_version (const BuurtenEntityInfo *info,
-                gconstpointer            entity)
-{
-  const BuurtenField *field = buurten_entity_info_get_field (info, "version");
-
-  if (field == NULL)
-    return 0;
-  return G_STRUCT_MEMBER (gint64, entity, field->offset);
-}
-
-JsonNode *
-buurten_form_update_args (const BuurtenEntityInfo *info,
-                          gconstpointer            before,
-                          gconstpointer            after,
-                          const char * const      *fields)
-{
-  g_autoptr(JsonNode) before_node = NULL;
-  g_autoptr(JsonNode) after_node = NULL;
-  JsonObject *before_obj, *after_obj;
-  JsonObject *base, *set, *args;
-  JsonNode *result;
-  gint64 version;
-
-  g_return_val_if_fail (info != NULL, NULL);
-  g_return_val_if_fail (before != NULL && after != NULL, NULL);
-
-  before_node = buurten_entity_to_json (info, before, TRUE);
-  after_node = buurten_entity_to_json (info, after, TRUE);
-  before_obj = json_node_get_object (before_node);
-  after_obj = json_node_get_object (after_node);
-  /* A row made here and not yet pushed is version 0 locally; the server
-   * creates it at version 1 with every field at 1. */
-  version = MAX (entity_version (info, before), 1);
-
-  base = json_object_new ();
-  set = json_object_new ();
-  for (guint i = 0; fields[i] != NULL; i++)
-    {
-      JsonNode *a = json_object_get_member (before_obj, fields[i]);
-      JsonNode *b = json_object_get_member (after_obj, fields[i]);
-
-      if (a == NULL && b == NULL)
-        continue;
-      if (a != NULL && b != NULL && json_node_equal (a, b))
-        continue;
-
-      json_object_set_int_member (base, fields[i], version);
-      json_object_set_member (set, fields[i],
-                              b != NULL ? json_node_copy (b) : json_node_new (JSON_NODE_NULL));
-    }
-
-  if (json_object_get_size (set) == 0)
-    {
-      json_object_unref (base);
-      json_object_unref (set);
-      return NULL;
-    }
-
-  args = json_object_new ();
-  json_object_set_member (args, "id", json_node_copy (json_object_get_member (after_obj, "id")));
-  json_object_set_object_member (args, "base", base);
-  json_object_set_object_member (args, "set", set);
-
-  result = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (result, args);
-  return result;
-}
-
-JsonNode *
-buurten_form_transition_args (const char     *id,
-                              BuurtenMachine  machine,
-                              int             from,
-                              int             to,
-                              const char     *note)
-{
-  JsonObject *args = json_object_new ();
-  JsonNode *result;
-
-  g_return_val_if_fail (id != NULL, NULL);
-
-  json_object_set_string_member (args, "id", id);
-  json_object_set_string_member (args, "expect_state", buurten_state_id (machine, from));
-  json_object_set_string_member (args, "to", buurten_state_id (machine, to));
-  if (note != NULL)
-    json_object_set_string_member (args, "note", note);
-
-  result = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (result, args);
-  return result;
-}
-
-typedef struct
-{
-  const BuurtenEntityInfo *info;
-  gpointer                 entity;   /* NULL for a delete */
-  char                    *id;       /* for a delete */
-  char                    *mutation;
-  JsonNode                *args;
-} FormWrite;
-
-struct _BuurtenFormBatch
-{
-  char      *actor;
-  GPtrArray *writes;
-};
-
-static void
-form_write_free (gpointer data)
-{
-  FormWrite *write = data;
-
-  if (write->entity != NULL)
-    buurten_entity_free (write->info, write->entity);
-  g_free (write->id);
-  g_free (write->mutation);
-  g_clear_pointer (&write->args, json_node_unref);
-  g_free (write);
-}
-
-BuurtenFormBatch *
-buurten_form_batch_new (const char *actor)
-{
-  BuurtenFormBatch *batch = g_new0 (BuurtenFormBatch, 1);
-
-  batch->actor = g_strdup (actor);
-  batch->writes = g_ptr_array_new_with_free_func (form_write_free);
-  return batch;
-}
-
-void
-buurten_form_batch_free (BuurtenFormBatch *batch)
-{
-  if (batch == NULL)
-    return;
-
-  g_free (batch->actor);
-  g_ptr_array_unref (batch->writes);
-  g_free (batch);
-}
-
-void
-buurten_form_batch_put (BuurtenFormBatch        *batch,
-                        const BuurtenEntityInfo *info,
-                        gpointer                 entity,
-                        const char              *mutation,
-                        JsonNode                *args)
-{
-  FormWrite *write;
-
-  g_return_if_fail (batch != NULL);
-  g_return_if_fail (info != NULL);
-  g_return_if_fail (entity != NULL);
-
-  write = g_new0 (FormWrite, 1);
-  write->info = info;
-  write->entity = entity;
-  write->mutation = g_strdup (mutation);
-  write->args = args;
-  g_ptr_array_add (batch->writes, write);
-}
-
-void
-buurten_form_batch_delete (BuurtenFormBatch        *batch,
-                           const BuurtenEntityInfo *info,
-                           const char              *id,
-                           const char              *mutation,
-                           JsonNode                *args)
-{
-  FormWrite *write;
-
-  g_return_if_fail (batch != NULL);
-  g_return_if_fail (info != NULL);
-  g_return_if_fail (id != NULL);
-
-  write = g_new0 (FormWrite, 1);
-  write->info = info;
-  write->id = g_strdup (id);
-  write->mutation = g_strdup (mutation);
-  write->args = args;
-  g_ptr_array_add (batch->writes, write);
-}
-
-guint
-buurten_form_batch_get_size (BuurtenFormBatch *batch)
-{
-  g_return_val_if_fail (batch != NULL, 0);
-
-  return batch->writes->len;
-}
-
-gboolean
-buurten_form_batch_run (BuurtenFormBatch  *batch,
-                        BuurtenStore      *store,
-                        GError           **error)
-{
-  g_return_val_if_fail (batch != NULL, FALSE);
-  g_return_val_if_fail (BUURTEN_IS_STORE (store), FALSE);
-
-  if (!buurten_store_begin (store, error))
-    return FALSE;
-
-  for (guint i = 0; i < batch->writes->len; i++)
-    {
-      FormWrite *write = g_ptr_array_index (batch->writes, i);
-      gboolean ok;
-
-      if (write->entity != NULL)
-        ok = buurten_store_put (store, write->info, write->entity, batch->actor,
-                                write->mutation, write->args, error);
-      else
-        ok = buurten_store_delete (store, write->info, write->id, batch->actor,
-                                   write->mutation, write->args, error);
-      if (!ok)
-        {
-          buurten_store_rollback (store);
-          return FALSE;
-        }
-    }
-
-  if (!buurten_store_commit (store, error))
-    {
-      buurten_store_rollback (store);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gpointer
-batch_run_in_thread (BuurtenStore  *store,
-                     gpointer       data,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  /* Never cancelled half-way: a save is written whole or not at all. */
-  if (!buurten_form_batch_run (data, store, error))
-    return NULL;
-
-  return GINT_TO_POINTER (TRUE);
-}
-
-void
-buurten_form_batch_save_async (BuurtenFormBatch    *batch,
-                               BuurtenContext      *context,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_return_if_fail (batch != NULL);
-  g_return_if_fail (BUURTEN_IS_CONTEXT (context));
-
-  buurten_context_run_async (context, batch_run_in_thread, batch,
-                             (GDestroyNotify) buurten_form_batch_free, NULL,
-                             cancellable, callback, user_data);
-}
-
-/* ==== the initiative editor ========================================== */
 
 typedef struct
 {
@@ -654,7 +55,7 @@ static const char * const update_fields[] = {
 
 struct _BuurtenInitiativeEditor
 {
-  AdwWindow          parent_instance;
+  BuurtenEditor      parent_instance;
 
   /* template widgets */
   GtkLabel          *form_error_label;
@@ -677,43 +78,12 @@ struct _BuurtenInitiativeEditor
   GtkToggleButton   *no_buttons[N_CHECKS];
 
   /* owned references */
-  BuurtenContext    *context;
-  GCancellable      *cancellable;
-  char              *id;
-  char              *wijk;
   BuurtenInitiative *loaded;       /* when editing */
   GArray            *states;       /* int, offered in state_row */
   GPtrArray         *themes;       /* char*, offered after "no theme" */
-
-  gboolean           saving;
 };
 
-G_DEFINE_FINAL_TYPE (BuurtenInitiativeEditor, buurten_initiative_editor, ADW_TYPE_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_WIJK,
-  PROP_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SAVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-static void
-set_busy (BuurtenInitiativeEditor *self,
-          gboolean                 busy)
-{
-  self->saving = busy;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
-}
+G_DEFINE_FINAL_TYPE (BuurtenInitiativeEditor, buurten_initiative_editor, BUURTEN_TYPE_EDITOR)
 
 static BuurtenCheck
 get_check (BuurtenInitiativeEditor *self,
@@ -960,24 +330,26 @@ themes_loaded_cb (GObject      *source,
 static void
 load_themes (BuurtenInitiativeEditor *self)
 {
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   ThemesQuery *query;
-  const char *wijk = buurten_form_get_wijk (self->wijk_row, self->context);
+  const char *wijk = buurten_form_get_wijk (self->wijk_row, context);
 
   if (wijk == NULL)
     return;
 
   query = g_new0 (ThemesQuery, 1);
   query->wijk = g_strdup (wijk);
-  query->year = buurten_context_get_year (self->context);
-  buurten_context_run_async (self->context, load_themes_in_thread, query, themes_query_free,
-                             (GDestroyNotify) g_ptr_array_unref, self->cancellable,
+  query->year = buurten_context_get_year (context);
+  buurten_context_run_async (context, load_themes_in_thread, query, themes_query_free,
+                             (GDestroyNotify) g_ptr_array_unref,
+                             buurten_editor_get_cancellable (BUURTEN_EDITOR (self)),
                              themes_loaded_cb, g_object_ref (self));
 }
 
 static void
 on_wijk_selected_cb (BuurtenInitiativeEditor *self)
 {
-  if (self->id == NULL)
+  if (buurten_editor_get_id (BUURTEN_EDITOR (self)) == NULL)
     {
       /* Another wijk has other themes: none of the old ones applies. */
       g_clear_pointer (&self->themes, g_ptr_array_unref);
@@ -1000,10 +372,11 @@ load_initiative_in_thread (BuurtenStore  *store,
 static void
 show_initiative (BuurtenInitiativeEditor *self)
 {
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   const BuurtenInitiative *initiative = self->loaded;
   g_autofree char *amount = NULL;
 
-  buurten_form_fill_wijken (self->wijk_row, self->context, initiative->wijk);
+  buurten_form_fill_wijken (self->wijk_row, context, initiative->wijk);
   gtk_widget_set_sensitive (GTK_WIDGET (self->wijk_row), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->title_row),
                          initiative->title != NULL ? initiative->title : "");
@@ -1056,7 +429,7 @@ initiative_loaded_cb (GObject      *source,
   self->loaded = initiative;
   show_initiative (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-  set_busy (self, FALSE);
+  buurten_editor_set_busy (BUURTEN_EDITOR (self), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }
 
@@ -1065,6 +438,7 @@ initiative_loaded_cb (GObject      *source,
 static BuurtenInitiative *
 read_form (BuurtenInitiativeEditor *self)
 {
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   g_autoptr(BuurtenInitiative) initiative = NULL;
   gint64 cents = 0;
   gboolean ok = TRUE;
@@ -1096,7 +470,7 @@ read_form (BuurtenInitiativeEditor *self)
   if (self->loaded == NULL)
     {
       initiative->id = buurten_uuid_new ();
-      initiative->wijk = g_strdup (buurten_form_get_wijk (self->wijk_row, self->context));
+      initiative->wijk = g_strdup (buurten_form_get_wijk (self->wijk_row, context));
       initiative->state = BUURTEN_INITIATIVE_IDEA;
       initiative->received_at = g_get_real_time () / G_USEC_PER_SEC;
     }
@@ -1117,39 +491,15 @@ read_form (BuurtenInitiativeEditor *self)
 }
 
 static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+save (BuurtenEditor *editor)
 {
-  g_autoptr(BuurtenInitiativeEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error) == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* The form keeps everything typed; the message says what failed. */
-      buurten_form_show_error (NULL, self->form_error_label, error->message);
-      set_busy (self, FALSE);
-      return;
-    }
-
-  buurten_context_notify_changed (self->context, "initiative", self->id);
-  g_signal_emit (self, signals[SAVED], 0, self->id);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-save (BuurtenInitiativeEditor *self)
-{
+  BuurtenInitiativeEditor *self = BUURTEN_INITIATIVE_EDITOR (editor);
+  BuurtenContext *context = buurten_editor_get_context (editor);
   g_autoptr(BuurtenInitiative) initiative = NULL;
   g_autoptr(BuurtenFormBatch) batch = NULL;
-  const char *actor = buurten_context_get_user_name (self->context);
+  const char *actor = buurten_context_get_user_name (context);
 
-  if (self->saving)
-    return;
 
-  buurten_form_show_error (NULL, self->form_error_label, NULL);
   initiative = read_form (self);
   if (initiative == NULL)
     return;
@@ -1177,8 +527,6 @@ save (BuurtenInitiativeEditor *self)
         buurten_form_batch_put (batch, &buurten_initiative_info,
                                 buurten_initiative_copy (initiative), "initiative.update",
                                 update);
-      g_free (self->id);
-      self->id = g_strdup (initiative->id);
     }
   else
     {
@@ -1220,24 +568,7 @@ save (BuurtenInitiativeEditor *self)
         }
     }
 
-  if (buurten_form_batch_get_size (batch) == 0)
-    {
-      /* Nothing changed: nothing to write, nothing to send. */
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  set_busy (self, TRUE);
-  buurten_form_batch_save_async (g_steal_pointer (&batch), self->context, self->cancellable,
-                                 saved_cb, g_object_ref (self));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  save (BUURTEN_INITIATIVE_EDITOR (widget));
+  buurten_editor_save_batch (editor, initiative->id, g_steal_pointer (&batch));
 }
 
 static void
@@ -1276,23 +607,27 @@ static void
 buurten_initiative_editor_constructed (GObject *object)
 {
   BuurtenInitiativeEditor *self = BUURTEN_INITIATIVE_EDITOR (object);
+  BuurtenEditor *editor = BUURTEN_EDITOR (object);
+  BuurtenContext *context = buurten_editor_get_context (editor);
 
   G_OBJECT_CLASS (buurten_initiative_editor_parent_class)->constructed (object);
 
-  g_return_if_fail (BUURTEN_IS_CONTEXT (self->context));
+  g_return_if_fail (BUURTEN_IS_CONTEXT (context));
 
-  if (self->id != NULL)
+  if (buurten_editor_get_id (editor) != NULL)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Initiative"));
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
-      set_busy (self, TRUE);
-      buurten_context_run_async (self->context, load_initiative_in_thread, g_strdup (self->id),
-                                 g_free, (GDestroyNotify) buurten_initiative_free,
-                                 self->cancellable, initiative_loaded_cb, g_object_ref (self));
+      buurten_editor_set_busy (editor, TRUE);
+      buurten_context_run_async (context, load_initiative_in_thread,
+                                 g_strdup (buurten_editor_get_id (editor)), g_free,
+                                 (GDestroyNotify) buurten_initiative_free,
+                                 buurten_editor_get_cancellable (editor), initiative_loaded_cb,
+                                 g_object_ref (self));
     }
   else
     {
-      buurten_form_fill_wijken (self->wijk_row, self->context, self->wijk);
+      buurten_form_fill_wijken (self->wijk_row, context, buurten_editor_get_wijk (editor));
       g_signal_connect_swapped (self->wijk_row, "notify::selected",
                                 G_CALLBACK (on_wijk_selected_cb), self);
       show_themes (self, NULL);
@@ -1307,7 +642,6 @@ buurten_initiative_editor_dispose (GObject *object)
 {
   BuurtenInitiativeEditor *self = BUURTEN_INITIATIVE_EDITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_INITIATIVE_EDITOR);
 
   G_OBJECT_CLASS (buurten_initiative_editor_parent_class)->dispose (object);
@@ -1318,10 +652,6 @@ buurten_initiative_editor_finalize (GObject *object)
 {
   BuurtenInitiativeEditor *self = BUURTEN_INITIATIVE_EDITOR (object);
 
-  g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
-  g_free (self->id);
-  g_free (self->wijk);
   buurten_initiative_free (self->loaded);
   g_clear_pointer (&self->states, g_array_unref);
   g_clear_pointer (&self->themes, g_ptr_array_unref);
@@ -1330,85 +660,18 @@ buurten_initiative_editor_finalize (GObject *object)
 }
 
 static void
-buurten_initiative_editor_get_property (GObject    *object,
-                                        guint       prop_id,
-                                        GValue     *value,
-                                        GParamSpec *pspec)
-{
-  BuurtenInitiativeEditor *self = BUURTEN_INITIATIVE_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_WIJK:
-      g_value_set_string (value, self->wijk);
-      break;
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-buurten_initiative_editor_set_property (GObject      *object,
-                                        guint         prop_id,
-                                        const GValue *value,
-                                        GParamSpec   *pspec)
-{
-  BuurtenInitiativeEditor *self = BUURTEN_INITIATIVE_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_WIJK:
-      self->wijk = g_value_dup_string (value);
-      break;
-    case PROP_ID:
-      self->id = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BuurtenEditorClass *editor_class = BUURTEN_EDITOR_CLASS (klass);
 
   object_class->constructed = buurten_initiative_editor_constructed;
   object_class->dispose = buurten_initiative_editor_dispose;
   object_class->finalize = buurten_initiative_editor_finalize;
-  object_class->get_property = buurten_initiative_editor_get_property;
-  object_class->set_property = buurten_initiative_editor_set_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_WIJK] =
-    g_param_spec_string ("wijk", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * BuurtenInitiativeEditor::saved:
-   * @id: the initiative's id
-   *
-   * Emitted once everything is written, just before the window closes.
-   */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  editor_class->entity_type = "initiative";
+  editor_class->save = save;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/"
@@ -1436,20 +699,13 @@ buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_amount_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_amount_focus_leave_cb);
 
-  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 buurten_initiative_editor_init (BuurtenInitiativeEditor *self)
 {
-  self->cancellable = g_cancellable_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+  buurten_editor_set_error_label (BUURTEN_EDITOR (self), self->form_error_label);
   build_checklist (self);
 }
 

@@ -8,7 +8,6 @@
 #include <glib/gi18n.h>
 
 #include "buurten-format.h"
-#include "buurten-initiative-editor.h"
 
 static const char * const create_members[] = {
   "id", "kind", "wijk", "cluster", "starts_at", "location", NULL
@@ -26,7 +25,7 @@ static const char * const action_members[] = {
 
 struct _BuurtenMeetingEditor
 {
-  AdwWindow       parent_instance;
+  BuurtenEditor   parent_instance;
 
   /* template widgets */
   GtkLabel       *form_error_label;
@@ -45,45 +44,14 @@ struct _BuurtenMeetingEditor
   GtkLabel       *action_error_label;
 
   /* owned references */
-  BuurtenContext *context;
-  GCancellable   *cancellable;
-  char           *id;
-  char           *wijk;
   BuurtenMeeting *loaded;
   GPtrArray      *loaded_agenda;   /* BuurtenAgendaItem*, as stored */
   GPtrArray      *loaded_actions;  /* BuurtenAction*, as stored */
   GPtrArray      *agenda;          /* BuurtenAgendaItem*, in the order shown */
   GPtrArray      *actions;         /* BuurtenAction*, in the order shown */
-
-  gboolean        saving;
 };
 
-G_DEFINE_FINAL_TYPE (BuurtenMeetingEditor, buurten_meeting_editor, ADW_TYPE_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_WIJK,
-  PROP_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SAVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-static void
-set_busy (BuurtenMeetingEditor *self,
-          gboolean              busy)
-{
-  self->saving = busy;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
-}
+G_DEFINE_FINAL_TYPE (BuurtenMeetingEditor, buurten_meeting_editor, BUURTEN_TYPE_EDITOR)
 
 static GPtrArray *
 agenda_array_new (void)
@@ -119,11 +87,12 @@ fill_places (BuurtenMeetingEditor *self,
              const char           *wijk,
              const char           *cluster)
 {
-  BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
+  BuurtenMunicipality *municipality = buurten_context_get_municipality (context);
   GPtrArray *wijken = buurten_municipality_get_wijken (municipality);
   GPtrArray *clusters = buurten_municipality_get_clusters (municipality);
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  const char * const *mine = buurten_context_get_user_wijken (self->context);
+  const char * const *mine = buurten_context_get_user_wijken (context);
   guint selected = 0;
 
   if (wijk == NULL && cluster == NULL && mine != NULL)
@@ -158,7 +127,8 @@ get_place (BuurtenMeetingEditor  *self,
            const char           **out_wijk,
            const char           **out_cluster)
 {
-  BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
+  BuurtenMunicipality *municipality = buurten_context_get_municipality (context);
   GPtrArray *wijken = buurten_municipality_get_wijken (municipality);
   GPtrArray *clusters = buurten_municipality_get_clusters (municipality);
   guint selected = adw_combo_row_get_selected (self->place_row);
@@ -531,7 +501,7 @@ show_start (BuurtenMeetingEditor *self,
     }
   else
     {
-      buurten_context_get_today (self->context, &date);
+      buurten_context_get_today (buurten_editor_get_context (BUURTEN_EDITOR (self)), &date);
       time_text = g_strdup ("19:30");
     }
 
@@ -670,33 +640,11 @@ loaded_cb (GObject      *source,
   rebuild_actions (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-  set_busy (self, FALSE);
+  buurten_editor_set_busy (BUURTEN_EDITOR (self), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->kind_row));
 }
 
 /* -- saving -- */
-
-static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(BuurtenMeetingEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error) == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      buurten_form_show_error (NULL, self->form_error_label, error->message);
-      set_busy (self, FALSE);
-      return;
-    }
-
-  buurten_context_notify_changed (self->context, "meeting", self->id);
-  g_signal_emit (self, signals[SAVED], 0, self->id);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
 
 static JsonNode *
 id_args (const char *id)
@@ -710,17 +658,16 @@ id_args (const char *id)
 }
 
 static void
-save (BuurtenMeetingEditor *self)
+save (BuurtenEditor *editor)
 {
+  BuurtenMeetingEditor *self = BUURTEN_MEETING_EDITOR (editor);
+  BuurtenContext *context = buurten_editor_get_context (editor);
   g_autoptr(BuurtenMeeting) meeting = NULL;
   g_autoptr(BuurtenFormBatch) batch = NULL;
   guint kind = adw_combo_row_get_selected (self->kind_row);
   gint64 starts_at = 0;
 
-  if (self->saving)
-    return;
 
-  buurten_form_show_error (NULL, self->form_error_label, NULL);
   if (!read_start (self, &starts_at))
     return;
 
@@ -730,7 +677,7 @@ save (BuurtenMeetingEditor *self)
   g_free (meeting->location);
   meeting->location = buurten_form_get_text (GTK_EDITABLE (self->location_row));
 
-  batch = buurten_form_batch_new (buurten_context_get_user_name (self->context));
+  batch = buurten_form_batch_new (buurten_context_get_user_name (context));
 
   if (self->loaded == NULL)
     {
@@ -744,8 +691,6 @@ save (BuurtenMeetingEditor *self)
                               "meeting.create",
                               buurten_form_args (&buurten_meeting_info, meeting,
                                                  create_members));
-      g_free (self->id);
-      self->id = g_strdup (meeting->id);
     }
   else
     {
@@ -819,23 +764,7 @@ save (BuurtenMeetingEditor *self)
                                 "action.complete", id_args (action->id));
     }
 
-  if (buurten_form_batch_get_size (batch) == 0)
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  set_busy (self, TRUE);
-  buurten_form_batch_save_async (g_steal_pointer (&batch), self->context, self->cancellable,
-                                 saved_cb, g_object_ref (self));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  save (BUURTEN_MEETING_EDITOR (widget));
+  buurten_editor_save_batch (editor, meeting->id, g_steal_pointer (&batch));
 }
 
 /* -- GObject -- */
@@ -844,24 +773,27 @@ static void
 buurten_meeting_editor_constructed (GObject *object)
 {
   BuurtenMeetingEditor *self = BUURTEN_MEETING_EDITOR (object);
+  BuurtenEditor *editor = BUURTEN_EDITOR (object);
+  BuurtenContext *context = buurten_editor_get_context (editor);
 
   G_OBJECT_CLASS (buurten_meeting_editor_parent_class)->constructed (object);
 
-  g_return_if_fail (BUURTEN_IS_CONTEXT (self->context));
+  g_return_if_fail (BUURTEN_IS_CONTEXT (context));
 
-  if (self->id != NULL)
+  if (buurten_editor_get_id (editor) != NULL)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Meeting"));
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
-      set_busy (self, TRUE);
-      buurten_context_run_async (self->context, load_in_thread, g_strdup (self->id), g_free,
-                                 loaded_free, self->cancellable, loaded_cb,
+      buurten_editor_set_busy (editor, TRUE);
+      buurten_context_run_async (context, load_in_thread, g_strdup (buurten_editor_get_id (editor)),
+                                 g_free, loaded_free,
+                                 buurten_editor_get_cancellable (editor), loaded_cb,
                                  g_object_ref (self));
     }
   else
     {
       fill_kinds (self, BUURTEN_MEETING_WIJKTEAM);
-      fill_places (self, self->wijk, NULL);
+      fill_places (self, buurten_editor_get_wijk (editor), NULL);
       show_start (self, 0);
       rebuild_agenda (self);
       rebuild_actions (self);
@@ -875,7 +807,6 @@ buurten_meeting_editor_dispose (GObject *object)
 {
   BuurtenMeetingEditor *self = BUURTEN_MEETING_EDITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_MEETING_EDITOR);
 
   G_OBJECT_CLASS (buurten_meeting_editor_parent_class)->dispose (object);
@@ -886,10 +817,6 @@ buurten_meeting_editor_finalize (GObject *object)
 {
   BuurtenMeetingEditor *self = BUURTEN_MEETING_EDITOR (object);
 
-  g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
-  g_free (self->id);
-  g_free (self->wijk);
   buurten_meeting_free (self->loaded);
   g_clear_pointer (&self->loaded_agenda, g_ptr_array_unref);
   g_clear_pointer (&self->loaded_actions, g_ptr_array_unref);
@@ -900,79 +827,18 @@ buurten_meeting_editor_finalize (GObject *object)
 }
 
 static void
-buurten_meeting_editor_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  BuurtenMeetingEditor *self = BUURTEN_MEETING_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_WIJK:
-      g_value_set_string (value, self->wijk);
-      break;
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-buurten_meeting_editor_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  BuurtenMeetingEditor *self = BUURTEN_MEETING_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_WIJK:
-      self->wijk = g_value_dup_string (value);
-      break;
-    case PROP_ID:
-      self->id = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 buurten_meeting_editor_class_init (BuurtenMeetingEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BuurtenEditorClass *editor_class = BUURTEN_EDITOR_CLASS (klass);
 
   object_class->constructed = buurten_meeting_editor_constructed;
   object_class->dispose = buurten_meeting_editor_dispose;
   object_class->finalize = buurten_meeting_editor_finalize;
-  object_class->get_property = buurten_meeting_editor_get_property;
-  object_class->set_property = buurten_meeting_editor_set_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_WIJK] =
-    g_param_spec_string ("wijk", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  editor_class->entity_type = "meeting";
+  editor_class->save = save;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-meeting-editor.ui");
@@ -995,22 +861,16 @@ buurten_meeting_editor_class_init (BuurtenMeetingEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_date_focus_leave_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_time_focus_leave_cb);
 
-  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 buurten_meeting_editor_init (BuurtenMeetingEditor *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->agenda = agenda_array_new ();
   self->actions = actions_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  buurten_editor_set_error_label (BUURTEN_EDITOR (self), self->form_error_label);
 }
 
 GtkWidget *

@@ -8,7 +8,6 @@
 #include <glib/gi18n.h>
 
 #include "buurten-format.h"
-#include "buurten-initiative-editor.h"
 
 static const char * const create_members[] = {
   "id", "wijk", "type", "title", "description", "received_at", "category", NULL
@@ -20,7 +19,7 @@ static const char * const update_fields[] = {
 
 struct _BuurtenRequestEditor
 {
-  AdwWindow       parent_instance;
+  BuurtenEditor   parent_instance;
 
   /* template widgets */
   GtkLabel       *form_error_label;
@@ -40,42 +39,11 @@ struct _BuurtenRequestEditor
   AdwEntryRow    *note_row;
 
   /* owned references */
-  BuurtenContext *context;
-  GCancellable   *cancellable;
-  char           *id;
-  char           *wijk;
   BuurtenRequest *loaded;
   GArray         *states;
-
-  gboolean        saving;
 };
 
-G_DEFINE_FINAL_TYPE (BuurtenRequestEditor, buurten_request_editor, ADW_TYPE_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_WIJK,
-  PROP_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SAVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-static void
-set_busy (BuurtenRequestEditor *self,
-          gboolean              busy)
-{
-  self->saving = busy;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
-}
+G_DEFINE_FINAL_TYPE (BuurtenRequestEditor, buurten_request_editor, BUURTEN_TYPE_EDITOR)
 
 static void
 set_text (AdwEntryRow *row,
@@ -93,7 +61,7 @@ received_timestamp (BuurtenRequestEditor *self,
   g_autoptr(GDateTime) noon = NULL;
   GDate today;
 
-  buurten_context_get_today (self->context, &today);
+  buurten_context_get_today (buurten_editor_get_context (BUURTEN_EDITOR (self)), &today);
   if (g_date_compare (date, &today) == 0)
     return g_get_real_time () / G_USEC_PER_SEC;
 
@@ -118,7 +86,7 @@ show_received (BuurtenRequestEditor *self,
                       g_date_time_get_month (time), g_date_time_get_year (time));
     }
   else
-    buurten_context_get_today (self->context, &date);
+    buurten_context_get_today (buurten_editor_get_context (BUURTEN_EDITOR (self)), &date);
 
   text = buurten_form_format_date (&date);
   gtk_editable_set_text (GTK_EDITABLE (self->received_row), text);
@@ -150,9 +118,10 @@ load_in_thread (BuurtenStore  *store,
 static void
 show_request (BuurtenRequestEditor *self)
 {
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   const BuurtenRequest *request = self->loaded;
 
-  buurten_form_fill_wijken (self->wijk_row, self->context, request->wijk);
+  buurten_form_fill_wijken (self->wijk_row, context, request->wijk);
   gtk_widget_set_sensitive (GTK_WIDGET (self->wijk_row), FALSE);
   fill_types (self, request->type);
   /* request.update cannot change the type: it sets the answer term. */
@@ -192,7 +161,7 @@ loaded_cb (GObject      *source,
   self->loaded = request;
   show_request (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-  set_busy (self, FALSE);
+  buurten_editor_set_busy (BUURTEN_EDITOR (self), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }
 
@@ -201,6 +170,7 @@ loaded_cb (GObject      *source,
 static BuurtenRequest *
 read_form (BuurtenRequestEditor *self)
 {
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   g_autoptr(BuurtenRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok = TRUE;
@@ -236,12 +206,12 @@ read_form (BuurtenRequestEditor *self)
       BuurtenRequestType type = adw_combo_row_get_selected (self->type_row);
 
       request->id = buurten_uuid_new ();
-      request->wijk = g_strdup (buurten_form_get_wijk (self->wijk_row, self->context));
+      request->wijk = g_strdup (buurten_form_get_wijk (self->wijk_row, context));
       request->type = type <= BUURTEN_REQUEST_TYPE_IDEE ? type : BUURTEN_REQUEST_TYPE_VRAAG;
       request->state = BUURTEN_REQUEST_NEW;
       request->received_at = received_timestamp (self, &received);
       request->term_days =
-        buurten_municipality_answer_term (buurten_context_get_municipality (self->context),
+        buurten_municipality_answer_term (buurten_context_get_municipality (context),
                                           request->type);
     }
 
@@ -296,42 +266,18 @@ assign_args (const BuurtenRequest *request)
 }
 
 static void
-saved_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+save (BuurtenEditor *editor)
 {
-  g_autoptr(BuurtenRequestEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error) == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      buurten_form_show_error (NULL, self->form_error_label, error->message);
-      set_busy (self, FALSE);
-      return;
-    }
-
-  buurten_context_notify_changed (self->context, "request", self->id);
-  g_signal_emit (self, signals[SAVED], 0, self->id);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-save (BuurtenRequestEditor *self)
-{
+  BuurtenRequestEditor *self = BUURTEN_REQUEST_EDITOR (editor);
+  BuurtenContext *context = buurten_editor_get_context (editor);
   g_autoptr(BuurtenRequest) request = NULL;
   g_autoptr(BuurtenFormBatch) batch = NULL;
 
-  if (self->saving)
-    return;
-
-  buurten_form_show_error (NULL, self->form_error_label, NULL);
   request = read_form (self);
   if (request == NULL)
     return;
 
-  batch = buurten_form_batch_new (buurten_context_get_user_name (self->context));
+  batch = buurten_form_batch_new (buurten_context_get_user_name (context));
 
   if (self->loaded == NULL)
     {
@@ -344,8 +290,6 @@ save (BuurtenRequestEditor *self)
       if (request->assignee != NULL)
         buurten_form_batch_put (batch, &buurten_request_info, buurten_request_copy (request),
                                 "request.assign", assign_args (request));
-      g_free (self->id);
-      self->id = g_strdup (request->id);
     }
   else
     {
@@ -399,23 +343,7 @@ save (BuurtenRequestEditor *self)
         }
     }
 
-  if (buurten_form_batch_get_size (batch) == 0)
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  set_busy (self, TRUE);
-  buurten_form_batch_save_async (g_steal_pointer (&batch), self->context, self->cancellable,
-                                 saved_cb, g_object_ref (self));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  save (BUURTEN_REQUEST_EDITOR (widget));
+  buurten_editor_save_batch (editor, request->id, g_steal_pointer (&batch));
 }
 
 static void
@@ -443,23 +371,26 @@ static void
 buurten_request_editor_constructed (GObject *object)
 {
   BuurtenRequestEditor *self = BUURTEN_REQUEST_EDITOR (object);
+  BuurtenEditor *editor = BUURTEN_EDITOR (object);
+  BuurtenContext *context = buurten_editor_get_context (editor);
 
   G_OBJECT_CLASS (buurten_request_editor_parent_class)->constructed (object);
 
-  g_return_if_fail (BUURTEN_IS_CONTEXT (self->context));
+  g_return_if_fail (BUURTEN_IS_CONTEXT (context));
 
-  if (self->id != NULL)
+  if (buurten_editor_get_id (editor) != NULL)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Request"));
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
-      set_busy (self, TRUE);
-      buurten_context_run_async (self->context, load_in_thread, g_strdup (self->id), g_free,
-                                 (GDestroyNotify) buurten_request_free, self->cancellable,
-                                 loaded_cb, g_object_ref (self));
+      buurten_editor_set_busy (editor, TRUE);
+      buurten_context_run_async (context, load_in_thread, g_strdup (buurten_editor_get_id (editor)),
+                                 g_free, (GDestroyNotify) buurten_request_free,
+                                 buurten_editor_get_cancellable (editor), loaded_cb,
+                                 g_object_ref (self));
     }
   else
     {
-      buurten_form_fill_wijken (self->wijk_row, self->context, self->wijk);
+      buurten_form_fill_wijken (self->wijk_row, context, buurten_editor_get_wijk (editor));
       fill_types (self, BUURTEN_REQUEST_TYPE_VRAAG);
       show_received (self, 0);
     }
@@ -472,7 +403,6 @@ buurten_request_editor_dispose (GObject *object)
 {
   BuurtenRequestEditor *self = BUURTEN_REQUEST_EDITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_REQUEST_EDITOR);
 
   G_OBJECT_CLASS (buurten_request_editor_parent_class)->dispose (object);
@@ -483,10 +413,6 @@ buurten_request_editor_finalize (GObject *object)
 {
   BuurtenRequestEditor *self = BUURTEN_REQUEST_EDITOR (object);
 
-  g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
-  g_free (self->id);
-  g_free (self->wijk);
   buurten_request_free (self->loaded);
   g_clear_pointer (&self->states, g_array_unref);
 
@@ -494,79 +420,18 @@ buurten_request_editor_finalize (GObject *object)
 }
 
 static void
-buurten_request_editor_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  BuurtenRequestEditor *self = BUURTEN_REQUEST_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_WIJK:
-      g_value_set_string (value, self->wijk);
-      break;
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-buurten_request_editor_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  BuurtenRequestEditor *self = BUURTEN_REQUEST_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    case PROP_WIJK:
-      self->wijk = g_value_dup_string (value);
-      break;
-    case PROP_ID:
-      self->id = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 buurten_request_editor_class_init (BuurtenRequestEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BuurtenEditorClass *editor_class = BUURTEN_EDITOR_CLASS (klass);
 
   object_class->constructed = buurten_request_editor_constructed;
   object_class->dispose = buurten_request_editor_dispose;
   object_class->finalize = buurten_request_editor_finalize;
-  object_class->get_property = buurten_request_editor_get_property;
-  object_class->set_property = buurten_request_editor_set_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_WIJK] =
-    g_param_spec_string ("wijk", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  editor_class->entity_type = "request";
+  editor_class->save = save;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-request-editor.ui");
@@ -589,20 +454,13 @@ buurten_request_editor_class_init (BuurtenRequestEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenRequestEditor, note_row);
   gtk_widget_class_bind_template_callback (widget_class, on_received_focus_leave_cb);
 
-  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "editor.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 buurten_request_editor_init (BuurtenRequestEditor *self)
 {
-  self->cancellable = g_cancellable_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+  buurten_editor_set_error_label (BUURTEN_EDITOR (self), self->form_error_label);
 }
 
 GtkWidget *

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-editor"
+
+#include "config.h"
+
+#include "buurten-editor.h"
+
+typedef struct
+{
+  BuurtenContext *context;
+  GCancellable   *cancellable;
+  char           *id;
+  char           *wijk;
+  GtkLabel       *error_label;   /* weak: the subclass's template holds it */
+  gboolean        busy;
+} BuurtenEditorPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (BuurtenEditor, buurten_editor, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_WIJK,
+  PROP_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(BuurtenEditor) self = user_data;
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+
+  if (buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error) == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      buurten_editor_show_error (self, error->message);
+      buurten_editor_set_busy (self, FALSE);
+      return;
+    }
+
+  buurten_context_notify_changed (priv->context, BUURTEN_EDITOR_GET_CLASS (self)->entity_type,
+                                  priv->id);
+  g_signal_emit (self, signals[SAVED], 0, priv->id);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BuurtenEditor *self = BUURTEN_EDITOR (widget);
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  if (priv->busy || BUURTEN_EDITOR_GET_CLASS (self)->save == NULL)
+    return;
+
+  buurten_editor_show_error (self, NULL);
+  BUURTEN_EDITOR_GET_CLASS (self)->save (self);
+}
+
+static void
+buurten_editor_dispose (GObject *object)
+{
+  BuurtenEditor *self = BUURTEN_EDITOR (object);
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_cancellable_cancel (priv->cancellable);
+  g_clear_weak_pointer (&priv->error_label);
+
+  G_OBJECT_CLASS (buurten_editor_parent_class)->dispose (object);
+}
+
+static void
+buurten_editor_finalize (GObject *object)
+{
+  BuurtenEditor *self = BUURTEN_EDITOR (object);
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_clear_object (&priv->context);
+  g_clear_object (&priv->cancellable);
+  g_free (priv->id);
+  g_free (priv->wijk);
+
+  G_OBJECT_CLASS (buurten_editor_parent_class)->finalize (object);
+}
+
+static void
+buurten_editor_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BuurtenEditor *self = BUURTEN_EDITOR (object);
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, priv->context);
+      break;
+    case PROP_WIJK:
+      g_value_set_string (value, priv->wijk);
+      break;
+    case PROP_ID:
+      g_value_set_string (value, priv->id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+buurten_editor_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BuurtenEditor *self = BUURTEN_EDITOR (object);
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      priv->context = g_value_dup_object (value);
+      break;
+    case PROP_WIJK:
+      priv->wijk = g_value_dup_string (value);
+      break;
+    case PROP_ID:
+      priv->id = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+buurten_editor_class_init (BuurtenEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = buurten_editor_dispose;
+  object_class->finalize = buurten_editor_finalize;
+  object_class->get_property = buurten_editor_get_property;
+  object_class->set_property = buurten_editor_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WIJK] =
+    g_param_spec_string ("wijk", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * BuurtenEditor::saved:
+   * @id: the object's id
+   *
+   * Emitted once everything is written, just before the window closes.
+   */
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+buurten_editor_init (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  priv->cancellable = g_cancellable_new ();
+}
+
+BuurtenContext *
+buurten_editor_get_context (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_val_if_fail (BUURTEN_IS_EDITOR (self), NULL);
+
+  return priv->context;
+}
+
+GCancellable *
+buurten_editor_get_cancellable (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_val_if_fail (BUURTEN_IS_EDITOR (self), NULL);
+
+  return priv->cancellable;
+}
+
+const char *
+buurten_editor_get_id (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_val_if_fail (BUURTEN_IS_EDITOR (self), NULL);
+
+  return priv->id;
+}
+
+const char *
+buurten_editor_get_wijk (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_val_if_fail (BUURTEN_IS_EDITOR (self), NULL);
+
+  return priv->wijk;
+}
+
+void
+buurten_editor_set_busy (BuurtenEditor *self,
+                         gboolean       busy)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_if_fail (BUURTEN_IS_EDITOR (self));
+
+  priv->busy = busy;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
+}
+
+gboolean
+buurten_editor_get_busy (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_val_if_fail (BUURTEN_IS_EDITOR (self), FALSE);
+
+  return priv->busy;
+}
+
+void
+buurten_editor_set_error_label (BuurtenEditor *self,
+                                GtkLabel      *label)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_if_fail (BUURTEN_IS_EDITOR (self));
+  g_return_if_fail (label == NULL || GTK_IS_LABEL (label));
+
+  g_set_weak_pointer (&priv->error_label, label);
+}
+
+void
+buurten_editor_show_error (BuurtenEditor *self,
+                           const char    *message)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_if_fail (BUURTEN_IS_EDITOR (self));
+
+  buurten_form_show_error (NULL, priv->error_label, message);
+}
+
+void
+buurten_editor_save_batch (BuurtenEditor    *self,
+                           const char       *id,
+                           BuurtenFormBatch *batch)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_if_fail (BUURTEN_IS_EDITOR (self));
+  g_return_if_fail (batch != NULL);
+
+  if (id != priv->id)
+    {
+      g_free (priv->id);
+      priv->id = g_strdup (id);
+    }
+
+  if (buurten_form_batch_get_size (batch) == 0)
+    {
+      buurten_form_batch_free (batch);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  buurten_editor_set_busy (self, TRUE);
+  buurten_form_batch_save_async (batch, priv->context, priv->cancellable, saved_cb,
+                                 g_object_ref (self));
+}
