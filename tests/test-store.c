@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "buurten-store.h"
+#include "buurten-store-queries.h"
 
 /* ---- fixtures ------------------------------------------------------- */
 
@@ -1077,6 +1078,41 @@ test_search (Fixture       *f,
   g_assert_cmpuint (search_count (store, "lantaarnpaal*", NULL), ==, 1);
   g_assert_cmpuint (search_count (store, "NEAR(lantaarnpaal", NULL), ==, 0);
   g_assert_cmpuint (search_count (store, "\xF0\x9F\x92\xA1 lantaarnpaal", NULL), ==, 1);
+
+  /* The lists' search as you type asks the index the same question. */
+  {
+    static const char * const typed[] = {
+      "lantaa", "LANTAARNP", "lantaarnpaal kap", "lantaarnpaal fel", "kerk", "de", "de kerk",
+      "kerk in", "kerk in ", "coo\xCC\x88rdinator", "putdeksel", "l", "", NULL,
+    };
+    static const char * const wijken[] = { NULL, "oost", "hilversumse", "\"" };
+    g_autoptr(BuurtenListSearch) list = buurten_list_search_new (store);
+
+    for (guint i = 0; i < G_N_ELEMENTS (typed) + G_N_ELEMENTS (nasty); i++)
+      for (guint w = 0; w < G_N_ELEMENTS (wijken); w++)
+        {
+          const char *text = i < G_N_ELEMENTS (typed) ? typed[i]
+                                                      : nasty[i - G_N_ELEMENTS (typed)];
+          g_autoptr(GPtrArray) found = buurten_store_search (store, text, wijken[w], 0,
+                                                             &error);
+          g_autoptr(GHashTable) ids = NULL;
+          guint requests = 0;
+
+          g_assert_no_error (error);
+          ids = buurten_list_search_run (list, "request", wijken[w], text, NULL, &error);
+          g_assert_no_error (error);
+          for (guint h = 0; h < found->len; h++)
+            {
+              BuurtenSearchHit *found_hit = g_ptr_array_index (found, h);
+
+              if (!g_str_equal (found_hit->type, "request"))
+                continue;
+              requests++;
+              g_assert_true (g_hash_table_contains (ids, found_hit->id));
+            }
+          g_assert_cmpuint (g_hash_table_size (ids), ==, requests);
+        }
+  }
 
   /* The index follows edits and deletes. */
   {

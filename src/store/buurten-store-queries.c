@@ -766,7 +766,6 @@ buurten_store_pending_decisions (BuurtenStore        *store,
 
 /* ---- search as you type in a list ----------------------------------- */
 
-#define LIST_SEARCH_MAX_TOKENS 16
 /* How often (in SQLite virtual machine steps) a running search looks at
  * its cancellable: about every 0.1 ms. */
 #define LIST_SEARCH_PROGRESS_STEPS 1000
@@ -822,134 +821,6 @@ buurten_list_search_new (BuurtenStore *store)
   return self;
 }
 
-/* The words of buurten_store_search, kept in step with search_query() in
- * buurten-store.c: runs of letters and digits (with their accents), each
- * an FTS5 string limited to title and body, a prefix when longer than one
- * character; words that say nothing ("de", "het") are dropped unless they
- * are all there is or the last word is still being typed. */
-static gboolean
-list_search_is_word_char (gunichar c)
-{
-  return g_unichar_isalnum (c) || g_unichar_ismark (c);
-}
-
-static gboolean
-list_search_is_stopword (const char *word)
-{
-  static const char * const stopwords[] = {
-    "aan", "al", "als", "bij", "dan", "dat", "de", "die", "door", "een", "en", "er",
-    "het", "in", "is", "met", "naar", "nog", "of", "om", "op", "over", "te", "tot",
-    "uit", "van", "voor", "was", "wel", "zijn",
-  };
-  g_autofree char *decomposed = g_utf8_normalize (word, -1, G_NORMALIZE_NFD);
-  g_autoptr(GString) bare = g_string_new (NULL);
-  g_autofree char *folded = NULL;
-
-  if (decomposed == NULL)
-    return FALSE;
-  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_ismark (c))
-        g_string_append_unichar (bare, c);
-    }
-  folded = g_utf8_casefold (bare->str, (gssize) bare->len);
-
-  for (guint i = 0; i < G_N_ELEMENTS (stopwords); i++)
-    if (g_str_equal (folded, stopwords[i]))
-      return TRUE;
-  return FALSE;
-}
-
-/* Inside double quotes only a quote is special: it is written twice. */
-static void
-list_search_append_string (GString    *query,
-                           const char *text)
-{
-  g_string_append_c (query, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (query, '"');
-      g_string_append_c (query, *p);
-    }
-  g_string_append_c (query, '"');
-}
-
-static void
-list_search_append_word (GString    *query,
-                         const char *word)
-{
-  if (query->len > 0)
-    g_string_append_c (query, ' ');
-  g_string_append (query, "{title body} : ");
-  list_search_append_string (query, word);
-  /* One character is a whole word: as a prefix it would merge the lists
-   * of every word starting with it and find nearly everything. */
-  if (g_utf8_strlen (word, -1) > 1)
-    g_string_append_c (query, '*');
-}
-
-/* The FTS5 query for text, or NULL when nothing searchable is left. */
-static char *
-list_search_query (const char *text,
-                   const char *wijk)
-{
-  g_autofree char *normal = NULL;
-  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) token = g_string_new (NULL);
-  g_autoptr(GString) query = g_string_new (NULL);
-  gboolean ends_in_word = FALSE;
-
-  if (text != NULL && g_utf8_validate (text, -1, NULL))
-    normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-
-  for (const char *p = normal; p != NULL; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c != 0 && list_search_is_word_char (c))
-        {
-          g_string_append_unichar (token, c);
-          ends_in_word = TRUE;
-          continue;
-        }
-      if (token->len > 0 && tokens->len < LIST_SEARCH_MAX_TOKENS)
-        g_ptr_array_add (tokens, g_strdup (token->str));
-      g_string_truncate (token, 0);
-      if (c == 0)
-        break;
-      ends_in_word = FALSE;
-    }
-
-  for (guint i = 0; i < tokens->len; i++)
-    {
-      const char *word = g_ptr_array_index (tokens, i);
-      gboolean last = i + 1 == tokens->len;
-
-      if (tokens->len > 1 && !(last && ends_in_word) && list_search_is_stopword (word))
-        continue;
-      list_search_append_word (query, word);
-    }
-  /* Only words that say nothing: then they are what was asked for. */
-  if (query->len == 0)
-    for (guint i = 0; i < tokens->len; i++)
-      list_search_append_word (query, g_ptr_array_index (tokens, i));
-
-  if (query->len == 0)
-    return NULL;
-
-  /* The wijk is an indexed column: filtering on it costs no lookup per
-   * matching row. The exact comparison is in the statement. */
-  if (wijk != NULL)
-    {
-      g_string_append (query, " wijk : ^");
-      list_search_append_string (query, wijk);
-    }
-  return g_string_free (g_steal_pointer (&query), FALSE);
-}
-
 static int
 list_search_progress_cb (gpointer user_data)
 {
@@ -1003,7 +874,7 @@ buurten_list_search_run (BuurtenListSearch  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  query = list_search_query (text, wijk);
+  query = buurten_store_search_query (text, wijk);
   if (query == NULL)
     return g_steal_pointer (&ids);
 

@@ -2783,6 +2783,15 @@ search_query (const char  *text,
   return g_string_free (query, FALSE);
 }
 
+char *
+buurten_store_search_query (const char *text,
+                            const char *wijk)
+{
+  g_auto(SearchWords) words = { NULL, NULL };
+
+  return search_query (text, wijk, &words);
+}
+
 static gboolean
 word_matches (const SearchWords *words,
               const char        *folded,

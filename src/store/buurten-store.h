@@ -139,6 +139,10 @@ GPtrArray    *buurten_store_search       (BuurtenStore *self,
                                           const char   *wijk,
                                           guint         limit,
                                           GError      **error);
+/* The FTS5 query buurten_store_search() runs for text (NULL when nothing
+ * searchable is left), for the other readers of its index. */
+char         *buurten_store_search_query (const char   *text,
+                                          const char   *wijk);
 
 /* A ledger of the year filled from the store. */
 BuurtenLedger *buurten_store_ledger      (BuurtenStore        *self,
