@@ -220,7 +220,7 @@ void          buurten_api_blob_get         (BuurtenCall *call, PGconn *conn);
  * buurten_pull_fast_params() on any connection, then finish (FALSE: run
  * the full buurten_api_pull instead). */
 #define BUURTEN_PULL_STATEMENT "buurten_pull"
-#define BUURTEN_PULL_N_PARAMS 8
+#define BUURTEN_PULL_N_PARAMS 9
 #define BUURTEN_PULL_FAST_STATEMENT "buurten_pull_fast"
 #define BUURTEN_PULL_FAST_N_PARAMS 3
 

@@ -770,7 +770,7 @@ reset_response (BuurtenCall  *call,
 #define CHANGE_COLUMNS \
   "c.seq, c.type, c.object_id, c.op, c.version," \
   " (CASE WHEN %s THEN (c.data - $%d::text[]) ELSE c.data END)::text," \
-  " c.versions::text, c.meta::text"
+  " (CASE WHEN $%d::boolean THEN c.versions::text END), c.meta::text"
 
 /* Columns of buurten_sync_pull_sql() after the change's. */
 #define PULL_COLUMN_ORD       10
@@ -854,7 +854,7 @@ append_change (GString    *out,
  * the database. Parameters: $1 scopes, $2 positions, $3 partner flags,
  * $4 personal field names, $5 username, $6 rows in the page (the limit
  * plus one, to see where the page must end), $7 token hash, $8 grants
- * key.
+ * key, $9 whether to read the per-field versions (NULL when not).
  *
  * The page is filled scope by scope: the scopes are read in order, each
  * from its cursor along the primary key (scope, seq, type_rank,
@@ -905,7 +905,7 @@ buurten_sync_pull_sql (void)
                              "  ORDER BY k.ord, ch.seq, ch.type_rank, ch.object_id"
                              "  LIMIT $6::integer) c"
                              " WHERE EXISTS (SELECT 1 FROM valid)",
-                             "c.partner", 4);
+                             "c.partner", 4, 9);
       g_once_init_leave (&done, 1);
     }
 
@@ -935,7 +935,8 @@ buurten_sync_pull_fast_sql (void)
 /* The rows of one transaction of one scope, for a page that must hold it
  * whole. Built once, like buurten_sync_pull_sql(), from constant column
  * expressions only; every value is a parameter: $1 scope, $2 seq, $3 the
- * partner flag, $4 personal field names, $5 username. */
+ * partner flag, $4 personal field names, $5 username, $6 whether to read
+ * the per-field versions. */
 static const char *
 whole_transaction_sql (void)
 {
@@ -949,7 +950,7 @@ whole_transaction_sql (void)
                              " AND (NOT $3::boolean OR c.type IN ('meeting', 'agenda_item')"
                              "  OR c.audience = $5)"
                              " ORDER BY c.type_rank, c.object_id",
-                             "$3::boolean", 4);
+                             "$3::boolean", 4, 6);
       g_once_init_leave (&done, 1);
     }
   return sql;
@@ -1430,7 +1431,7 @@ pull_run (BuurtenCall *call,
   {
     const char *params[] = {
       scope_array, position_array, partner_array, buurten_sync_personal_fields_array (),
-      user->username, limit_text, auth.hash, user->grants_key,
+      user->username, limit_text, auth.hash, user->grants_key, versions ? "true" : "false",
     };
 
     G_STATIC_ASSERT (G_N_ELEMENTS (params) == BUURTEN_PULL_N_PARAMS);
@@ -1564,7 +1565,8 @@ pull_run (BuurtenCall *call,
           whole = BUURTEN_DB_EXEC (conn, &error, whole_transaction_sql (), scope, seq_text,
                                    buurten_user_is_staff_in (user, municipality, scope)
                                    ? "false" : "true",
-                                   buurten_sync_personal_fields_array (), user->username);
+                                   buurten_sync_personal_fields_array (), user->username,
+                                   versions ? "true" : "false");
           if (whole == NULL)
             {
               buurten_call_set_gerror (call, error);
