@@ -26,7 +26,9 @@ struct _BuurtenWindow
   GtkSpinner           *spinner;
   AdwStatusPage        *error_page;
   AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_header;
   GtkListBox           *sidebar_list;
+  GtkWidget            *content_box;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   GtkWidget            *new_button;
@@ -621,6 +623,38 @@ on_sidebar_list_row_activated_cb (GtkListBox    *list,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* Tab leaves the sidebar, as it leaves any list: forward to the page,
+ * backward to the sidebar's header; the arrow keys move between the wijken.
+ * GTK 4.8's list box would give the focus (and with it the selection, so
+ * a whole page load) to each row in turn. */
+static gboolean
+on_sidebar_list_key_pressed_cb (GtkEventControllerKey *controller,
+                                guint                  keyval,
+                                guint                  keycode,
+                                GdkModifierType        state,
+                                BuurtenWindow         *self)
+{
+  GtkDirectionType direction;
+  GtkWidget *target;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  if (keyval == GDK_KEY_ISO_Left_Tab ||
+      ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & GDK_SHIFT_MASK) != 0))
+    direction = GTK_DIR_TAB_BACKWARD;
+  else if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    direction = GTK_DIR_TAB_FORWARD;
+  else
+    return GDK_EVENT_PROPAGATE;
+
+  /* Folded, the page is not shown: then the usual order. */
+  target = direction == GTK_DIR_TAB_FORWARD ? self->content_box : self->sidebar_header;
+  if (!gtk_widget_get_mapped (target))
+    return GDK_EVENT_PROPAGATE;
+
+  return gtk_widget_child_focus (target, direction) ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
 static void
 on_back_button_clicked_cb (BuurtenWindow *self)
 {
@@ -811,7 +845,9 @@ buurten_window_class_init (BuurtenWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, BuurtenWindow, new_button);
@@ -842,11 +878,20 @@ buurten_window_class_init (BuurtenWindowClass *klass)
 static void
 buurten_window_init (BuurtenWindow *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
   gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_sidebar_list_key_pressed_cb),
+                           self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->sidebar_list), keys);
+
   set_page (self, "loading");
   update_header (self);
 }

@@ -11,7 +11,8 @@
 # non-zero when a check fails. Screenshots go to BUILD_DIR/screenshots/
 # (English light and dark, Dutch light; wide and narrow).
 #
-# UI_TESTS="desktop forms" runs only those scripts (by the name after test_).
+# UI_TESTS="desktop forms" runs only those scripts (by the name after test_);
+# UI_DESKTOP_VARIANTS="en-light" only those runs of test_desktop.py.
 #
 # A test script is started as
 #   python3 test_X.py --pid PID --lang en|nl --year Y --db DB --shots PREFIX --user SPEC
@@ -245,7 +246,7 @@ desktop_py="$source_dir/tests/ui/test_desktop.py"
 if [ -f "$desktop_py" ] && wanted desktop; then
   # Dark once, in English: it shows the same screens as light, and Dutch
   # is checked in light (the suite stays well under CI's 15 minutes).
-  for variant in en-light en-dark nl-light; do
+  for variant in ${UI_DESKTOP_VARIANTS:-en-light en-dark nl-light}; do
     lang=${variant%-*}
     style=${variant#*-}
     if [ "$lang" = nl ] && [ $have_dutch = no ]; then

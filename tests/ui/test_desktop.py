@@ -245,9 +245,9 @@ def check_city(tap, app, args, fig, quick):
         return
 
     # Activating a card opens its wijk: by keyboard, then through its
-    # button. Tab from the sidebar walks its rows (and selects them), so
-    # the cards are reached backwards: Shift+Tab from Hilversum passes the
-    # main menu and wraps to the last card.
+    # button. Tab leaves the sidebar for the page (it does not walk, and
+    # select, the wijk rows one by one), so a few Tabs from Hilversum reach
+    # the cards; Shift+Tab from the sidebar goes to its header.
     activate_in_sidebar(args.pid, app, "Hilversum")
     poll(lambda: "Hilversum" in titles(app))
     city, lists = city_lists(app)
@@ -255,13 +255,22 @@ def check_city(tap, app, args, fig, quick):
     tap.check(len(buttons) == 8 and all(b is not None and b.name == c.name
                                         for b, c in zip(buttons, items(lists[0]))),
               "every wijk's card is a button named after the wijk")
+    main_menu = STRINGS[args.lang]["main_menu"]
+    key(args.pid, "shift+Tab")
+    tap.check(poll(lambda: any(n.name == main_menu for n in find_all(app, focused)), timeout=3),
+              "Shift+Tab from the sidebar goes to the main menu in its header",
+              [(n.getRoleName(), n.name) for n in find_all(app, focused)])
+    activate_in_sidebar(args.pid, app, "Hilversum")
     hit = None
-    for _ in range(12):
-        key(args.pid, "shift+Tab")
+    for n in range(8):
+        key(args.pid, "Tab")
         hit = next((i for i, b in enumerate(buttons) if b is not None and focused(b)), None)
         if hit is not None:
             break
-    if tap.check(hit is not None, "the keyboard reaches the cards of the wijken (Shift+Tab)"):
+    tap.check(hit == 0 and "Hilversum" in titles(app),
+              "Tab from the sidebar reaches the first wijk card, no other wijk selected "
+              "on the way (%d Tabs)" % (n + 1), (hit, titles(app)))
+    if tap.check(hit is not None, "the keyboard reaches the cards of the wijken (Tab)"):
         key(args.pid, "Return")
         tap.check(poll(lambda: names[hit] in titles(app), timeout=10),
                   "Return on the card of %s opens %s" % (names[hit], names[hit]), titles(app))
