@@ -249,16 +249,6 @@ buurten_editor_set_busy (BuurtenEditor *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
 }
 
-gboolean
-buurten_editor_get_busy (BuurtenEditor *self)
-{
-  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
-
-  g_return_val_if_fail (BUURTEN_IS_EDITOR (self), FALSE);
-
-  return priv->busy;
-}
-
 void
 buurten_editor_set_error_label (BuurtenEditor *self,
                                 GtkLabel      *label)
@@ -292,11 +282,13 @@ buurten_editor_save_batch (BuurtenEditor    *self,
   g_return_if_fail (BUURTEN_IS_EDITOR (self));
   g_return_if_fail (batch != NULL);
 
-  if (id != priv->id)
-    {
-      g_free (priv->id);
-      priv->id = g_strdup (id);
-    }
+  {
+    /* id may be priv->id itself. */
+    char *old_id = priv->id;
+
+    priv->id = g_strdup (id);
+    g_free (old_id);
+  }
 
   if (buurten_form_batch_get_size (batch) == 0)
     {

@@ -40,7 +40,6 @@ const char     *buurten_editor_get_wijk        (BuurtenEditor    *self);
 /* While busy (loading or saving) "editor.save" is disabled. */
 void            buurten_editor_set_busy        (BuurtenEditor    *self,
                                                 gboolean          busy);
-gboolean        buurten_editor_get_busy        (BuurtenEditor    *self);
 /* The label above the form for errors that belong to no one field; the
  * subclass sets it in init, after its template. */
 void            buurten_editor_set_error_label (BuurtenEditor    *self,
