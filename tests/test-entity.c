@@ -257,10 +257,10 @@ test_field_tables_complete (void)
 {
   static const struct { const BuurtenEntityInfo *info; guint n; } counts[] = {
     { &buurten_request_info, 16 }, { &buurten_initiative_info, 20 },
-    { &buurten_decision_info, 7 }, { &buurten_commitment_info, 11 },
+    { &buurten_decision_info, 9 }, { &buurten_commitment_info, 12 },
     { &buurten_signature_info, 5 }, { &buurten_payment_info, 4 },
-    { &buurten_transfer_info, 7 }, { &buurten_carry_over_info, 6 },
-    { &buurten_escalation_info, 10 }, { &buurten_meeting_info, 7 },
+    { &buurten_transfer_info, 12 }, { &buurten_carry_over_info, 11 },
+    { &buurten_escalation_info, 11 }, { &buurten_meeting_info, 7 },
     { &buurten_agenda_item_info, 7 }, { &buurten_action_info, 7 },
     { &buurten_note_info, 7 }, { &buurten_theme_info, 5 },
   };

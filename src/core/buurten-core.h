@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "buurten-authority.h"
+#include "buurten-catalogue.h"
 #include "buurten-deadline.h"
 #include "buurten-entity.h"
 #include "buurten-error.h"
@@ -9,5 +11,6 @@
 #include "buurten-mandate.h"
 #include "buurten-money.h"
 #include "buurten-municipality.h"
+#include "buurten-refusal.h"
 #include "buurten-startup.h"
 #include "buurten-states.h"

@@ -40,6 +40,10 @@ const char * const buurten_decision_outcome_ids[] = {
   "toegekend", "afgewezen", "doorverwezen", NULL
 };
 
+const char * const buurten_move_state_ids[] = {
+  "confirmed", "recorded", NULL
+};
+
 /* The state ids are owned by buurten-states.c (buurten_state_id()); the
  * field tables need them as constant arrays, so they are repeated here in
  * enum order. test-entity checks that both agree for every state. */
@@ -160,6 +164,8 @@ static const BuurtenField decision_fields[] = {
   F_MONEY  (BuurtenDecision, amount_cents, 0),
   F_STRING (BuurtenDecision, reason, 0, LEN_TEXT),
   F_DATE   (BuurtenDecision, decided_on, 0),
+  F_UUID   (BuurtenDecision, commitment_id, 0),
+  F_STRING (BuurtenDecision, signers, 0, LEN_TEXT),
   F_INT    (BuurtenDecision, version, 0),
 };
 DEFINE_INFO (decision, BuurtenDecision);
@@ -175,6 +181,7 @@ static const BuurtenField commitment_fields[] = {
   F_ENUM   (BuurtenCommitment, state, REQ, buurten_commitment_state_ids),
   F_STRING (BuurtenCommitment, cancel_reason, 0, LEN_REASON),
   F_TIME   (BuurtenCommitment, created_at, 0),
+  F_STRING (BuurtenCommitment, required_roles, 0, LEN_NAME),
   F_INT    (BuurtenCommitment, version, 0),
 };
 DEFINE_INFO (commitment, BuurtenCommitment);
@@ -204,6 +211,11 @@ static const BuurtenField transfer_fields[] = {
   F_MONEY  (BuurtenTransfer, amount_cents, REQ),
   F_STRING (BuurtenTransfer, reason, REQ, LEN_REASON),
   F_DATE   (BuurtenTransfer, decided_on, 0),
+  F_STRING (BuurtenTransfer, decision_ref, 0, LEN_NAME),
+  F_DATE   (BuurtenTransfer, decision_date, 0),
+  F_ENUM   (BuurtenTransfer, state, 0, buurten_move_state_ids),
+  F_STRING (BuurtenTransfer, recorded_by, 0, LEN_NAME),
+  F_STRING (BuurtenTransfer, confirmed_by, 0, LEN_NAME),
 };
 DEFINE_INFO (transfer, BuurtenTransfer);
 
@@ -214,6 +226,11 @@ static const BuurtenField carry_over_fields[] = {
   F_MONEY  (BuurtenCarryOver, amount_cents, REQ),
   F_STRING (BuurtenCarryOver, reason, REQ, LEN_REASON),
   F_DATE   (BuurtenCarryOver, decided_on, 0),
+  F_STRING (BuurtenCarryOver, decision_ref, 0, LEN_NAME),
+  F_DATE   (BuurtenCarryOver, decision_date, 0),
+  F_ENUM   (BuurtenCarryOver, state, 0, buurten_move_state_ids),
+  F_STRING (BuurtenCarryOver, recorded_by, 0, LEN_NAME),
+  F_STRING (BuurtenCarryOver, confirmed_by, 0, LEN_NAME),
 };
 DEFINE_INFO (carry_over, BuurtenCarryOver);
 
@@ -227,6 +244,7 @@ static const BuurtenField escalation_fields[] = {
   F_STRING (BuurtenEscalation, reason, REQ, LEN_TEXT),
   F_ENUM   (BuurtenEscalation, state, REQ, escalation_state_ids),
   F_TIME   (BuurtenEscalation, opened_at, 0),
+  F_STRING (BuurtenEscalation, opened_by, 0, LEN_NAME),
   F_INT    (BuurtenEscalation, version, 0),
 };
 DEFINE_INFO (escalation, BuurtenEscalation);

@@ -73,6 +73,10 @@ typedef enum { BUURTEN_MEETING_WIJKOVERLEG, BUURTEN_MEETING_WIJKTEAM,
                BUURTEN_MEETING_STURINGSOVERLEG, BUURTEN_MEETING_BUURTSCHOUW } BuurtenMeetingKind;
 typedef enum { BUURTEN_OUTCOME_GRANTED, BUURTEN_OUTCOME_REJECTED,
                BUURTEN_OUTCOME_REFERRED } BuurtenDecisionOutcome;
+/* A budget move (transfer, carry-over) holds money only once confirmed;
+ * rows without a state (made before moves needed two people) are
+ * confirmed, hence the first id. */
+typedef enum { BUURTEN_MOVE_CONFIRMED, BUURTEN_MOVE_RECORDED } BuurtenMoveState;
 
 extern const char * const buurten_request_type_ids[];
 extern const char * const buurten_funding_ids[];
@@ -82,6 +86,7 @@ extern const char * const buurten_role_ids[];
 extern const char * const buurten_escalation_level_ids[];
 extern const char * const buurten_meeting_kind_ids[];
 extern const char * const buurten_decision_outcome_ids[];
+extern const char * const buurten_move_state_ids[];
 
 /* Look an id up in a NULL-terminated table: -1 when absent. */
 int          buurten_enum_from_id   (const char * const *ids,
@@ -142,6 +147,8 @@ typedef struct
   gint64                 amount_cents;
   char                  *reason;
   GDate                  decided_on;
+  char                  *commitment_id;   /* the approved commitment it records, or NULL */
+  char                  *signers;         /* "user:role,user:role" of that commitment */
   gint64                 version;
 } BuurtenDecision;
 
@@ -157,6 +164,8 @@ typedef struct
   BuurtenCommitmentState state;
   char                  *cancel_reason;
   gint64                 created_at;
+  /* The roles that must sign, fixed when it was made (buurten_roles_to_ids()). */
+  char                  *required_roles;
   gint64                 version;
 } BuurtenCommitment;
 
@@ -186,6 +195,11 @@ typedef struct
   gint64  amount_cents;
   char   *reason;
   GDate   decided_on;
+  char   *decision_ref;        /* the college's decision it carries out */
+  GDate   decision_date;
+  BuurtenMoveState state;
+  char   *recorded_by;
+  char   *confirmed_by;
 } BuurtenTransfer;
 
 typedef struct
@@ -196,6 +210,11 @@ typedef struct
   gint64  amount_cents;
   char   *reason;
   GDate   decided_on;
+  char   *decision_ref;
+  GDate   decision_date;
+  BuurtenMoveState state;
+  char   *recorded_by;
+  char   *confirmed_by;
 } BuurtenCarryOver;
 
 typedef struct
@@ -209,6 +228,7 @@ typedef struct
   char                   *reason;
   BuurtenEscalationState  state;
   gint64                  opened_at;
+  char                   *opened_by;  /* for budget escalations: whose commitment opened it */
   gint64                  version;
 } BuurtenEscalation;
 

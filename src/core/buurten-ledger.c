@@ -494,7 +494,8 @@ buurten_ledger_add_transfer (BuurtenLedger          *self,
   g_return_val_if_fail (transfer != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (transfer->year != self->year)
+  /* A move holds money once the second person confirmed it. */
+  if (transfer->year != self->year || transfer->state != BUURTEN_MOVE_CONFIRMED)
     return TRUE;
 
   if (!(from = lookup_wijk (self, "transfer.from_wijk", transfer->from_wijk, error)) ||
@@ -537,7 +538,8 @@ buurten_ledger_add_carry_over (BuurtenLedger           *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Carried from last year into this one, or from this one into next. */
-  if (carry_over->from_year != self->year - 1 && carry_over->from_year != self->year)
+  if ((carry_over->from_year != self->year - 1 && carry_over->from_year != self->year) ||
+      carry_over->state != BUURTEN_MOVE_CONFIRMED)
     return TRUE;
 
   if (!(account = lookup_wijk (self, "carry_over.wijk", carry_over->wijk, error)) ||
@@ -554,6 +556,59 @@ buurten_ledger_add_carry_over (BuurtenLedger           *self,
   *field = value;
   remember_id (self, carry_over->id);
 
+  return TRUE;
+}
+
+gboolean
+buurten_ledger_account_committed (BuurtenLedger  *self,
+                                  BuurtenFunding  funding,
+                                  const char     *wijk,
+                                  const char     *except_id,
+                                  gint64         *out_committed,
+                                  gint64         *out_budget,
+                                  GError        **error)
+{
+  Account *account = NULL;
+  gint64 committed;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  *out_committed = 0;
+  *out_budget = 0;
+
+  switch (funding)
+    {
+    case BUURTEN_FUNDING_WIJKBUDGET:
+    case BUURTEN_FUNDING_HANDGELD:
+      if (!(account = lookup_wijk (self, "commitment.wijk", wijk, error)))
+        return FALSE;
+      break;
+    case BUURTEN_FUNDING_WIJKKANSEN:
+      /* No pot this year: a budget of zero, which refuses everything. */
+      account = g_hash_table_lookup (self->pots, WIJKKANSEN_POT);
+      if (account == NULL)
+        return TRUE;
+      break;
+    case BUURTEN_FUNDING_INVESTERING:
+    default:
+      return TRUE;
+    }
+
+  committed = account->totals.approved + account->totals.pending;
+  if (except_id != NULL)
+    {
+      const Entry *entry = g_hash_table_lookup (self->commitments, except_id);
+
+      if (entry != NULL && entry->account == account)
+        {
+          Totals totals = entry_totals (entry);
+
+          committed -= totals.approved + totals.pending;
+        }
+    }
+
+  *out_committed = committed;
+  *out_budget = account_budget (account);
   return TRUE;
 }
 

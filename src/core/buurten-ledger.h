@@ -11,6 +11,7 @@ G_BEGIN_DECLS
  * wijk; wijkkansen against the wijkkansen pot; investering against
  * neither (capital charges come in as wijkbudget commitments).
  *
+ * Transfers and carry-overs count once confirmed (BUURTEN_MOVE_CONFIRMED).
  * Per wijk: budget = table budget + transfers in - transfers out
  *   + carried in from year-1 - carried out to year+1;
  *   approved + pending + free = budget (free < 0 when overrun);
@@ -86,6 +87,19 @@ gboolean            buurten_ledger_add_transfer   (BuurtenLedger           *self
 gboolean            buurten_ledger_add_carry_over (BuurtenLedger           *self,
                                                    const BuurtenCarryOver  *carry_over,
                                                    GError                 **error);
+
+/* What the account of a funding (the wijk for wijkbudget and handgeld,
+ * the wijkkansen pot) has committed, approved plus pending, leaving out
+ * the commitment except_id (may be NULL), and its budget. Investering and
+ * a year without a pot give 0 and 0. BUURTEN_CORE_ERROR_INVALID for an
+ * unknown wijk. */
+gboolean            buurten_ledger_account_committed (BuurtenLedger  *self,
+                                                      BuurtenFunding  funding,
+                                                      const char     *wijk,
+                                                      const char     *except_id,
+                                                      gint64         *out_committed,
+                                                      gint64         *out_budget,
+                                                      GError        **error);
 
 /* NULL for an unknown wijk. */
 BuurtenThermometer *buurten_ledger_wijk          (BuurtenLedger           *self,

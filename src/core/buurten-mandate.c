@@ -9,6 +9,7 @@
 
 #include "buurten-error.h"
 #include "buurten-money.h"
+#include "buurten-refusal.h"
 
 /* The way_forward texts of data/municipalities/hilversum.json are English
  * msgids translated on display; listing them here lets xgettext extract
@@ -81,15 +82,19 @@ find_band (const BuurtenMandateTable *table,
   return NULL;
 }
 
+/* Refuses with a rule of buurten-refusal.h: the reason is that rule's
+ * sentence, so the server's message and the app's text cannot differ. */
 static void
 refuse (BuurtenMandateResult *result,
         BuurtenCoreError      code,
-        char                 *reason)
+        JsonObject           *args)
 {
   result->allowed = FALSE;
   result->refusal = code;
+  g_clear_pointer (&result->refusal_args, json_object_unref);
+  result->refusal_args = args;
   g_free (result->reason);
-  result->reason = reason;
+  result->reason = buurten_refusal_describe (code, args, NULL);
 }
 
 void
@@ -99,6 +104,7 @@ buurten_mandate_result_free (BuurtenMandateResult *result)
     return;
 
   g_clear_pointer (&result->roles, g_array_unref);
+  g_clear_pointer (&result->refusal_args, json_object_unref);
   g_free (result->reason);
   g_free (result->instrument);
   g_free (result);
@@ -110,9 +116,12 @@ buurten_mandate_evaluate (const BuurtenMandateTable *table,
 {
   g_autoptr(BuurtenMandateResult) result = NULL;
   g_autofree char *amount = NULL;
+  g_autofree char *total_text = NULL;
   g_autofree char *labels = NULL;
   const BuurtenMandateBand *band;
+  JsonObject *args;
   GString *reason;
+  gint64 total;
 
   g_return_val_if_fail (table != NULL, NULL);
   g_return_val_if_fail (input != NULL, NULL);
@@ -123,28 +132,34 @@ buurten_mandate_evaluate (const BuurtenMandateTable *table,
 
   if (input->amount_cents <= 0)
     {
-      g_autofree char *zero = buurten_money_format (0);
-
-      refuse (result, BUURTEN_CORE_ERROR_INVALID,
-              g_strdup_printf (_("The amount must be more than %s."), zero));
+      refuse (result, BUURTEN_CORE_ERROR_INVALID, buurten_refusal_args_new ("mandate.amount"));
       return g_steal_pointer (&result);
     }
 
-  if (input->amount_cents > BUURTEN_MONEY_MAX_CENTS)
+  if (input->amount_cents > BUURTEN_MONEY_MAX_CENTS ||
+      input->initiative_cents < 0 || input->initiative_cents > BUURTEN_MONEY_MAX_CENTS ||
+      input->committed_cents < 0 || input->committed_cents > BUURTEN_MONEY_MAX_CENTS)
     {
-      refuse (result, BUURTEN_CORE_ERROR_OVERFLOW,
-              g_strdup (_("The amount is larger than the largest amount Buurten handles.")));
+      refuse (result, BUURTEN_CORE_ERROR_OVERFLOW, buurten_refusal_args_new ("mandate.overflow"));
       return g_steal_pointer (&result);
     }
+
+  /* The mandate is per initiative: the band of the initiative's total
+   * with this commitment. Both are at most BUURTEN_MONEY_MAX_CENTS, far
+   * from overflowing a gint64. */
+  total = input->initiative_cents + input->amount_cents;
+  result->total_cents = total;
+  total_text = buurten_money_format (total);
 
   /* A loaded table covers every amount of every funding; a hand-made one
    * may not, and then nobody has the mandate. */
-  band = find_band (table, input->funding, input->amount_cents);
+  band = find_band (table, input->funding, total);
   if (band == NULL)
     {
-      refuse (result, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED,
-              g_strdup_printf (_("Nobody has the mandate to commit %s from %s."),
-                               amount, buurten_funding_ids[input->funding]));
+      args = buurten_refusal_args_new ("mandate.no_band");
+      json_object_set_int_member (args, "amount_cents", total);
+      json_object_set_string_member (args, "funding", buurten_funding_ids[input->funding]);
+      refuse (result, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED, args);
       return g_steal_pointer (&result);
     }
 
@@ -154,9 +169,15 @@ buurten_mandate_evaluate (const BuurtenMandateTable *table,
     {
       /* NOT_IN_APP is a refusal of the mandate too: nobody decides it in
        * the app. The way forward tells where it is decided instead. */
-      refuse (result, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED,
-              g_strdup_printf (_("Not allowed for %s: %s"), amount,
-                               band->way_forward != NULL ? _(band->way_forward) : ""));
+      args = buurten_refusal_args_new ("mandate.not_allowed");
+      json_object_set_int_member (args, "amount_cents", input->amount_cents);
+      json_object_set_int_member (args, "total_cents", total);
+      json_object_set_string_member (args, "funding", buurten_funding_ids[input->funding]);
+      if (band->min_exclusive_cents > 0)
+        json_object_set_int_member (args, "limit_cents", band->min_exclusive_cents);
+      if (band->way_forward != NULL)
+        json_object_set_string_member (args, "way_forward", band->way_forward);
+      refuse (result, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED, args);
       return g_steal_pointer (&result);
     }
 
@@ -175,19 +196,33 @@ buurten_mandate_evaluate (const BuurtenMandateTable *table,
     if (from_zero && bounded)
       g_string_append_printf (reason,
                               _("An amount of %s (up to and including %s) needs signatures "
-                                "from: %s."), amount, to, labels);
+                                "from: %s."), total_text, to, labels);
     else if (bounded)
       g_string_append_printf (reason,
                               _("An amount of %s (above %s, up to and including %s) needs "
-                                "signatures from: %s."), amount, from, to, labels);
+                                "signatures from: %s."), total_text, from, to, labels);
     else if (!from_zero)
       g_string_append_printf (reason,
                               _("An amount of %s (above %s) needs signatures from: %s."),
-                              amount, from, labels);
+                              total_text, from, labels);
     else
       g_string_append_printf (reason, _("An amount of %s needs signatures from: %s."),
-                              amount, labels);
+                              total_text, labels);
   }
+
+  if (input->initiative_cents > 0)
+    {
+      g_autofree char *before = buurten_money_format (input->initiative_cents);
+
+      g_string_append_c (reason, ' ');
+      /* Translators: the mandate counts per initiative, e.g. "The initiative
+       * already has € 1.900,00 committed; with € 1.900,00 more its total is
+       * € 3.800,00, and the mandate counts that total." */
+      g_string_append_printf (reason,
+                              _("The initiative already has %s committed; with %s more its "
+                                "total is %s, and the mandate counts that total."),
+                              before, amount, total_text);
+    }
 
   switch (input->funding)
     {
@@ -223,15 +258,13 @@ buurten_mandate_evaluate (const BuurtenMandateTable *table,
        * the last cent, never beyond. */
       if (input->committed_cents + input->amount_cents > input->budget_cents)
         {
-          g_autofree char *free_text =
-            buurten_money_format (MAX (input->budget_cents - input->committed_cents, 0));
-
           g_string_free (reason, TRUE);
           g_array_set_size (result->roles, 0);
-          refuse (result, BUURTEN_CORE_ERROR_BUDGET_EXCEEDED,
-                  g_strdup_printf (_("The bijzondere wijkkansen pot has %s free, so %s does not "
-                                     "fit: the pot can never be overdrawn. Lower the amount or "
-                                     "wait for next year's pot."), free_text, amount));
+          args = buurten_refusal_args_new ("budget.pot_full");
+          json_object_set_int_member (args, "amount_cents", input->amount_cents);
+          json_object_set_int_member (args, "free_cents",
+                                      MAX (input->budget_cents - input->committed_cents, 0));
+          refuse (result, BUURTEN_CORE_ERROR_BUDGET_EXCEEDED, args);
           return g_steal_pointer (&result);
         }
       break;

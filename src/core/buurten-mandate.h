@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "buurten-municipality.h"
 
 G_BEGIN_DECLS
@@ -12,6 +14,12 @@ G_BEGIN_DECLS
  *   committed this year, approved plus pending, not counting this one.
  * @budget_cents: the wijk's richtbudget after transfers and carry-over, or
  *   the pot's budget.
+ * @initiative_cents: what the same initiative already has from the same
+ *   account (pending and approved, not counting this one). The mandate is
+ *   per initiative (domain.md, Tabel 2: "amount per initiative"): the band
+ *   is chosen by initiative_cents + amount_cents, so splitting an amount
+ *   into pieces (opknippen) needs the same signatures as the whole.
+ * Build it with buurten_mandate_input_build() (buurten-authority.h).
  */
 typedef struct
 {
@@ -21,6 +29,7 @@ typedef struct
   int             year;
   gint64          committed_cents;
   gint64          budget_cents;
+  gint64          initiative_cents;
 } BuurtenMandateInput;
 
 /**
@@ -34,6 +43,10 @@ typedef struct
  * @instrument: the instrument id of the band
  * @over_budget: the commitment pushes the wijk over its richtbudget; the
  *   over_budget_role is in @roles and a budget escalation must be opened
+ * @refusal_args: when not allowed, the refusal's arguments
+ *   (buurten-refusal.h)
+ * @total_cents: the initiative's total with this commitment, by which the
+ *   band was chosen
  */
 typedef struct
 {
@@ -44,6 +57,8 @@ typedef struct
   char             *instrument;
   gboolean          over_budget;
   gint64            over_cents;
+  JsonObject       *refusal_args;
+  gint64            total_cents;
 } BuurtenMandateResult;
 
 void                  buurten_mandate_result_free (BuurtenMandateResult *result);

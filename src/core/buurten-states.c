@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "buurten-error.h"
+#include "buurten-refusal.h"
 
 /* The transition tables. A pair (from, to) is allowed when it is listed;
  * everything else, including staying in the same state, is refused.
@@ -407,4 +408,110 @@ buurten_state_is_final (BuurtenMachine machine,
     return FALSE;
 
   return (m->final_mask & (1u << state)) != 0;
+}
+
+GArray *
+buurten_state_path (BuurtenMachine machine,
+                    int            from,
+                    int            to)
+{
+  guint n = buurten_machine_n_states (machine);
+  g_autofree int *previous = NULL;
+  g_autoptr(GArray) queue = NULL;
+  GArray *path;
+
+  if (from < 0 || to < 0 || (guint) from >= n || (guint) to >= n)
+    return NULL;
+
+  previous = g_new (int, n);
+  for (guint i = 0; i < n; i++)
+    previous[i] = -2;
+  previous[from] = -1;
+  queue = g_array_new (FALSE, FALSE, sizeof (int));
+  g_array_append_val (queue, from);
+
+  /* Breadth first: the first path found is a shortest one. */
+  for (guint head = 0; head < queue->len && previous[to] == -2; head++)
+    {
+      int state = g_array_index (queue, int, head);
+
+      for (guint next = 0; next < n; next++)
+        if (previous[next] == -2 && buurten_state_can_transition (machine, state, (int) next))
+          {
+            previous[next] = state;
+            g_array_append_val (queue, next);
+          }
+    }
+
+  if (previous[to] == -2)
+    return NULL;
+
+  path = g_array_new (FALSE, FALSE, sizeof (int));
+  for (int state = to; state != -1; state = previous[state])
+    g_array_prepend_val (path, state);
+  return path;
+}
+
+gboolean
+buurten_initiative_may_be_granted (int state)
+{
+  switch (state)
+    {
+    case BUURTEN_INITIATIVE_REJECTED:
+    case BUURTEN_INITIATIVE_REFERRED:
+    case BUURTEN_INITIATIVE_DONE:
+      return FALSE;
+    default:
+      return state >= 0 && state < BUURTEN_INITIATIVE_N_STATES;
+    }
+}
+
+gboolean
+buurten_initiative_is_granted (int state)
+{
+  switch (state)
+    {
+    case BUURTEN_INITIATIVE_GRANTED:
+    case BUURTEN_INITIATIVE_DEAL_SIGNED:
+    case BUURTEN_INITIATIVE_IN_PROGRESS:
+    case BUURTEN_INITIATIVE_DONE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+buurten_initiative_check_transition (int          from,
+                                     int          to,
+                                     gboolean     has_approved,
+                                     JsonObject **refusal_args,
+                                     GError     **error)
+{
+  JsonObject *args;
+
+  if (!buurten_state_can_transition (BUURTEN_MACHINE_INITIATIVE, from, to))
+    {
+      args = buurten_refusal_args_new ("state.transition");
+      json_object_set_string_member (args, "machine",
+                                     buurten_machine_name (BUURTEN_MACHINE_INITIATIVE));
+      json_object_set_string_member (args, "from",
+                                     buurten_state_id (BUURTEN_MACHINE_INITIATIVE, from) ?: "");
+      json_object_set_string_member (args, "to",
+                                     buurten_state_id (BUURTEN_MACHINE_INITIATIVE, to) ?: "");
+      return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID_STATE, args);
+    }
+
+  if (to == BUURTEN_INITIATIVE_GRANTED ||
+      (buurten_initiative_is_granted (to) && !has_approved))
+    {
+      args = buurten_refusal_args_new (to == BUURTEN_INITIATIVE_GRANTED
+                                         ? "initiative.grant_by_signature"
+                                         : "initiative.not_approved");
+      json_object_set_string_member (args, "to",
+                                     buurten_state_id (BUURTEN_MACHINE_INITIATIVE, to));
+      return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID_STATE, args);
+    }
+
+  return TRUE;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -76,5 +77,33 @@ gboolean     buurten_state_check_transition   (BuurtenMachine machine,
 /* A state nothing leaves except by reopening (resolved, cancelled, ...). */
 gboolean     buurten_state_is_final           (BuurtenMachine machine,
                                                int            state);
+
+/* The shortest path of states from `from` to `to` (both included: from is
+ * element 0), every step allowed by the machine; NULL when to cannot be
+ * reached. The app uses it to take an initiative through the states an
+ * action skips ("idee" -> "ingediend" -> "getoetst"). */
+GArray      *buurten_state_path               (BuurtenMachine machine,
+                                               int            from,
+                                               int            to);
+
+/* Whether money may still be committed to an initiative in this state:
+ * not once it is rejected, referred or done. */
+gboolean     buurten_initiative_may_be_granted (int state);
+/* toegekend and the states after it (buurtdeal_getekend, in_uitvoering,
+ * afgerond): reached only through approved commitments. The last
+ * signature on a commitment moves an initiative before toegekend there;
+ * initiative.transition never enters toegekend, and enters the others
+ * only when the initiative has approved money. */
+gboolean     buurten_initiative_is_granted    (int state);
+/* Whether a transition of an initiative may be made by initiative.transition
+ * (not by a signature): BUURTEN_CORE_ERROR_INVALID_STATE with the
+ * refusal's args (buurten-refusal.h) in *refusal_args when not:
+ * the machine's table, toegekend only through signatures, the states
+ * after it only with approved money (has_approved). */
+gboolean     buurten_initiative_check_transition (int          from,
+                                                  int          to,
+                                                  gboolean     has_approved,
+                                                  JsonObject **refusal_args,
+                                                  GError     **error);
 
 G_END_DECLS
