@@ -1719,6 +1719,7 @@ demo_grant (Demo           *demo,
   commitment->amount_cents = amount;
   commitment->theme = g_strdup (initiative->theme);
   commitment->created_at = demo_timestamp (demo, plan->decided, 9, 30);
+  commitment->required_roles = buurten_roles_to_ids (result->roles);
   commitment->version = 1;
   g_ptr_array_add (demo->commitments, commitment);
 
@@ -1746,9 +1747,11 @@ demo_grant (Demo           *demo,
       g_ptr_array_add (demo->signatures, signature);
     }
 
+  /* Granted only by the last signature (buurten-states.h): a commitment
+   * still waiting for the wijkwethouder leaves its initiative checked. */
   commitment->state = skipped ? BUURTEN_COMMITMENT_PENDING : BUURTEN_COMMITMENT_APPROVED;
   if (skipped)
-    initiative->state = BUURTEN_INITIATIVE_GRANTED;
+    initiative->state = BUURTEN_INITIATIVE_CHECKED;
 
   if (funding == BUURTEN_FUNDING_WIJKKANSEN)
     demo->pot_committed += amount;

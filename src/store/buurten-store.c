@@ -412,11 +412,36 @@ static const char schema_v2[] =
   ") STRICT;"
   "CREATE INDEX attention_open ON attention (resolved_at, id);";
 
+/* Schema 3: one authority (issue 12). A commitment keeps the roles that
+ * must sign it, fixed when it was made; a decision names the commitment
+ * and the signers it records; budget moves carry the college's decision
+ * and need two people (recorded, then confirmed: rows from before were
+ * decided by one and count as confirmed); a budget escalation names whose
+ * commitment opened it; a refusal keeps its arguments so the app can say
+ * it in Dutch. */
+static const char schema_v3[] =
+  "ALTER TABLE commitment ADD COLUMN required_roles TEXT;"
+  "ALTER TABLE decision ADD COLUMN commitment_id TEXT;"
+  "ALTER TABLE decision ADD COLUMN signers TEXT;"
+  "ALTER TABLE transfer ADD COLUMN decision_ref TEXT;"
+  "ALTER TABLE transfer ADD COLUMN decision_date TEXT;"
+  "ALTER TABLE transfer ADD COLUMN state TEXT;"
+  "ALTER TABLE transfer ADD COLUMN recorded_by TEXT;"
+  "ALTER TABLE transfer ADD COLUMN confirmed_by TEXT;"
+  "ALTER TABLE carry_over ADD COLUMN decision_ref TEXT;"
+  "ALTER TABLE carry_over ADD COLUMN decision_date TEXT;"
+  "ALTER TABLE carry_over ADD COLUMN state TEXT;"
+  "ALTER TABLE carry_over ADD COLUMN recorded_by TEXT;"
+  "ALTER TABLE carry_over ADD COLUMN confirmed_by TEXT;"
+  "ALTER TABLE escalation ADD COLUMN opened_by TEXT;"
+  "ALTER TABLE attention ADD COLUMN refusal_args_json TEXT;";
+
 /* Migration N (1-based) is migrations[N - 1]. Never edit one that has
  * shipped; append a new one and raise BUURTEN_STORE_SCHEMA_VERSION. */
 static const char * const migrations[] = {
   schema_v1,
   schema_v2,
+  schema_v3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BUURTEN_STORE_SCHEMA_VERSION);
@@ -3680,6 +3705,7 @@ buurten_attention_free (BuurtenAttention *item)
   g_free (item->theirs_json);
   g_free (item->yours_json);
   g_free (item->conflict_id);
+  g_free (item->refusal_args_json);
   g_free (item);
 }
 
@@ -3708,36 +3734,19 @@ pending_fields (BuurtenStore  *self,
       if (fields == NULL)
         fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-      if (g_str_has_suffix (name, ".update"))
-        {
-          g_autoptr(JsonNode) args = buurten_json_parse (args_json, -1, BUURTEN_JSON_DEFAULT_MAX_DEPTH, NULL);
-          JsonObject *set = NULL;
+      {
+        const BuurtenMutationInfo *info = buurten_mutation_lookup (name);
+        g_autoptr(JsonNode) args = NULL;
 
-          if (args != NULL && JSON_NODE_HOLDS_OBJECT (args))
-            {
-              JsonNode *member = json_object_get_member (json_node_get_object (args), "set");
-
-              if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
-                set = json_node_get_object (member);
-            }
-          if (set == NULL)
-            g_hash_table_add (fields, g_strdup ("*"));
-          else
-            {
-              JsonObjectIter iter;
-              const char *field;
-
-              json_object_iter_init (&iter, set);
-              while (json_object_iter_next (&iter, &field, NULL))
-                g_hash_table_add (fields, g_strdup (field));
-            }
-        }
-      else if (g_str_has_suffix (name, ".transition"))
-        g_hash_table_add (fields, g_strdup ("state"));
-      else if (g_str_has_suffix (name, ".assign"))
-        g_hash_table_add (fields, g_strdup ("assignee"));
-      else
-        g_hash_table_add (fields, g_strdup ("*"));
+        /* The catalogue knows what each mutation touches; only an update
+         * needs its args (the fields of args.set). */
+        if (info != NULL && info->shape == BUURTEN_MUTATION_SHAPE_UPDATE)
+          args = buurten_json_parse (args_json, -1, BUURTEN_JSON_DEFAULT_MAX_DEPTH, NULL);
+        buurten_mutation_pending_fields (info,
+                                         args != NULL && JSON_NODE_HOLDS_OBJECT (args)
+                                           ? json_node_get_object (args) : NULL,
+                                         fields);
+      }
     }
   if (rc != SQLITE_DONE)
     {
@@ -4042,8 +4051,9 @@ buurten_store_add_attention (BuurtenStore           *self,
     g_autoptr(BuurtenCachedStmt) stmt =
       prepare (self,
                "INSERT INTO attention (kind, mutation, args_json, object_type, object_id, field,"
-               " code, message, theirs_json, yours_json, conflict_id, created_at)"
-               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+               " code, message, theirs_json, yours_json, conflict_id, created_at,"
+               " refusal_args_json)"
+               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                " ON CONFLICT (conflict_id) DO NOTHING", error);
 
     ok = stmt != NULL;
@@ -4061,6 +4071,7 @@ buurten_store_add_attention (BuurtenStore           *self,
         sqlite3_bind_text (stmt, 10, item->yours_json, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 11, item->conflict_id, -1, SQLITE_STATIC);
         sqlite3_bind_int64 (stmt, 12, item->created_at != 0 ? item->created_at : now_seconds ());
+        sqlite3_bind_text (stmt, 13, item->refusal_args_json, -1, SQLITE_STATIC);
         ok = step_done (self, stmt, "attention", error);
       }
   }
@@ -4082,7 +4093,8 @@ buurten_store_list_attention (BuurtenStore  *self,
   locker = g_rec_mutex_locker_new (&self->mutex);
   stmt = prepare (self,
                   "SELECT id, kind, mutation, args_json, object_type, object_id, field, code,"
-                  " message, theirs_json, yours_json, conflict_id, created_at FROM attention"
+                  " message, theirs_json, yours_json, conflict_id, created_at, refusal_args_json"
+                  " FROM attention"
                   " WHERE resolved_at IS NULL ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
@@ -4105,6 +4117,7 @@ buurten_store_list_attention (BuurtenStore  *self,
       item->theirs_json = COL (9);
       item->yours_json = COL (10);
       item->conflict_id = COL (11);
+      item->refusal_args_json = COL (13);
 #undef COL
       item->created_at = sqlite3_column_int64 (stmt, 12);
       g_ptr_array_add (items, item);

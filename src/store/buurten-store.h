@@ -27,7 +27,7 @@ typedef enum
 GQuark buurten_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BUURTEN_STORE_SCHEMA_VERSION 2
+#define BUURTEN_STORE_SCHEMA_VERSION 3
 
 typedef struct
 {
@@ -219,6 +219,9 @@ typedef struct
   char   *yours_json;
   char   *conflict_id;  /* the server's id of a conflict, or NULL */
   gint64  created_at;
+  /* A refusal's arguments as JSON text (buurten-refusal.h), or NULL
+   * (schema 3). */
+  char   *refusal_args_json;
 } BuurtenAttention;
 
 void buurten_attention_free (BuurtenAttention *item);

@@ -50,17 +50,9 @@ pull_limit (void)
 const BuurtenEntityInfo *
 buurten_sync_mutation_entity (const char *mutation)
 {
-  g_autofree char *prefix = NULL;
-  const char *dot;
+  const BuurtenMutationInfo *info = buurten_mutation_lookup (mutation);
 
-  if (mutation == NULL || (dot = strchr (mutation, '.')) == NULL)
-    return NULL;
-  if (g_str_equal (mutation, "budget.transfer"))
-    return &buurten_transfer_info;
-  if (g_str_equal (mutation, "budget.carry_over"))
-    return &buurten_carry_over_info;
-  prefix = g_strndup (mutation, dot - mutation);
-  return buurten_entity_info_lookup (prefix);
+  return info != NULL ? info->entity : NULL;
 }
 
 static char *
@@ -252,6 +244,7 @@ apply_push_answer (BuurtenStore  *store,
       JsonNode *node = json_array_get_element (results, i);
       JsonObject *result;
       const char *status = NULL, *code = NULL, *message = NULL;
+      JsonObject *refusal_args = NULL;
       const BuurtenOutboxEntry *entry = NULL;
       const BuurtenEntityInfo *info;
       g_autoptr(JsonNode) args = NULL;
@@ -264,7 +257,8 @@ apply_push_answer (BuurtenStore  *store,
       if (!buurten_json_get_int (result, "result", "mid", TRUE, &mid, error) ||
           !buurten_json_get_string (result, "result", "status", TRUE, &status, error) ||
           !buurten_json_get_string (result, "result", "code", FALSE, &code, error) ||
-          !buurten_json_get_string (result, "result", "message", FALSE, &message, error))
+          !buurten_json_get_string (result, "result", "message", FALSE, &message, error) ||
+          !buurten_json_get_object (result, "result", "args", FALSE, &refusal_args, error))
         goto fail;
 
       for (guint k = first; k < first + n; k++)
@@ -307,8 +301,10 @@ apply_push_answer (BuurtenStore  *store,
       /* Refused: kept, with the reason, for the user to see and decide. */
       {
         g_autoptr(BuurtenAttention) item = g_new0 (BuurtenAttention, 1);
+        const BuurtenMutationInfo *mutation = buurten_mutation_lookup (entry->name);
         gboolean deleted = g_strcmp0 (code, "NOT_FOUND") == 0 &&
-                           !g_str_has_suffix (entry->name, ".create");
+                           (mutation == NULL ||
+                            mutation->shape != BUURTEN_MUTATION_SHAPE_CREATE);
 
         item->kind = g_strdup (deleted ? "deleted" : "rejected");
         item->mutation = g_strdup (entry->name);
@@ -317,6 +313,13 @@ apply_push_answer (BuurtenStore  *store,
         item->object_id = g_strdup (object_id);
         item->code = g_strdup (code != NULL ? code : "INTERNAL");
         item->message = g_strdup (message);
+        if (refusal_args != NULL)
+          {
+            g_autoptr(JsonNode) args_node = json_node_new (JSON_NODE_OBJECT);
+
+            json_node_set_object (args_node, refusal_args);
+            item->refusal_args_json = buurten_json_to_string (args_node);
+          }
         if (deleted)
           item->yours_json = local_row (store, info, object_id);
         if (!buurten_store_add_attention (store, item, error))

@@ -27,6 +27,7 @@ buurten_sync_local_update (BuurtenStore            *store,
   g_autoptr(JsonNode) row = NULL;
   g_autoptr(JsonNode) args = NULL;
   g_autofree char *mutation = NULL;
+  const BuurtenMutationInfo *update;
   gpointer entity, updated;
   JsonObject *row_object, *args_object, *base;
   JsonObjectIter iter;
@@ -65,20 +66,33 @@ buurten_sync_local_update (BuurtenStore            *store,
       json_object_set_member (row_object, field, json_node_copy (value));
       json_object_set_int_member (base, field, version);
     }
-  if (info == &buurten_note_info)
+  mutation = g_strconcat (info->name, ".update", NULL);
+  update = buurten_mutation_lookup (mutation);
+  if (update == NULL)
     {
-      json_object_set_member (args_object, "body",
-                              json_node_copy (json_object_get_member (row_object, "body")));
+      json_object_unref (base);
+      json_object_unref (args_object);
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "%s: no update mutation", info->name);
+      return FALSE;
     }
-  else
+  /* The catalogue says how the update takes its values: in args.set
+   * (fields merged one by one) or as members of their own (a note's
+   * body, last writer wins). */
+  if (buurten_mutation_get_arg (update, "set") != NULL)
     json_object_set_object_member (args_object, "set", json_object_ref (set));
+  else
+    {
+      json_object_iter_init (&iter, set);
+      while (json_object_iter_next (&iter, &field, &value))
+        json_object_set_member (args_object, field, json_node_copy (value));
+    }
   json_object_set_object_member (args_object, "base", base);
   args = object_node (args_object);
 
   updated = buurten_entity_from_json (info, row, error);
   if (updated == NULL)
     return FALSE;
-  mutation = g_strconcat (info->name, ".update", NULL);
   ok = buurten_store_put (store, info, updated, actor, mutation, args, error);
   buurten_entity_free (info, updated);
   return ok;
@@ -138,6 +152,7 @@ buurten_sync_restore (BuurtenStore           *store,
   g_autoptr(JsonNode) args = NULL;
   g_autofree char *id = NULL;
   JsonObject *row_object, *args_object;
+  const BuurtenMutationInfo *create;
   const char *mutation;
   gpointer entity;
   gboolean ok;
@@ -170,31 +185,15 @@ buurten_sync_restore (BuurtenStore           *store,
 
   args_object = json_object_new ();
   json_object_set_string_member (args_object, "id", id);
-  if (info == &buurten_note_info)
-    {
-      static const char * const members[] = { "subject_type", "subject_id", "body", NULL };
-
-      mutation = "note.create";
-      for (guint i = 0; members[i] != NULL; i++)
-        if (json_object_has_member (row_object, members[i]))
-          json_object_set_member (args_object, members[i],
-                                  json_node_copy (json_object_get_member (row_object,
-                                                                          members[i])));
-    }
-  else
-    {
-      static const char * const members[] = {
-        "meeting_id", "title", "subject_type", "subject_id", "position", NULL
-      };
-
-      mutation = "agenda_item.add";
-      for (guint i = 0; members[i] != NULL; i++)
-        if (json_object_has_member (row_object, members[i]) &&
-            !JSON_NODE_HOLDS_NULL (json_object_get_member (row_object, members[i])))
-          json_object_set_member (args_object, members[i],
-                                  json_node_copy (json_object_get_member (row_object,
-                                                                          members[i])));
-    }
+  /* The create of the same type, with the members the catalogue lists. */
+  create = buurten_mutation_info (info == &buurten_note_info ? BUURTEN_MUTATION_NOTE_CREATE
+                                                             : BUURTEN_MUTATION_AGENDA_ITEM_ADD);
+  mutation = create->name;
+  for (const BuurtenMutationArg *arg = create->args; arg->name != NULL; arg++)
+    if (!g_str_equal (arg->name, "id") && json_object_has_member (row_object, arg->name) &&
+        !JSON_NODE_HOLDS_NULL (json_object_get_member (row_object, arg->name)))
+      json_object_set_member (args_object, arg->name,
+                              json_node_copy (json_object_get_member (row_object, arg->name)));
   args = object_node (args_object);
 
   entity = buurten_entity_from_json (info, row, error);
