@@ -298,8 +298,8 @@ buurten_api_object (BuurtenCall *call,
       return;
     }
 
-  staff = buurten_user_is_staff_in (user, municipality, scope);
-  if (!staff && buurten_user_is_partner_in (user, municipality, scope))
+  staff = buurten_grants_staff_in (user->grants, municipality, scope);
+  if (!staff && buurten_grants_partner_in (user->grants, municipality, scope))
     partner_sees = buurten_sync_partner_may_see (info, json_node_get_object (data),
                                                  user->username);
 
@@ -368,7 +368,7 @@ staff_wijken_array (const BuurtenUser   *user,
     {
       const BuurtenWijk *wijk = g_ptr_array_index (wijken, i);
 
-      if (buurten_user_is_staff_in (user, municipality, wijk->id))
+      if (buurten_grants_staff_in (user->grants, municipality, wijk->id))
         g_ptr_array_add (ids, wijk->id);
     }
 
@@ -425,7 +425,7 @@ buurten_api_blob_put (BuurtenCall *call,
       buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "wijk: no such wijk");
       return;
     }
-  if (wijk != NULL && !buurten_user_is_staff_in (user, municipality, wijk))
+  if (wijk != NULL && !buurten_grants_staff_in (user->grants, municipality, wijk))
     {
       buurten_audit (conn, user->username, "blob.put", object, "forbidden:wijk", call->origin);
       buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN,

@@ -52,15 +52,9 @@ typedef struct
 
 typedef struct
 {
-  BuurtenRole  role;
-  char        *wijk;     /* NULL: every wijk */
-} BuurtenGrant;
-
-typedef struct
-{
   gint64     id;
   char      *username;
-  GPtrArray *grants;     /* BuurtenGrant* */
+  GPtrArray *grants;     /* BuurtenGrant* (buurten-authority.h) */
   char      *grants_key; /* the grants as the database lists them, or NULL */
 } BuurtenUser;
 
@@ -106,21 +100,12 @@ BuurtenPullIdentity *buurten_session_cache_lookup_pull (BuurtenSessionCache *cac
                                                         const char          *token_hash,
                                                         BuurtenMunicipality *municipality);
 
-/* Whether the user holds role for wijk (wijk NULL: for any wijk). */
-gboolean      buurten_user_has_role        (const BuurtenUser   *user,
-                                            BuurtenRole          role,
-                                            const char          *wijk);
-/* Any role other than partner for the scope ("centrum", "cluster:oost",
- * "city"): may read everything there, personal fields included, and
- * change it. */
-gboolean      buurten_user_is_staff_in     (const BuurtenUser   *user,
-                                            BuurtenMunicipality *municipality,
-                                            const char          *scope);
-/* Partner for the scope: sees meetings and agenda items there, and the
- * actions and requests assigned to the partner, never personal fields. */
-gboolean      buurten_user_is_partner_in   (const BuurtenUser   *user,
-                                            BuurtenMunicipality *municipality,
-                                            const char          *scope);
+/* What a user may do is asked of core with user->grants:
+ * buurten_grants_have_role(), buurten_grants_staff_in() (any role but
+ * partner: may read everything there, personal fields included, and
+ * change it) and buurten_grants_partner_in() (sees meetings and agenda
+ * items there, and the actions and requests assigned to the partner, never
+ * personal fields). */
 /* Every scope the user may pull, in a fixed order: city, clusters, wijken. */
 GPtrArray    *buurten_user_scopes          (const BuurtenUser   *user,
                                             BuurtenMunicipality *municipality);

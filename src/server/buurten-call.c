@@ -10,15 +10,6 @@
 
 /* ---- users ---------------------------------------------------------------- */
 
-static void
-grant_free (gpointer data)
-{
-  BuurtenGrant *grant = data;
-
-  g_free (grant->wijk);
-  g_free (grant);
-}
-
 void
 buurten_user_free (BuurtenUser *user)
 {
@@ -31,26 +22,6 @@ buurten_user_free (BuurtenUser *user)
   g_free (user);
 }
 
-gboolean
-buurten_user_has_role (const BuurtenUser *user,
-                       BuurtenRole        role,
-                       const char        *wijk)
-{
-  g_return_val_if_fail (user != NULL, FALSE);
-
-  for (guint i = 0; i < user->grants->len; i++)
-    {
-      const BuurtenGrant *grant = g_ptr_array_index (user->grants, i);
-
-      if (grant->role != role)
-        continue;
-      if (wijk == NULL || grant->wijk == NULL || g_str_equal (grant->wijk, wijk))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 BuurtenUser *
 buurten_user_copy (const BuurtenUser *user)
 {
@@ -59,16 +30,7 @@ buurten_user_copy (const BuurtenUser *user)
   copy->id = user->id;
   copy->username = g_strdup (user->username);
   copy->grants_key = g_strdup (user->grants_key);
-  copy->grants = g_ptr_array_new_full (user->grants->len, grant_free);
-  for (guint i = 0; i < user->grants->len; i++)
-    {
-      const BuurtenGrant *grant = g_ptr_array_index (user->grants, i);
-      BuurtenGrant *dup = g_new0 (BuurtenGrant, 1);
-
-      dup->role = grant->role;
-      dup->wijk = g_strdup (grant->wijk);
-      g_ptr_array_add (copy->grants, dup);
-    }
+  copy->grants = buurten_grants_copy (user->grants);
 
   return copy;
 }
@@ -225,70 +187,6 @@ buurten_scope_for_cluster (const char *cluster)
   return g_strconcat ("cluster:", cluster, NULL);
 }
 
-/* Whether one grant covers the scope. */
-static gboolean
-grant_covers (const BuurtenGrant  *grant,
-              BuurtenMunicipality *municipality,
-              const char          *scope)
-{
-  const BuurtenWijk *wijk;
-
-  if (grant->wijk == NULL)
-    return TRUE;
-
-  if (g_str_equal (scope, "city"))
-    return grant->role != BUURTEN_ROLE_PARTNER;
-
-  if (g_str_has_prefix (scope, "cluster:"))
-    {
-      wijk = buurten_municipality_lookup_wijk (municipality, grant->wijk);
-      return wijk != NULL && g_strcmp0 (wijk->cluster, scope + strlen ("cluster:")) == 0;
-    }
-
-  return g_str_equal (grant->wijk, scope);
-}
-
-gboolean
-buurten_user_is_staff_in (const BuurtenUser   *user,
-                          BuurtenMunicipality *municipality,
-                          const char          *scope)
-{
-  g_return_val_if_fail (user != NULL, FALSE);
-  g_return_val_if_fail (scope != NULL, FALSE);
-
-  for (guint i = 0; i < user->grants->len; i++)
-    {
-      const BuurtenGrant *grant = g_ptr_array_index (user->grants, i);
-
-      if (grant->role != BUURTEN_ROLE_PARTNER && grant_covers (grant, municipality, scope))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-gboolean
-buurten_user_is_partner_in (const BuurtenUser   *user,
-                            BuurtenMunicipality *municipality,
-                            const char          *scope)
-{
-  g_return_val_if_fail (user != NULL, FALSE);
-  g_return_val_if_fail (scope != NULL, FALSE);
-
-  if (g_str_equal (scope, "city"))
-    return FALSE;
-
-  for (guint i = 0; i < user->grants->len; i++)
-    {
-      const BuurtenGrant *grant = g_ptr_array_index (user->grants, i);
-
-      if (grant->role == BUURTEN_ROLE_PARTNER && grant_covers (grant, municipality, scope))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 GPtrArray *
 buurten_user_scopes (const BuurtenUser   *user,
                      BuurtenMunicipality *municipality)
@@ -297,7 +195,7 @@ buurten_user_scopes (const BuurtenUser   *user,
   GPtrArray *clusters = buurten_municipality_get_clusters (municipality);
   GPtrArray *wijken = buurten_municipality_get_wijken (municipality);
 
-  if (buurten_user_is_staff_in (user, municipality, "city"))
+  if (buurten_grants_staff_in (user->grants, municipality, "city"))
     g_ptr_array_add (scopes, g_strdup ("city"));
 
   for (guint i = 0; i < clusters->len; i++)
@@ -305,8 +203,8 @@ buurten_user_scopes (const BuurtenUser   *user,
       const BuurtenCluster *cluster = g_ptr_array_index (clusters, i);
       g_autofree char *scope = buurten_scope_for_cluster (cluster->id);
 
-      if (buurten_user_is_staff_in (user, municipality, scope) ||
-          buurten_user_is_partner_in (user, municipality, scope))
+      if (buurten_grants_staff_in (user->grants, municipality, scope) ||
+          buurten_grants_partner_in (user->grants, municipality, scope))
         g_ptr_array_add (scopes, g_steal_pointer (&scope));
     }
 
@@ -314,8 +212,8 @@ buurten_user_scopes (const BuurtenUser   *user,
     {
       const BuurtenWijk *wijk = g_ptr_array_index (wijken, i);
 
-      if (buurten_user_is_staff_in (user, municipality, wijk->id) ||
-          buurten_user_is_partner_in (user, municipality, wijk->id))
+      if (buurten_grants_staff_in (user->grants, municipality, wijk->id) ||
+          buurten_grants_partner_in (user->grants, municipality, wijk->id))
         g_ptr_array_add (scopes, g_strdup (wijk->id));
     }
 
@@ -367,22 +265,7 @@ buurten_user_to_json (const BuurtenUser   *user,
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "grants");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < user->grants->len; i++)
-    {
-      const BuurtenGrant *grant = g_ptr_array_index (user->grants, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "role");
-      json_builder_add_string_value (builder, buurten_role_ids[grant->role]);
-      json_builder_set_member_name (builder, "wijk");
-      if (grant->wijk != NULL)
-        json_builder_add_string_value (builder, grant->wijk);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  json_builder_add_value (builder, buurten_grants_to_json (user->grants));
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -585,7 +468,7 @@ buurten_call_authenticate (BuurtenCall *call,
   user = g_new0 (BuurtenUser, 1);
   user->id = buurten_db_get_int (result, 0, 0);
   user->username = g_strdup (buurten_db_get (result, 0, 1));
-  user->grants = g_ptr_array_new_with_free_func (grant_free);
+  user->grants = buurten_grants_new ();
 
   grant_text = buurten_db_get (result, 0, 2);
   user->grants_key = g_strdup (grant_text);
@@ -593,7 +476,6 @@ buurten_call_authenticate (BuurtenCall *call,
   for (guint i = 0; grants[i] != NULL; i++)
     {
       char *colon = strchr (grants[i], ':');
-      BuurtenGrant *grant;
       int role;
 
       if (colon == NULL)
@@ -603,10 +485,7 @@ buurten_call_authenticate (BuurtenCall *call,
       if (role < 0)
         continue;
 
-      grant = g_new0 (BuurtenGrant, 1);
-      grant->role = role;
-      grant->wijk = colon[1] != '\0' ? g_strdup (colon + 1) : NULL;
-      g_ptr_array_add (user->grants, grant);
+      g_ptr_array_add (user->grants, buurten_grant_new (role, colon[1] != '\0' ? colon + 1 : NULL));
     }
 
   session_cache_store (call->context->sessions, hash, user, buurten_db_get_int (result, 0, 3));

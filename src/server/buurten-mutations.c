@@ -296,7 +296,7 @@ require_staff (BuurtenMutationContext  *ctx,
                const char              *scope,
                GError                 **error)
 {
-  if (buurten_user_is_staff_in (ctx->user, ctx->municipality, scope))
+  if (buurten_grants_staff_in (ctx->user->grants, ctx->municipality, scope))
     return TRUE;
 
   set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN,
@@ -313,7 +313,7 @@ require_any_role (BuurtenMutationContext  *ctx,
                   GError                 **error)
 {
   for (guint i = 0; i < n_roles; i++)
-    if (buurten_user_has_role (ctx->user, roles[i], wijk))
+    if (buurten_grants_have_role (ctx->user->grants, roles[i], wijk))
       return TRUE;
 
   set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN, "Your roles do not allow you to %s%s%s.",
@@ -1646,7 +1646,7 @@ m_commitment_sign (BuurtenMutationContext  *ctx,
   missing = buurten_mandate_missing_roles (mandate, signatures);
 
   for (guint i = 0; i < missing->len && role < 0; i++)
-    if (buurten_user_has_role (ctx->user, g_array_index (missing, BuurtenRole, i), wijk))
+    if (buurten_grants_have_role (ctx->user->grants, g_array_index (missing, BuurtenRole, i), wijk))
       role = g_array_index (missing, BuurtenRole, i);
 
   if (role < 0)
@@ -2102,8 +2102,8 @@ m_action_complete (BuurtenMutationContext  *ctx,
   if (obj == NULL)
     return FALSE;
 
-  if (!buurten_user_is_staff_in (ctx->user, ctx->municipality, obj->scope) &&
-      !(buurten_user_is_partner_in (ctx->user, ctx->municipality, obj->scope) &&
+  if (!buurten_grants_staff_in (ctx->user->grants, ctx->municipality, obj->scope) &&
+      !(buurten_grants_partner_in (ctx->user->grants, ctx->municipality, obj->scope) &&
         g_strcmp0 (audience_of (obj), ctx->user->username) == 0))
     {
       set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN,

@@ -965,7 +965,7 @@ partner_flags (const BuurtenUser   *user,
 
   for (guint i = 0; i < scopes->len; i++)
     g_string_append_printf (partners, "%s%s", i > 0 ? "," : "",
-                            buurten_user_is_staff_in (user, municipality,
+                            buurten_grants_staff_in (user->grants, municipality,
                                                       g_ptr_array_index (scopes, i))
                             ? "f" : "t");
   g_string_append_c (partners, '}');
@@ -1197,7 +1197,7 @@ count_visible_changes (PGconn              *conn,
   g_autofree char *partner_array = NULL;
 
   for (guint i = 0; i < scopes->len; i++)
-    g_ptr_array_add (buurten_user_is_staff_in (user, municipality,
+    g_ptr_array_add (buurten_grants_staff_in (user->grants, municipality,
                                                g_ptr_array_index (scopes, i))
                      ? staff : partner, g_ptr_array_index (scopes, i));
   staff_array = buurten_sync_text_array (staff);
@@ -1563,7 +1563,7 @@ pull_run (BuurtenCall *call,
           g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, page[first].seq);
 
           whole = BUURTEN_DB_EXEC (conn, &error, whole_transaction_sql (), scope, seq_text,
-                                   buurten_user_is_staff_in (user, municipality, scope)
+                                   buurten_grants_staff_in (user->grants, municipality, scope)
                                    ? "false" : "true",
                                    buurten_sync_personal_fields_array (), user->username,
                                    versions ? "true" : "false");
