@@ -24,13 +24,6 @@ typedef gboolean (*MutationFunc) (BuurtenMutationContext *ctx,
 
 typedef struct
 {
-  const char              *name;
-  const BuurtenEntityInfo *info;     /* of the object args.id names */
-  MutationFunc             func;
-} MutationDef;
-
-typedef struct
-{
   const BuurtenEntityInfo *info;
   char                    *id;
   char                    *scope;
@@ -97,6 +90,49 @@ set_error (GError           **error,
       (*error)->message = g_strdup_vprintf (format, args);
     }
   va_end (args);
+}
+
+/* Keeps args (taken; may be NULL) as the refusal's args of the mutation
+ * being applied, replacing any before. */
+static void
+take_refusal_args (BuurtenMutationContext *ctx,
+                   JsonObject             *args)
+{
+  g_clear_pointer (&ctx->refusal_args, json_object_unref);
+  ctx->refusal_args = args;
+}
+
+/* Sets error to code and message, with a refusal of rule (and no other
+ * facts): for the refusals the server words itself. */
+static JsonObject *
+refuse (BuurtenMutationContext  *ctx,
+        GError                 **error,
+        BuurtenCoreError         code,
+        const char              *rule,
+        const char              *format,
+        ...) G_GNUC_PRINTF (5, 6);
+
+static JsonObject *
+refuse (BuurtenMutationContext  *ctx,
+        GError                 **error,
+        BuurtenCoreError         code,
+        const char              *rule,
+        const char              *format,
+        ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_set_error_literal (error, BUURTEN_CORE_ERROR, code, "");
+  if (error != NULL && *error != NULL)
+    {
+      g_free ((*error)->message);
+      (*error)->message = g_strdup_vprintf (format, args);
+    }
+  va_end (args);
+
+  take_refusal_args (ctx, buurten_refusal_args_new (rule));
+  return ctx->refusal_args;
 }
 
 static char *
@@ -296,11 +332,14 @@ require_staff (BuurtenMutationContext  *ctx,
                const char              *scope,
                GError                 **error)
 {
+  JsonObject *refusal;
+
   if (buurten_grants_staff_in (ctx->user->grants, ctx->municipality, scope))
     return TRUE;
 
-  set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN,
-             "You have no rights in “%s”: only its own people may change it.", scope);
+  refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_FORBIDDEN, "scope.forbidden",
+                    "You have no rights in “%s”: only its own people may change it.", scope);
+  json_object_set_string_member (refusal, "scope", scope);
   return FALSE;
 }
 
@@ -447,8 +486,11 @@ load_object (BuurtenMutationContext   *ctx,
   if (found == NULL || (info != NULL && found != info) ||
       g_strcmp0 (buurten_db_get (result, 0, 3), "t") == 0)
     {
-      set_error (error, BUURTEN_CORE_ERROR_NOT_FOUND, "args.%s: there is no %s %s", member,
-                 info != NULL ? info->name : "object", id);
+      JsonObject *refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_NOT_FOUND, "not_found",
+                                    "args.%s: there is no %s %s", member,
+                                    info != NULL ? info->name : "object", id);
+
+      json_object_set_string_member (refusal, "type", info != NULL ? info->name : "object");
       return NULL;
     }
 
@@ -874,15 +916,14 @@ merge_fields (BuurtenMutationContext  *ctx,
   return TRUE;
 }
 
+/* The fields a mutation may set are its catalogue row's. */
 static gboolean
 update_mutation (BuurtenMutationContext   *ctx,
                  JsonObject               *args,
-                 const BuurtenEntityInfo  *info,
-                 const char * const       *allowed,
-                 const char               *mutation,
                  JsonObject               *result,
                  GError                  **error)
 {
+  const BuurtenEntityInfo *info = ctx->mutation->entity;
   g_autoptr(Obj) obj = NULL;
   JsonObject *base = NULL;
   JsonObject *set = NULL;
@@ -895,18 +936,18 @@ update_mutation (BuurtenMutationContext   *ctx,
   if (obj == NULL)
     return FALSE;
 
-  return merge_fields (ctx, obj, base, set, allowed, FALSE, mutation, result, error);
+  return merge_fields (ctx, obj, base, set, ctx->mutation->fields, FALSE, ctx->mutation->name,
+                       result, error);
 }
 
 /* A tombstone: kept BUURTEN_TOMBSTONE_DAYS, then purged. */
 static gboolean
 delete_mutation (BuurtenMutationContext   *ctx,
                  JsonObject               *args,
-                 const BuurtenEntityInfo  *info,
                  JsonObject               *result,
                  GError                  **error)
 {
-  g_autoptr(Obj) obj = open_object (ctx, args, "id", info, TRUE, error);
+  g_autoptr(Obj) obj = open_object (ctx, args, "id", ctx->mutation->entity, TRUE, error);
 
   if (obj == NULL)
     return FALSE;
@@ -970,17 +1011,30 @@ transition_mutation (BuurtenMutationContext   *ctx,
   current = json_object_get_string_member_with_default (obj->data, "state", "");
   if (!g_str_equal (current, expect))
     {
-      set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE,
-                 "The %s is “%s” on the server, not “%.64s”: someone changed it first.",
-                 info->name, current, expect);
+      JsonObject *refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID_STATE,
+                                    "state.changed",
+                                    "The %s is “%s” on the server, not “%.64s”: someone "
+                                    "changed it first.", info->name, current, expect);
+
+      json_object_set_string_member (refusal, "expected", expect);
+      json_object_set_string_member (refusal, "actual", current);
+      json_object_set_string_member (refusal, "machine", buurten_machine_name (machine));
       return FALSE;
     }
 
-  if (!buurten_state_from_id (machine, current, &from) ||
-      !buurten_state_check_transition (machine, from, to, error))
+  if (!buurten_state_from_id (machine, current, &from))
     {
-      if (error != NULL && *error == NULL)
-        set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE, "unknown state “%s”", current);
+      set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE, "unknown state “%s”", current);
+      return FALSE;
+    }
+  if (!buurten_state_check_transition (machine, from, to, error))
+    {
+      JsonObject *refusal = buurten_refusal_args_new ("state.transition");
+
+      json_object_set_string_member (refusal, "machine", buurten_machine_name (machine));
+      json_object_set_string_member (refusal, "from", current);
+      json_object_set_string_member (refusal, "to", to_id);
+      take_refusal_args (ctx, refusal);
       return FALSE;
     }
 
@@ -1127,10 +1181,6 @@ open_subject (BuurtenMutationContext  *ctx,
 
 /* ---- requests -------------------------------------------------------------------- */
 
-static const char * const request_update_fields[] = {
-  "title", "description", "reporter_name", "reporter_contact", "category", NULL
-};
-
 static gboolean
 m_request_create (BuurtenMutationContext  *ctx,
                   JsonObject              *args,
@@ -1180,16 +1230,6 @@ m_request_create (BuurtenMutationContext  *ctx,
 }
 
 static gboolean
-m_request_update (BuurtenMutationContext  *ctx,
-                  JsonObject              *args,
-                  JsonObject              *result,
-                  GError                 **error)
-{
-  return update_mutation (ctx, args, &buurten_request_info, request_update_fields,
-                          "request.update", result, error);
-}
-
-static gboolean
 m_request_transition (BuurtenMutationContext  *ctx,
                       JsonObject              *args,
                       JsonObject              *result,
@@ -1226,13 +1266,6 @@ m_request_assign (BuurtenMutationContext  *ctx,
 
 /* ---- initiatives and decisions -------------------------------------------------- */
 
-static const char * const initiative_update_fields[] = {
-  "title", "description", "organiser", "requested_cents", "theme",
-  "crit_residents", "crit_support", "crit_themes", "crit_adds",
-  "princ_lawful", "princ_own_effort", "princ_feedback", "princ_accounting",
-  "support_note", NULL
-};
-
 static gboolean
 m_initiative_create (BuurtenMutationContext  *ctx,
                      JsonObject              *args,
@@ -1255,16 +1288,6 @@ m_initiative_create (BuurtenMutationContext  *ctx,
   set_time_member (ctx, obj->data, "updated_at");
 
   return insert_answering (ctx, obj, result, error);
-}
-
-static gboolean
-m_initiative_update (BuurtenMutationContext  *ctx,
-                     JsonObject              *args,
-                     JsonObject              *result,
-                     GError                 **error)
-{
-  return update_mutation (ctx, args, &buurten_initiative_info, initiative_update_fields,
-                          "initiative.update", result, error);
 }
 
 static gboolean
@@ -1503,6 +1526,7 @@ m_commitment_create (BuurtenMutationContext  *ctx,
   if (!mandate->allowed)
     {
       g_set_error_literal (error, BUURTEN_CORE_ERROR, mandate->refusal, mandate->reason);
+      take_refusal_args (ctx, g_steal_pointer (&mandate->refusal_args));
       return FALSE;
     }
 
@@ -1925,6 +1949,17 @@ m_budget_carry_over (BuurtenMutationContext  *ctx,
   return insert_answering (ctx, obj, result, error);
 }
 
+static gboolean
+m_budget_confirm (BuurtenMutationContext  *ctx,
+                  JsonObject              *args,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID_STATE, "move.not_recorded",
+          "There is no recorded budget move to confirm.");
+  return FALSE;
+}
+
 /* ---- escalations -------------------------------------------------------------------- */
 
 static gboolean
@@ -1971,11 +2006,6 @@ m_escalation_transition (BuurtenMutationContext  *ctx,
 }
 
 /* ---- meetings, agenda items and actions --------------------------------------------- */
-
-static const char * const meeting_update_fields[] = { "kind", "starts_at", "location", NULL };
-static const char * const agenda_update_fields[] = {
-  "title", "position", "subject_type", "subject_id", NULL
-};
 
 static gboolean
 m_meeting_create (BuurtenMutationContext  *ctx,
@@ -2032,16 +2062,6 @@ m_meeting_create (BuurtenMutationContext  *ctx,
 }
 
 static gboolean
-m_meeting_update (BuurtenMutationContext  *ctx,
-                  JsonObject              *args,
-                  JsonObject              *result,
-                  GError                 **error)
-{
-  return update_mutation (ctx, args, &buurten_meeting_info, meeting_update_fields,
-                          "meeting.update", result, error);
-}
-
-static gboolean
 m_agenda_item_add (BuurtenMutationContext  *ctx,
                    JsonObject              *args,
                    JsonObject              *result,
@@ -2062,17 +2082,7 @@ m_agenda_item_update (BuurtenMutationContext  *ctx,
                       JsonObject              *result,
                       GError                 **error)
 {
-  return update_mutation (ctx, args, &buurten_agenda_item_info, agenda_update_fields,
-                          "agenda_item.update", result, error);
-}
-
-static gboolean
-m_agenda_item_remove (BuurtenMutationContext  *ctx,
-                      JsonObject              *args,
-                      JsonObject              *result,
-                      GError                 **error)
-{
-  return delete_mutation (ctx, args, &buurten_agenda_item_info, result, error);
+  return update_mutation (ctx, args, result, error);
 }
 
 static gboolean
@@ -2153,7 +2163,6 @@ m_note_update (BuurtenMutationContext  *ctx,
                JsonObject              *result,
                GError                 **error)
 {
-  static const char * const fields[] = { "body", NULL };
   g_autoptr(Obj) obj = NULL;
   g_autoptr(JsonObject) set = json_object_new ();
   JsonObject *base = NULL;
@@ -2173,7 +2182,8 @@ m_note_update (BuurtenMutationContext  *ctx,
     return FALSE;
 
   json_object_set_member (set, "body", json_node_copy (body));
-  return merge_fields (ctx, obj, base, set, fields, TRUE, "note.update", result, error);
+  return merge_fields (ctx, obj, base, set, ctx->mutation->fields, TRUE, ctx->mutation->name,
+                       result, error);
 }
 
 static gboolean
@@ -2182,12 +2192,10 @@ m_note_delete (BuurtenMutationContext  *ctx,
                JsonObject              *result,
                GError                 **error)
 {
-  return delete_mutation (ctx, args, &buurten_note_info, result, error);
+  return delete_mutation (ctx, args, result, error);
 }
 
 /* ---- themes --------------------------------------------------------------------------- */
-
-static const char * const theme_update_fields[] = { "title", "position", NULL };
 
 static gboolean
 m_theme_create (BuurtenMutationContext  *ctx,
@@ -2202,69 +2210,43 @@ m_theme_create (BuurtenMutationContext  *ctx,
   return obj != NULL && insert_answering (ctx, obj, result, error);
 }
 
-static gboolean
-m_theme_update (BuurtenMutationContext  *ctx,
-                JsonObject              *args,
-                JsonObject              *result,
-                GError                 **error)
-{
-  return update_mutation (ctx, args, &buurten_theme_info, theme_update_fields, "theme.update",
-                          result, error);
-}
-
-static gboolean
-m_theme_remove (BuurtenMutationContext  *ctx,
-                JsonObject              *args,
-                JsonObject              *result,
-                GError                 **error)
-{
-  return delete_mutation (ctx, args, &buurten_theme_info, result, error);
-}
-
 /* ---- the table ----------------------------------------------------------------------- */
 
-static const MutationDef mutations[] = {
-  { "request.create",        &buurten_request_info,     m_request_create },
-  { "request.update",        &buurten_request_info,     m_request_update },
-  { "request.transition",    &buurten_request_info,     m_request_transition },
-  { "request.assign",        &buurten_request_info,     m_request_assign },
-  { "initiative.create",     &buurten_initiative_info,  m_initiative_create },
-  { "initiative.update",     &buurten_initiative_info,  m_initiative_update },
-  { "initiative.transition", &buurten_initiative_info,  m_initiative_transition },
-  { "decision.record",       &buurten_decision_info,    m_decision_record },
-  { "commitment.create",     &buurten_commitment_info,  m_commitment_create },
-  { "commitment.sign",       &buurten_commitment_info,  m_commitment_sign },
-  { "commitment.cancel",     &buurten_commitment_info,  m_commitment_cancel },
-  { "payment.record",        &buurten_payment_info,     m_payment_record },
-  { "budget.transfer",       &buurten_transfer_info,    m_budget_transfer },
-  { "budget.carry_over",     &buurten_carry_over_info,  m_budget_carry_over },
-  { "escalation.open",       &buurten_escalation_info,  m_escalation_open },
-  { "escalation.transition", &buurten_escalation_info,  m_escalation_transition },
-  { "meeting.create",        &buurten_meeting_info,     m_meeting_create },
-  { "meeting.update",        &buurten_meeting_info,     m_meeting_update },
-  { "agenda_item.add",       &buurten_agenda_item_info, m_agenda_item_add },
-  { "agenda_item.update",    &buurten_agenda_item_info, m_agenda_item_update },
-  { "agenda_item.remove",    &buurten_agenda_item_info, m_agenda_item_remove },
-  { "action.create",         &buurten_action_info,      m_action_create },
-  { "action.complete",       &buurten_action_info,      m_action_complete },
-  { "note.create",           &buurten_note_info,        m_note_create },
-  { "note.update",           &buurten_note_info,        m_note_update },
-  { "note.delete",           &buurten_note_info,        m_note_delete },
-  { "theme.create",          &buurten_theme_info,       m_theme_create },
-  { "theme.update",          &buurten_theme_info,       m_theme_update },
-  { "theme.remove",          &buurten_theme_info,       m_theme_remove },
+/* Indexed by core's BuurtenMutationId: a mutation is its catalogue row
+ * (name, arguments, fields) and its handler here. */
+static const MutationFunc handlers[] = {
+  [BUURTEN_MUTATION_REQUEST_CREATE]        = m_request_create,
+  [BUURTEN_MUTATION_REQUEST_UPDATE]        = update_mutation,
+  [BUURTEN_MUTATION_REQUEST_TRANSITION]    = m_request_transition,
+  [BUURTEN_MUTATION_REQUEST_ASSIGN]        = m_request_assign,
+  [BUURTEN_MUTATION_INITIATIVE_CREATE]     = m_initiative_create,
+  [BUURTEN_MUTATION_INITIATIVE_UPDATE]     = update_mutation,
+  [BUURTEN_MUTATION_INITIATIVE_TRANSITION] = m_initiative_transition,
+  [BUURTEN_MUTATION_DECISION_RECORD]       = m_decision_record,
+  [BUURTEN_MUTATION_COMMITMENT_CREATE]     = m_commitment_create,
+  [BUURTEN_MUTATION_COMMITMENT_SIGN]       = m_commitment_sign,
+  [BUURTEN_MUTATION_COMMITMENT_CANCEL]     = m_commitment_cancel,
+  [BUURTEN_MUTATION_PAYMENT_RECORD]        = m_payment_record,
+  [BUURTEN_MUTATION_BUDGET_TRANSFER]       = m_budget_transfer,
+  [BUURTEN_MUTATION_BUDGET_CARRY_OVER]     = m_budget_carry_over,
+  [BUURTEN_MUTATION_BUDGET_CONFIRM]        = m_budget_confirm,
+  [BUURTEN_MUTATION_ESCALATION_OPEN]       = m_escalation_open,
+  [BUURTEN_MUTATION_ESCALATION_TRANSITION] = m_escalation_transition,
+  [BUURTEN_MUTATION_MEETING_CREATE]        = m_meeting_create,
+  [BUURTEN_MUTATION_MEETING_UPDATE]        = update_mutation,
+  [BUURTEN_MUTATION_AGENDA_ITEM_ADD]       = m_agenda_item_add,
+  [BUURTEN_MUTATION_AGENDA_ITEM_UPDATE]    = m_agenda_item_update,
+  [BUURTEN_MUTATION_AGENDA_ITEM_REMOVE]    = delete_mutation,
+  [BUURTEN_MUTATION_ACTION_CREATE]         = m_action_create,
+  [BUURTEN_MUTATION_ACTION_COMPLETE]       = m_action_complete,
+  [BUURTEN_MUTATION_NOTE_CREATE]           = m_note_create,
+  [BUURTEN_MUTATION_NOTE_UPDATE]           = m_note_update,
+  [BUURTEN_MUTATION_NOTE_DELETE]           = m_note_delete,
+  [BUURTEN_MUTATION_THEME_CREATE]          = m_theme_create,
+  [BUURTEN_MUTATION_THEME_UPDATE]          = update_mutation,
+  [BUURTEN_MUTATION_THEME_REMOVE]          = delete_mutation,
 };
-
-const char * const *
-buurten_mutation_names (void)
-{
-  static const char *names[G_N_ELEMENTS (mutations) + 1];
-
-  for (guint i = 0; i < G_N_ELEMENTS (mutations); i++)
-    names[i] = mutations[i].name;
-  names[G_N_ELEMENTS (mutations)] = NULL;
-  return names;
-}
+G_STATIC_ASSERT (G_N_ELEMENTS (handlers) == BUURTEN_N_MUTATIONS);
 
 void
 buurten_mutation_context_init (BuurtenMutationContext *ctx,
@@ -2333,15 +2315,19 @@ buurten_mutation_context_clear (BuurtenMutationContext *ctx)
   g_clear_pointer (&ctx->locks, g_hash_table_unref);
   g_clear_pointer (&ctx->conflicts, json_array_unref);
   g_clear_pointer (&ctx->object, g_free);
+  g_clear_pointer (&ctx->refusal_args, json_object_unref);
   g_clear_pointer (&ctx->audit_actions, g_ptr_array_unref);
   g_clear_pointer (&ctx->audit_objects, g_ptr_array_unref);
   g_clear_pointer (&ctx->audit_results, g_ptr_array_unref);
 }
 
+/* {"mid","status":"rejected","code","message","args"}: args (taken, may
+ * be NULL) are the refusal's, for the app's sentence in its language. */
 static JsonObject *
 rejected (gint64      mid,
           const char *code,
-          const char *message)
+          const char *message,
+          JsonObject *args)
 {
   JsonObject *result = json_object_new ();
 
@@ -2349,6 +2335,8 @@ rejected (gint64      mid,
   json_object_set_string_member (result, "status", "rejected");
   json_object_set_string_member (result, "code", code);
   json_object_set_string_member (result, "message", message);
+  if (args != NULL)
+    json_object_set_object_member (result, "args", args);
   return result;
 }
 
@@ -2361,7 +2349,7 @@ buurten_mutation_apply (BuurtenMutationContext  *ctx,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) output = NULL;
-  const MutationDef *def = NULL;
+  const BuurtenMutationInfo *def;
   JsonObject *result;
   JsonNode *id_node;
   gboolean ok;
@@ -2371,17 +2359,15 @@ buurten_mutation_apply (BuurtenMutationContext  *ctx,
   g_clear_pointer (&ctx->conflicts, json_array_unref);
   ctx->conflicts = json_array_new ();
   g_clear_pointer (&ctx->object, g_free);
+  g_clear_pointer (&ctx->refusal_args, json_object_unref);
 
-  for (guint i = 0; i < G_N_ELEMENTS (mutations); i++)
-    if (g_str_equal (mutations[i].name, name))
-      def = &mutations[i];
-
-  if (def == NULL)
+  def = buurten_mutation_lookup (name);
+  if (def == NULL || handlers[def->id] == NULL)
     {
       g_autofree char *message = g_strdup_printf ("There is no mutation “%.64s”.", name);
 
       audit_later (ctx, "push:unknown", NULL, "rejected:" BUURTEN_CODE_UNKNOWN_MUTATION);
-      return rejected (mid, BUURTEN_CODE_UNKNOWN_MUTATION, message);
+      return rejected (mid, BUURTEN_CODE_UNKNOWN_MUTATION, message, NULL);
     }
 
   /* The object named in the audit line: args.id when it is a UUID. */
@@ -2389,13 +2375,15 @@ buurten_mutation_apply (BuurtenMutationContext  *ctx,
   if (id_node != NULL && JSON_NODE_HOLDS_VALUE (id_node) &&
       json_node_get_value_type (id_node) == G_TYPE_STRING &&
       buurten_uuid_is_valid (json_node_get_string (id_node)))
-    ctx->object = g_strdup_printf ("%s:%s", def->info->name, json_node_get_string (id_node));
+    ctx->object = g_strdup_printf ("%s:%s", def->entity != NULL ? def->entity->name : "move",
+                                   json_node_get_string (id_node));
+  ctx->mutation = def;
 
   if (!savepoint_enter (ctx, error))
     return NULL;
 
   output = json_object_new ();
-  ok = def->func (ctx, args, output, &local_error);
+  ok = handlers[def->id] (ctx, args, output, &local_error);
 
   if (!ok)
     {
@@ -2431,12 +2419,13 @@ buurten_mutation_apply (BuurtenMutationContext  *ctx,
           g_clear_error (&local_error);
           g_set_error_literal (&local_error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
                                "The server could not apply this mutation.");
+          g_clear_pointer (&ctx->refusal_args, json_object_unref);
           code = BUURTEN_CODE_INTERNAL;
         }
 
       outcome = g_strconcat ("rejected:", code, NULL);
       audit_later (ctx, action, ctx->object, outcome);
-      return rejected (mid, code, local_error->message);
+      return rejected (mid, code, local_error->message, g_steal_pointer (&ctx->refusal_args));
     }
 
   if (ctx->in_savepoint && !savepoint_leave (ctx, error))

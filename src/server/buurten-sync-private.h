@@ -33,8 +33,14 @@ typedef struct
   GHashTable          *locks;        /* budget lock keys held */
   gboolean             in_savepoint;
   /* Of the mutation being applied. */
+  const BuurtenMutationInfo *mutation; /* its row of core's catalogue */
   JsonArray           *conflicts;
   char                *object;       /* "type:id" for the audit line */
+  /* The refusal's args (buurten-refusal.h) when the mutation is refused:
+   * handlers fill it from the core functions' refusal_args out-params,
+   * BuurtenMandateResult.refusal_args and BuurtenSigning.refusal_args;
+   * buurten_mutation_apply() sends it as the result's "args". */
+  JsonObject          *refusal_args;
   /* Audit lines of the push, written together before it commits. */
   GPtrArray           *audit_actions;
   GPtrArray           *audit_objects;
@@ -64,8 +70,5 @@ JsonObject  *buurten_mutation_apply              (BuurtenMutationContext  *ctx,
                                                   const char              *name,
                                                   JsonObject              *args,
                                                   GError                 **error);
-
-/* The mutation names, NULL-terminated, for docs and tests. */
-const char * const *buurten_mutation_names       (void);
 
 G_END_DECLS
