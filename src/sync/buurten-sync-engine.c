@@ -37,6 +37,7 @@ struct _BuurtenSyncEngine
   gboolean          again;         /* a cycle was asked for while one ran */
   GNetworkMonitor  *monitor;
   gulong            monitor_handler;
+  GPtrArray        *grants;        /* BuurtenGrant* from the server's /me, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BuurtenSyncEngine, buurten_sync_engine, G_TYPE_OBJECT)
@@ -57,6 +58,7 @@ enum
   PROP_PENDING,
   PROP_ATTENTION,
   PROP_MESSAGE,
+  PROP_GRANTS,
   N_PROPS
 };
 
@@ -73,6 +75,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void schedule (BuurtenSyncEngine *self, guint seconds);
+static void set_grants (BuurtenSyncEngine *self, GPtrArray *grants);
 
 guint
 buurten_sync_backoff_seconds (guint  failures,
@@ -104,6 +107,36 @@ set_state (BuurtenSyncEngine *self,
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
+}
+
+static gboolean
+grants_equal (GPtrArray *a,
+              GPtrArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      const BuurtenGrant *x = g_ptr_array_index (a, i);
+      const BuurtenGrant *y = g_ptr_array_index (b, i);
+
+      if (x->role != y->role || g_strcmp0 (x->wijk, y->wijk) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_grants (BuurtenSyncEngine *self,
+            GPtrArray         *grants)
+{
+  if (grants_equal (self->grants, grants))
+    return;
+  g_clear_pointer (&self->grants, g_ptr_array_unref);
+  self->grants = grants != NULL ? g_ptr_array_ref (grants) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRANTS]);
 }
 
 /* ---- counts, off the UI thread (the store may be busy with a page) ---- */
@@ -171,6 +204,7 @@ typedef struct
   char             *token;
   BuurtenSyncStats  stats;
   GWeakRef          engine;
+  GPtrArray        *grants;   /* from GET /me at the cycle's start, or NULL */
 } Cycle;
 
 static void
@@ -181,6 +215,7 @@ cycle_free (Cycle *cycle)
   if (cycle->token != NULL)
     memset (cycle->token, 0, strlen (cycle->token));
   g_free (cycle->token);
+  g_clear_pointer (&cycle->grants, g_ptr_array_unref);
   g_weak_ref_clear (&cycle->engine);
   g_free (cycle);
 }
@@ -246,6 +281,24 @@ cycle_thread (GTask        *task,
     }
   buurten_sync_client_set_token (client, cycle->token);
 
+  /* Who I am now: the server's grants decide what the app shows and
+   * allows (a role granted or taken away since login counts at once). */
+  {
+    g_autoptr(JsonNode) me = buurten_sync_client_call (client, "GET", "/me", NULL, NULL,
+                                                       cancellable, &error);
+    JsonObject *object;
+
+    if (me == NULL)
+      {
+        g_task_return_error (task, error);
+        return;
+      }
+    object = JSON_NODE_HOLDS_OBJECT (me) ? json_node_get_object (me) : NULL;
+    if (object != NULL && json_object_has_member (object, "grants"))
+      cycle->grants = buurten_grants_from_json (json_object_get_member (object, "grants"),
+                                                NULL);
+  }
+
   if (buurten_sync_run_cycle (cycle->store, client, cycle_progress, cycle, &cycle->stats,
                               cancellable, &error))
     g_task_return_boolean (task, TRUE);
@@ -292,6 +345,9 @@ cycle_done_cb (GObject      *source,
                      cycle->stats.conflicts > 0 || cycle->stats.pushed > 0;
 
   g_clear_object (&self->cancellable);
+
+  if (cycle->grants != NULL)
+    set_grants (self, cycle->grants);
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -569,6 +625,7 @@ buurten_sync_engine_finalize (GObject *object)
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
   g_free (self->message);
+  g_clear_pointer (&self->grants, g_ptr_array_unref);
 
   G_OBJECT_CLASS (buurten_sync_engine_parent_class)->finalize (object);
 }
@@ -597,6 +654,9 @@ buurten_sync_engine_get_property (GObject    *object,
       break;
     case PROP_MESSAGE:
       g_value_set_string (value, self->message);
+      break;
+    case PROP_GRANTS:
+      g_value_set_boxed (value, self->grants);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -628,6 +688,11 @@ buurten_sync_engine_class_init (BuurtenSyncEngineClass *klass)
   properties[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The grants (BuurtenGrant*) the server reported at the last cycle's
+   * start; NULL before the first. */
+  properties[PROP_GRANTS] =
+    g_param_spec_boxed ("grants", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Data changed: views read the store again. */
@@ -644,6 +709,14 @@ static void
 buurten_sync_engine_init (BuurtenSyncEngine *self)
 {
   self->interval = DEFAULT_INTERVAL;
+}
+
+GPtrArray *
+buurten_sync_engine_get_grants (BuurtenSyncEngine *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_SYNC_ENGINE (self), NULL);
+
+  return self->grants;
 }
 
 BuurtenSyncEngine *

@@ -56,6 +56,10 @@ gint64             buurten_sync_engine_get_attention (BuurtenSyncEngine *self);
 void               buurten_sync_engine_get_progress  (BuurtenSyncEngine *self,
                                                       guint64           *done,
                                                       guint64           *total);
+/* The user's grants (BuurtenGrant*) as the server's GET /me gave them at
+ * the start of the last cycle, or NULL before the first ("grants" is the
+ * property, notified when they change). */
+GPtrArray         *buurten_sync_engine_get_grants    (BuurtenSyncEngine *self);
 /* For people: why the last cycle failed, or NULL. */
 const char        *buurten_sync_engine_get_message   (BuurtenSyncEngine *self);
 
