@@ -63,7 +63,11 @@ test_addresses (void)
     { "https://buurten.hilversum.nl:8443", "https://buurten.hilversum.nl:8443" },
     { "http://127.0.0.1:8080", "http://127.0.0.1:8080" },
     { "http://localhost:8080/", "http://localhost:8080" },
+    { "http://[::1]:8080", "http://[::1]:8080" },
     { "http://buurten.hilversum.nl", NULL },   /* no plain http over a network */
+    { "http://127.buurten.example:8080", NULL }, /* a name, not the loopback address */
+    { "http://127.0.0.2:8080", NULL },
+    { "http://localhost.example:8080", NULL },
     { "ftp://buurten.hilversum.nl", NULL },
     { "https://user:pw@buurten.hilversum.nl", NULL },
     { "https://buurten.hilversum.nl/?x=1", NULL },
