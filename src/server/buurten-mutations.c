@@ -1378,85 +1378,99 @@ roles_from_json (JsonObject *meta,
   return roles;
 }
 
-/* What the mandate compares a new commitment against: the committed
- * money (pending and approved; a cancellation releases it) and the budget
- * of its account, the wijk for wijkbudget and handgeld, the wijkkansen pot
- * for wijkkansen (investering counts against nothing). Run under the
- * budget lock of the year, so that it sees every commitment made before,
- * by every server process.
- *
- * The committed sum is one SQL aggregate over that account's commitments
- * only (objects_commitment_account), not the year's ledger; the budget
- * stays the core's rule: a ledger of the year fed with just the transfers
- * and carry-overs that move this wijk's budget. */
-static gboolean
-account_sums (BuurtenMutationContext  *ctx,
-              BuurtenFunding           funding,
-              const char              *wijk,
-              int                      year,
-              gint64                  *committed,
-              gint64                  *budget,
-              GError                 **error)
+/* An entity from its stored JSON text. */
+static gpointer
+entity_from_text (const BuurtenEntityInfo  *info,
+                  const char               *text,
+                  GError                  **error)
+{
+  g_autoptr(JsonNode) node = buurten_json_parse (text, -1, 16, error);
+
+  if (node == NULL)
+    return NULL;
+  return buurten_entity_from_json (info, node, error);
+}
+
+/* The same from an object's data. */
+static gpointer
+entity_from_data (const BuurtenEntityInfo  *info,
+                  JsonObject               *data,
+                  GError                  **error)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, data);
+  return buurten_entity_from_json (info, node, error);
+}
+
+/* The entities of column 0 of rows (JSON texts), as a GPtrArray that
+ * frees them. */
+static GPtrArray *
+entities_from_rows (const BuurtenEntityInfo  *info,
+                    GDestroyNotify            free_func,
+                    PGresult                 *rows,
+                    GError                  **error)
+{
+  g_autoptr(GPtrArray) entities = g_ptr_array_new_full (PQntuples (rows), free_func);
+
+  for (int i = 0; i < PQntuples (rows); i++)
+    {
+      gpointer entity = entity_from_text (info, buurten_db_get (rows, i, 0), error);
+
+      if (entity == NULL)
+        return NULL;
+      g_ptr_array_add (entities, entity);
+    }
+
+  return g_steal_pointer (&entities);
+}
+
+/* The state of an initiative object, as core's enum. */
+static int
+initiative_state_of (Obj *initiative)
+{
+  const char *id = json_object_get_string_member_with_default (initiative->data, "state", "");
+  int state = BUURTEN_INITIATIVE_IDEA;
+
+  if (!buurten_state_from_id (BUURTEN_MACHINE_INITIATIVE, id, &state))
+    state = BUURTEN_INITIATIVE_IDEA;
+  return state;
+}
+
+/* The ledger of year for what the mandate and the moves ask of one wijk's
+ * account: fed with the candidates only, and the ledger decides what
+ * counts. The SQL selects, it never sums: the year's commitments of the
+ * wijk and of the wijkkansen pot in any state, and the transfers and
+ * carry-overs that touch the wijk, recorded or confirmed. Run under the
+ * budget lock of the year, so that it sees every commitment and move
+ * made before, by every server process. */
+static BuurtenLedger *
+load_account_ledger (BuurtenMutationContext  *ctx,
+                     const char              *wijk,
+                     int                      year,
+                     GError                 **error)
 {
   g_autoptr(BuurtenLedger) ledger = NULL;
   g_autoptr(PGresult) rows = NULL;
   g_autofree char *year_text = g_strdup_printf ("%d", year);
   g_autofree char *previous_text = g_strdup_printf ("%d", year - 1);
-  BuurtenThermometer *t;
-  gboolean pot = funding == BUURTEN_FUNDING_WIJKKANSEN;
 
-  *committed = 0;
-  *budget = 0;
-
-  if (funding != BUURTEN_FUNDING_WIJKBUDGET && funding != BUURTEN_FUNDING_HANDGELD && !pot)
-    return TRUE;
-
-  /* The row without a type is the sum; the others (a wijk only) move
-   * its budget. */
-  if (pot)
-    rows = BUURTEN_DB_EXEC (ctx->conn, error,
-                            "SELECT NULL,"
-                            " coalesce (sum ((data ->> 'amount_cents')::bigint), 0)::text"
-                            " FROM objects WHERE type = 'commitment' AND NOT deleted"
-                            " AND data ->> 'year' = $1 AND data ->> 'funding' = 'wijkkansen'"
-                            " AND data ->> 'state' IN ('pending', 'approved')",
-                            year_text);
-  else
-    rows = BUURTEN_DB_EXEC (ctx->conn, error,
-                            "SELECT NULL,"
-                            " coalesce (sum ((data ->> 'amount_cents')::bigint), 0)::text"
-                            " FROM objects WHERE type = 'commitment' AND NOT deleted"
-                            " AND data ->> 'year' = $1"
-                            " AND data ->> 'funding' IN ('wijkbudget', 'handgeld')"
-                            " AND data ->> 'wijk' = $2"
-                            " AND data ->> 'state' IN ('pending', 'approved')"
-                            " UNION ALL"
-                            " SELECT type, data::text FROM objects WHERE NOT deleted AND"
-                            " ((type = 'transfer' AND data ->> 'year' = $1"
-                            "   AND $2 IN (data ->> 'from_wijk', data ->> 'to_wijk'))"
-                            "  OR (type = 'carry_over' AND data ->> 'wijk' = $2"
-                            "   AND data ->> 'from_year' IN ($1, $3)))",
-                            year_text, wijk, previous_text);
+  rows = BUURTEN_DB_EXEC (ctx->conn, error,
+                          "SELECT type, data::text FROM objects WHERE NOT deleted AND"
+                          " ((type = 'commitment' AND data ->> 'year' = $1"
+                          "   AND (data ->> 'wijk' = $2 OR data ->> 'funding' = 'wijkkansen'))"
+                          "  OR (type = 'transfer' AND data ->> 'year' = $1"
+                          "   AND $2 IN (data ->> 'from_wijk', data ->> 'to_wijk'))"
+                          "  OR (type = 'carry_over' AND data ->> 'wijk' = $2"
+                          "   AND data ->> 'from_year' IN ($1, $3)))"
+                          " ORDER BY created_at, id",
+                          year_text, wijk, previous_text);
   if (rows == NULL)
-    return FALSE;
+    return NULL;
 
-  for (int i = 0; i < PQntuples (rows); i++)
-    if (buurten_db_get (rows, i, 0) == NULL)
-      *committed = buurten_db_get_int (rows, i, 1);
   ledger = buurten_ledger_new (ctx->municipality, year);
   buurten_ledger_feed (ledger, rows, year);
-
-  t = pot ? buurten_ledger_pot (ledger, "wijkkansen") : buurten_ledger_wijk (ledger, wijk);
-  if (t == NULL)
-    {
-      /* No pot this year: nothing may be committed to it (the mandate
-       * table refuses against a budget of zero). */
-      *committed = 0;
-      return TRUE;
-    }
-  *budget = t->budget_cents;
-  buurten_thermometer_free (t);
-  return TRUE;
+  return g_steal_pointer (&ledger);
 }
 
 static gboolean
@@ -1469,9 +1483,15 @@ m_commitment_create (BuurtenMutationContext  *ctx,
   g_autoptr(Obj) initiative = NULL;
   g_autoptr(Obj) obj = NULL;
   g_autoptr(BuurtenMandateResult) mandate = NULL;
+  g_autoptr(BuurtenLedger) ledger = NULL;
+  g_autoptr(BuurtenCommitment) commitment = NULL;
+  g_autoptr(PGresult) rows = NULL;
+  g_autoptr(GPtrArray) initiative_commitments = NULL;
   g_autofree char *escalation_id = NULL;
+  g_autofree char *required_roles = NULL;
   const BuurtenMandateTable *table;
   BuurtenMandateInput input = { 0, };
+  JsonObject *refusal_args = NULL;
   const char *funding_id = NULL;
   const char *wijk;
   gint64 amount;
@@ -1505,30 +1525,33 @@ m_commitment_create (BuurtenMutationContext  *ctx,
     return FALSE;
   wijk = json_object_get_string_member (initiative->data, "wijk");
 
-  if (!require_any_role (ctx, wijk, commit_roles, G_N_ELEMENTS (commit_roles),
-                         "commit money", error))
-    return FALSE;
+  if (!buurten_authority_may_commit (ctx->user->grants, wijk, initiative_state_of (initiative),
+                                     &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
 
   if (!lock_budget (ctx, year, error))
     return FALSE;
 
-  /* After the lock: what is committed now, by every server process. */
-  if (!account_sums (ctx, funding, wijk, year, &input.committed_cents, &input.budget_cents,
-                     error))
+  /* After the lock: what is committed now, by every server process, and
+   * what the initiative has already (the mandate is per initiative). */
+  ledger = load_account_ledger (ctx, wijk, year, error);
+  if (ledger == NULL)
     return FALSE;
-
-  input.amount_cents = amount;
-  input.funding = funding;
-  input.wijk = wijk;
-  input.year = year;
-
-  mandate = buurten_mandate_evaluate (table, &input);
-  if (!mandate->allowed)
-    {
-      g_set_error_literal (error, BUURTEN_CORE_ERROR, mandate->refusal, mandate->reason);
-      take_refusal_args (ctx, g_steal_pointer (&mandate->refusal_args));
-      return FALSE;
-    }
+  rows = BUURTEN_DB_EXEC (ctx->conn, error,
+                          "SELECT data::text FROM objects WHERE type = 'commitment'"
+                          " AND NOT deleted AND data ->> 'initiative_id' = $1"
+                          " ORDER BY created_at, id",
+                          initiative->id);
+  if (rows == NULL)
+    return FALSE;
+  initiative_commitments = entities_from_rows (&buurten_commitment_info,
+                                               (GDestroyNotify) buurten_commitment_free,
+                                               rows, error);
+  if (initiative_commitments == NULL)
+    return FALSE;
 
   obj = obj_new (&buurten_commitment_info, id, initiative->scope);
   json_object_set_string_member (obj->data, "initiative_id", initiative->id);
@@ -1541,8 +1564,25 @@ m_commitment_create (BuurtenMutationContext  *ctx,
   json_object_set_string_member (obj->data, "state", "pending");
   set_time_member (ctx, obj->data, "created_at");
 
+  commitment = entity_from_data (&buurten_commitment_info, obj->data, error);
+  if (commitment == NULL ||
+      !buurten_mandate_input_build (&input, commitment, ledger, initiative_commitments, error))
+    return FALSE;
+
+  mandate = buurten_mandate_evaluate (table, &input);
+  if (!mandate->allowed)
+    {
+      g_set_error_literal (error, BUURTEN_CORE_ERROR, mandate->refusal, mandate->reason);
+      take_refusal_args (ctx, g_steal_pointer (&mandate->refusal_args));
+      return FALSE;
+    }
+
   if (mandate->over_budget)
     escalation_id = g_uuid_string_random ();
+
+  /* The roles that must sign are fixed now, in the commitment itself. */
+  required_roles = buurten_roles_to_ids (mandate->roles);
+  json_object_set_string_member (obj->data, "required_roles", required_roles);
 
   obj->meta = json_object_new ();
   json_object_set_member (obj->meta, "required_roles", roles_to_json (mandate->roles));
@@ -1551,6 +1591,7 @@ m_commitment_create (BuurtenMutationContext  *ctx,
   json_object_set_boolean_member (obj->meta, "over_budget", mandate->over_budget);
   json_object_set_int_member (obj->meta, "over_cents", mandate->over_cents);
   json_object_set_string_member (obj->meta, "reason", mandate->reason);
+  json_object_set_int_member (obj->meta, "total_cents", mandate->total_cents);
   if (escalation_id != NULL)
     json_object_set_string_member (obj->meta, "escalation_id", escalation_id);
 
@@ -1573,6 +1614,7 @@ m_commitment_create (BuurtenMutationContext  *ctx,
       json_object_set_string_member (escalation->data, "state",
                                      buurten_state_id (BUURTEN_MACHINE_ESCALATION,
                                                        BUURTEN_ESCALATION_OPEN));
+      json_object_set_string_member (escalation->data, "opened_by", ctx->user->username);
       set_time_member (ctx, escalation->data, "opened_at");
       if (!insert_object (ctx, escalation, error))
         return FALSE;
@@ -1581,9 +1623,12 @@ m_commitment_create (BuurtenMutationContext  *ctx,
 
   json_object_set_string_member (result, "state", "pending");
   json_object_set_member (result, "missing_roles", roles_to_json (mandate->roles));
+  json_object_set_string_member (result, "required_roles", required_roles);
   json_object_set_string_member (result, "instrument", mandate->instrument);
   json_object_set_boolean_member (result, "over_budget", mandate->over_budget);
   json_object_set_string_member (result, "reason", mandate->reason);
+  json_object_set_int_member (result, "initiative_cents", input.initiative_cents);
+  json_object_set_int_member (result, "total_cents", mandate->total_cents);
   json_object_set_int_member (result, "version", obj->version);
   return TRUE;
 }
@@ -1594,7 +1639,6 @@ load_signatures (BuurtenMutationContext  *ctx,
                  GError                 **error)
 {
   g_autoptr(PGresult) rows = NULL;
-  g_autoptr(GPtrArray) signatures = NULL;
 
   rows = BUURTEN_DB_EXEC (ctx->conn, error,
                           "SELECT data::text FROM objects WHERE type = 'signature'"
@@ -1604,21 +1648,92 @@ load_signatures (BuurtenMutationContext  *ctx,
   if (rows == NULL)
     return NULL;
 
-  signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_signature_free);
-  for (int i = 0; i < PQntuples (rows); i++)
-    {
-      g_autoptr(JsonNode) node = buurten_json_parse (buurten_db_get (rows, i, 0), -1, 16, error);
-      BuurtenSignature *signature;
+  return entities_from_rows (&buurten_signature_info, (GDestroyNotify) buurten_signature_free,
+                             rows, error);
+}
 
-      if (node == NULL)
-        return NULL;
-      signature = buurten_entity_from_json (&buurten_signature_info, node, error);
-      if (signature == NULL)
-        return NULL;
-      g_ptr_array_add (signatures, signature);
+/* The roles fixed when the commitment was made: its required_roles, or
+ * for rows made before that field, the meta the server kept. */
+static GArray *
+required_roles_of (Obj *commitment)
+{
+  const char *ids = json_object_get_string_member_with_default (commitment->data,
+                                                                "required_roles", NULL);
+
+  if (ids != NULL)
+    return buurten_roles_from_ids (ids);
+  return roles_from_json (commitment->meta, "required_roles");
+}
+
+/* "user:role,user:role" of the signatures, in signing order. */
+static char *
+signers_text (GPtrArray *signatures)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < signatures->len; i++)
+    {
+      const BuurtenSignature *signature = g_ptr_array_index (signatures, i);
+
+      if (i > 0)
+        g_string_append_c (text, ',');
+      g_string_append_printf (text, "%s:%s", signature->user, buurten_role_ids[signature->role]);
     }
 
-  return g_steal_pointer (&signatures);
+  return g_string_free (text, FALSE);
+}
+
+/* The last signature granted the money: the initiative, when it was
+ * still before toegekend, goes there, and the grant is recorded as a
+ * decision. */
+static gboolean
+record_grant (BuurtenMutationContext  *ctx,
+              Obj                     *commitment,
+              GPtrArray               *signatures,
+              JsonObject              *result,
+              GError                 **error)
+{
+  static const char * const state_field[] = { "state", NULL };
+  const char *initiative_id = json_object_get_string_member (commitment->data, "initiative_id");
+  g_autoptr(Obj) initiative = NULL;
+  g_autoptr(Obj) decision = NULL;
+  g_autofree char *decision_id = g_uuid_string_random ();
+  g_autofree char *today = today_text (ctx);
+  g_autofree char *signers = signers_text (signatures);
+  int state;
+
+  initiative = load_object (ctx, initiative_id, &buurten_initiative_info, "id", TRUE, error);
+  if (initiative == NULL || !lock_scope (ctx, initiative->scope, error))
+    return FALSE;
+
+  state = initiative_state_of (initiative);
+  if (!buurten_initiative_is_granted (state) && buurten_initiative_may_be_granted (state))
+    {
+      state = BUURTEN_INITIATIVE_GRANTED;
+      json_object_set_string_member (initiative->data, "state",
+                                     buurten_state_id (BUURTEN_MACHINE_INITIATIVE, state));
+      bump (ctx, initiative, state_field);
+      if (!store_object (ctx, initiative, FALSE, error))
+        return FALSE;
+    }
+
+  decision = obj_new (&buurten_decision_info, decision_id, initiative->scope);
+  json_object_set_string_member (decision->data, "initiative_id", initiative->id);
+  json_object_set_string_member (decision->data, "outcome",
+                                 buurten_decision_outcome_ids[BUURTEN_OUTCOME_GRANTED]);
+  json_object_set_int_member (decision->data, "amount_cents",
+                              json_object_get_int_member_with_default (commitment->data,
+                                                                       "amount_cents", 0));
+  json_object_set_string_member (decision->data, "commitment_id", commitment->id);
+  json_object_set_string_member (decision->data, "signers", signers);
+  json_object_set_string_member (decision->data, "decided_on", today);
+  if (!insert_object (ctx, decision, error))
+    return FALSE;
+
+  json_object_set_string_member (result, "initiative_state",
+                                 buurten_state_id (BUURTEN_MACHINE_INITIATIVE, state));
+  json_object_set_string_member (result, "decision_id", decision_id);
+  return TRUE;
 }
 
 static gboolean
@@ -1629,33 +1744,33 @@ m_commitment_sign (BuurtenMutationContext  *ctx,
 {
   static const char * const state_field[] = { "state", NULL };
   g_autoptr(Obj) obj = NULL;
+  g_autoptr(Obj) initiative = NULL;
   g_autoptr(GPtrArray) signatures = NULL;
-  g_autoptr(GArray) missing = NULL;
-  g_autoptr(GArray) still_missing = NULL;
+  g_autoptr(GArray) required = NULL;
+  g_autoptr(BuurtenSigning) signing = NULL;
+  g_autoptr(BuurtenSigning) after = NULL;
+  g_autoptr(BuurtenSignature) signed_now = NULL;
   g_autoptr(Obj) signature = NULL;
   g_autofree char *signature_id = NULL;
-  BuurtenMandateResult *mandate;
-  const char *state;
   const char *wijk;
-  int role = -1;
+  int state;
   gint64 year;
-  gboolean ok;
+  gboolean approved;
 
   obj = open_object (ctx, args, "id", &buurten_commitment_info, TRUE, error);
   if (obj == NULL)
     return FALSE;
 
-  state = json_object_get_string_member_with_default (obj->data, "state", "");
-  if (!g_str_equal (state, "pending"))
-    {
-      set_error (error, BUURTEN_CORE_ERROR_INVALID_STATE,
-                 "The commitment is %s: only a pending commitment can be signed.", state);
-      return FALSE;
-    }
-
   year = json_object_get_int_member_with_default (obj->data, "year", 0);
   wijk = json_object_get_string_member_with_default (obj->data, "wijk", "");
   if (!lock_budget (ctx, (int) year, error))
+    return FALSE;
+
+  initiative = load_object (ctx, json_object_get_string_member_with_default (obj->data,
+                                                                             "initiative_id",
+                                                                             ""),
+                            &buurten_initiative_info, "id", FALSE, error);
+  if (initiative == NULL)
     return FALSE;
 
   signatures = load_signatures (ctx, obj->id, error);
@@ -1663,57 +1778,17 @@ m_commitment_sign (BuurtenMutationContext  *ctx,
     return FALSE;
 
   /* The roles were fixed when the commitment was made (the richtbudget
-   * could have been overrun then); the core decides who may still sign. */
-  mandate = g_new0 (BuurtenMandateResult, 1);
-  mandate->allowed = TRUE;
-  mandate->roles = roles_from_json (obj->meta, "required_roles");
-  missing = buurten_mandate_missing_roles (mandate, signatures);
-
-  for (guint i = 0; i < missing->len && role < 0; i++)
-    if (buurten_grants_have_role (ctx->user->grants, g_array_index (missing, BuurtenRole, i), wijk))
-      role = g_array_index (missing, BuurtenRole, i);
-
-  if (role < 0)
+   * could have been overrun then); core decides who may still sign. */
+  required = required_roles_of (obj);
+  state = buurten_enum_from_id (buurten_commitment_state_ids,
+                                json_object_get_string_member_with_default (obj->data, "state",
+                                                                            ""));
+  signing = buurten_authority_signing (required, MAX (state, 0), initiative_state_of (initiative),
+                                       wijk, signatures, ctx->user->username, ctx->user->grants);
+  if (!signing->may_sign)
     {
-      /* Either the user signed already (four eyes) or holds none of the
-       * roles still needed. */
-      for (guint i = 0; i < ctx->user->grants->len; i++)
-        {
-          const BuurtenGrant *grant = g_ptr_array_index (ctx->user->grants, i);
-
-          if (!buurten_mandate_check_signature (mandate, signatures, ctx->user->username,
-                                                grant->role, error))
-            {
-              if (g_error_matches (*error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_FOUR_EYES))
-                {
-                  buurten_mandate_result_free (mandate);
-                  return FALSE;
-                }
-              g_clear_error (error);
-            }
-        }
-
-      {
-        g_autoptr(GString) names = g_string_new (NULL);
-
-        for (guint i = 0; i < missing->len; i++)
-          {
-            if (i > 0)
-              g_string_append (names, ", ");
-            g_string_append (names, buurten_role_ids[g_array_index (missing, BuurtenRole, i)]);
-          }
-        set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN,
-                   "You hold none of the roles this commitment still needs for %s: %s.",
-                   wijk, names->len > 0 ? names->str : "none");
-      }
-      buurten_mandate_result_free (mandate);
-      return FALSE;
-    }
-
-  ok = buurten_mandate_check_signature (mandate, signatures, ctx->user->username, role, error);
-  if (!ok)
-    {
-      buurten_mandate_result_free (mandate);
+      g_set_error_literal (error, BUURTEN_CORE_ERROR, signing->refusal, signing->why_not);
+      take_refusal_args (ctx, g_steal_pointer (&signing->refusal_args));
       return FALSE;
     }
 
@@ -1721,34 +1796,36 @@ m_commitment_sign (BuurtenMutationContext  *ctx,
   signature = obj_new (&buurten_signature_info, signature_id, obj->scope);
   json_object_set_string_member (signature->data, "commitment_id", obj->id);
   json_object_set_string_member (signature->data, "user", ctx->user->username);
-  json_object_set_string_member (signature->data, "role", buurten_role_ids[role]);
+  json_object_set_string_member (signature->data, "role", buurten_role_ids[signing->role]);
   set_time_member (ctx, signature->data, "signed_at");
   if (!insert_object (ctx, signature, error))
-    {
-      buurten_mandate_result_free (mandate);
-      return FALSE;
-    }
+    return FALSE;
 
-  {
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  signed_now = entity_from_data (&buurten_signature_info, signature->data, error);
+  if (signed_now == NULL)
+    return FALSE;
+  g_ptr_array_add (signatures, g_steal_pointer (&signed_now));
 
-    json_node_set_object (node, signature->data);
-    g_ptr_array_add (signatures, buurten_entity_from_json (&buurten_signature_info, node, NULL));
-  }
-  still_missing = buurten_mandate_missing_roles (mandate, signatures);
-  buurten_mandate_result_free (mandate);
+  /* What is missing after this signature, by the same rule. */
+  after = buurten_authority_signing (required, MAX (state, 0), initiative_state_of (initiative),
+                                     wijk, signatures, ctx->user->username, ctx->user->grants);
+  approved = after->missing->len == 0;
 
-  if (still_missing->len == 0)
+  if (approved)
     json_object_set_string_member (obj->data, "state", "approved");
-  json_object_set_member (obj->meta, "missing_roles", roles_to_json (still_missing));
-  bump (ctx, obj, still_missing->len == 0 ? state_field : NULL);
+  if (obj->meta == NULL)
+    obj->meta = json_object_new ();
+  json_object_set_member (obj->meta, "missing_roles", roles_to_json (after->missing));
+  bump (ctx, obj, approved ? state_field : NULL);
   if (!store_object (ctx, obj, FALSE, error))
     return FALSE;
 
-  json_object_set_string_member (result, "state", still_missing->len == 0 ? "approved"
-                                                                          : "pending");
-  json_object_set_member (result, "missing_roles", roles_to_json (still_missing));
-  json_object_set_string_member (result, "signed_as", buurten_role_ids[role]);
+  if (approved && !record_grant (ctx, obj, signatures, result, error))
+    return FALSE;
+
+  json_object_set_string_member (result, "state", approved ? "approved" : "pending");
+  json_object_set_member (result, "missing_roles", roles_to_json (after->missing));
+  json_object_set_string_member (result, "signed_as", buurten_role_ids[signing->role]);
   json_object_set_string_member (result, "signature_id", signature_id);
   json_object_set_int_member (result, "version", obj->version);
   return TRUE;

@@ -423,6 +423,8 @@ def commit(client, ini, amount, funding="wijkbudget", year=2021):
 def mandate_boundaries_through_the_api():
     buco = Client(servers[0], tokens["buco"])
     weth = Client(servers[1], tokens["weth"])
+    # The mandate is per initiative (its total): each boundary on an
+    # initiative of its own.
     ini = make_initiative(buco, "zuid")
 
     cid, res = commit(buco, ini, 200000)
@@ -430,6 +432,7 @@ def mandate_boundaries_through_the_api():
     res = buco.one("commitment.sign", {"id": cid})
     equal(res["result"]["state"], "approved", "2.000,00 approved by the buco")
 
+    ini = make_initiative(buco, "zuid")
     cid, res = commit(buco, ini, 200001)
     equal(res["result"]["missing_roles"], ["buurtcoordinator", "wijkwethouder"], "2.000,01")
     res = buco.one("commitment.sign", {"id": cid})
@@ -438,10 +441,12 @@ def mandate_boundaries_through_the_api():
     res = weth.one("commitment.sign", {"id": cid})
     equal(res["result"]["state"], "approved", "2.000,01 after the wijkwethouder")
 
+    ini = make_initiative(buco, "zuid")
     cid, res = commit(buco, ini, 2500000)
     equal(res["status"], "applied", "25.000,00 allowed")
     equal(res["result"]["missing_roles"], ["buurtcoordinator", "wijkwethouder"], "25.000,00")
 
+    ini = make_initiative(buco, "zuid")
     cid, res = commit(buco, ini, 2500001)
     equal((res["status"], res.get("code")), ("rejected", "MANDATE_EXCEEDED"), "25.000,01")
     r = request(servers[0], "GET", "/api/v1/objects/commitment/" + cid, token=tokens["buco"])
@@ -475,6 +480,7 @@ def over_the_richtbudget_needs_the_teammanager_and_escalates():
     ini = make_initiative(buco, "noordwest")      # richtbudget 29.250,00
     cid1, res = commit(buco, ini, 2000000)
     equal(res["result"]["over_budget"], False, "20.000 fits")
+    ini = make_initiative(buco, "noordwest")      # a second initiative of the wijk
     cid2, res = commit(buco, ini, 1000000)        # 30.000 > 29.250
     equal(res["result"]["over_budget"], True, "over budget")
     equal(res["result"]["missing_roles"],
