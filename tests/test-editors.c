@@ -910,25 +910,29 @@ test_decision_four_eyes (Fixture       *f,
   g_assert_cmpint (commitment->amount_cents, ==, 500000);
   g_assert_cmpint (commitment->funding, ==, BUURTEN_FUNDING_WIJKBUDGET);
   g_assert_cmpint (commitment->year, ==, YEAR);
+  /* The roles are fixed with the commitment; the initiative is checked,
+   * not granted: only the last signature grants it. */
+  g_assert_cmpstr (commitment->required_roles, ==, "buurtcoordinator,wijkwethouder");
   granted = get_initiative (f, id);
-  g_assert_cmpint (granted->state, ==, BUURTEN_INITIATIVE_GRANTED);
+  g_assert_cmpint (granted->state, ==, BUURTEN_INITIATIVE_CHECKED);
+  g_clear_pointer (&granted, buurten_initiative_free);
   pending = buurten_store_thermometer (f->store, municipality, "centrum", YEAR, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pending->pending_cents, ==, before->pending_cents + 500000);
   g_assert_cmpint (pending->approved_cents, ==, before->approved_cents);
 
-  /* submitted -> checked -> granted, the decision, the commitment and my
-   * signature: in that order, so the server can apply them in turn. */
+  /* submitted -> checked (never a transition into granted), the
+   * commitment and my signature: in that order, so the server can apply
+   * them in turn. The server records the decision on the last signature. */
   entries = outbox (f);
   assert_names (entries, 0, (const char * const[]) { "initiative.transition",
-                                                     "initiative.transition",
-                                                     "decision.record", "commitment.create",
+                                                     "commitment.create",
                                                      "commitment.sign", NULL });
-  create = parse_args (g_ptr_array_index (entries, 3));
+  create = parse_args (g_ptr_array_index (entries, 1));
   assert_members (create, (const char * const[]) { "id", "initiative_id", "amount_cents",
                                                    "funding", "year", NULL });
   g_assert_cmpstr (json_object_get_string_member (create, "funding"), ==, "wijkbudget");
-  sign = parse_args (g_ptr_array_index (entries, 4));
+  sign = parse_args (g_ptr_array_index (entries, 2));
   assert_members (sign, (const char * const[]) { "id", NULL });
   g_assert_cmpstr (json_object_get_string_member (sign, "id"), ==, commitment->id);
   assert_audit (f, "commitment", commitment->id, "commitment.create", "anna");
@@ -950,10 +954,13 @@ test_decision_four_eyes (Fixture       *f,
   save_and_wait (f, window, "decision.sign");
   signed_commitment = only_commitment (f, id);
   g_assert_cmpint (signed_commitment->state, ==, BUURTEN_COMMITMENT_APPROVED);
+  /* The last signature grants the initiative, locally as on the server. */
+  granted = get_initiative (f, id);
+  g_assert_cmpint (granted->state, ==, BUURTEN_INITIATIVE_GRANTED);
 
   g_ptr_array_unref (g_steal_pointer (&entries));
   entries = outbox (f);
-  assert_names (entries, 5, (const char * const[]) { "commitment.sign", NULL });
+  assert_names (entries, 3, (const char * const[]) { "commitment.sign", NULL });
   approved = buurten_store_thermometer (f->store, municipality, "centrum", YEAR, &error);
   g_assert_no_error (error);
   g_assert_cmpint (approved->pending_cents, ==, before->pending_cents);
@@ -994,9 +1001,103 @@ test_decision_submit (Fixture       *f,
                                    commitment->id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (signatures->len, ==, 0);
+  /* Checked already: no transition; granted only by signatures. */
   entries = outbox (f);
-  assert_names (entries, 0, (const char * const[]) { "initiative.transition", "decision.record",
-                                                     "commitment.create", NULL });
+  assert_names (entries, 0, (const char * const[]) { "commitment.create", NULL });
+  g_assert_cmpstr (commitment->required_roles, ==, "buurtcoordinator");
+}
+
+static void
+add_commitment (Fixture                *f,
+                const char             *initiative_id,
+                gint64                  cents,
+                BuurtenCommitmentState  state,
+                const char             *required_roles)
+{
+  g_autoptr(BuurtenCommitment) commitment = buurten_commitment_new ();
+  g_autoptr(GError) error = NULL;
+
+  commitment->id = buurten_uuid_new ();
+  commitment->initiative_id = g_strdup (initiative_id);
+  commitment->wijk = g_strdup ("centrum");
+  commitment->funding = BUURTEN_FUNDING_WIJKBUDGET;
+  commitment->year = YEAR;
+  commitment->amount_cents = cents;
+  commitment->theme = g_strdup ("Groen in de wijk");
+  commitment->state = state;
+  commitment->required_roles = g_strdup (required_roles);
+  commitment->created_at = 1700000000;
+  buurten_store_put (f->store, &buurten_commitment_info, commitment, "seed", NULL, NULL,
+                     &error);
+  g_assert_no_error (error);
+}
+
+static const char *
+accessible_label (GtkWidget *widget)
+{
+  /* What an AT-SPI test reads: the label's text is its accessible label. */
+  return gtk_label_get_label (GTK_LABEL (widget));
+}
+
+static void
+test_decision_per_initiative (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Speeltuin", 190000, BUURTEN_INITIATIVE_GRANTED);
+  g_autofree char *roles = NULL;
+  GtkWidget *window;
+
+  /* € 1.900 approved already: a second € 1.900 is judged as € 3.800, so
+   * the wijkwethouder signs too (no opknippen), and the window says so
+   * before anything is saved. */
+  add_commitment (f, id, 190000, BUURTEN_COMMITMENT_APPROVED, "buurtcoordinator");
+  window = open_decision (f, id);
+  g_assert_true (label_shows (window, "total_label"));
+  g_assert_cmpstr (accessible_label (child (window, "total_label")), ==,
+                   "This initiative already has €1,900.00 committed; with this amount "
+                   "€3,800.00 in total");
+  roles = role_titles (window);
+  g_assert_cmpstr (roles, ==, "Wijkregisseur, Wijkwethouder");
+  /* Without a server the role is self-chosen: said plainly. */
+  g_assert_true (gtk_widget_get_visible (child (window, "provisional_label")));
+  g_assert_cmpint (outbox_count (f), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_decision_grants (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Bloembakken", 300000, BUURTEN_INITIATIVE_CHECKED);
+  g_autoptr(GPtrArray) grants = buurten_grants_new ();
+  g_autofree char *hint = NULL;
+  GtkWidget *window;
+
+  /* A pending € 3.000 whose roles were fixed when it was made: the
+   * wijkwethouder of Centrum may sign it, the one of Oost may not. */
+  add_commitment (f, id, 300000, BUURTEN_COMMITMENT_PENDING, "buurtcoordinator,wijkwethouder");
+  set_identity (f, "bert", BUURTEN_ROLE_WIJKWETHOUDER);
+  g_ptr_array_add (grants, buurten_grant_new (BUURTEN_ROLE_WIJKWETHOUDER, "oost"));
+  buurten_context_set_grants (f->context, grants);
+  g_assert_false (buurten_context_get_grants_provisional (f->context));
+
+  window = open_decision (f, id);
+  g_assert_false (action_enabled (window, "decision.sign"));
+  g_assert_false (gtk_widget_get_visible (child (window, "provisional_label")));
+  hint = g_strdup (gtk_label_get_label (child (window, "sign_hint_label")));
+  g_assert_nonnull (strstr (hint, "Wijkwethouder"));
+  g_assert_null (strstr (hint, "wijkwethouder,"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_ptr_array_add (grants, buurten_grant_new (BUURTEN_ROLE_WIJKWETHOUDER, "centrum"));
+  buurten_context_set_grants (f->context, grants);
+  window = open_decision (f, id);
+  g_assert_true (action_enabled (window, "decision.sign"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Back to this computer only: the self-chosen role again. */
+  buurten_context_set_grants (f->context, NULL);
+  g_assert_true (buurten_context_get_grants_provisional (f->context));
 }
 
 static void
@@ -1099,6 +1200,8 @@ main (int   argc,
   ADD ("/editors/decision/boundary", test_decision_boundary);
   ADD ("/editors/decision/four-eyes", test_decision_four_eyes);
   ADD ("/editors/decision/submit", test_decision_submit);
+  ADD ("/editors/decision/per-initiative", test_decision_per_initiative);
+  ADD ("/editors/decision/grants", test_decision_grants);
 
 #undef ADD
 

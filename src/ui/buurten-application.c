@@ -215,6 +215,26 @@ on_interval_changed_cb (BuurtenApplication *self)
                                       60 * g_settings_get_int (self->settings, "sync-interval"));
 }
 
+/* Each cycle asks the server who I am (GET /me): what it grants now is
+ * what the rules are asked with, kept for the next start. The context
+ * reads it from the setting. */
+static void
+on_sync_grants_cb (BuurtenApplication *self)
+{
+  GPtrArray *grants = buurten_sync_engine_get_grants (self->sync);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *server = NULL;
+
+  server = setting_string (self, "server-url");
+  if (grants == NULL || self->settings == NULL || server == NULL)
+    return;
+
+  node = buurten_grants_to_json (grants);
+  text = json_to_string (node, FALSE);
+  g_settings_set_string (self->settings, "user-grants", text);
+}
+
 static void
 start_sync (BuurtenApplication *self)
 {
@@ -230,6 +250,7 @@ start_sync (BuurtenApplication *self)
                                       60 * g_settings_get_int (self->settings, "sync-interval"));
   g_signal_connect_swapped (self->sync, "notify::state", G_CALLBACK (update_sync_actions), self);
   g_signal_connect_swapped (self->sync, "login-needed", G_CALLBACK (on_login_needed_cb), self);
+  g_signal_connect_swapped (self->sync, "notify::grants", G_CALLBACK (on_sync_grants_cb), self);
   if (self->settings != NULL)
     g_signal_connect_swapped (self->settings, "changed::sync-interval",
                               G_CALLBACK (on_interval_changed_cb), self);
@@ -295,6 +316,7 @@ on_logged_in_cb (GtkWidget          *window,
                  const char         *token,
                  GStrv               roles,
                  GStrv               wijken,
+                 const char         *grants_json,
                  BuurtenApplication *self)
 {
   const char *role = role_from_server ((const char * const *) roles);
@@ -308,6 +330,10 @@ on_logged_in_cb (GtkWidget          *window,
       if (role != NULL)
         g_settings_set_string (self->settings, "user-role", role);
       g_settings_set_strv (self->settings, "user-wijken", (const char * const *) wijken);
+      /* What the rules are asked with: the server's grants, kept for the
+       * next start (the context reads them from here). */
+      g_settings_set_string (self->settings, "user-grants",
+                             grants_json != NULL ? grants_json : "");
     }
   {
     /* A keyring that never answers (locked, waiting on a prompt nobody

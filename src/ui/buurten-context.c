@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include <glib/gi18n.h>
+
 struct _BuurtenContext
 {
   GObject              parent_instance;
@@ -23,9 +25,25 @@ struct _BuurtenContext
   char               **user_wijken;
   gboolean             has_role;
   gboolean             updating;     /* we write the settings ourselves */
+
+  /* What the rules of core/buurten-authority.h are asked with: the
+   * server's grants after a login, else made from the self-chosen role
+   * and wijken (provisional). */
+  GPtrArray           *grants;          /* BuurtenGrant*, never NULL */
+  GPtrArray           *server_grants;   /* in memory without settings, or NULL */
+  gboolean             grants_provisional;
 };
 
 G_DEFINE_FINAL_TYPE (BuurtenContext, buurten_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_GRANTS,
+  PROP_GRANTS_PROVISIONAL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   CHANGED,
@@ -106,6 +124,111 @@ load_identity (BuurtenContext *self)
   set_identity_data (self, name, role, (const char * const *) wijken);
 }
 
+/* The grants a self-chosen role gives: one per wijk, or one for every
+ * wijk for the city-wide roles. Nobody checked them. */
+static GPtrArray *
+grants_from_identity (BuurtenContext *self)
+{
+  GPtrArray *grants = buurten_grants_new ();
+
+  if (!self->has_role)
+    return grants;
+
+  switch (self->user_role)
+    {
+    case BUURTEN_ROLE_WETHOUDER_BUURTEN:
+    case BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING:
+    case BUURTEN_ROLE_ADMIN:
+      g_ptr_array_add (grants, buurten_grant_new (self->user_role, NULL));
+      break;
+    case BUURTEN_ROLE_BUURTCOORDINATOR:
+    case BUURTEN_ROLE_WIJKWETHOUDER:
+    case BUURTEN_ROLE_PARTNER:
+    case BUURTEN_N_ROLES:
+    default:
+      for (guint i = 0; self->user_wijken[i] != NULL; i++)
+        g_ptr_array_add (grants, buurten_grant_new (self->user_role, self->user_wijken[i]));
+      break;
+    }
+
+  return grants;
+}
+
+/* The server's grants kept in the settings after a login, or NULL when
+ * working on this computer only (or before the first login). */
+static GPtrArray *
+grants_from_settings (BuurtenContext *self)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *grants;
+
+  if (self->settings == NULL)
+    return self->server_grants != NULL ? buurten_grants_copy (self->server_grants) : NULL;
+
+  server = g_settings_get_string (self->settings, "server-url");
+  text = g_settings_get_string (self->settings, "user-grants");
+  if (server[0] == '\0' || text[0] == '\0')
+    return NULL;
+
+  node = json_from_string (text, &error);
+  grants = node != NULL ? buurten_grants_from_json (node, &error) : NULL;
+  if (grants == NULL)
+    g_message ("The kept grants cannot be read: %s", error != NULL ? error->message : "empty");
+  return grants;
+}
+
+static gboolean
+grants_equal (GPtrArray *a,
+              GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      const BuurtenGrant *x = g_ptr_array_index (a, i);
+      const BuurtenGrant *y = g_ptr_array_index (b, i);
+
+      if (x->role != y->role || g_strcmp0 (x->wijk, y->wijk) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Recomputes the grants; TRUE when they (or their provisional flag)
+ * changed, after notifying. */
+static gboolean
+update_grants (BuurtenContext *self)
+{
+  g_autoptr(GPtrArray) grants = grants_from_settings (self);
+  gboolean provisional = grants == NULL;
+  gboolean changed = FALSE;
+
+  if (grants == NULL)
+    grants = grants_from_identity (self);
+
+  if (self->grants == NULL || !grants_equal (self->grants, grants))
+    {
+      g_clear_pointer (&self->grants, g_ptr_array_unref);
+      self->grants = g_steal_pointer (&grants);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRANTS]);
+      changed = TRUE;
+    }
+
+  if (self->grants_provisional != provisional)
+    {
+      self->grants_provisional = provisional;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRANTS_PROVISIONAL]);
+      changed = TRUE;
+    }
+
+  return changed;
+}
+
 static void
 on_settings_changed_cb (GSettings      *settings,
                         const char     *key,
@@ -118,7 +241,13 @@ on_settings_changed_cb (GSettings      *settings,
       g_strcmp0 (key, "user-wijken") == 0)
     {
       load_identity (self);
+      update_grants (self);
       g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
+    }
+  else if (g_strcmp0 (key, "user-grants") == 0 || g_strcmp0 (key, "server-url") == 0)
+    {
+      if (update_grants (self))
+        g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
     }
 }
 
@@ -178,8 +307,49 @@ buurten_context_finalize (GObject *object)
 
   g_free (self->user_name);
   g_strfreev (self->user_wijken);
+  g_clear_pointer (&self->grants, g_ptr_array_unref);
+  g_clear_pointer (&self->server_grants, g_ptr_array_unref);
 
   G_OBJECT_CLASS (buurten_context_parent_class)->finalize (object);
+}
+
+static void
+buurten_context_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  BuurtenContext *self = BUURTEN_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_GRANTS:
+      g_value_set_boxed (value, self->grants);
+      break;
+    case PROP_GRANTS_PROVISIONAL:
+      g_value_set_boolean (value, self->grants_provisional);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+buurten_context_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  BuurtenContext *self = BUURTEN_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_GRANTS:
+      buurten_context_set_grants (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -189,6 +359,30 @@ buurten_context_class_init (BuurtenContextClass *klass)
 
   object_class->dispose = buurten_context_dispose;
   object_class->finalize = buurten_context_finalize;
+  object_class->get_property = buurten_context_get_property;
+  object_class->set_property = buurten_context_set_property;
+
+  /**
+   * BuurtenContext:grants: (element-type BuurtenGrant)
+   *
+   * The user's grants (BuurtenGrant*): the server's after a login, kept
+   * in the setting user-grants; without a server, made from the
+   * self-chosen role and wijken. Setting it (%NULL: none from a server)
+   * keeps the server's grants.
+   */
+  properties[PROP_GRANTS] =
+    g_param_spec_boxed ("grants", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * BuurtenContext:grants-provisional:
+   *
+   * Whether the grants are self-chosen: no server checked them, so a
+   * signature is provisional until one does.
+   */
+  properties[PROP_GRANTS_PROVISIONAL] =
+    g_param_spec_boolean ("grants-provisional", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * BuurtenContext::changed:
@@ -222,6 +416,8 @@ buurten_context_init (BuurtenContext *self)
 {
   self->user_name = g_strdup ("");
   self->user_wijken = g_new0 (char *, 1);
+  self->grants = buurten_grants_new ();
+  self->grants_provisional = TRUE;
 }
 
 BuurtenContext *
@@ -247,6 +443,7 @@ buurten_context_new (BuurtenStore        *store,
       load_identity (self);
       g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed_cb), self);
     }
+  update_grants (self);
 
   return self;
 }
@@ -377,7 +574,75 @@ buurten_context_set_identity (BuurtenContext     *self,
       self->updating = FALSE;
     }
 
+  update_grants (self);
   g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
+}
+
+GPtrArray *
+buurten_context_get_grants (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
+
+  return self->grants;
+}
+
+gboolean
+buurten_context_get_grants_provisional (BuurtenContext *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), TRUE);
+
+  return self->grants_provisional;
+}
+
+void
+buurten_context_set_grants (BuurtenContext *self,
+                            GPtrArray      *grants)
+{
+  g_return_if_fail (BUURTEN_IS_CONTEXT (self));
+
+  if (self->settings != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (grants != NULL)
+        {
+          g_autoptr(JsonNode) node = buurten_grants_to_json (grants);
+
+          text = json_to_string (node, FALSE);
+        }
+      self->updating = TRUE;
+      g_settings_set_string (self->settings, "user-grants", text != NULL ? text : "");
+      self->updating = FALSE;
+    }
+  else
+    {
+      g_clear_pointer (&self->server_grants, g_ptr_array_unref);
+      if (grants != NULL)
+        self->server_grants = buurten_grants_copy (grants);
+    }
+
+  if (update_grants (self))
+    g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
+}
+
+char *
+buurten_context_describe_refusal (BuurtenContext *self,
+                                  const char     *code,
+                                  const char     *args_json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *args = NULL;
+
+  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
+
+  if (args_json != NULL && args_json[0] != '\0')
+    {
+      node = json_from_string (args_json, NULL);
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        args = json_node_get_object (node);
+    }
+
+  return buurten_refusal_describe_code (code != NULL ? code : "", args, self->municipality);
 }
 
 void

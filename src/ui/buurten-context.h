@@ -46,6 +46,23 @@ void                 buurten_context_set_identity     (BuurtenContext     *self,
                                                        BuurtenRole         role,
                                                        const char * const *wijken);
 
+/* The grants (BuurtenGrant*, never NULL) the rules of
+ * core/buurten-authority.h are asked with: the server's after a login
+ * (kept in the setting user-grants), else made from the self-chosen role
+ * and wijken, and then provisional. set_grants keeps the server's grants
+ * (NULL: none); ::identity-changed follows any change. */
+GPtrArray           *buurten_context_get_grants       (BuurtenContext     *self);
+gboolean             buurten_context_get_grants_provisional (BuurtenContext *self);
+void                 buurten_context_set_grants       (BuurtenContext     *self,
+                                                       GPtrArray          *grants);
+
+/* A refusal (the API's code and the JSON text of its args, may be NULL)
+ * as a sentence in the user's language, naming roles and wijken as the
+ * municipality does. */
+char                *buurten_context_describe_refusal (BuurtenContext     *self,
+                                                       const char         *code,
+                                                       const char         *args_json);
+
 /* Runs func (store, data) in a worker thread: the UI thread never waits on
  * SQLite. func returns a result (freed with result_free if nobody takes
  * it) or NULL with error set. */

@@ -7,18 +7,24 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-decide.h"
 #include "buurten-format.h"
 #include "buurten-form.h"
 #include "buurten-thermometer-bar.h"
 
 /* Everything the window needs from the store, loaded once in a worker
- * thread: the initiative, the figures its decision changes and, when a
- * commitment already waits for signatures, that commitment. */
+ * thread: the initiative, the year's ledger (what the mandate and the
+ * thermometers count), the initiative's commitments (the mandate is per
+ * initiative) and, when a commitment already waits for signatures, that
+ * commitment and its signatures. Who may sign is asked of
+ * core/buurten-authority.h with these facts; the window keeps no rule. */
 typedef struct
 {
   BuurtenInitiative  *initiative;
+  BuurtenLedger      *ledger;        /* the year's */
   BuurtenThermometer *wijk;          /* the wijk's thermometer */
   BuurtenThermometer *pot;           /* the wijkkansen pot, may be NULL */
+  GPtrArray          *commitments;   /* BuurtenCommitment* of the initiative */
   BuurtenCommitment  *pending;       /* a pending commitment of the initiative, or NULL */
   GPtrArray          *signatures;    /* BuurtenSignature* of pending */
   gint64              approved_cents; /* approved for the initiative before */
@@ -34,6 +40,7 @@ struct _BuurtenDecisionWindow
   GtkLabel              *initiative_details_label;
   AdwEntryRow           *amount_row;
   GtkLabel              *amount_error_label;
+  GtkLabel              *total_label;
   AdwComboRow           *funding_row;
   AdwEntryRow           *reason_row;
   AdwPreferencesGroup   *mandate_group;
@@ -42,6 +49,7 @@ struct _BuurtenDecisionWindow
   GtkWidget             *refusal_box;
   GtkLabel              *refusal_label;
   GtkLabel              *sign_hint_label;
+  GtkLabel              *provisional_label;
   GtkButton             *submit_button;
   GtkWidget             *now_box;
   BuurtenThermometerBar *now_bar;
@@ -57,12 +65,13 @@ struct _BuurtenDecisionWindow
   char                  *initiative_id;
   Loaded                *loaded;
   BuurtenMandateResult  *mandate;      /* of what the form shows now, or NULL */
+  GArray                *required;     /* BuurtenRole: who must sign what the form shows */
+  BuurtenSigning        *signing;      /* whether I may sign it, or NULL */
   GPtrArray             *role_rows;    /* GtkWidget*, in mandate_group */
   char                  *commitment_id;
 
   /* plain data */
   gint64                 amount_cents;  /* 0 while the amount does not parse */
-  int                    my_role;       /* the role I would sign in, or -1 */
   gboolean               saving;
 };
 
@@ -91,8 +100,10 @@ loaded_free (Loaded *loaded)
     return;
 
   buurten_initiative_free (loaded->initiative);
+  g_clear_pointer (&loaded->ledger, buurten_ledger_free);
   buurten_thermometer_free (loaded->wijk);
   buurten_thermometer_free (loaded->pot);
+  g_clear_pointer (&loaded->commitments, g_ptr_array_unref);
   buurten_commitment_free (loaded->pending);
   g_clear_pointer (&loaded->signatures, g_ptr_array_unref);
   g_free (loaded);
@@ -132,7 +143,7 @@ funding_thermometer (BuurtenDecisionWindow *self,
 }
 
 /* The figures without the pending commitment this window is about: the
- * mandate counts what is committed "not counting this one". */
+ * preview adds it again as approved. */
 static BuurtenThermometer *
 without_pending (const BuurtenThermometer *thermometer,
                  const BuurtenCommitment  *pending)
@@ -181,73 +192,26 @@ signature_for_role (GPtrArray   *signatures,
   return NULL;
 }
 
-static gboolean
-role_needs_wijk (BuurtenRole role)
+/* The commitment the form is about: the pending one, or one proposed
+ * from the form (id NULL: nothing is saved yet). */
+static BuurtenCommitment *
+form_commitment (BuurtenDecisionWindow *self)
 {
-  return role == BUURTEN_ROLE_BUURTCOORDINATOR || role == BUURTEN_ROLE_WIJKWETHOUDER;
-}
-
-/* Whether I may sign now, and if not, why not (a sentence for the form). */
-static gboolean
-can_i_sign (BuurtenDecisionWindow  *self,
-            char                  **why_not)
-{
-  BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
-  GPtrArray *signatures = self->loaded->pending != NULL ? self->loaded->signatures : NULL;
-  const char *user = buurten_context_get_user_name (self->context);
-  BuurtenRole role = buurten_context_get_user_role (self->context);
   const BuurtenInitiative *initiative = self->loaded->initiative;
-  g_autoptr(GError) error = NULL;
+  BuurtenCommitment *commitment;
 
-  self->my_role = -1;
+  if (self->loaded->pending != NULL)
+    return buurten_commitment_copy (self->loaded->pending);
 
-  if (!buurten_context_has_identity (self->context) || user == NULL)
-    {
-      *why_not = g_strdup (_("Set your name and role in Preferences before you sign."));
-      return FALSE;
-    }
-
-  if (!buurten_mandate_check_signature (self->mandate, signatures, user, role, &error))
-    {
-      *why_not = g_strdup (error->message);
-      return FALSE;
-    }
-
-  if (role_needs_wijk (role) && !buurten_context_user_has_wijk (self->context, initiative->wijk))
-    {
-      const BuurtenWijk *wijk = buurten_municipality_lookup_wijk (municipality,
-                                                                  initiative->wijk);
-
-      /* Translators: e.g. "You are not the Wijkregisseur of Centrum." */
-      *why_not = g_strdup_printf (_("You are not the %s of %s."),
-                                  buurten_municipality_role_name (municipality, role),
-                                  wijk != NULL ? wijk->name : initiative->wijk);
-      return FALSE;
-    }
-
-  self->my_role = role;
-  return TRUE;
-}
-
-static gboolean
-initiative_may_be_granted (const BuurtenInitiative *initiative)
-{
-  switch ((BuurtenInitiativeState) initiative->state)
-    {
-    case BUURTEN_INITIATIVE_REJECTED:
-    case BUURTEN_INITIATIVE_REFERRED:
-    case BUURTEN_INITIATIVE_DONE:
-      return FALSE;
-    case BUURTEN_INITIATIVE_IDEA:
-    case BUURTEN_INITIATIVE_SUBMITTED:
-    case BUURTEN_INITIATIVE_CHECKED:
-    case BUURTEN_INITIATIVE_GRANTED:
-    case BUURTEN_INITIATIVE_DEAL_SIGNED:
-    case BUURTEN_INITIATIVE_IN_PROGRESS:
-    case BUURTEN_INITIATIVE_N_STATES:
-    default:
-      return TRUE;
-    }
+  commitment = buurten_commitment_new ();
+  commitment->initiative_id = g_strdup (initiative->id);
+  commitment->wijk = g_strdup (initiative->wijk);
+  commitment->funding = get_funding (self);
+  commitment->year = buurten_context_get_year (self->context);
+  commitment->amount_cents = self->amount_cents;
+  commitment->theme = g_strdup (initiative->theme);
+  commitment->state = BUURTEN_COMMITMENT_PENDING;
+  return commitment;
 }
 
 static void
@@ -296,15 +260,14 @@ show_roles (BuurtenDecisionWindow *self)
 {
   BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
   GPtrArray *signatures = self->loaded->pending != NULL ? self->loaded->signatures : NULL;
-  const char *me = buurten_context_get_user_name (self->context);
 
   clear_role_rows (self);
-  if (self->mandate == NULL || !self->mandate->allowed)
+  if (self->mandate == NULL || !self->mandate->allowed || self->required == NULL)
     return;
 
-  for (guint i = 0; i < self->mandate->roles->len; i++)
+  for (guint i = 0; i < self->required->len; i++)
     {
-      BuurtenRole role = g_array_index (self->mandate->roles, BuurtenRole, i);
+      BuurtenRole role = g_array_index (self->required, BuurtenRole, i);
       const BuurtenSignature *signature = signature_for_role (signatures, role);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon;
@@ -326,7 +289,7 @@ show_roles (BuurtenDecisionWindow *self)
       else
         {
           /* The subtitle says it; a pencil would read as "edit". */
-          if (self->my_role == (int) role && me != NULL)
+          if (self->signing != NULL && self->signing->may_sign && self->signing->role == role)
             subtitle = g_strdup (_("Still to sign: you can sign now"));
           else
             subtitle = g_strdup (_("Still to sign"));
@@ -341,47 +304,83 @@ show_roles (BuurtenDecisionWindow *self)
     }
 }
 
-/* The heart of the window: what the mandate engine says about what the
- * form shows now, before anything is saved. */
+/* What the initiative already has and the total the mandate counts, shown
+ * before anything is saved: the mandate is per initiative, so a second
+ * amount is judged together with the first. */
+static void
+show_total (BuurtenDecisionWindow     *self,
+            const BuurtenMandateInput *input)
+{
+  g_autofree char *text = NULL;
+
+  if (self->mandate == NULL || input == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->total_label), FALSE);
+      return;
+    }
+
+  if (input->initiative_cents > 0)
+    {
+      g_autofree char *already = buurten_money_format (input->initiative_cents);
+      g_autofree char *total = buurten_money_format (self->mandate->total_cents);
+
+      /* Translators: under the amount, before saving, e.g. "This initiative
+       * already has € 1.900,00 committed; with this amount € 3.800,00 in total" */
+      text = g_strdup_printf (_("This initiative already has %s committed; with this amount %s "
+                                "in total"), already, total);
+    }
+  else
+    {
+      g_autofree char *total = buurten_money_format (self->mandate->total_cents);
+
+      /* Translators: under the amount, before saving, e.g. "Nothing is
+       * committed to this initiative yet; with this amount € 1.900,00 in total" */
+      text = g_strdup_printf (_("Nothing is committed to this initiative yet; with this amount "
+                                "%s in total"), total);
+    }
+
+  gtk_label_set_label (self->total_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->total_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->total_label), TRUE);
+}
+
+/* The heart of the window: what the mandate engine and the authority say
+ * about what the form shows now, before anything is saved. */
 static void
 evaluate (BuurtenDecisionWindow *self)
 {
   BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
   int year = buurten_context_get_year (self->context);
   const BuurtenMandateTable *table;
-  const BuurtenThermometer *current;
-  g_autoptr(BuurtenThermometer) base = NULL;
+  const BuurtenInitiative *initiative;
+  g_autoptr(BuurtenCommitment) commitment = NULL;
+  g_autoptr(GError) error = NULL;
   BuurtenMandateInput input = { 0, };
+  gboolean have_input = FALSE;
   BuurtenFunding funding = get_funding (self);
   g_autofree char *why_not = NULL;
   gboolean can_sign = FALSE;
   gboolean can_submit = FALSE;
 
   g_clear_pointer (&self->mandate, buurten_mandate_result_free);
-  self->my_role = -1;
+  g_clear_pointer (&self->required, g_array_unref);
+  g_clear_pointer (&self->signing, buurten_signing_free);
 
   if (self->loaded == NULL)
     return;
 
+  initiative = self->loaded->initiative;
   table = buurten_municipality_get_mandate_table (municipality, year);
-  current = funding_thermometer (self, funding);
 
   if (table != NULL && self->amount_cents > 0)
     {
-      input.amount_cents = self->amount_cents;
-      input.funding = funding;
-      input.wijk = self->loaded->initiative->wijk;
-      input.year = year;
-      if (current != NULL)
-        {
-          base = without_pending (current,
-                                  self->loaded->pending != NULL &&
-                                  (BuurtenFunding) self->loaded->pending->funding == funding
-                                    ? self->loaded->pending : NULL);
-          input.committed_cents = base->approved_cents + base->pending_cents;
-          input.budget_cents = base->budget_cents;
-        }
-      self->mandate = buurten_mandate_evaluate (table, &input);
+      commitment = form_commitment (self);
+      self->mandate = buurten_decide_evaluate (municipality, self->loaded->ledger, commitment,
+                                               self->loaded->commitments, &input, &error);
+      have_input = self->mandate != NULL;
+      if (error != NULL)
+        g_message ("Cannot evaluate the mandate: %s", error->message);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->instrument_row), FALSE);
@@ -390,6 +389,7 @@ evaluate (BuurtenDecisionWindow *self)
   /* Nobody signs what is refused: the refusal says why instead. */
   gtk_widget_set_visible (GTK_WIDGET (self->mandate_group),
                           table != NULL && (self->mandate == NULL || self->mandate->allowed));
+  show_total (self, have_input ? &input : NULL);
 
   if (table == NULL)
     {
@@ -399,37 +399,53 @@ evaluate (BuurtenDecisionWindow *self)
     }
   else if (self->mandate != NULL && !self->mandate->allowed)
     {
-      /* The reason carries the way forward (wijkkansen, investment). */
-      gtk_label_set_label (self->refusal_label, self->mandate->reason);
+      g_autofree char *reason = buurten_refusal_describe (self->mandate->refusal,
+                                                          self->mandate->refusal_args,
+                                                          municipality);
+
+      /* The sentence carries the way forward (wijkkansen, investment). */
+      gtk_label_set_label (self->refusal_label, reason);
       gtk_widget_set_visible (self->refusal_box, TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->refusal_box),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      self->mandate->reason, -1);
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason, -1);
     }
   else if (self->mandate != NULL)
     {
+      const BuurtenCommitment *pending = self->loaded->pending;
+
       adw_action_row_set_subtitle (self->instrument_row,
                                    buurten_format_instrument (self->mandate->instrument));
       gtk_widget_set_visible (GTK_WIDGET (self->instrument_row), TRUE);
       gtk_label_set_label (self->mandate_label, self->mandate->reason);
       gtk_widget_set_visible (GTK_WIDGET (self->mandate_label), TRUE);
 
-      if (!initiative_may_be_granted (self->loaded->initiative))
+      /* Who signs a saved commitment was fixed when it was made; a new
+       * one needs what its mandate says. */
+      if (pending != NULL)
+        self->required = buurten_decide_required_roles (pending, self->mandate);
+      else
+        self->required = g_array_ref (self->mandate->roles);
+
+      self->signing = buurten_decide_signing (self->context, self->required,
+                                              pending != NULL ? pending->state
+                                                              : BUURTEN_COMMITMENT_PENDING,
+                                              initiative->state, initiative->wijk,
+                                              pending != NULL ? self->loaded->signatures : NULL);
+
+      if (pending == NULL)
         {
-          /* Translators: %s is the state, e.g. "Rejected" */
-          why_not = g_strdup_printf (_("The initiative is “%s”: it cannot be granted money."),
-                                     buurten_state_label (BUURTEN_MACHINE_INITIATIVE,
-                                                          self->loaded->initiative->state));
+          /* Putting a commitment forward is allowed on its own: wijkkansen
+           * for the wethouder buurten, or a buurtdeal prepared now and
+           * signed at the wijkoverleg. */
+          can_submit = buurten_decide_may_commit (self->context, initiative->wijk,
+                                                  initiative->state, &why_not);
+          can_sign = can_submit && self->signing->may_sign;
         }
       else
-        {
-          can_sign = can_i_sign (self, &why_not);
-          /* A commitment may be put forward for the signatures it needs
-           * without mine: wijkkansen for the wethouder buurten, or a
-           * buurtdeal prepared now and signed at the wijkoverleg. */
-          can_submit = self->loaded->pending == NULL &&
-                       buurten_context_has_identity (self->context);
-        }
+        can_sign = self->signing->may_sign;
+
+      if (why_not == NULL && !self->signing->may_sign)
+        why_not = g_strdup (self->signing->why_not);
     }
 
   show_roles (self);
@@ -437,6 +453,8 @@ evaluate (BuurtenDecisionWindow *self)
 
   gtk_label_set_label (self->sign_hint_label, why_not != NULL ? why_not : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sign_hint_label), why_not != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->provisional_label),
+                          buurten_context_get_grants_provisional (self->context));
   gtk_widget_set_visible (GTK_WIDGET (self->submit_button), can_submit);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.sign", can_sign && !self->saving);
@@ -527,33 +545,34 @@ load_in_thread (BuurtenStore  *store,
 {
   LoadQuery *query = data;
   g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
-  g_autoptr(GPtrArray) commitments = NULL;
-  g_autoptr(BuurtenLedger) ledger = NULL;
 
   loaded->initiative = buurten_store_get (store, &buurten_initiative_info,
                                           query->initiative_id, error);
   if (loaded->initiative == NULL)
     return NULL;
 
-  /* The wijk's own figures, read from that wijk's rows only. */
-  loaded->wijk = buurten_store_thermometer (store, query->municipality,
-                                            loaded->initiative->wijk, query->year, error);
+  /* What buurten_mandate_input_build() counts: the year's ledger (the
+   * wijk and the wijkkansen pot) and the initiative's commitments. */
+  loaded->ledger = buurten_store_ledger (store, query->municipality, query->year, error);
+  if (loaded->ledger == NULL)
+    return NULL;
+  loaded->wijk = buurten_ledger_wijk (loaded->ledger, loaded->initiative->wijk);
   if (loaded->wijk == NULL)
-    return NULL;
-
-  /* The wijkkansen pot spans every wijk: the year's ledger. */
-  ledger = buurten_store_ledger (store, query->municipality, query->year, error);
-  if (ledger == NULL)
-    return NULL;
-  loaded->pot = buurten_ledger_pot (ledger, "wijkkansen");
-
-  commitments = buurten_store_list (store, &buurten_commitment_info, "initiative_id",
-                                    query->initiative_id, error);
-  if (commitments == NULL)
-    return NULL;
-  for (guint i = 0; i < commitments->len; i++)
     {
-      BuurtenCommitment *commitment = g_ptr_array_index (commitments, i);
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "Unknown wijk %s", loaded->initiative->wijk);
+      return NULL;
+    }
+  loaded->pot = buurten_ledger_pot (loaded->ledger, "wijkkansen");
+
+  loaded->commitments = buurten_store_list (store, &buurten_commitment_info, "initiative_id",
+                                            query->initiative_id, error);
+  if (loaded->commitments == NULL)
+    return NULL;
+  g_ptr_array_set_free_func (loaded->commitments, (GDestroyNotify) buurten_commitment_free);
+  for (guint i = 0; i < loaded->commitments->len; i++)
+    {
+      const BuurtenCommitment *commitment = g_ptr_array_index (loaded->commitments, i);
 
       if (commitment->state == BUURTEN_COMMITMENT_APPROVED)
         loaded->approved_cents += commitment->amount_cents;
@@ -566,23 +585,15 @@ load_in_thread (BuurtenStore  *store,
           buurten_commitment_free (loaded->pending);
           loaded->pending = buurten_commitment_copy (commitment);
         }
-      buurten_entity_free (&buurten_commitment_info, commitment);
     }
-  g_ptr_array_set_free_func (commitments, NULL);
 
   if (loaded->pending != NULL)
     {
-      GPtrArray *signatures = buurten_store_list (store, &buurten_signature_info,
-                                                  "commitment_id", loaded->pending->id, error);
-
-      if (signatures == NULL)
+      loaded->signatures = buurten_store_list (store, &buurten_signature_info, "commitment_id",
+                                               loaded->pending->id, error);
+      if (loaded->signatures == NULL)
         return NULL;
-      loaded->signatures = g_ptr_array_new_with_free_func (
-        (GDestroyNotify) buurten_signature_free);
-      for (guint i = 0; i < signatures->len; i++)
-        g_ptr_array_add (loaded->signatures, g_ptr_array_index (signatures, i));
-      g_ptr_array_set_free_func (signatures, NULL);
-      g_ptr_array_unref (signatures);
+      g_ptr_array_set_free_func (loaded->signatures, (GDestroyNotify) buurten_signature_free);
     }
   else
     loaded->signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_signature_free);
@@ -683,45 +694,8 @@ load (BuurtenDecisionWindow *self)
                              g_object_ref (self));
 }
 
+
 /* -- signing -- */
-
-/* The states from the initiative's current one to granted, shortest
- * first (idea -> submitted -> checked -> granted): deciding is the fast
- * path, but every step still goes through the state machine. */
-static GArray *
-path_to_granted (int from)
-{
-  guint n = buurten_machine_n_states (BUURTEN_MACHINE_INITIATIVE);
-  g_autofree int *previous = g_new (int, n);
-  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (int));
-  GArray *path = g_array_new (FALSE, FALSE, sizeof (int));
-  int target = BUURTEN_INITIATIVE_GRANTED;
-
-  for (guint i = 0; i < n; i++)
-    previous[i] = -2;
-  previous[from] = -1;
-  g_array_append_val (queue, from);
-
-  for (guint head = 0; head < queue->len && previous[target] == -2; head++)
-    {
-      int state = g_array_index (queue, int, head);
-
-      for (guint to = 0; to < n; to++)
-        if (previous[to] == -2 &&
-            buurten_state_can_transition (BUURTEN_MACHINE_INITIATIVE, state, (int) to))
-          {
-            previous[to] = state;
-            g_array_append_val (queue, to);
-          }
-    }
-
-  if (from == target || previous[target] == -2)
-    return path;
-
-  for (int state = target; state != from; state = previous[state])
-    g_array_prepend_val (path, state);
-  return path;
-}
 
 static void
 signed_cb (GObject      *source,
@@ -747,40 +721,50 @@ signed_cb (GObject      *source,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Arguments of a mutation from the catalogue's row, taken from an entity. */
+static JsonNode *
+catalogue_args (BuurtenMutationId        id,
+                const BuurtenEntityInfo *info,
+                gconstpointer            entity)
+{
+  return buurten_mutation_args_from_entity (buurten_mutation_info (id), info, entity);
+}
+
 static void
 commit (BuurtenDecisionWindow *self,
         gboolean               sign)
 {
   g_autoptr(BuurtenFormBatch) batch = NULL;
   g_autoptr(BuurtenCommitment) commitment = NULL;
-  const BuurtenInitiative *initiative;
+  g_autoptr(BuurtenInitiative) moved = NULL;
   const char *user = buurten_context_get_user_name (self->context);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gboolean complete = FALSE;
 
   if (self->saving || self->loaded == NULL || self->mandate == NULL ||
-      !self->mandate->allowed)
+      !self->mandate->allowed || self->signing == NULL)
     return;
-  if (sign && self->my_role < 0)
+  if (sign && !self->signing->may_sign)
     return;
 
   buurten_form_show_error (NULL, self->form_error_label, NULL);
-  initiative = self->loaded->initiative;
+  moved = buurten_initiative_copy (self->loaded->initiative);
   batch = buurten_form_batch_new (user);
 
   if (self->loaded->pending == NULL)
     {
-      g_autoptr(GArray) path = path_to_granted (initiative->state);
-      g_autoptr(BuurtenDecision) decision = buurten_decision_new ();
-      g_autoptr(BuurtenInitiative) moved = buurten_initiative_copy (initiative);
-      static const char * const decision_members[] = {
-        "id", "initiative_id", "outcome", "amount_cents", "reason", "decided_on", NULL
-      };
-      static const char * const commitment_members[] = {
-        "id", "initiative_id", "amount_cents", "funding", "year", NULL
-      };
+      g_autofree char *reason = buurten_form_get_text (GTK_EDITABLE (self->reason_row));
+      g_autoptr(GArray) path = NULL;
 
-      for (guint i = 0; i < path->len; i++)
+      if (!buurten_decide_may_commit (self->context, moved->wijk, moved->state, NULL))
+        return;
+
+      /* Deciding is the fast path, but every step goes through the state
+       * machine, and only up to getoetst: toegekend follows the last
+       * signature, never a transition. */
+      path = buurten_state_path (BUURTEN_MACHINE_INITIATIVE, moved->state,
+                                 BUURTEN_INITIATIVE_CHECKED);
+      for (guint i = 1; path != NULL && i < path->len; i++)
         {
           int from = moved->state;
           int to = g_array_index (path, int, i);
@@ -788,37 +772,41 @@ commit (BuurtenDecisionWindow *self,
           moved->state = to;
           moved->updated_at = now;
           buurten_form_batch_put (batch, &buurten_initiative_info,
-                                  buurten_initiative_copy (moved), "initiative.transition",
+                                  buurten_initiative_copy (moved),
+                                  buurten_mutation_name (BUURTEN_MUTATION_INITIATIVE_TRANSITION),
                                   buurten_form_transition_args (moved->id,
                                                                 BUURTEN_MACHINE_INITIATIVE,
                                                                 from, to, NULL));
         }
 
-      decision->id = buurten_uuid_new ();
-      decision->initiative_id = g_strdup (initiative->id);
-      decision->outcome = BUURTEN_OUTCOME_GRANTED;
-      decision->amount_cents = self->amount_cents;
-      decision->reason = buurten_form_get_text (GTK_EDITABLE (self->reason_row));
-      buurten_context_get_today (self->context, &decision->decided_on);
-      buurten_form_batch_put (batch, &buurten_decision_info, buurten_decision_copy (decision),
-                              "decision.record",
-                              buurten_form_args (&buurten_decision_info, decision,
-                                                 decision_members));
-
-      commitment = buurten_commitment_new ();
+      /* The roles are fixed now; the server fixes the same from its own
+       * evaluation when the commitment arrives. */
+      commitment = form_commitment (self);
       commitment->id = buurten_uuid_new ();
-      commitment->initiative_id = g_strdup (initiative->id);
-      commitment->wijk = g_strdup (initiative->wijk);
-      commitment->funding = get_funding (self);
-      commitment->year = buurten_context_get_year (self->context);
-      commitment->amount_cents = self->amount_cents;
-      commitment->theme = g_strdup (initiative->theme);
-      commitment->state = BUURTEN_COMMITMENT_PENDING;
       commitment->created_at = now;
+      commitment->required_roles = buurten_roles_to_ids (self->mandate->roles);
       buurten_form_batch_put (batch, &buurten_commitment_info,
-                              buurten_commitment_copy (commitment), "commitment.create",
-                              buurten_form_args (&buurten_commitment_info, commitment,
-                                                 commitment_members));
+                              buurten_commitment_copy (commitment),
+                              buurten_mutation_name (BUURTEN_MUTATION_COMMITMENT_CREATE),
+                              catalogue_args (BUURTEN_MUTATION_COMMITMENT_CREATE,
+                                              &buurten_commitment_info, commitment));
+
+      /* The motivation stays with the initiative, as a note of its author. */
+      if (reason != NULL)
+        {
+          g_autoptr(BuurtenNote) note = buurten_note_new ();
+
+          note->id = buurten_uuid_new ();
+          note->subject_type = g_strdup ("initiative");
+          note->subject_id = g_strdup (moved->id);
+          note->body = g_steal_pointer (&reason);
+          note->author = g_strdup (user);
+          note->created_at = now;
+          buurten_form_batch_put (batch, &buurten_note_info, buurten_note_copy (note),
+                                  buurten_mutation_name (BUURTEN_MUTATION_NOTE_CREATE),
+                                  catalogue_args (BUURTEN_MUTATION_NOTE_CREATE,
+                                                  &buurten_note_info, note));
+        }
     }
   else
     commitment = buurten_commitment_copy (self->loaded->pending);
@@ -827,49 +815,47 @@ commit (BuurtenDecisionWindow *self,
     {
       g_autoptr(BuurtenSignature) signature = buurten_signature_new ();
       g_autoptr(GPtrArray) signatures = g_ptr_array_new ();
-      g_autoptr(GArray) missing = NULL;
-      g_autoptr(GError) error = NULL;
-      JsonObject *args = json_object_new ();
-      JsonNode *args_node = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(BuurtenSigning) after = NULL;
 
       for (guint i = 0; i < self->loaded->signatures->len; i++)
         g_ptr_array_add (signatures, g_ptr_array_index (self->loaded->signatures, i));
 
-      /* The rule once more, at the moment of signing. */
-      if (!buurten_mandate_check_signature (self->mandate, signatures, user,
-                                            (BuurtenRole) self->my_role, &error))
-        {
-          json_node_unref (args_node);
-          json_object_unref (args);
-          buurten_form_show_error (NULL, self->form_error_label, error->message);
-          return;
-        }
-
       signature->id = buurten_uuid_new ();
       signature->commitment_id = g_strdup (commitment->id);
       signature->user = g_strdup (user);
-      signature->role = (BuurtenRole) self->my_role;
+      signature->role = self->signing->role;
       signature->signed_at = now;
       g_ptr_array_add (signatures, signature);
 
       /* The signing user is the session's user: the command names only
        * the commitment. */
-      json_object_set_string_member (args, "id", commitment->id);
-      json_node_take_object (args_node, args);
       buurten_form_batch_put (batch, &buurten_signature_info, buurten_signature_copy (signature),
-                              "commitment.sign", args_node);
+                              buurten_mutation_name (BUURTEN_MUTATION_COMMITMENT_SIGN),
+                              catalogue_args (BUURTEN_MUTATION_COMMITMENT_SIGN,
+                                              &buurten_commitment_info, commitment));
 
-      missing = buurten_mandate_missing_roles (self->mandate, signatures);
-      complete = missing->len == 0;
+      /* Whether mine was the last one: asked of the same rule. */
+      after = buurten_decide_signing (self->context, self->required, commitment->state,
+                                      moved->state, commitment->wijk, signatures);
+      complete = after->missing->len == 0;
     }
 
   if (complete)
     {
-      /* Approved when every signature is in. The server decides the same
-       * from commitment.sign; locally it is no command of its own. */
+      /* The last signature approves the commitment and grants the
+       * initiative. The server does the same on commitment.sign (and
+       * records the decision with the signers); here they are no
+       * commands of their own. */
       commitment->state = BUURTEN_COMMITMENT_APPROVED;
       buurten_form_batch_put (batch, &buurten_commitment_info,
                               buurten_commitment_copy (commitment), NULL, NULL);
+      if (!buurten_initiative_is_granted (moved->state))
+        {
+          moved->state = BUURTEN_INITIATIVE_GRANTED;
+          moved->updated_at = now;
+          buurten_form_batch_put (batch, &buurten_initiative_info,
+                                  buurten_initiative_copy (moved), NULL, NULL);
+        }
     }
 
   g_free (self->commitment_id);
@@ -922,6 +908,7 @@ buurten_decision_window_constructed (GObject *object)
     gtk_string_list_append (fundings, buurten_format_funding ((BuurtenFunding) funding));
   adw_combo_row_set_model (self->funding_row, G_LIST_MODEL (fundings));
 
+  /* The grants follow the identity (and a login). */
   g_signal_connect_object (self->context, "identity-changed",
                            G_CALLBACK (on_identity_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -957,6 +944,8 @@ buurten_decision_window_finalize (GObject *object)
   g_free (self->commitment_id);
   loaded_free (self->loaded);
   g_clear_pointer (&self->mandate, buurten_mandate_result_free);
+  g_clear_pointer (&self->required, g_array_unref);
+  g_clear_pointer (&self->signing, buurten_signing_free);
   g_clear_pointer (&self->role_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (buurten_decision_window_parent_class)->finalize (object);
@@ -1044,6 +1033,9 @@ buurten_decision_window_class_init (BuurtenDecisionWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenDecisionWindow, amount_row);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDecisionWindow,
                                         amount_error_label);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenDecisionWindow, total_label);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenDecisionWindow,
+                                        provisional_label);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDecisionWindow, funding_row);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDecisionWindow, reason_row);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDecisionWindow, mandate_group);
@@ -1076,7 +1068,6 @@ buurten_decision_window_init (BuurtenDecisionWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->role_rows = g_ptr_array_new ();
-  self->my_role = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-core.h"
 #include "buurten-sync-client.h"
 
 struct _BuurtenLoginWindow
@@ -63,6 +64,7 @@ typedef struct
   char  *token;
   GStrv  roles;
   GStrv  wijken;
+  char  *grants_json;   /* user.grants, checked and written again; NULL when absent */
 } Answer;
 
 static void
@@ -74,6 +76,7 @@ answer_free (Answer *answer)
   g_free (answer->token);
   g_strfreev (answer->roles);
   g_strfreev (answer->wijken);
+  g_free (answer->grants_json);
   g_free (answer);
 }
 
@@ -136,6 +139,21 @@ login_thread (GTask        *task,
   answer->token = g_strdup (json_object_get_string_member (object, "token"));
   answer->roles = string_array (user, "roles");
   answer->wijken = string_array (user, "wijken");
+  if (user != NULL && json_object_has_member (user, "grants"))
+    {
+      g_autoptr(GError) grants_error = NULL;
+      g_autoptr(GPtrArray) grants =
+        buurten_grants_from_json (json_object_get_member (user, "grants"), &grants_error);
+
+      if (grants != NULL)
+        {
+          g_autoptr(JsonNode) node = buurten_grants_to_json (grants);
+
+          answer->grants_json = json_to_string (node, FALSE);
+        }
+      else
+        g_message ("The login answer's grants cannot be read: %s", grants_error->message);
+    }
   g_task_return_pointer (task, answer, (GDestroyNotify) answer_free);
 }
 
@@ -218,7 +236,7 @@ logged_in_cb (GObject      *source,
 
   username = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->username_row)));
   g_signal_emit (self, signals[LOGGED_IN], 0, answer->server, username, answer->token,
-                 answer->roles, answer->wijken);
+                 answer->roles, answer->wijken, answer->grants_json);
   answer_free (answer);
   /* Focus leaves the entry first: GTK 4.8's GtkText warns when it is
    * destroyed while focused in a window going away. */
@@ -291,9 +309,9 @@ buurten_login_window_class_init (BuurtenLoginWindowClass *klass)
   object_class->dispose = buurten_login_window_dispose;
 
   signals[LOGGED_IN] = g_signal_new ("logged-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                     0, NULL, NULL, NULL, G_TYPE_NONE, 5,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 6,
                                      G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                     G_TYPE_STRV, G_TYPE_STRV);
+                                     G_TYPE_STRV, G_TYPE_STRV, G_TYPE_STRING);
   signals[LOCAL_ONLY] = g_signal_new ("local-only", G_TYPE_FROM_CLASS (klass),
                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 

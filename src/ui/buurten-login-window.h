@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 /* Server address, username and password; logs in off the UI thread and
- * emits ::logged-in (server, username, token, GStrv roles, GStrv wijken)
+ * emits ::logged-in (server, username, token, GStrv roles, GStrv wijken,
+ * grants: the JSON text of user.grants or NULL)
  * or ::local-only. It never keeps the password, and does not store the
  * token itself (the application puts it in the Secret Service). */
 
