@@ -174,6 +174,65 @@ parse_object (const char  *text,
   return json_object_ref (json_node_get_object (node));
 }
 
+/* An entity from its stored JSON text. */
+static gpointer
+entity_from_text (const BuurtenEntityInfo  *info,
+                  const char               *text,
+                  GError                  **error)
+{
+  g_autoptr(JsonNode) node = buurten_json_parse (text, -1, 16, error);
+
+  if (node == NULL)
+    return NULL;
+  return buurten_entity_from_json (info, node, error);
+}
+
+/* The same from an object's data. */
+static gpointer
+entity_from_data (const BuurtenEntityInfo  *info,
+                  JsonObject               *data,
+                  GError                  **error)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, data);
+  return buurten_entity_from_json (info, node, error);
+}
+
+/* The entities of column 0 of rows (JSON texts), as a GPtrArray that
+ * frees them. */
+static GPtrArray *
+entities_from_rows (const BuurtenEntityInfo  *info,
+                    GDestroyNotify            free_func,
+                    PGresult                 *rows,
+                    GError                  **error)
+{
+  g_autoptr(GPtrArray) entities = g_ptr_array_new_full (PQntuples (rows), free_func);
+
+  for (int i = 0; i < PQntuples (rows); i++)
+    {
+      gpointer entity = entity_from_text (info, buurten_db_get (rows, i, 0), error);
+
+      if (entity == NULL)
+        return NULL;
+      g_ptr_array_add (entities, entity);
+    }
+
+  return g_steal_pointer (&entities);
+}
+
+/* The state of an initiative object, as core's enum. */
+static int
+initiative_state_of (Obj *initiative)
+{
+  const char *id = json_object_get_string_member_with_default (initiative->data, "state", "");
+  int state = BUURTEN_INITIATIVE_IDEA;
+
+  if (!buurten_state_from_id (BUURTEN_MACHINE_INITIATIVE, id, &state))
+    state = BUURTEN_INITIATIVE_IDEA;
+  return state;
+}
+
 static gboolean
 has_field (const BuurtenEntityInfo *info,
            const char              *name)
@@ -975,12 +1034,25 @@ add_transition_note (BuurtenMutationContext  *ctx,
   return insert_object (ctx, note, error);
 }
 
+/* What a machine adds to a status change: check runs after the
+ * machine's table allowed it, before anything is written; after runs once
+ * the object is stored. Either may be NULL. */
+typedef gboolean (*TransitionHook) (BuurtenMutationContext  *ctx,
+                                    Obj                     *obj,
+                                    int                      from,
+                                    int                      to,
+                                    const char              *note,
+                                    JsonObject              *result,
+                                    GError                 **error);
+
 /* Status changes: the state the client saw must still be the state. */
 static gboolean
 transition_mutation (BuurtenMutationContext   *ctx,
                      JsonObject               *args,
                      const BuurtenEntityInfo  *info,
                      BuurtenMachine            machine,
+                     TransitionHook            check,
+                     TransitionHook            after,
                      JsonObject               *result,
                      GError                  **error)
 {
@@ -1038,6 +1110,9 @@ transition_mutation (BuurtenMutationContext   *ctx,
       return FALSE;
     }
 
+  if (check != NULL && !check (ctx, obj, from, to, note, result, error))
+    return FALSE;
+
   /* A request waiting for the resident stops its answer clock. */
   if (info == &buurten_request_info && from != to &&
       (to == BUURTEN_REQUEST_AWAITING_RESIDENT || from == BUURTEN_REQUEST_AWAITING_RESIDENT))
@@ -1089,6 +1164,9 @@ transition_mutation (BuurtenMutationContext   *ctx,
     return FALSE;
 
   if (note != NULL && *note != '\0' && !add_transition_note (ctx, obj, note, error))
+    return FALSE;
+
+  if (after != NULL && !after (ctx, obj, from, to, note, result, error))
     return FALSE;
 
   json_object_set_string_member (result, "state", to_id);
@@ -1236,7 +1314,7 @@ m_request_transition (BuurtenMutationContext  *ctx,
                       GError                 **error)
 {
   return transition_mutation (ctx, args, &buurten_request_info, BUURTEN_MACHINE_REQUEST,
-                              result, error);
+                              NULL, NULL, result, error);
 }
 
 static gboolean
@@ -1290,6 +1368,143 @@ m_initiative_create (BuurtenMutationContext  *ctx,
   return insert_answering (ctx, obj, result, error);
 }
 
+/* The sum of the initiative's approved commitments (what a grant may
+ * record), and whether there is any. */
+static gboolean
+approved_money (BuurtenMutationContext  *ctx,
+                const char              *initiative_id,
+                gint64                  *out_cents,
+                gboolean                *out_any,
+                GError                 **error)
+{
+  g_autoptr(PGresult) rows = NULL;
+  g_autoptr(GPtrArray) commitments = NULL;
+  gint64 total = 0;
+  gboolean any = FALSE;
+
+  rows = BUURTEN_DB_EXEC (ctx->conn, error,
+                          "SELECT data::text FROM objects WHERE type = 'commitment'"
+                          " AND NOT deleted AND data ->> 'initiative_id' = $1",
+                          initiative_id);
+  if (rows == NULL)
+    return FALSE;
+  commitments = entities_from_rows (&buurten_commitment_info,
+                                    (GDestroyNotify) buurten_commitment_free, rows, error);
+  if (commitments == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < commitments->len; i++)
+    {
+      const BuurtenCommitment *commitment = g_ptr_array_index (commitments, i);
+
+      if (commitment->state != BUURTEN_COMMITMENT_APPROVED)
+        continue;
+      any = TRUE;
+      total = MIN (total + commitment->amount_cents, BUURTEN_MONEY_MAX_CENTS);
+    }
+
+  if (out_cents != NULL)
+    *out_cents = total;
+  if (out_any != NULL)
+    *out_any = any;
+  return TRUE;
+}
+
+static gboolean
+needs_reason (int outcome)
+{
+  return outcome == BUURTEN_OUTCOME_REJECTED || outcome == BUURTEN_OUTCOME_REFERRED;
+}
+
+static gboolean
+refuse_without_reason (BuurtenMutationContext  *ctx,
+                       const char              *member,
+                       GError                 **error)
+{
+  refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID, "decision.needs_reason",
+          "args.%s: a rejection or a referral needs its reason", member);
+  return FALSE;
+}
+
+/* A decision object of the initiative (rejected or referred). */
+static gboolean
+insert_decision (BuurtenMutationContext  *ctx,
+                 Obj                     *initiative,
+                 int                      outcome,
+                 const char              *reason,
+                 JsonObject              *result,
+                 GError                 **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *today = today_text (ctx);
+  g_autoptr(Obj) decision = obj_new (&buurten_decision_info, id, initiative->scope);
+
+  json_object_set_string_member (decision->data, "initiative_id", initiative->id);
+  json_object_set_string_member (decision->data, "outcome",
+                                 buurten_decision_outcome_ids[outcome]);
+  json_object_set_string_member (decision->data, "reason", reason);
+  json_object_set_string_member (decision->data, "decided_on", today);
+  if (!insert_object (ctx, decision, error))
+    return FALSE;
+
+  json_object_set_string_member (result, "decision_id", id);
+  return TRUE;
+}
+
+/* The outcome a transition to `to` records, or -1. */
+static int
+transition_outcome (int to)
+{
+  if (to == BUURTEN_INITIATIVE_REJECTED)
+    return BUURTEN_OUTCOME_REJECTED;
+  if (to == BUURTEN_INITIATIVE_REFERRED)
+    return BUURTEN_OUTCOME_REFERRED;
+  return -1;
+}
+
+/* toegekend only through signatures, the states after it only with
+ * approved money (core's rule); a rejection or referral with its reason. */
+static gboolean
+initiative_check (BuurtenMutationContext  *ctx,
+                  Obj                     *obj,
+                  int                      from,
+                  int                      to,
+                  const char              *note,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  JsonObject *refusal_args = NULL;
+  gboolean has_approved = FALSE;
+
+  if (!approved_money (ctx, obj->id, NULL, &has_approved, error))
+    return FALSE;
+
+  if (!buurten_initiative_check_transition (from, to, has_approved, &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
+
+  if (transition_outcome (to) >= 0 && (note == NULL || *note == '\0'))
+    return refuse_without_reason (ctx, "note", error);
+
+  return TRUE;
+}
+
+static gboolean
+initiative_after (BuurtenMutationContext  *ctx,
+                  Obj                     *obj,
+                  int                      from,
+                  int                      to,
+                  const char              *note,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  int outcome = transition_outcome (to);
+
+  return outcome < 0 || insert_decision (ctx, obj, outcome, note, result, error);
+}
+
 static gboolean
 m_initiative_transition (BuurtenMutationContext  *ctx,
                          JsonObject              *args,
@@ -1297,7 +1512,7 @@ m_initiative_transition (BuurtenMutationContext  *ctx,
                          GError                 **error)
 {
   return transition_mutation (ctx, args, &buurten_initiative_info, BUURTEN_MACHINE_INITIATIVE,
-                              result, error);
+                              initiative_check, initiative_after, result, error);
 }
 
 static gboolean
@@ -1307,6 +1522,25 @@ m_decision_record (BuurtenMutationContext  *ctx,
                    GError                 **error)
 {
   g_autoptr(Obj) obj = NULL;
+  const char *outcome_id = NULL;
+  const char *reason = NULL;
+  gint64 amount = 0;
+  int outcome;
+
+  if (!arg_string (args, "outcome", TRUE, &outcome_id, error) ||
+      !arg_string (args, "reason", FALSE, &reason, error) ||
+      !arg_int (args, "amount_cents", FALSE, &amount, error))
+    return FALSE;
+
+  outcome = buurten_enum_from_id (buurten_decision_outcome_ids, outcome_id);
+  if (outcome < 0)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID,
+                 "args.outcome: expected toegekend, afgewezen or doorverwezen");
+      return FALSE;
+    }
+  if (needs_reason (outcome) && (reason == NULL || *reason == '\0'))
+    return refuse_without_reason (ctx, "reason", error);
 
   obj = new_child (ctx, args, &buurten_decision_info, "initiative_id", &buurten_initiative_info,
                    (const char * const []) { "outcome", "amount_cents", "reason", "decided_on",
@@ -1314,6 +1548,28 @@ m_decision_record (BuurtenMutationContext  *ctx,
                    error);
   if (obj == NULL)
     return FALSE;
+
+  /* A grant records approved money, never more. */
+  if (outcome == BUURTEN_OUTCOME_GRANTED)
+    {
+      gint64 approved = 0;
+
+      if (!approved_money (ctx, json_object_get_string_member (obj->data, "initiative_id"),
+                           &approved, NULL, error))
+        return FALSE;
+      if (amount > approved)
+        {
+          JsonObject *refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED,
+                                        "decision.beyond_approved",
+                                        "A grant of %" G_GINT64_FORMAT " cents is more than the "
+                                        "%" G_GINT64_FORMAT " cents of the initiative's approved "
+                                        "commitments.", amount, approved);
+
+          json_object_set_int_member (refusal, "amount_cents", amount);
+          json_object_set_int_member (refusal, "approved_cents", approved);
+          return FALSE;
+        }
+    }
 
   if (!json_object_has_member (obj->data, "decided_on"))
     {
@@ -1376,65 +1632,6 @@ roles_from_json (JsonObject *meta,
     }
 
   return roles;
-}
-
-/* An entity from its stored JSON text. */
-static gpointer
-entity_from_text (const BuurtenEntityInfo  *info,
-                  const char               *text,
-                  GError                  **error)
-{
-  g_autoptr(JsonNode) node = buurten_json_parse (text, -1, 16, error);
-
-  if (node == NULL)
-    return NULL;
-  return buurten_entity_from_json (info, node, error);
-}
-
-/* The same from an object's data. */
-static gpointer
-entity_from_data (const BuurtenEntityInfo  *info,
-                  JsonObject               *data,
-                  GError                  **error)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, data);
-  return buurten_entity_from_json (info, node, error);
-}
-
-/* The entities of column 0 of rows (JSON texts), as a GPtrArray that
- * frees them. */
-static GPtrArray *
-entities_from_rows (const BuurtenEntityInfo  *info,
-                    GDestroyNotify            free_func,
-                    PGresult                 *rows,
-                    GError                  **error)
-{
-  g_autoptr(GPtrArray) entities = g_ptr_array_new_full (PQntuples (rows), free_func);
-
-  for (int i = 0; i < PQntuples (rows); i++)
-    {
-      gpointer entity = entity_from_text (info, buurten_db_get (rows, i, 0), error);
-
-      if (entity == NULL)
-        return NULL;
-      g_ptr_array_add (entities, entity);
-    }
-
-  return g_steal_pointer (&entities);
-}
-
-/* The state of an initiative object, as core's enum. */
-static int
-initiative_state_of (Obj *initiative)
-{
-  const char *id = json_object_get_string_member_with_default (initiative->data, "state", "");
-  int state = BUURTEN_INITIATIVE_IDEA;
-
-  if (!buurten_state_from_id (BUURTEN_MACHINE_INITIATIVE, id, &state))
-    state = BUURTEN_INITIATIVE_IDEA;
-  return state;
 }
 
 /* The ledger of year for what the mandate and the moves ask of one wijk's
@@ -2072,6 +2269,36 @@ m_escalation_open (BuurtenMutationContext  *ctx,
   return insert_answering (ctx, obj, result, error);
 }
 
+/* Who may move an escalation is core's rule (budget escalations are
+ * closed by the teammanager samenleving or the wethouder buurten, never
+ * by the one whose commitment opened them). */
+static gboolean
+escalation_check (BuurtenMutationContext  *ctx,
+                  Obj                     *obj,
+                  int                      from,
+                  int                      to,
+                  const char              *note,
+                  JsonObject              *result,
+                  GError                 **error)
+{
+  g_autoptr(BuurtenEscalation) escalation = NULL;
+  JsonObject *refusal_args = NULL;
+
+  escalation = entity_from_data (&buurten_escalation_info, obj->data, error);
+  if (escalation == NULL)
+    return FALSE;
+
+  if (!buurten_authority_may_move_escalation (ctx->user->grants, ctx->municipality,
+                                              ctx->user->username, escalation, to,
+                                              &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 m_escalation_transition (BuurtenMutationContext  *ctx,
                          JsonObject              *args,
@@ -2079,7 +2306,7 @@ m_escalation_transition (BuurtenMutationContext  *ctx,
                          GError                 **error)
 {
   return transition_mutation (ctx, args, &buurten_escalation_info, BUURTEN_MACHINE_ESCALATION,
-                              result, error);
+                              escalation_check, NULL, result, error);
 }
 
 /* ---- meetings, agenda items and actions --------------------------------------------- */
