@@ -433,41 +433,58 @@ def case03_race_eight_pieces_through_two_servers_never_evade_the_initiative_tota
     # signs all. Whatever the interleaving, the coordinator alone never
     # approves more than 2.000 on one initiative.
     year = 2024
+    owner = Client(servers[0], "auth_buco_o")
     for rnd in range(3):
-        owner = Client(servers[0], "auth_buco_o")
         ini = make_initiative(owner, "oost", "Race %d" % rnd)
-        clients = [Client(servers[i % 2], "auth_buco_o") for i in range(8)]
-        barrier = threading.Barrier(8)
+        race_round(ini, [year] * 8, "round %d" % rnd)
 
-        def run(i):
-            cid = new_id()
-            barrier.wait()
-            res = clients[i].one("commitment.create",
-                                 {"id": cid, "initiative_id": ini, "amount_cents": 200000,
-                                  "funding": "wijkbudget", "year": year})
-            return cid, res
 
-        with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            outcomes = list(pool.map(run, range(8)))
-        created = []
-        alone = 0
-        for cid, res in outcomes:
-            result = applied(res, "round %d: concurrent commitment.create" % rnd)
-            created.append(cid)
-            if result.get("missing_roles") == ["buurtcoordinator"]:
-                alone += 200000
-        check(alone <= 200000, "round %d: %d cents created for the coordinator alone"
-              % (rnd, alone))
-        for cid in created:
-            owner.one("commitment.sign", {"id": cid})
-        # Read back through the other server what the database holds.
-        reader = Client(servers[1], "auth_buco_o")
-        rows = [reader.row("commitment", cid) for cid in created]
-        approved = sum(r["amount_cents"] for r in rows if r["state"] == "approved")
-        check(approved <= 200000, "round %d: %d cents approved by the coordinator alone"
-              % (rnd, approved))
-        equal(sorted(r["state"] for r in rows), ["approved"] + ["pending"] * 7,
-              "round %d: states" % rnd)
+def race_round(ini, years, what):
+    """Eight concurrent commitment.create of 2.000 on ini (the i-th for
+    years[i]), half through each server process, then the coordinator signs
+    them all; asserts the coordinator alone approved at most 2.000."""
+    clients = [Client(servers[i % 2], "auth_buco_o") for i in range(8)]
+    barrier = threading.Barrier(8)
+
+    def run(i):
+        cid = new_id()
+        barrier.wait()
+        res = clients[i].one("commitment.create",
+                             {"id": cid, "initiative_id": ini, "amount_cents": 200000,
+                              "funding": "wijkbudget", "year": years[i]})
+        return cid, res
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(run, range(8)))
+    created = []
+    alone = 0
+    for cid, res in outcomes:
+        result = applied(res, "%s: concurrent commitment.create" % what)
+        created.append(cid)
+        if result.get("missing_roles") == ["buurtcoordinator"]:
+            alone += 200000
+    check(alone <= 200000, "%s: %d cents created for the coordinator alone" % (what, alone))
+    signer = Client(servers[0], "auth_buco_o")
+    for cid in created:
+        signer.one("commitment.sign", {"id": cid})
+    # Read back through the other server what the database holds.
+    reader = Client(servers[1], "auth_buco_o")
+    rows = [reader.row("commitment", cid) for cid in created]
+    approved = sum(r["amount_cents"] for r in rows if r["state"] == "approved")
+    check(approved <= 200000, "%s: %d cents approved by the coordinator alone"
+          % (what, approved))
+    equal(sorted(r["state"] for r in rows), ["approved"] + ["pending"] * 7,
+          "%s: states" % what)
+
+
+@test
+def case03b_race_on_one_initiative_across_years_never_evades_its_total():
+    # The mandate counts what the initiative holds in every year: pieces of
+    # one initiative booked on different years race for the same total.
+    owner = Client(servers[0], "auth_buco_o")
+    for rnd in range(5):
+        ini = make_initiative(owner, "oost", "Race over jaren %d" % rnd)
+        race_round(ini, [2031 + i for i in range(8)], "round %d" % rnd)
 
 
 @test
