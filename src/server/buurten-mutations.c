@@ -1590,9 +1590,6 @@ static const BuurtenRole commit_roles[] = {
 static const BuurtenRole payment_roles[] = {
   BUURTEN_ROLE_BUURTCOORDINATOR, BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING,
 };
-static const BuurtenRole budget_roles[] = {
-  BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING, BUURTEN_ROLE_ADMIN,
-};
 
 static JsonNode *
 roles_to_json (GArray *roles)
@@ -2147,6 +2144,169 @@ m_payment_record (BuurtenMutationContext  *ctx,
   return insert_answering (ctx, obj, result, error);
 }
 
+/* ---- budget moves --------------------------------------------------------------------- */
+
+/* A non-empty string. */
+static gboolean
+arg_text (JsonObject  *args,
+          const char  *member,
+          const char **out,
+          GError     **error)
+{
+  if (!arg_string (args, member, TRUE, out, error))
+    return FALSE;
+
+  if (**out == '\0')
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.%s: must not be empty", member);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A date, "YYYY-MM-DD". */
+static gboolean
+arg_date (JsonObject  *args,
+          const char  *member,
+          const char **out,
+          GError     **error)
+{
+  int y = 0, m = 0, d = 0;
+  int end = 0;
+
+  if (!arg_string (args, member, TRUE, out, error))
+    return FALSE;
+
+  if (strlen (*out) != 10 || sscanf (*out, "%4d-%2d-%2d%n", &y, &m, &d, &end) != 3 || end != 10 ||
+      !g_date_valid_dmy (d, m, y))
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.%s: expected a date YYYY-MM-DD", member);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether the move (a transfer or a carry-over, recorded or about to be
+ * confirmed) fits what its source has free, as core decides: the ledger
+ * of the year the money leaves (for a carry-over, the year it is carried
+ * out of, at that year's end), fed with the source wijk's commitments and
+ * every move (recorded ones hold nothing), then
+ * buurten_authority_check_move(); and the move itself, as confirmed, must
+ * go into that ledger, so that what is stored always went through it.
+ * Under the budget lock of that year. */
+static gboolean
+move_fits (BuurtenMutationContext  *ctx,
+           Obj                     *move,
+           GError                 **error)
+{
+  g_autoptr(BuurtenLedger) ledger = NULL;
+  g_autoptr(BuurtenThermometer) source = NULL;
+  gboolean transfer = move->info == &buurten_transfer_info;
+  const char *wijk;
+  JsonObject *refusal_args = NULL;
+  gpointer entity;
+  gboolean added;
+  gint64 amount;
+  int year;
+
+  wijk = json_object_get_string_member (move->data, transfer ? "from_wijk" : "wijk");
+  year = (int) json_object_get_int_member (move->data, transfer ? "year" : "from_year");
+  amount = json_object_get_int_member_with_default (move->data, "amount_cents", 0);
+
+  ledger = load_account_ledger (ctx, wijk, year, error);
+  if (ledger == NULL)
+    return FALSE;
+
+  source = buurten_ledger_wijk (ledger, wijk);
+  if (source == NULL)
+    {
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "there is no wijk “%s”", wijk);
+      return FALSE;
+    }
+
+  if (!buurten_authority_check_move (source, amount, &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
+
+  entity = entity_from_data (move->info, move->data, error);
+  if (entity == NULL)
+    return FALSE;
+  if (transfer)
+    {
+      ((BuurtenTransfer *) entity)->state = BUURTEN_MOVE_CONFIRMED;
+      added = buurten_ledger_add_transfer (ledger, entity, error);
+    }
+  else
+    {
+      ((BuurtenCarryOver *) entity)->state = BUURTEN_MOVE_CONFIRMED;
+      added = buurten_ledger_add_carry_over (ledger, entity, error);
+    }
+  buurten_entity_free (move->info, entity);
+  return added;
+}
+
+/* The arguments every move takes, into data; the move is recorded by
+ * the session's user and holds nothing until it is confirmed. */
+static gboolean
+new_move (BuurtenMutationContext  *ctx,
+          JsonObject              *args,
+          Obj                     *obj,
+          GError                 **error)
+{
+  g_autofree char *today = today_text (ctx);
+  const char *reason = NULL;
+  const char *decision_ref = NULL;
+  const char *decision_date = NULL;
+  gint64 amount;
+
+  if (!arg_int (args, "amount_cents", TRUE, &amount, error) ||
+      !arg_string (args, "reason", TRUE, &reason, error) ||
+      !arg_text (args, "decision_ref", &decision_ref, error) ||
+      !arg_date (args, "decision_date", &decision_date, error))
+    return FALSE;
+
+  json_object_set_int_member (obj->data, "amount_cents", amount);
+  json_object_set_string_member (obj->data, "reason", reason);
+  json_object_set_string_member (obj->data, "decided_on", today);
+  json_object_set_string_member (obj->data, "decision_ref", decision_ref);
+  json_object_set_string_member (obj->data, "decision_date", decision_date);
+  json_object_set_string_member (obj->data, "state",
+                                 buurten_move_state_ids[BUURTEN_MOVE_RECORDED]);
+  json_object_set_string_member (obj->data, "recorded_by", ctx->user->username);
+  return TRUE;
+}
+
+static gboolean
+may_record_move (BuurtenMutationContext  *ctx,
+                 GError                 **error)
+{
+  JsonObject *refusal_args = NULL;
+
+  if (buurten_authority_may_record_move (ctx->user->grants, &refusal_args, error))
+    return TRUE;
+
+  take_refusal_args (ctx, refusal_args);
+  return FALSE;
+}
+
+static gboolean
+store_move (BuurtenMutationContext  *ctx,
+            Obj                     *obj,
+            JsonObject              *result,
+            GError                 **error)
+{
+  if (!move_fits (ctx, obj, error) || !insert_object (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_string_member (result, "state", buurten_move_state_ids[BUURTEN_MOVE_RECORDED]);
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
+}
+
 static gboolean
 m_budget_transfer (BuurtenMutationContext  *ctx,
                    JsonObject              *args,
@@ -2154,7 +2314,6 @@ m_budget_transfer (BuurtenMutationContext  *ctx,
                    GError                 **error)
 {
   g_autofree char *id = NULL;
-  g_autofree char *today = today_text (ctx);
   g_autoptr(Obj) obj = NULL;
   const char *from = NULL;
   const char *to = NULL;
@@ -2172,21 +2331,20 @@ m_budget_transfer (BuurtenMutationContext  *ctx,
       return FALSE;
     }
 
-  if (!require_staff (ctx, "city", error) ||
-      !require_any_role (ctx, NULL, budget_roles, G_N_ELEMENTS (budget_roles),
-                         "move budget between wijken", error) ||
-      !lock_scope (ctx, "city", error) ||
-      !lock_budget (ctx, year, error))
-    return FALSE;
-
   obj = obj_new (&buurten_transfer_info, id, "city");
   json_object_set_int_member (obj->data, "year", year);
   json_object_set_string_member (obj->data, "from_wijk", from);
   json_object_set_string_member (obj->data, "to_wijk", to);
-  copy_members (args, obj->data, (const char * const []) { "amount_cents", "reason", NULL });
-  json_object_set_string_member (obj->data, "decided_on", today);
+  if (!new_move (ctx, args, obj, error))
+    return FALSE;
 
-  return insert_answering (ctx, obj, result, error);
+  if (!may_record_move (ctx, error) ||
+      !require_staff (ctx, "city", error) ||
+      !lock_scope (ctx, "city", error) ||
+      !lock_budget (ctx, year, error))
+    return FALSE;
+
+  return store_move (ctx, obj, result, error);
 }
 
 static gboolean
@@ -2196,7 +2354,6 @@ m_budget_carry_over (BuurtenMutationContext  *ctx,
                      GError                 **error)
 {
   g_autofree char *id = NULL;
-  g_autofree char *today = today_text (ctx);
   g_autoptr(Obj) obj = NULL;
   const char *wijk = NULL;
   int year;
@@ -2206,32 +2363,110 @@ m_budget_carry_over (BuurtenMutationContext  *ctx,
       !arg_year (args, "from_year", &year, error))
     return FALSE;
 
-  if (!require_staff (ctx, wijk, error) ||
-      !require_any_role (ctx, NULL, budget_roles, G_N_ELEMENTS (budget_roles),
-                         "carry budget over", error) ||
+  obj = obj_new (&buurten_carry_over_info, id, wijk);
+  json_object_set_string_member (obj->data, "wijk", wijk);
+  json_object_set_int_member (obj->data, "from_year", year);
+  if (!new_move (ctx, args, obj, error))
+    return FALSE;
+
+  if (!may_record_move (ctx, error) ||
+      !require_staff (ctx, wijk, error) ||
       !lock_scope (ctx, wijk, error) ||
       !lock_budget (ctx, year, error) ||
       !lock_budget (ctx, year + 1, error))
     return FALSE;
 
-  obj = obj_new (&buurten_carry_over_info, id, wijk);
-  json_object_set_string_member (obj->data, "wijk", wijk);
-  json_object_set_int_member (obj->data, "from_year", year);
-  copy_members (args, obj->data, (const char * const []) { "amount_cents", "reason", NULL });
-  json_object_set_string_member (obj->data, "decided_on", today);
-
-  return insert_answering (ctx, obj, result, error);
+  return store_move (ctx, obj, result, error);
 }
 
+static gboolean
+move_is_recorded (Obj *move)
+{
+  return g_str_equal (json_object_get_string_member_with_default (move->data, "state",
+                                                                  buurten_move_state_ids[0]),
+                      buurten_move_state_ids[BUURTEN_MOVE_RECORDED]);
+}
+
+/* The second person: the wethouder buurten confirms a recorded move, and
+ * only then does it move money. */
 static gboolean
 m_budget_confirm (BuurtenMutationContext  *ctx,
                   JsonObject              *args,
                   JsonObject              *result,
                   GError                 **error)
 {
-  refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID_STATE, "move.not_recorded",
-          "There is no recorded budget move to confirm.");
-  return FALSE;
+  g_autofree char *id = NULL;
+  g_autoptr(Obj) first = NULL;
+  g_autoptr(Obj) obj = NULL;
+  JsonObject *refusal_args = NULL;
+  gboolean transfer;
+  int year;
+
+  if (!arg_uuid (args, "id", TRUE, &id, error))
+    return FALSE;
+
+  first = load_object (ctx, id, NULL, "id", FALSE, error);
+  if (first == NULL)
+    return FALSE;
+  if (first->info != &buurten_transfer_info && first->info != &buurten_carry_over_info)
+    {
+      JsonObject *refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_NOT_FOUND, "not_found",
+                                    "args.id: there is no transfer or carry-over %s", id);
+
+      json_object_set_string_member (refusal, "type", "transfer");
+      return FALSE;
+    }
+  transfer = first->info == &buurten_transfer_info;
+  g_free (ctx->object);
+  ctx->object = g_strdup_printf ("%s:%s", first->info->name, id);
+
+  if (!move_is_recorded (first))
+    {
+      refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID_STATE, "move.not_recorded",
+              "This budget move is not waiting for confirmation.");
+      return FALSE;
+    }
+
+  if (!buurten_authority_may_confirm_move (ctx->user->grants, ctx->user->username,
+                                           json_object_get_string_member_with_default (
+                                             first->data, "recorded_by", NULL),
+                                           &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
+
+  year = (int) json_object_get_int_member (first->data, transfer ? "year" : "from_year");
+  if (!lock_scope (ctx, first->scope, error) ||
+      !lock_budget (ctx, year, error) ||
+      (!transfer && !lock_budget (ctx, year + 1, error)))
+    return FALSE;
+
+  /* Afresh under the locks: someone may have confirmed it meanwhile, and
+   * what the source has free may have changed since it was recorded. */
+  obj = load_object (ctx, id, first->info, "id", TRUE, error);
+  if (obj == NULL)
+    return FALSE;
+  if (!move_is_recorded (obj))
+    {
+      refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID_STATE, "move.not_recorded",
+              "This budget move is not waiting for confirmation.");
+      return FALSE;
+    }
+
+  if (!move_fits (ctx, obj, error))
+    return FALSE;
+
+  json_object_set_string_member (obj->data, "state",
+                                 buurten_move_state_ids[BUURTEN_MOVE_CONFIRMED]);
+  json_object_set_string_member (obj->data, "confirmed_by", ctx->user->username);
+  bump (ctx, obj, ctx->mutation->fields);
+  if (!store_object (ctx, obj, FALSE, error))
+    return FALSE;
+
+  json_object_set_string_member (result, "state", buurten_move_state_ids[BUURTEN_MOVE_CONFIRMED]);
+  json_object_set_int_member (result, "version", obj->version);
+  return TRUE;
 }
 
 /* ---- escalations -------------------------------------------------------------------- */

@@ -935,8 +935,9 @@ def same_field_on_both_sides_keeps_server_value_and_records_conflict():
 
 @test
 def notes_last_writer_wins_and_keeps_the_losing_text():
+    # Notes are edited by their author only: two of the author's devices.
     a = Client(servers[0], tokens["buco"])
-    b = Client(servers[1], tokens["weth"])
+    b = Client(servers[1], tokens["buco"])
     ini = make_initiative(a, "centrum")
     nid = new_id()
     a.one("note.create", {"id": nid, "subject_type": "initiative", "subject_id": ini,
@@ -1211,8 +1212,11 @@ def every_mutation_of_the_core_has_a_server_side():
     s = servers[0]
     buco = Client(s, tokens["buco"])
     tm = Client(s, tokens["teammanager"])
+    wb = Client(s, tokens["wethouder"])
     ini = make_initiative(buco, "zuid")
     rid = new_id()
+    transfer = new_id()
+    carry = new_id()
     meeting = new_id()
     item = new_id()
     action = new_id()
@@ -1226,17 +1230,21 @@ def every_mutation_of_the_core_has_a_server_side():
         (buco, "initiative.update", {"id": ini, "base": {"crit_support": 1, "support_note": 0},
                                      "set": {"crit_support": "yes", "support_note": "30 handtekeningen"}}),
         (buco, "initiative.transition", {"id": ini, "expect_state": "idee", "to": "ingediend"}),
-        (buco, "decision.record", {"id": new_id(), "initiative_id": ini, "outcome": "toegekend",
-                                   "amount_cents": 1000, "reason": "Past"}),
         (buco, "commitment.create", {"id": cid, "initiative_id": ini, "amount_cents": 1000,
                                      "funding": "handgeld", "year": 2021}),
         (buco, "commitment.sign", {"id": cid}),
+        (buco, "decision.record", {"id": new_id(), "initiative_id": ini, "outcome": "toegekend",
+                                   "amount_cents": 1000, "reason": "Past"}),
         (buco, "payment.record", {"id": new_id(), "commitment_id": cid, "amount_cents": 600,
                                   "paid_on": "2021-06-02"}),
-        (tm, "budget.transfer", {"id": new_id(), "year": 2021, "from_wijk": "oost",
-                                 "to_wijk": "zuid", "amount_cents": 100000, "reason": "Halfjaar"}),
-        (tm, "budget.carry_over", {"id": new_id(), "wijk": "zuid", "from_year": 2021,
-                                   "amount_cents": 50000, "reason": "Restant"}),
+        (tm, "budget.transfer", {"id": transfer, "year": 2021, "from_wijk": "oost",
+                                 "to_wijk": "zuid", "amount_cents": 100000, "reason": "Halfjaar",
+                                 "decision_ref": "B&W 2021/123", "decision_date": "2021-06-01"}),
+        (wb, "budget.confirm", {"id": transfer}),
+        (tm, "budget.carry_over", {"id": carry, "wijk": "zuid", "from_year": 2021,
+                                   "amount_cents": 50000, "reason": "Restant",
+                                   "decision_ref": "B&W 2021/124", "decision_date": "2021-06-01"}),
+        (wb, "budget.confirm", {"id": carry}),
         (buco, "escalation.open", {"id": new_id(), "wijk": "zuid", "subject_type": "request",
                                    "subject_id": rid, "level": "sturingsoverleg",
                                    "reason": "Blijft liggen"}),
@@ -1262,7 +1270,9 @@ def every_mutation_of_the_core_has_a_server_side():
     res = buco.one("commitment.cancel", {"id": cid, "reason": "x"})
     equal(res.get("code"), "INVALID_STATE", "paid commitments stay")
     res = buco.one("budget.transfer", {"id": new_id(), "year": 2021, "from_wijk": "oost",
-                                       "to_wijk": "zuid", "amount_cents": 1, "reason": "x"})
+                                       "to_wijk": "zuid", "amount_cents": 1, "reason": "x",
+                                       "decision_ref": "B&W 2021/125",
+                                       "decision_date": "2021-06-01"})
     equal(res.get("code"), "FORBIDDEN", "a buco moves no budget")
     r = request(s, "GET", "/api/v1/public/thermometer?year=2021")
     zuid = [w for w in r.json["wijken"] if w["id"] == "zuid"][0]
