@@ -896,6 +896,64 @@ test_decode_accepted (void)
   g_assert_false (g_date_valid (&action->due_on));
 }
 
+/* Every control character a string may hold (escaped on the way in)
+ * comes out escaped, so what Buurten writes its own parser and
+ * PostgreSQL read back. json-glib 1.6 writes U+001F raw. */
+static void
+test_write_control_characters (void)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) input = g_string_new ("{\"c\":\"");
+
+  for (guint c = 1; c < 0x20; c++)
+    g_string_append_printf (input, "\\u%04x", c);
+  g_string_append (input, "\u00e9\"}");
+
+  node = buurten_json_parse (input->str, -1, 8, &error);
+  g_assert_no_error (error);
+  text = buurten_json_to_string (node);
+  for (const char *p = text; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+  g_assert_nonnull (strstr (text, "\\u001f"));
+
+  again = buurten_json_parse (text, -1, 8, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (node, again));
+}
+
+/* Numbers are read only when they can be written back as JSON. */
+static void
+test_numbers_round_trip (void)
+{
+  static const char * const refused[] = { "-2e78", "1e21", "1e400", "0.00001", "5E-7",
+                                          "123456789012345678901234567890" };
+  static const char * const accepted[] = { "-0", "1.5", "2e-400", "0.0001", "123.25e2",
+                                           "9223372036854775807", "-12.5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (buurten_json_parse (refused[i], -1, 4, &error));
+      g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_PARSE);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = buurten_json_parse (accepted[i], -1, 4, &error);
+      g_autoptr(JsonNode) again = NULL;
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      text = buurten_json_to_string (node);
+      again = buurten_json_parse (text, -1, 4, &error);
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -918,6 +976,8 @@ main (int   argc,
   g_test_add_func ("/json/decode/not-object", test_decode_not_object);
   g_test_add_func ("/json/decode/long-strings", test_decode_long_strings);
   g_test_add_func ("/json/decode/accepted", test_decode_accepted);
+  g_test_add_func ("/json/write/control-characters", test_write_control_characters);
+  g_test_add_func ("/json/write/numbers", test_numbers_round_trip);
 
   return g_test_run ();
 }
