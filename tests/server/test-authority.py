@@ -397,6 +397,30 @@ def case01_cutting_up_ten_pieces_of_1900_only_the_first_is_the_coordinators():
 
 
 @test
+def case01b_cutting_up_across_wijkbudget_and_handgeld_stays_within_2000():
+    # Wijkbudget and handgeld draw on the same account of the wijk: mixing
+    # them on one initiative does not make the coordinator's 2.000 larger.
+    buco = Client(servers[0], "auth_buco_c")
+    year = 2027
+    ini = make_initiative(buco, "centrum", "Gemengd")
+    cids = []
+    for i, (funding, amount) in enumerate([("wijkbudget", 190000), ("handgeld", 190000),
+                                           ("handgeld", 190000), ("wijkbudget", 190000),
+                                           ("handgeld", 10000), ("wijkbudget", 10000)]):
+        cid, res = commit(buco, ini, amount, year, funding)
+        if res.get("status") == "applied":
+            cids.append(cid)
+            buco.one("commitment.sign", {"id": cid})
+        else:
+            equal(res.get("code"), "MANDATE_EXCEEDED",
+                  "piece %d (%s) refused: %s" % (i + 1, funding, res.get("message")))
+    equal(buco.row("commitment", cids[0])["state"], "approved", "the first piece")
+    total = approved_total(buco, cids)
+    check(total <= 200000, "approved on the initiative by the coordinator alone: %d > 200000"
+          % total)
+
+
+@test
 def case02_pieces_of_2000_approved_up_to_24000_the_piece_making_26000_is_refused():
     buco = Client(servers[0], "auth_buco_z")
     weth = Client(servers[1], "auth_weth_z")
@@ -487,6 +511,19 @@ def case03b_race_on_one_initiative_across_years_never_evades_its_total():
         race_round(ini, [2031 + i for i in range(8)], "round %d" % rnd)
 
 
+def signer_pairs(signers):
+    """A decision's signers as (user, role) pairs: core keeps them as
+    "user:role,user:role" (buurten-entity.h); a list of {"user","role"}
+    objects says the same."""
+    if isinstance(signers, str):
+        return [tuple(p.split(":", 1)) if ":" in p else (p, None)
+                for p in signers.split(",") if p]
+    if isinstance(signers, list):
+        return [(s.get("user"), s.get("role")) if isinstance(s, dict) else (s, None)
+                for s in signers]
+    return signers
+
+
 @test
 def case04_granting_goes_by_signature_not_by_transition():
     buco = Client(servers[0], "auth_buco_c")
@@ -512,19 +549,45 @@ def case04_granting_goes_by_signature_not_by_transition():
     d = decisions[0]
     equal((d.get("amount_cents"), d.get("commitment_id")), (150000, cid),
           "the decision's amount and commitment")
-    signers = d.get("signers")
-    check(isinstance(signers, list) and len(signers) == 1,
-          "the decision's signers: %r" % (signers,))
-    s = signers[0]
-    if isinstance(s, dict):
-        who = s.get("user", s.get("username"))
-    else:
-        who = s
-    equal(who, "auth_buco_c", "the decision's signer")
+    equal(signer_pairs(d.get("signers")), [("auth_buco_c", "buurtcoordinator")],
+          "the decision's signers (%r)" % (d.get("signers"),))
     applied(buco.one("initiative.transition", {"id": ini, "expect_state": "toegekend",
                                                "to": "in_uitvoering"}),
             "toegekend -> in_uitvoering")
     equal(buco.row("initiative", ini)["state"], "in_uitvoering", "in uitvoering")
+
+
+@test
+def case04b_no_later_state_once_the_approved_money_is_cancelled():
+    # The only way past getoetst without money: grant by signature, then
+    # cancel the commitment. The later states still need approved money.
+    buco = Client(servers[0], "auth_buco_c")
+    year = 2023
+    ini = checked_initiative(buco, "centrum", "Geannuleerd")
+    cid, res = commit(buco, ini, 100000, year)
+    applied(res, "commitment.create")
+    applied(buco.one("commitment.sign", {"id": cid}), "commitment.sign")
+    equal(buco.row("initiative", ini)["state"], "toegekend", "granted by the signature")
+    applied(buco.one("commitment.cancel", {"id": cid, "reason": "Ging niet door"}),
+            "commitment.cancel")
+    for to in ("in_uitvoering", "buurtdeal_getekend"):
+        res = buco.one("initiative.transition", {"id": ini, "expect_state": "toegekend",
+                                                 "to": to})
+        refused(res, "INVALID_STATE", "initiative.not_approved",
+                "toegekend -> %s with the money cancelled" % to)
+    equal(buco.row("initiative", ini)["state"], "toegekend", "still toegekend")
+
+    ini = checked_initiative(buco, "centrum", "Halverwege geannuleerd")
+    cid, res = commit(buco, ini, 100000, year)
+    applied(res, "commitment.create")
+    applied(buco.one("commitment.sign", {"id": cid}), "commitment.sign")
+    walk(buco, ini, ["toegekend", "in_uitvoering"])
+    applied(buco.one("commitment.cancel", {"id": cid, "reason": "Ging niet door"}),
+            "commitment.cancel")
+    res = buco.one("initiative.transition", {"id": ini, "expect_state": "in_uitvoering",
+                                             "to": "afgerond"})
+    refused(res, "INVALID_STATE", "initiative.not_approved",
+            "in_uitvoering -> afgerond with the money cancelled")
 
 
 @test
@@ -554,6 +617,21 @@ def case05_decisions_never_beyond_approved_and_a_rejection_needs_a_reason():
 
     cid, res = commit(buco, ini, 100000, year)
     refused(res, "INVALID_STATE", "initiative.closed", "a commitment on a rejected initiative")
+
+
+@test
+def case05b_a_grant_decision_one_cent_beyond_the_approved_money_is_refused():
+    buco = Client(servers[0], "auth_buco_c")
+    ini = checked_initiative(buco, "centrum", "Precies")
+    cid, res = commit(buco, ini, 150000, 2023)
+    applied(res, "commitment.create")
+    applied(buco.one("commitment.sign", {"id": cid}), "commitment.sign")
+    res = buco.one("decision.record", {"id": new_id(), "initiative_id": ini,
+                                       "outcome": "toegekend", "amount_cents": 150001,
+                                       "reason": "Een cent meer"})
+    refused(res, "MANDATE_EXCEEDED", "decision.beyond_approved", "150.001 with 150.000 approved")
+    equal((res["args"].get("amount_cents"), res["args"].get("approved_cents")), (150001, 150000),
+          "the refusal's facts")
 
 
 def move_args(**kw):
@@ -693,6 +771,50 @@ def case06e_a_carry_over_never_takes_more_than_zuid_has_free():
 
 
 @test
+def case06f_two_moves_that_each_fit_never_together_take_more_than_is_free():
+    # Recorded moves hold nothing, so two may each fit what noordoost has
+    # free; confirming both at once, through two server processes, must
+    # still leave noordoost's free money at zero or more.
+    tm = Client(servers[0], "auth_teammanager")
+    year = 2044
+    before = thermometer(year)
+    free = before["noordoost"]["free_cents"]
+    check(free > 0, "noordoost has money free")
+    moves = []
+    recorded = []
+    for to in ("noordwest", "zuidoost"):
+        args = move_args(year=year, from_wijk="noordoost", to_wijk=to, amount_cents=free)
+        res = tm.one("budget.transfer", args)
+        if res.get("status") == "applied":
+            recorded.append(args)
+        else:
+            refused(res, "BUDGET_EXCEEDED", "budget.move", "the second transfer of all that is free")
+        moves.append(args)
+    equal(len(recorded) >= 1, True, "the first transfer is recorded")
+    diag("case06f: %d of 2 transfers recorded, confirmed concurrently" % len(recorded))
+    confirmers = [Client(servers[i % 2], "auth_wethouder") for i in range(len(recorded))]
+    barrier = threading.Barrier(len(recorded))
+
+    def confirm(i):
+        barrier.wait()
+        return confirmers[i].one("budget.confirm", {"id": recorded[i]["id"]})
+
+    with concurrent.futures.ThreadPoolExecutor(len(recorded)) as pool:
+        outcomes = list(pool.map(confirm, range(len(recorded))))
+    done = [r for r in outcomes if r.get("status") == "applied"]
+    equal(len(done), 1, "confirmed: %r" % ([(r.get("status"), r.get("code")) for r in outcomes],))
+    for r in outcomes:
+        if r.get("status") != "applied":
+            refused(r, "BUDGET_EXCEEDED", "budget.move", "the confirm that no longer fits")
+    after = thermometer(year)
+    equal(after["noordoost"]["budget_cents"], before["noordoost"]["budget_cents"] - free,
+          "noordoost gave what it had free once")
+    equal(after["noordoost"]["free_cents"], 0, "noordoost's free money")
+    equal(sum(w["budget_cents"] for w in after.values()),
+          sum(w["budget_cents"] for w in before.values()), "a transfer creates no money")
+
+
+@test
 def case07_a_budget_escalation_is_resolved_by_the_teammanager_not_its_opener():
     buco = Client(servers[0], "auth_buco_hm")
     weth = Client(servers[1], "auth_weth_hm")
@@ -731,6 +853,34 @@ def case07_a_budget_escalation_is_resolved_by_the_teammanager_not_its_opener():
                                              "to": "opgelost", "note": "Besproken"}),
             "the teammanager resolves it")
     equal(buco.row("escalation", esc)["state"], "opgelost", "opgelost")
+
+
+@test
+def case07b_a_budget_escalation_opened_by_hand_is_not_closed_by_the_wijk():
+    buco = Client(servers[0], "auth_buco_hm")
+    weth = Client(servers[1], "auth_weth_hm")
+    wethouder = Client(servers[1], "auth_wethouder")
+    ini = make_initiative(buco, "hilversumse_meent", "Met de hand")
+    esc = new_id()
+    applied(buco.one("escalation.open", {"id": esc, "wijk": "hilversumse_meent",
+                                         "subject_type": "initiative", "subject_id": ini,
+                                         "level": "budget", "reason": "Dreigt over te lopen"}),
+            "the coordinator opens a budget escalation")
+    roles = ("escalation.opener", "escalation.role")
+    for who in (buco, weth):
+        res = who.one("escalation.transition", {"id": esc, "expect_state": "open",
+                                                "to": "teruggelegd", "note": "Terug"})
+        refused(res, "FORBIDDEN", roles, "%s hands it back" % who.user)
+    applied(buco.one("escalation.transition", {"id": esc, "expect_state": "open",
+                                               "to": "opgepakt"}),
+            "the wijk's staff take it up")
+    for who in (buco, weth):
+        res = who.one("escalation.transition", {"id": esc, "expect_state": "opgepakt",
+                                                "to": "opgelost", "note": "Klaar"})
+        refused(res, "FORBIDDEN", roles, "%s resolves it" % who.user)
+    applied(wethouder.one("escalation.transition", {"id": esc, "expect_state": "opgepakt",
+                                                    "to": "opgelost", "note": "Besproken"}),
+            "the wethouder buurten resolves it")
 
 
 @test
@@ -805,6 +955,27 @@ def case09_links_stay_inside_their_scope():
 def case09b_links_stay_inside_their_scope_for_a_user_of_both_wijken():
     # A user who may see oost still cannot hang an oost object in centrum.
     links_case("auth_buco_co")
+
+
+@test
+def case09c_an_agenda_item_cannot_be_moved_onto_another_wijks_object():
+    c = Client(servers[0], "auth_buco_co")
+    oost_req = make_request(Client(servers[1], "auth_buco_o"), "oost", "Scheve paal oost")
+    centrum_req = make_request(c, "centrum", "Scheve paal centrum")
+    meeting = new_id()
+    applied(c.one("meeting.create", {"id": meeting, "kind": "wijkoverleg", "wijk": "centrum",
+                                     "starts_at": "2023-04-10T09:00:00Z"}), "meeting.create")
+    item = new_id()
+    applied(c.one("agenda_item.add", {"id": item, "meeting_id": meeting, "title": "Paal",
+                                      "subject_type": "request", "subject_id": centrum_req}),
+            "agenda item about a centrum request")
+    row = c.get("agenda_item", item)
+    res = c.one("agenda_item.update", {"id": item,
+                                       "base": {"subject_id": row["versions"]["subject_id"]},
+                                       "set": {"subject_id": oost_req}})
+    equal((res.get("status"), rule_of(res)), ("rejected", "scope.link"),
+          "update onto an oost request (%s %s)" % (res.get("code"), res.get("message")))
+    equal(c.row("agenda_item", item).get("subject_id"), centrum_req, "still the centrum request")
 
 
 @test
