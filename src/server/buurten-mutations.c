@@ -1001,6 +1001,17 @@ update_mutation (BuurtenMutationContext   *ctx,
 
 /* A tombstone: kept BUURTEN_TOMBSTONE_DAYS, then purged. */
 static gboolean
+delete_object (BuurtenMutationContext  *ctx,
+               Obj                     *obj,
+               JsonObject              *result,
+               GError                 **error)
+{
+  obj->version++;
+  obj->deleted = TRUE;
+  return store_answering (ctx, obj, result, error);
+}
+
+static gboolean
 delete_mutation (BuurtenMutationContext   *ctx,
                  JsonObject               *args,
                  JsonObject               *result,
@@ -1008,12 +1019,7 @@ delete_mutation (BuurtenMutationContext   *ctx,
 {
   g_autoptr(Obj) obj = open_object (ctx, args, "id", ctx->mutation->entity, TRUE, error);
 
-  if (obj == NULL)
-    return FALSE;
-
-  obj->version++;
-  obj->deleted = TRUE;
-  return store_answering (ctx, obj, result, error);
+  return obj != NULL && delete_object (ctx, obj, result, error);
 }
 
 static gboolean
@@ -1227,34 +1233,67 @@ new_child (BuurtenMutationContext   *ctx,
   return obj;
 }
 
-/* The object args.subject_type and args.subject_id name (notes and
- * escalations are about one), where the user must be staff. */
+/* The subject a link names (notes, escalations and agenda items are
+ * about one): subject_type and subject_id must name an object that exists
+ * (not deleted) in a scope the container's scope contains
+ * (buurten_scope_contains()); with container_scope NULL (a note lives in
+ * its subject's scope), one where the user is staff. Anything else is
+ * INVALID with rule scope.link, the same answer whether the subject does
+ * not exist or lies elsewhere. */
+static Obj *
+open_link (BuurtenMutationContext  *ctx,
+           const char              *subject_type,
+           const char              *subject_id,
+           const char              *container_scope,
+           GError                 **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Obj) subject = NULL;
+  const BuurtenEntityInfo *subject_info;
+  JsonObject *refusal;
+
+  subject_info = subject_type != NULL ? buurten_entity_info_lookup (subject_type) : NULL;
+  if (subject_info != NULL && subject_id != NULL && buurten_uuid_is_valid (subject_id))
+    {
+      g_autofree char *id = g_ascii_strdown (subject_id, -1);
+
+      subject = load_object (ctx, id, subject_info, "subject_id", FALSE, &local_error);
+      if (subject == NULL && local_error->domain != BUURTEN_CORE_ERROR)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  if (subject != NULL &&
+      (container_scope != NULL
+       ? buurten_scope_contains (ctx->municipality, container_scope, subject->scope)
+       : buurten_grants_staff_in (ctx->user->grants, ctx->municipality, subject->scope)))
+    return g_steal_pointer (&subject);
+
+  refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID, "scope.link",
+                    "args.subject_id: there is no %.64s here to link to",
+                    subject_info != NULL ? subject_info->name : "object");
+  json_object_set_string_member (refusal, "subject_type",
+                                 subject_info != NULL ? subject_info->name : "");
+  return NULL;
+}
+
+/* The subject args.subject_type and args.subject_id name (open_link()). */
 static Obj *
 open_subject (BuurtenMutationContext  *ctx,
               JsonObject              *args,
+              const char              *container_scope,
               GError                 **error)
 {
-  g_autofree char *subject_id = NULL;
-  g_autoptr(Obj) subject = NULL;
   const char *subject_type = NULL;
-  const BuurtenEntityInfo *subject_info;
+  const char *subject_id = NULL;
 
   if (!arg_string (args, "subject_type", TRUE, &subject_type, error) ||
-      !arg_uuid (args, "subject_id", TRUE, &subject_id, error))
+      !arg_string (args, "subject_id", TRUE, &subject_id, error))
     return NULL;
 
-  subject_info = buurten_entity_info_lookup (subject_type);
-  if (subject_info == NULL)
-    {
-      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.subject_type: no such type");
-      return NULL;
-    }
-
-  subject = load_object (ctx, subject_id, subject_info, "subject_id", FALSE, error);
-  if (subject == NULL || !require_staff (ctx, subject->scope, error))
-    return NULL;
-
-  return g_steal_pointer (&subject);
+  return open_link (ctx, subject_type, subject_id, container_scope, error);
 }
 
 /* ---- requests -------------------------------------------------------------------- */
@@ -2487,7 +2526,7 @@ m_escalation_open (BuurtenMutationContext  *ctx,
       !require_staff (ctx, wijk, error))
     return FALSE;
 
-  subject = open_subject (ctx, args, error);
+  subject = open_subject (ctx, args, wijk, error);
   if (subject == NULL)
     return FALSE;
 
@@ -2600,6 +2639,41 @@ m_meeting_create (BuurtenMutationContext  *ctx,
   return insert_answering (ctx, obj, result, error);
 }
 
+/* An agenda item's subject, when it has one, is linked from its
+ * meeting's scope. */
+static gboolean
+check_agenda_subject (BuurtenMutationContext  *ctx,
+                      Obj                     *item,
+                      GError                 **error)
+{
+  const char *subject_type = NULL;
+  const char *subject_id = NULL;
+  g_autoptr(Obj) subject = NULL;
+  JsonNode *node;
+
+  node = json_object_get_member (item->data, "subject_type");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    subject_type = json_node_get_string (node);
+  node = json_object_get_member (item->data, "subject_id");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    subject_id = json_node_get_string (node);
+
+  if (subject_type == NULL && subject_id == NULL &&
+      !json_object_has_member (item->data, "subject_type") &&
+      !json_object_has_member (item->data, "subject_id"))
+    return TRUE;
+
+  subject = open_link (ctx, subject_type, subject_id, item->scope, error);
+  if (subject == NULL)
+    return FALSE;
+
+  json_object_set_string_member (item->data, "subject_type", subject->info->name);
+  json_object_set_string_member (item->data, "subject_id", subject->id);
+  return TRUE;
+}
+
 static gboolean
 m_agenda_item_add (BuurtenMutationContext  *ctx,
                    JsonObject              *args,
@@ -2612,7 +2686,8 @@ m_agenda_item_add (BuurtenMutationContext  *ctx,
                    (const char * const []) { "subject_type", "subject_id", "title", "position",
                                              NULL },
                    error);
-  return obj != NULL && insert_answering (ctx, obj, result, error);
+  return obj != NULL && check_agenda_subject (ctx, obj, error) &&
+         insert_answering (ctx, obj, result, error);
 }
 
 static gboolean
@@ -2621,7 +2696,39 @@ m_agenda_item_update (BuurtenMutationContext  *ctx,
                       JsonObject              *result,
                       GError                 **error)
 {
-  return update_mutation (ctx, args, result, error);
+  g_autoptr(Obj) obj = NULL;
+  JsonObject *base = NULL;
+  JsonObject *set = NULL;
+
+  if (!buurten_json_get_object (args, "args", "base", TRUE, &base, error) ||
+      !buurten_json_get_object (args, "args", "set", TRUE, &set, error))
+    return FALSE;
+
+  obj = open_object (ctx, args, "id", &buurten_agenda_item_info, TRUE, error);
+  if (obj == NULL)
+    return FALSE;
+
+  /* The subject the item would have afterwards must be one to link to. */
+  if (json_object_has_member (set, "subject_type") || json_object_has_member (set, "subject_id"))
+    {
+      g_autoptr(Obj) after = obj_new (&buurten_agenda_item_info, obj->id, obj->scope);
+      const char * const members[] = { "subject_type", "subject_id", NULL };
+
+      for (guint i = 0; members[i] != NULL; i++)
+        {
+          JsonNode *node = json_object_get_member (set, members[i]);
+
+          if (node == NULL)
+            node = json_object_get_member (obj->data, members[i]);
+          if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+            json_object_set_member (after->data, members[i], json_node_copy (node));
+        }
+      if (!check_agenda_subject (ctx, after, error))
+        return FALSE;
+    }
+
+  return merge_fields (ctx, obj, base, set, ctx->mutation->fields, FALSE, ctx->mutation->name,
+                       result, error);
 }
 
 static gboolean
@@ -2680,7 +2787,7 @@ m_note_create (BuurtenMutationContext  *ctx,
   if (!arg_uuid (args, "id", TRUE, &id, error))
     return FALSE;
 
-  subject = open_subject (ctx, args, error);
+  subject = open_subject (ctx, args, NULL, error);
   if (subject == NULL)
     return FALSE;
 
@@ -2692,6 +2799,25 @@ m_note_create (BuurtenMutationContext  *ctx,
   set_time_member (ctx, obj->data, "created_at");
 
   return insert_answering (ctx, obj, result, error);
+}
+
+/* Notes are changed and deleted by their author only (core's rule). */
+static gboolean
+may_edit_note (BuurtenMutationContext  *ctx,
+               Obj                     *note,
+               GError                 **error)
+{
+  JsonObject *refusal_args = NULL;
+
+  if (buurten_authority_may_edit_note (ctx->user->username,
+                                       json_object_get_string_member_with_default (note->data,
+                                                                                   "author",
+                                                                                   NULL),
+                                       &refusal_args, error))
+    return TRUE;
+
+  take_refusal_args (ctx, refusal_args);
+  return FALSE;
 }
 
 /* Notes: the last writer by arrival at the server wins; the text it
@@ -2717,7 +2843,7 @@ m_note_update (BuurtenMutationContext  *ctx,
     return FALSE;
 
   obj = open_object (ctx, args, "id", &buurten_note_info, TRUE, error);
-  if (obj == NULL)
+  if (obj == NULL || !may_edit_note (ctx, obj, error))
     return FALSE;
 
   json_object_set_member (set, "body", json_node_copy (body));
@@ -2731,7 +2857,9 @@ m_note_delete (BuurtenMutationContext  *ctx,
                JsonObject              *result,
                GError                 **error)
 {
-  return delete_mutation (ctx, args, result, error);
+  g_autoptr(Obj) obj = open_object (ctx, args, "id", &buurten_note_info, TRUE, error);
+
+  return obj != NULL && may_edit_note (ctx, obj, error) && delete_object (ctx, obj, result, error);
 }
 
 /* ---- themes --------------------------------------------------------------------------- */
