@@ -558,6 +558,20 @@ def case04_granting_goes_by_signature_not_by_transition():
 
 
 @test
+def case04c_the_state_is_not_a_field_an_update_can_set():
+    buco = Client(servers[0], "auth_buco_c")
+    ini = checked_initiative(buco, "centrum", "Via de achterdeur")
+    got = buco.get("initiative", ini)
+    res = buco.one("initiative.update", {"id": ini,
+                                         "base": {"state": got["versions"].get("state", 0)},
+                                         "set": {"state": "toegekend"}})
+    equal((res.get("status"), res.get("code")), ("rejected", "VALIDATION"),
+          "initiative.update of the state")
+    equal(buco.row("initiative", ini)["state"], "getoetst", "still getoetst")
+    equal(decisions_of(buco, ini), [], "no decision")
+
+
+@test
 def case04b_no_later_state_once_the_approved_money_is_cancelled():
     # The only way past getoetst without money: grant by signature, then
     # cancel the commitment. The later states still need approved money.
@@ -815,6 +829,31 @@ def case06f_two_moves_that_each_fit_never_together_take_more_than_is_free():
 
 
 @test
+def case06g_a_carry_over_is_checked_again_when_it_is_confirmed():
+    # Recorded when it fitted; meanwhile zuid approved money of that year.
+    # The confirm must not carry over more than is free now.
+    tm = Client(servers[0], "auth_teammanager")
+    wethouder = Client(servers[1], "auth_wethouder")
+    buco = Client(servers[0], "auth_buco_z")
+    year = 2045
+    free = thermometer(year)["zuid"]["free_cents"]
+    args = move_args(wijk="zuid", from_year=year, amount_cents=free)
+    applied(tm.one("budget.carry_over", args), "carry-over of all that is free")
+    ini = make_initiative(buco, "zuid", "Tussendoor")
+    cid, res = commit(buco, ini, 200000, year)
+    applied(res, "commitment.create")
+    equal(applied(buco.one("commitment.sign", {"id": cid}), "commitment.sign").get("state"),
+          "approved", "2.000 approved meanwhile")
+    before, before_next = thermometer(year), thermometer(year + 1)
+    equal(before["zuid"]["free_cents"], free - 200000, "zuid's free money")
+    res = wethouder.one("budget.confirm", {"id": args["id"]})
+    refused(res, "BUDGET_EXCEEDED", "budget.move", "confirming what is no longer free")
+    equal((thermometer(year), thermometer(year + 1)), (before, before_next),
+          "the thermometers unchanged")
+    check(before["zuid"]["free_cents"] >= 0, "zuid's free money is not negative")
+
+
+@test
 def case07_a_budget_escalation_is_resolved_by_the_teammanager_not_its_opener():
     buco = Client(servers[0], "auth_buco_hm")
     weth = Client(servers[1], "auth_weth_hm")
@@ -979,10 +1018,40 @@ def case09c_an_agenda_item_cannot_be_moved_onto_another_wijks_object():
 
 
 @test
+def case09d_a_cluster_meeting_links_its_own_wijken_only():
+    c = Client(servers[0], "auth_buco_co")
+    oost_req = make_request(Client(servers[1], "auth_buco_o"), "oost", "Bankje oost")
+    centrum_req = make_request(c, "centrum", "Bankje centrum")
+    meeting = new_id()
+    applied(c.one("meeting.create", {"id": meeting, "kind": "wijkteam",
+                                     "cluster": "centrum_zuidoost",
+                                     "starts_at": "2023-05-01T19:00:00Z"}),
+            "meeting of the cluster centrum_zuidoost")
+    res = c.one("agenda_item.add", {"id": new_id(), "meeting_id": meeting, "title": "Bankje",
+                                    "subject_type": "request", "subject_id": oost_req})
+    equal((res.get("status"), rule_of(res)), ("rejected", "scope.link"),
+          "an oost request in the cluster's meeting (%s)" % res.get("code"))
+    applied(c.one("agenda_item.add", {"id": new_id(), "meeting_id": meeting, "title": "Bankje",
+                                      "subject_type": "request", "subject_id": centrum_req}),
+            "a centrum request in the cluster's meeting")
+
+
+@test
 def case10_me_lists_the_coordinators_grants():
     r = request(servers[1], "GET", "/api/v1/me", token=tokens["auth_buco_c"])
     equal(r.status, 200, "GET /me")
     equal(r.json.get("grants"), [{"role": "buurtcoordinator", "wijk": "centrum"}], "grants")
+
+
+@test
+def case10b_me_lists_a_city_wide_grant_with_wijk_null_and_every_wijk_grant():
+    r = request(servers[1], "GET", "/api/v1/me", token=tokens["auth_teammanager"])
+    equal(r.status, 200, "GET /me")
+    equal(r.json.get("grants"), [{"role": "teammanager_samenleving", "wijk": None}], "grants")
+    r = request(servers[0], "GET", "/api/v1/me", token=tokens["auth_buco_co"])
+    equal(sorted(r.json.get("grants") or [], key=lambda g: str(g.get("wijk"))),
+          [{"role": "buurtcoordinator", "wijk": "centrum"},
+           {"role": "buurtcoordinator", "wijk": "oost"}], "two wijken")
 
 
 def main():
