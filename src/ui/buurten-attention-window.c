@@ -18,6 +18,7 @@ struct _BuurtenAttentionWindow
   GtkBox       *items_box;
 
   BuurtenStore *store;
+  BuurtenMunicipality *municipality;  /* loaded with the items, or NULL */
   char         *actor;
   GCancellable *cancellable;
 };
@@ -34,74 +35,27 @@ static guint signals[N_SIGNALS];
 
 #define ITEM_KEY "buurten-attention-item"
 
-const char *
-buurten_attention_reason (const char *code)
+char *
+buurten_attention_describe (const BuurtenAttention *item,
+                            BuurtenMunicipality    *municipality)
 {
-  static const struct
-  {
-    const char *code;
-    const char *text;
-  } reasons[] = {
-    { "VALIDATION", N_("The server did not accept one of the values.") },
-    { "FORBIDDEN", N_("You have no access to this wijk (any more), or your role does not "
-                      "allow this.") },
-    { "NOT_FOUND", N_("It no longer exists on the server.") },
-    { "INVALID_STATE", N_("Someone else changed its status first.") },
-    { "MANDATE_EXCEEDED", N_("Nobody may approve this amount from this budget. Ask for it from "
-                             "the wijkkansen pot or as an investment project.") },
-    { "BUDGET_EXCEEDED", N_("Not enough is left in the wijkkansen pot for this amount.") },
-    { "FOUR_EYES", N_("You signed this already: someone else has to sign.") },
-    { "OVERFLOW", N_("An amount is out of range.") },
-    { "UNKNOWN_MUTATION", N_("The server does not know this change: update Buurten.") },
-    { "EXPIRED", N_("The server no longer knows what became of this change.") },
-  };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *args = NULL;
 
-  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (reasons); i++)
-    if (g_str_equal (code, reasons[i].code))
-      return _(reasons[i].text);
-  return _("The server could not apply this change.");
-}
+  g_return_val_if_fail (item != NULL, NULL);
 
-const char *
-buurten_attention_what (const char *mutation)
-{
-  static const struct
-  {
-    const char *name;
-    const char *text;
-  } whats[] = {
-    { "request.create", N_("A new request") },
-    { "request.update", N_("A change to a request") },
-    { "request.transition", N_("A status change of a request") },
-    { "request.assign", N_("An assignment of a request") },
-    { "initiative.create", N_("A new initiative") },
-    { "initiative.update", N_("A change to an initiative") },
-    { "initiative.transition", N_("A status change of an initiative") },
-    { "decision.record", N_("A decision") },
-    { "commitment.create", N_("A commitment of money") },
-    { "commitment.sign", N_("A signature") },
-    { "commitment.cancel", N_("A cancellation of a commitment") },
-    { "payment.record", N_("A payment") },
-    { "budget.transfer", N_("A budget transfer") },
-    { "budget.carry_over", N_("A carry-over of budget") },
-    { "escalation.open", N_("A new escalation") },
-    { "escalation.transition", N_("A status change of an escalation") },
-    { "meeting.create", N_("A new meeting") },
-    { "meeting.update", N_("A change to a meeting") },
-    { "agenda_item.add", N_("A new agenda item") },
-    { "agenda_item.update", N_("A change to an agenda item") },
-    { "agenda_item.remove", N_("A removed agenda item") },
-    { "action.create", N_("A new action") },
-    { "action.complete", N_("A completed action") },
-    { "note.create", N_("A new note") },
-    { "note.update", N_("A change to a note") },
-    { "note.delete", N_("A deleted note") },
-  };
+  /* The sentence comes from the code and its args, in the user's
+   * language: never the server's English message, never a raw id. */
+  if (item->refusal_args_json != NULL)
+    {
+      node = buurten_json_parse (item->refusal_args_json, -1, BUURTEN_JSON_DEFAULT_MAX_DEPTH,
+                                 NULL);
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        args = json_node_get_object (node);
+    }
 
-  for (guint i = 0; mutation != NULL && i < G_N_ELEMENTS (whats); i++)
-    if (g_str_equal (mutation, whats[i].name))
-      return _(whats[i].text);
-  return _("A change");
+  return buurten_refusal_describe_code (item->code != NULL ? item->code : "", args,
+                                        municipality);
 }
 
 /* The name of a field as people know it; the id for fields not listed. */
@@ -355,7 +309,8 @@ side_card (const char *heading,
 }
 
 static GtkWidget *
-item_widget (BuurtenAttention *item)
+item_widget (BuurtenAttention    *item,
+             BuurtenMunicipality *municipality)
 {
   GtkWidget *group = adw_preferences_group_new ();
   g_autofree char *summary = args_summary (item);
@@ -428,16 +383,15 @@ item_widget (BuurtenAttention *item)
   {
     GtkWidget *row = adw_action_row_new ();
     g_autofree char *title = g_strdup_printf (_("%s was refused"),
-                                              buurten_attention_what (item->mutation));
+                                              buurten_mutation_label (item->mutation));
+    g_autofree char *reason = buurten_attention_describe (item, municipality);
 
     adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                           buurten_attention_reason (item->code));
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), reason);
     adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                   summary != NULL ? summary : buurten_attention_what (item->mutation));
-    if (g_strcmp0 (item->code, "VALIDATION") == 0 && item->message != NULL)
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), item->message);
+                                   summary != NULL ? summary
+                                                   : buurten_mutation_label (item->mutation));
     adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                action_button (_("_Seen"), _("Mark as Seen"), item,
                                               G_CALLBACK (on_dismiss_clicked_cb), FALSE));
@@ -448,6 +402,20 @@ item_widget (BuurtenAttention *item)
 
 /* ---- loading ----------------------------------------------------------- */
 
+typedef struct
+{
+  GPtrArray           *items;
+  BuurtenMunicipality *municipality;  /* names roles and wijken; may be NULL */
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->items, g_ptr_array_unref);
+  g_clear_object (&loaded->municipality);
+  g_free (loaded);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source,
@@ -456,11 +424,19 @@ load_thread (GTask        *task,
 {
   GError *error = NULL;
   GPtrArray *items = buurten_store_list_attention (task_data, &error);
+  Loaded *loaded;
 
   if (items == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  loaded = g_new0 (Loaded, 1);
+  loaded->items = items;
+  /* Without it the sentences name roles and wijken generically. */
+  loaded->municipality = buurten_store_load_municipality (task_data, NULL);
+  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
 }
 
 static void
@@ -470,15 +446,20 @@ loaded_cb (GObject      *source,
 {
   BuurtenAttentionWindow *self = BUURTEN_ATTENTION_WINDOW (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), &error);
+  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GPtrArray) items = NULL;
   GtkWidget *child;
 
-  if (items == NULL)
+  if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("attention: %s", error->message);
       return;
     }
+
+  items = g_steal_pointer (&loaded->items);
+  g_set_object (&self->municipality, loaded->municipality);
+  loaded_free (loaded);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items_box))) != NULL)
     gtk_box_remove (self->items_box, child);
@@ -488,7 +469,7 @@ loaded_cb (GObject      *source,
   for (guint i = 0; i < items->len; i++)
     {
       BuurtenAttention *item = g_ptr_array_index (items, i);
-      GtkWidget *widget = item_widget (item);
+      GtkWidget *widget = item_widget (item, self->municipality);
 
       g_object_set_data_full (G_OBJECT (widget), ITEM_KEY, item,
                               (GDestroyNotify) buurten_attention_free);
@@ -529,6 +510,7 @@ buurten_attention_window_finalize (GObject *object)
   BuurtenAttentionWindow *self = BUURTEN_ATTENTION_WINDOW (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->municipality);
   g_free (self->actor);
 
   G_OBJECT_CLASS (buurten_attention_window_parent_class)->finalize (object);

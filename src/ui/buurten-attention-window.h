@@ -21,9 +21,10 @@ GtkWidget  *buurten_attention_window_new    (GtkWindow    *parent,
                                              const char   *actor);
 void        buurten_attention_window_reload (BuurtenAttentionWindow *self);
 
-/* The reason of a refusal for people, by the server's code. */
-const char *buurten_attention_reason        (const char *code);
-/* What a mutation did, for people ("A new request"). */
-const char *buurten_attention_what          (const char *mutation);
+/* The reason of a refusal for people: buurten_refusal_describe_code() of
+ * the item's code and args, in the user's language (municipality may be
+ * NULL). What a mutation did is buurten_mutation_label(). */
+char       *buurten_attention_describe      (const BuurtenAttention *item,
+                                             BuurtenMunicipality    *municipality);
 
 G_END_DECLS

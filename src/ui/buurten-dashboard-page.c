@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-decide.h"
 #include "buurten-editors.h"
 #include "buurten-format.h"
 #include "buurten-store-queries.h"
@@ -26,6 +27,7 @@ struct _BuurtenDashboardPage
   BuurtenThermometerBar *thermometer;
   GtkFlowBox            *cards;
   AdwPreferencesGroup   *pending_group;
+  GtkLabel              *provisional_label;
   GtkListBox            *pending_list;
   AdwPreferencesGroup   *overdue_group;
   GtkListBox            *overdue_list;
@@ -112,18 +114,6 @@ add_placeholder (GtkListBox *list,
   gtk_list_box_append (list, row);
 }
 
-static const BuurtenThermometer *
-thermometer_for (BuurtenDashboardPage   *self,
-                 const BuurtenCommitment *commitment,
-                 const char              *wijk)
-{
-  if (self->overview == NULL)
-    return NULL;
-  if (commitment != NULL && commitment->funding == BUURTEN_FUNDING_WIJKKANSEN)
-    return buurten_overview_lookup (self->overview, "wijkkansen");
-  return buurten_overview_lookup (self->overview, wijk);
-}
-
 static char *
 join_roles (BuurtenDashboardPage *self,
             GArray               *roles)
@@ -156,101 +146,65 @@ on_decide_clicked_cb (GtkButton            *button,
 static GtkWidget *
 create_pending_row (BuurtenDashboardPage         *self,
                     const BuurtenPendingDecision *pending,
+                    const BuurtenMandateResult   *mandate,
                     gboolean                      with_wijk)
 {
+  BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
   const BuurtenInitiative *initiative = pending->initiative;
   const BuurtenCommitment *commitment = pending->commitment;
-  const BuurtenThermometer *thermometer = thermometer_for (self, commitment, initiative->wijk);
-  const BuurtenMandateTable *table;
-  BuurtenMandateInput input = { 0, };
-  g_autoptr(BuurtenMandateResult) result = NULL;
-  g_autoptr(GArray) missing = NULL;
-  g_autoptr(GError) sign_error = NULL;
+  g_autoptr(BuurtenSigning) signing = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *who = NULL;
   g_autofree char *subtitle = NULL;
-  const char *status;
-  const char *user = buurten_context_get_user_name (self->context);
-  BuurtenRole role = buurten_context_get_user_role (self->context);
+  const char *status = "";
   gboolean can_act = FALSE;
   GtkWidget *row;
 
-  input.amount_cents = commitment != NULL ? commitment->amount_cents
-                                          : initiative->requested_cents;
-  input.funding = commitment != NULL ? commitment->funding : BUURTEN_FUNDING_WIJKBUDGET;
-  input.wijk = initiative->wijk;
-  input.year = buurten_context_get_year (self->context);
-  if (thermometer != NULL)
+  amount = buurten_money_format (commitment != NULL ? commitment->amount_cents
+                                                    : initiative->requested_cents);
+
+  if (commitment != NULL)
     {
-      input.budget_cents = thermometer->budget_cents;
-      input.committed_cents = thermometer->approved_cents + thermometer->pending_cents;
-      /* A pending commitment is in the thermometer already. */
-      if (commitment != NULL && commitment->state == BUURTEN_COMMITMENT_PENDING)
-        input.committed_cents = MAX (0, input.committed_cents - commitment->amount_cents);
-    }
+      /* Who signs was fixed when the commitment was made; the authority
+       * says whether the server would take my signature. */
+      g_autoptr(GArray) required = buurten_decide_required_roles (commitment, mandate);
+      g_autofree char *roles = NULL;
 
-  table = buurten_municipality_get_mandate_table (buurten_context_get_municipality (self->context),
-                                                  input.year);
-  if (table != NULL)
-    result = buurten_mandate_evaluate (table, &input);
-
-  amount = buurten_money_format (input.amount_cents);
-
-  if (result == NULL)
-    {
-      who = g_strdup (_("no mandate table for this year"));
-      status = "";
-    }
-  else if (!result->allowed)
-    {
-      who = g_strdup (result->reason);
-      status = "";
-    }
-  else
-    {
-      gboolean mine;
-
-      missing = commitment != NULL ? buurten_mandate_missing_roles (result, pending->signatures)
-                                   : g_array_ref (result->roles);
-      mine = FALSE;
-      for (guint i = 0; i < missing->len; i++)
-        if (g_array_index (missing, BuurtenRole, i) == role)
-          mine = TRUE;
-
-      can_act = mine && buurten_context_has_identity (self->context) &&
-                (role == BUURTEN_ROLE_WETHOUDER_BUURTEN ||
-                 role == BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING ||
-                 buurten_context_user_has_wijk (self->context, initiative->wijk));
-      if (can_act && commitment != NULL &&
-          !buurten_mandate_check_signature (result, pending->signatures, user, role,
-                                            &sign_error))
-        can_act = FALSE;
-
-      {
-        g_autofree char *roles = join_roles (self, missing);
-
-        if (commitment != NULL)
-          /* Translators: who still has to sign a commitment, e.g. "still to sign: wijkwethouder" */
-          who = g_strdup_printf (_("still to sign: %s"), roles);
-        else
-          /* Translators: who decides on an initiative, e.g. "decided by: buurtcoördinator" */
-          who = g_strdup_printf (_("decided by: %s"), roles);
-      }
+      signing = buurten_decide_signing (self->context, required, commitment->state,
+                                        initiative->state, commitment->wijk,
+                                        pending->signatures);
+      roles = join_roles (self, signing->missing);
+      can_act = signing->may_sign;
+      /* Translators: who still has to sign a commitment, e.g. "still to sign: wijkwethouder" */
+      who = g_strdup_printf (_("still to sign: %s"), roles);
 
       if (can_act)
-        status = commitment != NULL ? _("You can sign") : _("You can decide");
-      else if (sign_error != NULL &&
-               g_error_matches (sign_error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_FOUR_EYES))
+        status = _("You can sign");
+      else if (signing->refusal == BUURTEN_CORE_ERROR_FOUR_EYES)
         status = _("You signed already");
       else
         status = _("Not yours to sign");
     }
+  else if (mandate == NULL)
+    who = g_strdup (_("no mandate table for this year"));
+  else if (!mandate->allowed)
+    who = buurten_refusal_describe (mandate->refusal, mandate->refusal_args, municipality);
+  else
+    {
+      g_autofree char *roles = join_roles (self, mandate->roles);
+
+      /* Translators: who decides on an initiative, e.g. "decided by: buurtcoördinator" */
+      who = g_strdup_printf (_("decided by: %s"), roles);
+      /* Whoever may put a commitment forward decides here (the window
+       * then says who signs). */
+      can_act = buurten_decide_may_commit (self->context, initiative->wijk, initiative->state,
+                                           NULL);
+      status = can_act ? _("You can decide") : _("Not yours to sign");
+    }
 
   if (with_wijk)
     {
-      const BuurtenWijk *wijk =
-        buurten_municipality_lookup_wijk (buurten_context_get_municipality (self->context),
-                                          initiative->wijk);
+      const BuurtenWijk *wijk = buurten_municipality_lookup_wijk (municipality, initiative->wijk);
 
       /* Translators: a pending decision in the "Ter besluitvorming" list:
        * wijk, amount, who still has to sign and whether I can, e.g.
@@ -294,6 +248,7 @@ create_pending_row (BuurtenDashboardPage         *self,
 static void
 fill_pending (BuurtenDashboardPage *self,
               GPtrArray            *pending,
+              GPtrArray            *mandates,
               gboolean              with_wijk)
 {
   g_autofree char *description = NULL;
@@ -301,7 +256,11 @@ fill_pending (BuurtenDashboardPage *self,
   clear_list (self->pending_list);
   for (guint i = 0; i < pending->len; i++)
     gtk_list_box_append (self->pending_list,
-                         create_pending_row (self, g_ptr_array_index (pending, i), with_wijk));
+                         create_pending_row (self, g_ptr_array_index (pending, i),
+                                             g_ptr_array_index (mandates, i), with_wijk));
+  /* Signatures of a self-chosen role wait for a server to check them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->provisional_label),
+                          buurten_context_get_grants_provisional (self->context));
 
   if (pending->len == 0)
     add_placeholder (self->pending_list, with_wijk ? _("Nothing waits for your signature")
@@ -315,12 +274,13 @@ fill_pending (BuurtenDashboardPage *self,
 
 static void
 fill_dashboard (BuurtenDashboardPage   *self,
-                const BuurtenDashboard *dashboard)
+                const BuurtenDashboard *dashboard,
+                GPtrArray              *mandates)
 {
   g_autofree char *overdue_description = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  fill_pending (self, dashboard->pending, FALSE);
+  fill_pending (self, dashboard->pending, mandates, FALSE);
 
   /* Over termijn. */
   clear_list (self->overdue_list);
@@ -482,17 +442,102 @@ typedef struct
   char  **wijken;
   gboolean decisions;
   gboolean wijkkansen;
+  BuurtenMunicipality *municipality;
 } LoadData;
+
+/* What the worker hands back: the dashboard (or, for the list of
+ * decisions, the pending decisions) and, per pending decision, its
+ * mandate (BuurtenMandateResult*, NULL without a table), evaluated with
+ * the year's ledger and the initiative's commitments. */
+typedef struct
+{
+  BuurtenDashboard *dashboard;
+  GPtrArray        *pending;    /* BuurtenPendingDecision*, the list of decisions */
+  GPtrArray        *mandates;
+} Loaded;
+
+static void
+loaded_free (gpointer data)
+{
+  Loaded *loaded = data;
+
+  g_clear_pointer (&loaded->dashboard, buurten_dashboard_free);
+  g_clear_pointer (&loaded->pending, g_ptr_array_unref);
+  g_clear_pointer (&loaded->mandates, g_ptr_array_unref);
+  g_free (loaded);
+}
+
+static void
+mandate_free (gpointer data)
+{
+  if (data != NULL)
+    buurten_mandate_result_free (data);
+}
 
 static void
 load_data_free (gpointer data)
 {
   LoadData *load = data;
 
+  g_clear_object (&load->municipality);
   g_free (load->wijk);
   g_free (load->cluster);
   g_strfreev (load->wijken);
   g_free (load);
+}
+
+/* The mandate of each pending decision: of its commitment, or of the
+ * requested amount for an initiative without one. */
+static GPtrArray *
+evaluate_pending (BuurtenStore         *store,
+                  BuurtenMunicipality  *municipality,
+                  int                   year,
+                  GPtrArray            *pending,
+                  GError              **error)
+{
+  g_autoptr(GPtrArray) mandates = g_ptr_array_new_with_free_func (mandate_free);
+  g_autoptr(BuurtenLedger) ledger = NULL;
+
+  if (pending->len > 0)
+    {
+      ledger = buurten_store_ledger (store, municipality, year, error);
+      if (ledger == NULL)
+        return NULL;
+    }
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const BuurtenPendingDecision *decision = g_ptr_array_index (pending, i);
+      g_autoptr(BuurtenCommitment) proposed = NULL;
+      g_autoptr(GPtrArray) commitments = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const BuurtenCommitment *commitment = decision->commitment;
+
+      if (commitment == NULL)
+        {
+          proposed = buurten_commitment_new ();
+          proposed->initiative_id = g_strdup (decision->initiative->id);
+          proposed->wijk = g_strdup (decision->initiative->wijk);
+          proposed->funding = BUURTEN_FUNDING_WIJKBUDGET;
+          proposed->year = year;
+          proposed->amount_cents = decision->initiative->requested_cents;
+          commitment = proposed;
+        }
+
+      commitments = buurten_store_list (store, &buurten_commitment_info, "initiative_id",
+                                        decision->initiative->id, error);
+      if (commitments == NULL)
+        return NULL;
+      g_ptr_array_set_free_func (commitments, (GDestroyNotify) buurten_commitment_free);
+
+      g_ptr_array_add (mandates,
+                       buurten_decide_evaluate (municipality, ledger, commitment, commitments,
+                                                NULL, &local_error));
+      if (local_error != NULL)
+        g_debug ("No mandate for a pending decision: %s", local_error->message);
+    }
+
+  return g_steal_pointer (&mandates);
 }
 
 static gpointer
@@ -502,13 +547,28 @@ load_in_thread (BuurtenStore  *store,
                 GError       **error)
 {
   LoadData *load = data;
+  Loaded *loaded = g_new0 (Loaded, 1);
+  GPtrArray *pending;
 
   if (load->decisions)
-    return buurten_store_pending_decisions (store, (const char * const *) load->wijken,
-                                            load->wijkkansen, error);
+    loaded->pending = buurten_store_pending_decisions (store, (const char * const *) load->wijken,
+                                                       load->wijkkansen, error);
+  else
+    loaded->dashboard = buurten_store_dashboard (store, load->wijk, load->cluster, load->year,
+                                                 &load->today, load->now, MAX_OVERDUE_ROWS,
+                                                 error);
+  pending = load->decisions ? loaded->pending
+                            : loaded->dashboard != NULL ? loaded->dashboard->pending : NULL;
+  if (pending != NULL)
+    loaded->mandates = evaluate_pending (store, load->municipality, load->year, pending, error);
 
-  return buurten_store_dashboard (store, load->wijk, load->cluster, load->year, &load->today,
-                                  load->now, MAX_OVERDUE_ROWS, error);
+  if (loaded->mandates == NULL)
+    {
+      loaded_free (loaded);
+      return NULL;
+    }
+
+  return loaded;
 }
 
 static void
@@ -518,14 +578,14 @@ load_cb (GObject      *source,
 {
   g_autoptr(BuurtenDashboardPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gpointer data;
+  Loaded *loaded;
 
-  data = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  loaded = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->loaded = TRUE;
-  if (data == NULL)
+  if (loaded == NULL)
     {
       /* No store at all is a test without data, not a problem to report. */
       if (!g_error_matches (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_OPEN))
@@ -534,15 +594,37 @@ load_cb (GObject      *source,
     }
 
   if (self->decisions)
-    {
-      fill_pending (self, data, TRUE);
-      g_ptr_array_unref (data);
-    }
+    fill_pending (self, loaded->pending, loaded->mandates, TRUE);
   else
+    fill_dashboard (self, loaded->dashboard, loaded->mandates);
+  loaded_free (loaded);
+}
+
+/* The wijken my grants cover (every wijk for a city-wide grant). */
+static char **
+granted_wijken (BuurtenDashboardPage *self)
+{
+  BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
+  GPtrArray *grants = buurten_context_get_grants (self->context);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *wijken = buurten_municipality_get_wijken (municipality);
+
+  for (guint i = 0; i < grants->len; i++)
     {
-      fill_dashboard (self, data);
-      buurten_dashboard_free (data);
+      const BuurtenGrant *grant = g_ptr_array_index (grants, i);
+
+      for (guint w = 0; w < wijken->len; w++)
+        {
+          const BuurtenWijk *wijk = g_ptr_array_index (wijken, w);
+
+          if ((grant->wijk == NULL || g_str_equal (grant->wijk, wijk->id)) &&
+              g_hash_table_add (seen, wijk->id))
+            g_strv_builder_add (builder, wijk->id);
+        }
     }
+
+  return g_strv_builder_end (builder);
 }
 
 static void
@@ -572,9 +654,10 @@ reload (BuurtenDashboardPage *self)
     load->now = start != NULL ? g_date_time_to_unix (start)
                               : g_get_real_time () / G_USEC_PER_SEC;
   }
-  load->wijken = g_strdupv ((char **) buurten_context_get_user_wijken (self->context));
-  load->wijkkansen = buurten_context_get_user_role (self->context) ==
-                     BUURTEN_ROLE_WETHOUDER_BUURTEN;
+  load->municipality = g_object_ref (buurten_context_get_municipality (self->context));
+  load->wijken = granted_wijken (self);
+  load->wijkkansen = buurten_grants_have_role (buurten_context_get_grants (self->context),
+                                               BUURTEN_ROLE_WETHOUDER_BUURTEN, NULL);
   if (self->wijk != NULL)
     {
       const BuurtenWijk *wijk =
@@ -586,9 +669,7 @@ reload (BuurtenDashboardPage *self)
 
   self->cancellable = g_cancellable_new ();
   buurten_context_run_async (self->context, load_in_thread, load, load_data_free,
-                             self->decisions ? (GDestroyNotify) g_ptr_array_unref
-                                             : (GDestroyNotify) buurten_dashboard_free,
-                             self->cancellable, load_cb, g_object_ref (self));
+                             loaded_free, self->cancellable, load_cb, g_object_ref (self));
 }
 
 /* ---- signals --------------------------------------------------------- */
@@ -691,6 +772,7 @@ buurten_dashboard_page_class_init (BuurtenDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenDashboardPage, cards);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDashboardPage, pending_group);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDashboardPage, pending_list);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenDashboardPage, provisional_label);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDashboardPage, overdue_group);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDashboardPage, overdue_list);
   gtk_widget_class_bind_template_child (widget_class, BuurtenDashboardPage, escalations_group);

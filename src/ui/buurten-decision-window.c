@@ -721,15 +721,6 @@ signed_cb (GObject      *source,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-/* Arguments of a mutation from the catalogue's row, taken from an entity. */
-static JsonNode *
-catalogue_args (BuurtenMutationId        id,
-                const BuurtenEntityInfo *info,
-                gconstpointer            entity)
-{
-  return buurten_mutation_args_from_entity (buurten_mutation_info (id), info, entity);
-}
-
 static void
 commit (BuurtenDecisionWindow *self,
         gboolean               sign)
@@ -788,8 +779,8 @@ commit (BuurtenDecisionWindow *self,
       buurten_form_batch_put (batch, &buurten_commitment_info,
                               buurten_commitment_copy (commitment),
                               buurten_mutation_name (BUURTEN_MUTATION_COMMITMENT_CREATE),
-                              catalogue_args (BUURTEN_MUTATION_COMMITMENT_CREATE,
-                                              &buurten_commitment_info, commitment));
+                              buurten_form_args (BUURTEN_MUTATION_COMMITMENT_CREATE,
+                                                 &buurten_commitment_info, commitment));
 
       /* The motivation stays with the initiative, as a note of its author. */
       if (reason != NULL)
@@ -804,8 +795,8 @@ commit (BuurtenDecisionWindow *self,
           note->created_at = now;
           buurten_form_batch_put (batch, &buurten_note_info, buurten_note_copy (note),
                                   buurten_mutation_name (BUURTEN_MUTATION_NOTE_CREATE),
-                                  catalogue_args (BUURTEN_MUTATION_NOTE_CREATE,
-                                                  &buurten_note_info, note));
+                                  buurten_form_args (BUURTEN_MUTATION_NOTE_CREATE,
+                                                     &buurten_note_info, note));
         }
     }
   else
@@ -831,8 +822,8 @@ commit (BuurtenDecisionWindow *self,
        * the commitment. */
       buurten_form_batch_put (batch, &buurten_signature_info, buurten_signature_copy (signature),
                               buurten_mutation_name (BUURTEN_MUTATION_COMMITMENT_SIGN),
-                              catalogue_args (BUURTEN_MUTATION_COMMITMENT_SIGN,
-                                              &buurten_commitment_info, commitment));
+                              buurten_form_args (BUURTEN_MUTATION_COMMITMENT_SIGN,
+                                                 &buurten_commitment_info, commitment));
 
       /* Whether mine was the last one: asked of the same rule. */
       after = buurten_decide_signing (self->context, self->required, commitment->state,

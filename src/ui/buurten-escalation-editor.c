@@ -12,9 +12,6 @@
 /* The escalation paths of domain.md: the level decides where a matter
  * goes; a target outside the list can be typed. */
 
-static const char * const open_members[] = {
-  "id", "wijk", "subject_type", "subject_id", "level", "target", "reason", NULL
-};
 
 struct _BuurtenEscalationEditor
 {
@@ -462,8 +459,8 @@ save_new (BuurtenEscalationEditor  *self,
   batch = buurten_form_batch_new (buurten_context_get_user_name (context));
   buurten_form_batch_put (batch, &buurten_escalation_info, buurten_escalation_copy (escalation),
                           "escalation.open",
-                          buurten_form_args (&buurten_escalation_info, escalation,
-                                             open_members));
+                          buurten_form_args (BUURTEN_MUTATION_ESCALATION_OPEN,
+                                             &buurten_escalation_info, escalation));
   return batch;
 }
 

@@ -318,31 +318,16 @@ buurten_form_fill_states (AdwComboRow    *row,
 }
 
 JsonNode *
-buurten_form_args (const BuurtenEntityInfo *info,
-                   gconstpointer            entity,
-                   const char * const      *members)
+buurten_form_args (BuurtenMutationId        mutation,
+                   const BuurtenEntityInfo *info,
+                   gconstpointer            entity)
 {
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *from;
-  JsonObject *args = json_object_new ();
-  JsonNode *result;
-
+  g_return_val_if_fail (mutation < BUURTEN_N_MUTATIONS, NULL);
   g_return_val_if_fail (info != NULL, NULL);
   g_return_val_if_fail (entity != NULL, NULL);
 
-  node = buurten_entity_to_json (info, entity, TRUE);
-  from = json_node_get_object (node);
-  for (guint i = 0; members != NULL && members[i] != NULL; i++)
-    {
-      JsonNode *member = json_object_get_member (from, members[i]);
-
-      if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-        json_object_set_member (args, members[i], json_node_copy (member));
-    }
-
-  result = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (result, args);
-  return result;
+  /* The catalogue's row names the arguments; the form keeps no list. */
+  return buurten_mutation_args_from_entity (buurten_mutation_info (mutation), info, entity);
 }
 
 static gint64
@@ -357,11 +342,12 @@ entity_version (const BuurtenEntityInfo *info,
 }
 
 JsonNode *
-buurten_form_update_args (const BuurtenEntityInfo *info,
+buurten_form_update_args (BuurtenMutationId        mutation,
+                          const BuurtenEntityInfo *info,
                           gconstpointer            before,
-                          gconstpointer            after,
-                          const char * const      *fields)
+                          gconstpointer            after)
 {
+  const char * const *fields;
   g_autoptr(JsonNode) before_node = NULL;
   g_autoptr(JsonNode) after_node = NULL;
   JsonObject *before_obj, *after_obj;
@@ -369,9 +355,12 @@ buurten_form_update_args (const BuurtenEntityInfo *info,
   JsonNode *result;
   gint64 version;
 
+  g_return_val_if_fail (mutation < BUURTEN_N_MUTATIONS, NULL);
   g_return_val_if_fail (info != NULL, NULL);
   g_return_val_if_fail (before != NULL && after != NULL, NULL);
 
+  /* The fields the catalogue's row lets the update change. */
+  fields = buurten_mutation_info (mutation)->fields;
   before_node = buurten_entity_to_json (info, before, TRUE);
   after_node = buurten_entity_to_json (info, after, TRUE);
   before_obj = json_node_get_object (before_node);

@@ -53,17 +53,18 @@ GArray           *buurten_form_fill_states  (AdwComboRow    *row,
                                              BuurtenMachine  machine,
                                              int             current);
 
-/* Mutation arguments (design.md's table). members: the entity's JSON
- * members to send (personal ones included), absent ones left out. */
-JsonNode         *buurten_form_args         (const BuurtenEntityInfo *info,
-                                             gconstpointer            entity,
-                                             const char * const      *members);
+/* The arguments of a create-like mutation, as the catalogue's row names
+ * them (buurten_mutation_args_from_entity), taken from the entity. */
+JsonNode         *buurten_form_args         (BuurtenMutationId        mutation,
+                                             const BuurtenEntityInfo *info,
+                                             gconstpointer            entity);
 /* {"id", "base": {field: version seen}, "set": {field: value}} for the
- * fields that differ between before and after; NULL when none does. */
-JsonNode         *buurten_form_update_args  (const BuurtenEntityInfo *info,
+ * fields of the catalogue's row that differ between before and after;
+ * NULL when none does. */
+JsonNode         *buurten_form_update_args  (BuurtenMutationId        mutation,
+                                             const BuurtenEntityInfo *info,
                                              gconstpointer            before,
-                                             gconstpointer            after,
-                                             const char * const      *fields);
+                                             gconstpointer            after);
 /* {"id", "expect_state", "to", "note"} */
 JsonNode         *buurten_form_transition_args (const char     *id,
                                                 BuurtenMachine  machine,

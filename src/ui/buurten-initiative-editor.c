@@ -42,16 +42,7 @@ static const Check checks[] = {
 #define N_CRITERIA 4
 #define N_CHECKS G_N_ELEMENTS (checks)
 
-static const char * const create_members[] = {
-  "id", "wijk", "title", "description", "organiser", "requested_cents", "theme", NULL
-};
 
-static const char * const update_fields[] = {
-  "title", "description", "organiser", "requested_cents", "theme",
-  "crit_residents", "crit_support", "crit_themes", "crit_adds",
-  "princ_lawful", "princ_own_effort", "princ_feedback", "princ_accounting",
-  "support_note", NULL
-};
 
 struct _BuurtenInitiativeEditor
 {
@@ -517,12 +508,12 @@ save (BuurtenEditor *editor)
         G_STRUCT_MEMBER (BuurtenCheck, created, checks[i].offset) = BUURTEN_CHECK_UNKNOWN;
       g_clear_pointer (&created->support_note, g_free);
 
-      update = buurten_form_update_args (&buurten_initiative_info, created, initiative,
-                                         update_fields);
+      update = buurten_form_update_args (BUURTEN_MUTATION_INITIATIVE_UPDATE,
+                                         &buurten_initiative_info, created, initiative);
       buurten_form_batch_put (batch, &buurten_initiative_info,
                               buurten_initiative_copy (created), "initiative.create",
-                              buurten_form_args (&buurten_initiative_info, created,
-                                                 create_members));
+                              buurten_form_args (BUURTEN_MUTATION_INITIATIVE_CREATE,
+                                                 &buurten_initiative_info, created));
       if (update != NULL)
         buurten_form_batch_put (batch, &buurten_initiative_info,
                                 buurten_initiative_copy (initiative), "initiative.update",
@@ -530,8 +521,9 @@ save (BuurtenEditor *editor)
     }
   else
     {
-      JsonNode *update = buurten_form_update_args (&buurten_initiative_info, self->loaded,
-                                                   initiative, update_fields);
+      JsonNode *update = buurten_form_update_args (BUURTEN_MUTATION_INITIATIVE_UPDATE,
+                                                   &buurten_initiative_info, self->loaded,
+                                                   initiative);
       guint selected = adw_combo_row_get_selected (self->state_row);
       int from = self->loaded->state;
       int to = from;

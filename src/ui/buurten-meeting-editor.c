@@ -9,19 +9,6 @@
 
 #include "buurten-format.h"
 
-static const char * const create_members[] = {
-  "id", "kind", "wijk", "cluster", "starts_at", "location", NULL
-};
-static const char * const update_fields[] = { "kind", "starts_at", "location", NULL };
-static const char * const agenda_members[] = {
-  "id", "meeting_id", "subject_type", "subject_id", "title", "position", NULL
-};
-static const char * const agenda_update_fields[] = {
-  "title", "position", "subject_type", "subject_id", NULL
-};
-static const char * const action_members[] = {
-  "id", "meeting_id", "owner", "title", "due_on", NULL
-};
 
 struct _BuurtenMeetingEditor
 {
@@ -689,13 +676,13 @@ save (BuurtenEditor *editor)
       meeting->cluster = g_strdup (cluster);
       buurten_form_batch_put (batch, &buurten_meeting_info, buurten_meeting_copy (meeting),
                               "meeting.create",
-                              buurten_form_args (&buurten_meeting_info, meeting,
-                                                 create_members));
+                              buurten_form_args (BUURTEN_MUTATION_MEETING_CREATE,
+                                                 &buurten_meeting_info, meeting));
     }
   else
     {
-      JsonNode *update = buurten_form_update_args (&buurten_meeting_info, self->loaded, meeting,
-                                                   update_fields);
+      JsonNode *update = buurten_form_update_args (BUURTEN_MUTATION_MEETING_UPDATE,
+                                                   &buurten_meeting_info, self->loaded, meeting);
 
       if (update != NULL)
         buurten_form_batch_put (batch, &buurten_meeting_info, buurten_meeting_copy (meeting),
@@ -726,12 +713,12 @@ save (BuurtenEditor *editor)
       if (stored == NULL)
         buurten_form_batch_put (batch, &buurten_agenda_item_info,
                                 buurten_agenda_item_copy (item), "agenda_item.add",
-                                buurten_form_args (&buurten_agenda_item_info, item,
-                                                   agenda_members));
+                                buurten_form_args (BUURTEN_MUTATION_AGENDA_ITEM_ADD,
+                                                   &buurten_agenda_item_info, item));
       else
         {
-          JsonNode *update = buurten_form_update_args (&buurten_agenda_item_info, stored, item,
-                                                       agenda_update_fields);
+          JsonNode *update = buurten_form_update_args (BUURTEN_MUTATION_AGENDA_ITEM_UPDATE,
+                                                       &buurten_agenda_item_info, stored, item);
 
           if (update != NULL)
             buurten_form_batch_put (batch, &buurten_agenda_item_info,
@@ -755,8 +742,8 @@ save (BuurtenEditor *editor)
           action->completed = FALSE;
           buurten_form_batch_put (batch, &buurten_action_info, buurten_action_copy (action),
                                   "action.create",
-                                  buurten_form_args (&buurten_action_info, action,
-                                                     action_members));
+                                  buurten_form_args (BUURTEN_MUTATION_ACTION_CREATE,
+                                                     &buurten_action_info, action));
           action->completed = completed;
         }
       if (action->completed && (stored == NULL || !stored->completed))

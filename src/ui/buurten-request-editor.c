@@ -9,13 +9,7 @@
 
 #include "buurten-format.h"
 
-static const char * const create_members[] = {
-  "id", "wijk", "type", "title", "description", "received_at", "category", NULL
-};
 
-static const char * const update_fields[] = {
-  "title", "description", "reporter_name", "reporter_contact", "category", NULL
-};
 
 struct _BuurtenRequestEditor
 {
@@ -233,7 +227,8 @@ read_form (BuurtenRequestEditor *self)
 static JsonNode *
 create_args (const BuurtenRequest *request)
 {
-  JsonNode *args = buurten_form_args (&buurten_request_info, request, create_members);
+  JsonNode *args = buurten_form_args (BUURTEN_MUTATION_REQUEST_CREATE,
+                                      &buurten_request_info, request);
 
   /* design.md: the reporter travels as one optional object. */
   if (request->reporter_name != NULL || request->reporter_contact != NULL)
@@ -293,8 +288,8 @@ save (BuurtenEditor *editor)
     }
   else
     {
-      JsonNode *update = buurten_form_update_args (&buurten_request_info, self->loaded, request,
-                                                   update_fields);
+      JsonNode *update = buurten_form_update_args (BUURTEN_MUTATION_REQUEST_UPDATE,
+                                                   &buurten_request_info, self->loaded, request);
       guint selected = adw_combo_row_get_selected (self->state_row);
       int from = self->loaded->state;
       int to = from;

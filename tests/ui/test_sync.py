@@ -193,7 +193,8 @@ def check_with_server(tap, app, args, url, server):
     if not tap.check(window is not None, "“Needs Attention” opens"):
         return
     reason = tf.poll(lambda: tf.find(tf.snapshot(window), lambda n: n.getRoleName() == "label"
-                                     and n.name.startswith("You have no access to this wijk")),
+                                     and n.name.startswith(("You have no rights in",
+                                                            "Your roles do not allow this"))),
                      timeout=10)
     tap.check(reason is not None, "the refusal is shown with its reason")
     title = tf.find(tf.snapshot(window), lambda n: "Buurtfeest zonder toegang" in n.name)
