@@ -14,14 +14,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(BuurtenApplication) app = NULL;
-  const char *localedir;
+  g_autofree char *localedir = NULL;
 
   buurten_startup_use_malloc (argv);
   setlocale (LC_ALL, "");
-  /* BUURTEN_LOCALEDIR lets the UI tests and screenshots use the catalogues
-   * of a build that is not installed. */
-  localedir = g_getenv ("BUURTEN_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  /* From the build tree as well as installed (buurten-startup.h). */
+  localedir = buurten_startup_find_localedir (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -12,5 +12,4 @@
 #include "buurten-money.h"
 #include "buurten-municipality.h"
 #include "buurten-refusal.h"
-#include "buurten-startup.h"
 #include "buurten-states.h"

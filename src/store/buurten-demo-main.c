@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "buurten-demo.h"
+#include "buurten-startup.h"
 
 /* buurten-demo: fills a database with a year of demo data, for trying the
  * app, screenshots and benchmarks. It never overwrites data by accident:
@@ -141,6 +142,7 @@ main (int   argc,
   gboolean created;
   BuurtenDemoOptions options;
   gint64 started;
+  g_autofree char *localedir = NULL;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Write the database into DIR (default: the app’s data directory)"), N_("DIR") },
@@ -160,7 +162,8 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  localedir = buurten_startup_find_localedir (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("buurten-demo");

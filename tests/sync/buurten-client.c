@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "buurten-core.h"
+#include "buurten-startup.h"
 #include "buurten-store.h"
 #include "buurten-sync-client.h"
 #include "buurten-sync-cycle.h"

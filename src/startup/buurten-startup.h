@@ -18,4 +18,14 @@ G_BEGIN_DECLS
  * as it was. */
 void buurten_startup_use_malloc (char **argv);
 
+/* Where the program finds its translations (the directory holding
+ * nl/LC_MESSAGES/GETTEXT_PACKAGE.mo): $BUURTEN_LOCALEDIR when set; else,
+ * for a program run from its build directory (build/src/buurten), the
+ * build's po/; else, for a program installed under any prefix
+ * (PREFIX/bin), PREFIX/share/locale when the catalogues are there; else
+ * the configured LOCALEDIR. So `./dev run` speaks Dutch on a Dutch
+ * desktop without being installed. */
+char *buurten_startup_find_localedir (const char *gettext_package,
+                                      const char *configured);
+
 G_END_DECLS
