@@ -558,7 +558,7 @@ def case04_granting_goes_by_signature_not_by_transition():
 
 
 @test
-def case04c_the_state_is_not_a_field_an_update_can_set():
+def case04b_the_state_is_not_a_field_an_update_can_set():
     buco = Client(servers[0], "auth_buco_c")
     ini = checked_initiative(buco, "centrum", "Via de achterdeur")
     got = buco.get("initiative", ini)
@@ -572,7 +572,7 @@ def case04c_the_state_is_not_a_field_an_update_can_set():
 
 
 @test
-def case04b_no_later_state_once_the_approved_money_is_cancelled():
+def case04c_no_later_state_once_the_approved_money_is_cancelled():
     # The only way past getoetst without money: grant by signature, then
     # cancel the commitment. The later states still need approved money.
     buco = Client(servers[0], "auth_buco_c")
@@ -648,6 +648,22 @@ def case05b_a_grant_decision_one_cent_beyond_the_approved_money_is_refused():
           "the refusal's facts")
 
 
+@test
+def case05c_a_referral_needs_a_reason_too():
+    buco = Client(servers[0], "auth_buco_c")
+    ini = make_initiative(buco, "centrum", "Elders beter")
+    res = buco.one("initiative.transition", {"id": ini, "expect_state": "idee",
+                                             "to": "doorverwezen"})
+    equal((res.get("status"), rule_of(res)), ("rejected", "decision.needs_reason"),
+          "doorverwezen without a note (%s)" % res.get("code"))
+    reason = "Past bij het Oranjefonds"
+    applied(buco.one("initiative.transition", {"id": ini, "expect_state": "idee",
+                                               "to": "doorverwezen", "note": reason}),
+            "doorverwezen with a note")
+    equal([(d.get("outcome"), d.get("reason")) for d in decisions_of(buco, ini)],
+          [("doorverwezen", reason)], "the decision")
+
+
 def move_args(**kw):
     args = {"id": new_id(), "reason": "Halfjaarlijkse herverdeling",
             "decision_ref": "B&W 2022/%d" % random.randint(1000, 9999),
@@ -667,6 +683,11 @@ def case06a_a_budget_move_by_the_technical_admin_is_forbidden():
     res = admin.one("budget.carry_over", move_args(wijk="zuid", from_year=2040,
                                                    amount_cents=100000))
     refused(res, "FORBIDDEN", "move.record_role", "carry-over by the admin")
+    # The wethouder buurten confirms moves; he does not record them.
+    res = Client(servers[1], "auth_wethouder").one(
+        "budget.transfer", move_args(year=2040, from_wijk="oost", to_wijk="zuid",
+                                     amount_cents=100000))
+    refused(res, "FORBIDDEN", "move.record_role", "transfer by the wethouder buurten")
 
 
 @test
@@ -730,6 +751,11 @@ def case06d_a_transfer_holds_nothing_until_the_wethouder_confirms_it():
     equal(thermometer(year), before, "a recorded transfer leaves the public thermometer")
     res = tm.one("budget.confirm", {"id": args["id"]})
     refused(res, "FOUR_EYES", "move.same_person", "confirm by the teammanager who recorded it")
+    res = Client(servers[0], "auth_beheer").one("budget.confirm", {"id": args["id"]})
+    refused(res, "FORBIDDEN", "move.confirm_role", "confirm by the technical admin")
+    res = Client(servers[0], "auth_buco_z").one("budget.confirm", {"id": args["id"]})
+    equal((res.get("status"), res.get("code")), ("rejected", "FORBIDDEN"),
+          "confirm by the receiving wijk's coordinator")
     equal(thermometer(year), before, "still unchanged")
     applied(weth.one("budget.confirm", {"id": args["id"]}), "confirm by the wethouder buurten")
     CONFIRMED["transfer"].append(args)
@@ -764,6 +790,8 @@ def case06e_a_carry_over_never_takes_more_than_zuid_has_free():
     equal(tm.row("carry_over", args["id"]).get("state"), "recorded", "stored as recorded")
     equal((thermometer(year), thermometer(year + 1)), (before, before_next),
           "a recorded carry-over leaves the public thermometer")
+    res = tm.one("budget.confirm", {"id": args["id"]})
+    refused(res, "FOUR_EYES", "move.same_person", "carry-over confirmed by who recorded it")
     applied(weth.one("budget.confirm", {"id": args["id"]}), "confirm by the wethouder buurten")
     CONFIRMED["carry_over"].append(args)
     after, after_next = thermometer(year), thermometer(year + 1)
@@ -917,6 +945,30 @@ def case07b_a_budget_escalation_opened_by_hand_is_not_closed_by_the_wijk():
         res = who.one("escalation.transition", {"id": esc, "expect_state": "opgepakt",
                                                 "to": "opgelost", "note": "Klaar"})
         refused(res, "FORBIDDEN", roles, "%s resolves it" % who.user)
+    applied(wethouder.one("escalation.transition", {"id": esc, "expect_state": "opgepakt",
+                                                    "to": "opgelost", "note": "Besproken"}),
+            "the wethouder buurten resolves it")
+
+
+@test
+def case07c_the_teammanager_never_closes_the_escalation_his_own_commitment_opened():
+    # Hilversumse Meent is over its 2021 richtbudget after case 7: any
+    # commitment there opens a budget escalation, opened by its maker.
+    tm = Client(servers[0], "auth_teammanager")
+    wethouder = Client(servers[1], "auth_wethouder")
+    buco = Client(servers[0], "auth_buco_hm")
+    ini = make_initiative(buco, "hilversumse_meent", "Door de teammanager")
+    cid, res = commit(tm, ini, 100000, 2021)
+    result = applied(res, "commitment.create by the teammanager")
+    equal(result.get("over_budget"), True, "over budget")
+    esc = result.get("escalation_id")
+    check(isinstance(esc, str) and esc, "an escalation_id: %r" % (result,))
+    applied(tm.one("escalation.transition", {"id": esc, "expect_state": "open",
+                                             "to": "opgepakt"}), "taken up")
+    for to in ("opgelost", "teruggelegd"):
+        res = tm.one("escalation.transition", {"id": esc, "expect_state": "opgepakt",
+                                               "to": to, "note": "Zelf"})
+        refused(res, "FORBIDDEN", "escalation.opener", "the opening teammanager to %s" % to)
     applied(wethouder.one("escalation.transition", {"id": esc, "expect_state": "opgepakt",
                                                     "to": "opgelost", "note": "Besproken"}),
             "the wethouder buurten resolves it")
