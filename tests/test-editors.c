@@ -484,6 +484,56 @@ test_initiative_edit (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (transition, "note"), ==, "Compleet ingediend");
 }
 
+static void
+test_initiative_reject (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Graffitimuur", 250000, BUURTEN_INITIATIVE_CHECKED);
+  GtkWidget *editor = open_window (f, buurten_initiative_editor_new (f->context, NULL, id));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) transition = NULL;
+  g_autoptr(BuurtenInitiative) stored = NULL;
+  AdwComboRow *state_row;
+  GListModel *states;
+  guint rejected = G_MAXUINT;
+
+  wait_sensitive (editor);
+
+  /* From "checked": never "granted" (signatures grant), but rejected and
+   * referred. */
+  state_row = child (editor, "state_row");
+  states = adw_combo_row_get_model (state_row);
+  for (guint i = 0; i < g_list_model_get_n_items (states); i++)
+    {
+      const char *label = gtk_string_list_get_string (GTK_STRING_LIST (states), i);
+
+      g_assert_cmpstr (label, !=, "Granted");
+      if (g_str_equal (label, "Rejected"))
+        rejected = i;
+    }
+  g_assert_cmpuint (rejected, !=, G_MAXUINT);
+
+  /* Rejecting is a decision: without a reason it is asked for. */
+  adw_combo_row_set_selected (state_row, rejected);
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+  g_assert_true (label_shows (editor, "form_error_label"));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (editor, "form_error_label")),
+                            "reason"));
+  g_assert_cmpint (outbox_count (f), ==, 0);
+
+  set_text (editor, "note_row", "Andere financiering via de woningcorporatie");
+  save_and_wait (f, editor, "editor.save");
+  stored = get_initiative (f, id);
+  g_assert_cmpint (stored->state, ==, BUURTEN_INITIATIVE_REJECTED);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.transition", NULL });
+  transition = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (transition, "to"), ==, "afgewezen");
+  g_assert_cmpstr (json_object_get_string_member (transition, "note"), ==,
+                   "Andere financiering via de woningcorporatie");
+}
+
 /* ---- requests, escalations, meetings -------------------------------- */
 
 static void
@@ -1200,6 +1250,7 @@ main (int   argc,
   ADD ("/editors/decision/boundary", test_decision_boundary);
   ADD ("/editors/decision/four-eyes", test_decision_four_eyes);
   ADD ("/editors/decision/submit", test_decision_submit);
+  ADD ("/editors/initiative/reject", test_initiative_reject);
   ADD ("/editors/decision/per-initiative", test_decision_per_initiative);
   ADD ("/editors/decision/grants", test_decision_grants);
 

@@ -317,6 +317,35 @@ buurten_form_fill_states (AdwComboRow    *row,
   return states;
 }
 
+GArray *
+buurten_form_fill_initiative_states (AdwComboRow *row,
+                                     int          current,
+                                     gboolean     has_approved)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GArray *states = g_array_new (FALSE, FALSE, sizeof (int));
+  guint n = buurten_machine_n_states (BUURTEN_MACHINE_INITIATIVE);
+
+  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), states);
+
+  g_array_append_val (states, current);
+  gtk_string_list_append (labels, buurten_state_label (BUURTEN_MACHINE_INITIATIVE, current));
+  for (guint to = 0; to < n; to++)
+    {
+      /* Only what initiative.transition may do: never into toegekend
+       * (signatures do that), the states after it with approved money. */
+      if ((int) to == current ||
+          !buurten_initiative_check_transition (current, (int) to, has_approved, NULL, NULL))
+        continue;
+      g_array_append_val (states, to);
+      gtk_string_list_append (labels, buurten_state_label (BUURTEN_MACHINE_INITIATIVE, (int) to));
+    }
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (row, 0);
+  return states;
+}
+
 JsonNode *
 buurten_form_args (BuurtenMutationId        mutation,
                    const BuurtenEntityInfo *info,

@@ -53,6 +53,13 @@ GArray           *buurten_form_fill_states  (AdwComboRow    *row,
                                              BuurtenMachine  machine,
                                              int             current);
 
+/* The same for an initiative, offering only the moves
+ * buurten_initiative_check_transition() allows an initiative.transition
+ * (has_approved: the initiative has approved money). */
+GArray           *buurten_form_fill_initiative_states (AdwComboRow *row,
+                                                       int          current,
+                                                       gboolean     has_approved);
+
 /* The arguments of a create-like mutation, as the catalogue's row names
  * them (buurten_mutation_args_from_entity), taken from the entity. */
 JsonNode         *buurten_form_args         (BuurtenMutationId        mutation,

@@ -384,8 +384,11 @@ show_initiative (BuurtenInitiativeEditor *self)
     set_check (self, i, G_STRUCT_MEMBER (BuurtenCheck, initiative, checks[i].offset));
 
   g_clear_pointer (&self->states, g_array_unref);
-  self->states = buurten_form_fill_states (self->state_row, BUURTEN_MACHINE_INITIATIVE,
-                                           initiative->state);
+  /* An initiative that is toegekend or beyond got there through approved
+   * commitments, so it has approved money. */
+  self->states = buurten_form_fill_initiative_states (self->state_row, initiative->state,
+                                                      buurten_initiative_is_granted (
+                                                        initiative->state));
   gtk_widget_set_visible (GTK_WIDGET (self->state_group), TRUE);
 
   /* The stored theme stays chosen while the wijk's themes load, so a
@@ -545,10 +548,33 @@ save (BuurtenEditor *editor)
           g_autoptr(GError) error = NULL;
           g_autofree char *note = buurten_form_get_text (GTK_EDITABLE (self->note_row));
 
-          if (!buurten_state_check_transition (BUURTEN_MACHINE_INITIATIVE, from, to, &error))
+          g_autoptr(JsonObject) refusal = NULL;
+
+          if (!buurten_initiative_check_transition (from, to,
+                                                    buurten_initiative_is_granted (from),
+                                                    &refusal, &error))
             {
+              g_autofree char *message =
+                buurten_refusal_describe ((BuurtenCoreError) error->code, refusal,
+                                          buurten_context_get_municipality (context));
+
               buurten_form_show_error (GTK_WIDGET (self->state_row), self->form_error_label,
-                                       error->message);
+                                       message);
+              return;
+            }
+          /* Rejecting or referring is a decision: the server records it
+           * with this reason, and refuses it without one. */
+          if ((to == BUURTEN_INITIATIVE_REJECTED || to == BUURTEN_INITIATIVE_REFERRED) &&
+              note == NULL)
+            {
+              g_autoptr(JsonObject) args = buurten_refusal_args_new ("decision.needs_reason");
+              g_autofree char *message =
+                buurten_refusal_describe (BUURTEN_CORE_ERROR_INVALID, args,
+                                          buurten_context_get_municipality (context));
+
+              buurten_form_show_error (GTK_WIDGET (self->note_row), self->form_error_label,
+                                       message);
+              gtk_widget_grab_focus (GTK_WIDGET (self->note_row));
               return;
             }
           initiative->state = to;

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-decide.h"
 #include "buurten-editors.h"
 #include "buurten-format.h"
 #include "buurten-store-queries.h"
@@ -1707,6 +1708,35 @@ history_data_free (gpointer data)
   g_free (history);
 }
 
+/* The history of what is shown and, for an initiative, its decisions. */
+typedef struct
+{
+  GPtrArray *entries;    /* BuurtenAuditEntry* */
+  GPtrArray *decisions;  /* BuurtenDecision*, or NULL */
+} HistoryResult;
+
+static void
+history_result_free (gpointer data)
+{
+  HistoryResult *result = data;
+
+  g_clear_pointer (&result->entries, g_ptr_array_unref);
+  g_clear_pointer (&result->decisions, g_ptr_array_unref);
+  g_free (result);
+}
+
+static gint
+compare_decisions (gconstpointer a,
+                   gconstpointer b)
+{
+  const BuurtenDecision *x = *(BuurtenDecision * const *) a;
+  const BuurtenDecision *y = *(BuurtenDecision * const *) b;
+
+  if (!g_date_valid (&x->decided_on) || !g_date_valid (&y->decided_on))
+    return g_date_valid (&x->decided_on) - g_date_valid (&y->decided_on);
+  return g_date_compare (&x->decided_on, &y->decided_on);
+}
+
 static gpointer
 history_in_thread (BuurtenStore  *store,
                    gpointer       data,
@@ -1714,8 +1744,98 @@ history_in_thread (BuurtenStore  *store,
                    GError       **error)
 {
   HistoryData *history = data;
+  HistoryResult *result = g_new0 (HistoryResult, 1);
 
-  return buurten_store_history (store, history->type, history->id, error);
+  result->entries = buurten_store_history (store, history->type, history->id, error);
+  if (result->entries == NULL)
+    {
+      history_result_free (result);
+      return NULL;
+    }
+
+  if (g_str_equal (history->type, "initiative"))
+    {
+      result->decisions = buurten_store_list (store, &buurten_decision_info, "initiative_id",
+                                              history->id, error);
+      if (result->decisions == NULL)
+        {
+          history_result_free (result);
+          return NULL;
+        }
+      g_ptr_array_set_free_func (result->decisions, (GDestroyNotify) buurten_decision_free);
+      g_ptr_array_sort (result->decisions, compare_decisions);
+    }
+
+  return result;
+}
+
+static const char *
+outcome_label (BuurtenDecisionOutcome outcome)
+{
+  switch (outcome)
+    {
+    case BUURTEN_OUTCOME_GRANTED:
+      return C_("decision", "Granted");
+    case BUURTEN_OUTCOME_REJECTED:
+      return C_("decision", "Rejected");
+    case BUURTEN_OUTCOME_REFERRED:
+      return C_("decision", "Referred");
+    default:
+      return C_("decision", "Decided");
+    }
+}
+
+/* One decision as a row of the initiative's fields: the outcome, then
+ * the amount, the day, who signed and the reason. */
+static void
+add_decision (BuurtenListView       *self,
+              const BuurtenDecision *decision)
+{
+  BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  GtkWidget *row;
+
+  /* Translators: a decision on an initiative, e.g. "Decision: Granted" */
+  title = g_strdup_printf (_("Decision: %s"), outcome_label (decision->outcome));
+
+  if (decision->outcome == BUURTEN_OUTCOME_GRANTED || decision->amount_cents > 0)
+    {
+      g_autofree char *amount = buurten_money_format (decision->amount_cents);
+
+      g_string_append (subtitle, amount);
+    }
+  if (g_date_valid (&decision->decided_on))
+    {
+      g_autofree char *day = buurten_format_date (&decision->decided_on);
+
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append (subtitle, day);
+    }
+  if (decision->signers != NULL && decision->signers[0] != '\0')
+    {
+      g_autofree char *signers = buurten_decide_format_signers (municipality, decision->signers);
+
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      /* Translators: who signed a decision, e.g. "signed by Anna (Wijkregisseur)" */
+      g_string_append_printf (subtitle, _("signed by %s"), signers);
+    }
+  if (decision->reason != NULL && decision->reason[0] != '\0')
+    {
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      /* Translators: the reason of a decision, e.g. "reason: other funding exists" */
+      g_string_append_printf (subtitle, _("reason: %s"), decision->reason);
+    }
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  gtk_widget_add_css_class (row, "property");
+  gtk_list_box_append (self->fields_list, row);
 }
 
 static void
@@ -1725,11 +1845,19 @@ history_cb (GObject      *source,
 {
   g_autoptr(BuurtenListView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
+  HistoryResult *history;
+  GPtrArray *entries = NULL;
 
-  entries = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  history = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  if (history != NULL)
+    {
+      entries = history->entries;
+      for (guint i = 0; history->decisions != NULL && i < history->decisions->len; i++)
+        add_decision (self, g_ptr_array_index (history->decisions, i));
+    }
 
   clear_list_box (self->history_list);
   if (entries == NULL || entries->len == 0)
@@ -1739,6 +1867,8 @@ history_cb (GObject      *source,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      _("No changes recorded on this computer"));
       gtk_list_box_append (self->history_list, row);
+      if (history != NULL)
+        history_result_free (history);
       return;
     }
 
@@ -1758,6 +1888,7 @@ history_cb (GObject      *source,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->history_list, row);
     }
+  history_result_free (history);
 }
 
 static void
@@ -1817,13 +1948,10 @@ show_detail (BuurtenListView *self,
         add_field (self, _("Support"), initiative->support_note);
         add_field_take (self, _("Received"),
                         buurten_format_timestamp (initiative->received_at));
-        /* Decisions and signatures: before a decision (an idea too: the
-         * fast path) and while signatures are missing. */
+        /* Decisions and signatures while money may still be committed
+         * (an idea too: the fast path); core says until when. */
         gtk_widget_set_visible (self->decide_button,
-                                initiative->state == BUURTEN_INITIATIVE_IDEA ||
-                                initiative->state == BUURTEN_INITIATIVE_SUBMITTED ||
-                                initiative->state == BUURTEN_INITIATIVE_CHECKED ||
-                                initiative->state == BUURTEN_INITIATIVE_GRANTED);
+                                buurten_initiative_may_be_granted (initiative->state));
       }
       break;
 
@@ -1868,7 +1996,7 @@ show_detail (BuurtenListView *self,
   history->type = g_strdup (kind_info (self->kind)->name);
   history->id = g_strdup (self->shown_id);
   buurten_context_run_async (self->context, history_in_thread, history, history_data_free,
-                             (GDestroyNotify) g_ptr_array_unref, self->history_cancellable,
+                             history_result_free, self->history_cancellable,
                              history_cb, g_object_ref (self));
 }
 

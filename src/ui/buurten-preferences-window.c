@@ -94,6 +94,21 @@ on_start_button_clicked_cb (BuurtenPreferencesWindow *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* Without a server nobody checked the role: it is self-chosen, and what
+ * is signed with it is provisional. */
+static void
+update_role_title (BuurtenPreferencesWindow *self)
+{
+  gboolean provisional = buurten_context_get_grants_provisional (self->context);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->role_row),
+                                 provisional ? _("Role (self-chosen)") : _("Role"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->role_row),
+                               provisional
+                               ? _("Signatures are provisional until a server checks them.")
+                               : _("The server decides your roles when you log in."));
+}
+
 static void
 fill (BuurtenPreferencesWindow *self)
 {
@@ -203,6 +218,9 @@ buurten_preferences_window_new (BuurtenContext *context,
   self->context = g_object_ref (context);
   self->first_run = first_run;
   fill (self);
+  update_role_title (self);
+  g_signal_connect_object (context, "notify::grants-provisional",
+                           G_CALLBACK (update_role_title), self, G_CONNECT_SWAPPED);
 
   /* How often to sync: a setting of this computer, kept in GSettings. */
   if (!first_run)
