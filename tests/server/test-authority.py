@@ -664,6 +664,43 @@ def case05c_a_referral_needs_a_reason_too():
           [("doorverwezen", reason)], "the decision")
 
 
+@test
+def case05d_no_grant_decision_without_approved_money():
+    # decision.record is a second road to "toegekend": without approved
+    # money, leaving the amount out must not record a grant either, on a
+    # checked initiative nor on a rejected one.
+    buco = Client(servers[0], "auth_buco_c")
+    ini = checked_initiative(buco, "centrum", "Zonder geld")
+    res = buco.one("decision.record", {"id": new_id(), "initiative_id": ini,
+                                       "outcome": "toegekend", "reason": "Mooi plan"})
+    equal(res.get("status"), "rejected",
+          "a grant without an amount and nothing approved (%s)" % (res.get("result"),))
+    equal(decisions_of(buco, ini), [], "no decision stored")
+    applied(buco.one("initiative.transition", {"id": ini, "expect_state": "getoetst",
+                                               "to": "afgewezen", "note": "Geen draagvlak"}),
+            "afgewezen")
+    res = buco.one("decision.record", {"id": new_id(), "initiative_id": ini,
+                                       "outcome": "toegekend", "reason": "Toch wel"})
+    equal(res.get("status"), "rejected",
+          "a grant on the rejected initiative (%s)" % (res.get("result"),))
+    equal([d.get("outcome") for d in decisions_of(buco, ini)], ["afgewezen"],
+          "only the rejection")
+
+
+@test
+def case05e_a_blank_note_is_no_reason():
+    buco = Client(servers[0], "auth_buco_c")
+    ini = checked_initiative(buco, "centrum", "Blanco")
+    res = buco.one("initiative.transition", {"id": ini, "expect_state": "getoetst",
+                                             "to": "afgewezen", "note": "   "})
+    equal((res.get("status"), rule_of(res)), ("rejected", "decision.needs_reason"),
+          "afgewezen with a note of spaces (%s)" % (res.get("code"),))
+    res = buco.one("decision.record", {"id": new_id(), "initiative_id": ini,
+                                       "outcome": "afgewezen", "reason": " \n "})
+    equal((res.get("status"), rule_of(res)), ("rejected", "decision.needs_reason"),
+          "decision.record afgewezen with a blank reason (%s)" % (res.get("code"),))
+
+
 def move_args(**kw):
     args = {"id": new_id(), "reason": "Halfjaarlijkse herverdeling",
             "decision_ref": "B&W 2022/%d" % random.randint(1000, 9999),
