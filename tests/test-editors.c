@@ -661,6 +661,58 @@ test_escalation_create (Fixture       *f,
   g_assert_cmpint (stored->level, ==, BUURTEN_LEVEL_OPERATIONAL);
 }
 
+static gboolean
+model_has (AdwComboRow *row,
+           const char  *label)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_escalation_close (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(BuurtenEscalation) escalation = buurten_escalation_new ();
+  g_autoptr(GPtrArray) grants = buurten_grants_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor;
+
+  /* A budget escalation that anna's own commitment opened, taken up. */
+  escalation->id = buurten_uuid_new ();
+  escalation->wijk = g_strdup ("centrum");
+  escalation->subject_type = g_strdup ("initiative");
+  escalation->subject_id = add_initiative (f, "Speelplein", 250000, BUURTEN_INITIATIVE_CHECKED);
+  escalation->level = BUURTEN_LEVEL_BUDGET;
+  escalation->target = g_strdup ("Teammanager Samenleving");
+  escalation->reason = g_strdup ("Het richtbudget dreigt overschreden te worden.");
+  escalation->state = BUURTEN_ESCALATION_TAKEN;
+  escalation->opened_at = 1700000000;
+  escalation->opened_by = g_strdup ("anna");
+  buurten_store_put (f->store, &buurten_escalation_info, escalation, "seed", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The buco may not close it: the authority offers only what she may. */
+  editor = open_window (f, buurten_escalation_editor_new (f->context, NULL, escalation->id));
+  wait_sensitive (editor);
+  g_assert_false (model_has (child (editor, "state_row"), "Solved"));
+  g_assert_false (model_has (child (editor, "state_row"), "Returned"));
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* The teammanager samenleving may. */
+  g_ptr_array_add (grants, buurten_grant_new (BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING, NULL));
+  set_identity (f, "dirk", BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING);
+  buurten_context_set_grants (f->context, grants);
+  editor = open_window (f, buurten_escalation_editor_new (f->context, NULL, escalation->id));
+  wait_sensitive (editor);
+  g_assert_true (model_has (child (editor, "state_row"), "Solved"));
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 static void
 test_meeting_create (Fixture       *f,
                      gconstpointer  data)
@@ -1251,6 +1303,7 @@ main (int   argc,
   ADD ("/editors/decision/four-eyes", test_decision_four_eyes);
   ADD ("/editors/decision/submit", test_decision_submit);
   ADD ("/editors/initiative/reject", test_initiative_reject);
+  ADD ("/editors/escalation/close", test_escalation_close);
   ADD ("/editors/decision/per-initiative", test_decision_per_initiative);
   ADD ("/editors/decision/grants", test_decision_grants);
 

@@ -359,6 +359,25 @@ load_in_thread (BuurtenStore  *store,
   return loaded;
 }
 
+
+/* Whether I may move the escalation there: closing a budget, bestuurlijk
+ * or college escalation is for the roles core's authority names (and
+ * never for whoever opened a budget escalation). */
+static gboolean
+escalation_move_allowed (int      from,
+                         int      to,
+                         gpointer user_data)
+{
+  BuurtenEscalationEditor *self = user_data;
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
+  const char *user = buurten_context_has_identity (context)
+                     ? buurten_context_get_user_name (context) : NULL;
+
+  return buurten_authority_may_move_escalation (buurten_context_get_grants (context),
+                                                buurten_context_get_municipality (context),
+                                                user, self->loaded, to, NULL, NULL);
+}
+
 static void
 loaded_cb (GObject      *source,
            GAsyncResult *result,
@@ -401,8 +420,9 @@ loaded_cb (GObject      *source,
   gtk_text_view_set_editable (self->reason_view, FALSE);
 
   g_clear_pointer (&self->states, g_array_unref);
-  self->states = buurten_form_fill_states (self->state_row, BUURTEN_MACHINE_ESCALATION,
-                                           self->loaded->state);
+  self->states = buurten_form_fill_states_full (self->state_row, BUURTEN_MACHINE_ESCALATION,
+                                                self->loaded->state, escalation_move_allowed,
+                                                self);
   gtk_widget_set_visible (GTK_WIDGET (self->state_group), TRUE);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
@@ -495,10 +515,20 @@ save (BuurtenEditor *editor)
           g_autofree char *note = buurten_form_get_text (GTK_EDITABLE (self->note_row));
           g_autoptr(GError) error = NULL;
 
-          if (!buurten_state_check_transition (BUURTEN_MACHINE_ESCALATION, from, to, &error))
+          g_autoptr(JsonObject) refusal = NULL;
+
+          if (!buurten_state_check_transition (BUURTEN_MACHINE_ESCALATION, from, to, &error) ||
+              !buurten_authority_may_move_escalation (buurten_context_get_grants (context),
+                                                      buurten_context_get_municipality (context),
+                                                      buurten_context_get_user_name (context),
+                                                      self->loaded, to, &refusal, &error))
             {
+              g_autofree char *message =
+                buurten_refusal_describe ((BuurtenCoreError) error->code, refusal,
+                                          buurten_context_get_municipality (context));
+
               buurten_form_show_error (GTK_WIDGET (self->state_row), self->form_error_label,
-                                       error->message);
+                                       message);
               return;
             }
           moved->state = to;

@@ -292,9 +292,11 @@ buurten_form_get_wijk (AdwComboRow    *row,
 }
 
 GArray *
-buurten_form_fill_states (AdwComboRow    *row,
-                          BuurtenMachine  machine,
-                          int             current)
+buurten_form_fill_states_full (AdwComboRow            *row,
+                               BuurtenMachine          machine,
+                               int                     current,
+                               BuurtenFormStateFilter  filter,
+                               gpointer                user_data)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   GArray *states = g_array_new (FALSE, FALSE, sizeof (int));
@@ -308,6 +310,8 @@ buurten_form_fill_states (AdwComboRow    *row,
     {
       if ((int) to == current || !buurten_state_can_transition (machine, current, (int) to))
         continue;
+      if (filter != NULL && !filter (current, (int) to, user_data))
+        continue;
       g_array_append_val (states, to);
       gtk_string_list_append (labels, buurten_state_label (machine, (int) to));
     }
@@ -318,32 +322,31 @@ buurten_form_fill_states (AdwComboRow    *row,
 }
 
 GArray *
+buurten_form_fill_states (AdwComboRow    *row,
+                          BuurtenMachine  machine,
+                          int             current)
+{
+  return buurten_form_fill_states_full (row, machine, current, NULL, NULL);
+}
+
+/* Only what initiative.transition may do: never into toegekend
+ * (signatures do that), the states after it with approved money. */
+static gboolean
+initiative_move_allowed (int      from,
+                         int      to,
+                         gpointer user_data)
+{
+  return buurten_initiative_check_transition (from, to, GPOINTER_TO_INT (user_data), NULL, NULL);
+}
+
+GArray *
 buurten_form_fill_initiative_states (AdwComboRow *row,
                                      int          current,
                                      gboolean     has_approved)
 {
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  GArray *states = g_array_new (FALSE, FALSE, sizeof (int));
-  guint n = buurten_machine_n_states (BUURTEN_MACHINE_INITIATIVE);
-
-  g_return_val_if_fail (ADW_IS_COMBO_ROW (row), states);
-
-  g_array_append_val (states, current);
-  gtk_string_list_append (labels, buurten_state_label (BUURTEN_MACHINE_INITIATIVE, current));
-  for (guint to = 0; to < n; to++)
-    {
-      /* Only what initiative.transition may do: never into toegekend
-       * (signatures do that), the states after it with approved money. */
-      if ((int) to == current ||
-          !buurten_initiative_check_transition (current, (int) to, has_approved, NULL, NULL))
-        continue;
-      g_array_append_val (states, to);
-      gtk_string_list_append (labels, buurten_state_label (BUURTEN_MACHINE_INITIATIVE, (int) to));
-    }
-
-  adw_combo_row_set_model (row, G_LIST_MODEL (labels));
-  adw_combo_row_set_selected (row, 0);
-  return states;
+  return buurten_form_fill_states_full (row, BUURTEN_MACHINE_INITIATIVE, current,
+                                        initiative_move_allowed,
+                                        GINT_TO_POINTER (has_approved != FALSE));
 }
 
 JsonNode *

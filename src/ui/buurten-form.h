@@ -53,6 +53,15 @@ GArray           *buurten_form_fill_states  (AdwComboRow    *row,
                                              BuurtenMachine  machine,
                                              int             current);
 
+/* The same, leaving out the moves filter says no to. */
+typedef gboolean (*BuurtenFormStateFilter) (int      from,
+                                            int      to,
+                                            gpointer user_data);
+GArray           *buurten_form_fill_states_full (AdwComboRow            *row,
+                                                 BuurtenMachine          machine,
+                                                 int                     current,
+                                                 BuurtenFormStateFilter  filter,
+                                                 gpointer                user_data);
 /* The same for an initiative, offering only the moves
  * buurten_initiative_check_transition() allows an initiative.transition
  * (has_approved: the initiative has approved money). */
