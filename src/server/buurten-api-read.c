@@ -7,91 +7,8 @@
 
 #include <string.h>
 
-#include "buurten-sync-private.h"
-
-/* ---- the budget ledger ---------------------------------------------------- */
-
-void
-buurten_ledger_feed (BuurtenLedger *ledger,
-                     PGresult      *rows,
-                     int            year)
-{
-  g_return_if_fail (ledger != NULL);
-  g_return_if_fail (rows != NULL);
-
-  for (int i = 0; i < PQntuples (rows); i++)
-    {
-      const char *type = buurten_db_get (rows, i, 0);
-      const BuurtenEntityInfo *info = type != NULL ? buurten_entity_info_lookup (type) : NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      gpointer entity;
-      gboolean added = FALSE;
-
-      if (info == NULL)
-        continue;
-
-      node = buurten_json_parse (buurten_db_get (rows, i, 1), -1, 16, &local_error);
-      entity = node != NULL ? buurten_entity_from_json (info, node, &local_error) : NULL;
-      if (entity == NULL)
-        {
-          g_warning ("cannot read a stored %s: %s", type, local_error->message);
-          continue;
-        }
-
-      if (info == &buurten_commitment_info)
-        added = buurten_ledger_add_commitment (ledger, entity, &local_error);
-      else if (info == &buurten_payment_info)
-        added = buurten_ledger_add_payment (ledger, entity, &local_error);
-      else if (info == &buurten_transfer_info)
-        added = buurten_ledger_add_transfer (ledger, entity, &local_error);
-      else if (info == &buurten_carry_over_info)
-        added = buurten_ledger_add_carry_over (ledger, entity, &local_error);
-
-      if (!added && local_error != NULL)
-        g_warning ("the ledger of %d skips a %s: %s", year, type, local_error->message);
-
-      buurten_entity_free (info, entity);
-    }
-}
-
-BuurtenLedger *
-buurten_load_ledger (PGconn               *conn,
-                     BuurtenMunicipality  *municipality,
-                     int                   year,
-                     GError              **error)
-{
-  g_autoptr(BuurtenLedger) ledger = NULL;
-  g_autoptr(PGresult) result = NULL;
-  g_autofree char *year_text = g_strdup_printf ("%d", year);
-  g_autofree char *previous_text = g_strdup_printf ("%d", year - 1);
-
-  ledger = buurten_ledger_new (municipality, year);
-  if (ledger == NULL)
-    {
-      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_NOT_FOUND,
-                   "There is no budget for %d.", year);
-      return NULL;
-    }
-
-  /* Commitments before the payments on them. */
-  result = BUURTEN_DB_EXEC (conn, error,
-                            "SELECT type, data::text FROM objects"
-                            " WHERE NOT deleted AND ("
-                            "  (type IN ('commitment', 'transfer') AND data ->> 'year' = $1)"
-                            "  OR (type = 'carry_over' AND data ->> 'from_year' IN ($1, $2))"
-                            "  OR (type = 'payment' AND data ->> 'commitment_id' IN"
-                            "   (SELECT id::text FROM objects"
-                            "    WHERE type = 'commitment' AND data ->> 'year' = $1)))"
-                            " ORDER BY CASE type WHEN 'commitment' THEN 0"
-                            "  WHEN 'payment' THEN 1 ELSE 2 END, created_at, id",
-                            year_text, previous_text);
-  if (result == NULL)
-    return NULL;
-
-  buurten_ledger_feed (ledger, result, year);
-  return g_steal_pointer (&ledger);
-}
+#include "buurten-ledger-feed.h"
+#include "buurten-visibility.h"
 
 /* ---- the public thermometer ---------------------------------------------- */
 
@@ -300,7 +217,7 @@ buurten_api_object (BuurtenCall *call,
 
   staff = buurten_grants_staff_in (user->grants, municipality, scope);
   if (!staff && buurten_grants_partner_in (user->grants, municipality, scope))
-    partner_sees = buurten_sync_partner_may_see (info, json_node_get_object (data),
+    partner_sees = buurten_partner_may_see (info, json_node_get_object (data),
                                                  user->username);
 
   if (!staff && !partner_sees)
@@ -312,7 +229,7 @@ buurten_api_object (BuurtenCall *call,
     }
 
   if (!staff)
-    buurten_sync_strip_personal (info, json_node_get_object (data));
+    buurten_strip_personal (info, json_node_get_object (data));
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -372,7 +289,7 @@ staff_wijken_array (const BuurtenUser   *user,
         g_ptr_array_add (ids, wijk->id);
     }
 
-  return buurten_sync_text_array (ids);
+  return buurten_db_text_array (ids);
 }
 
 void
@@ -412,7 +329,7 @@ buurten_api_blob_put (BuurtenCall *call,
     ? g_strconcat (hash, " wijk:", wijk, NULL) : g_strdup (hash);
 
   /* Partners only read what they are given. */
-  if (!buurten_sync_user_is_staff_anywhere (user))
+  if (!buurten_staff_anywhere (user->grants))
     {
       buurten_audit (conn, user->username, "blob.put", object, "forbidden", call->origin);
       buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN, "You cannot store files.");
@@ -516,7 +433,7 @@ buurten_api_blob_get (BuurtenCall *call,
       return;
     }
 
-  if (!buurten_sync_user_is_staff_anywhere (user))
+  if (!buurten_staff_anywhere (user->grants))
     {
       buurten_audit (conn, user->username, "blob.get", hash, "forbidden", call->origin);
       buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN, "You have no access to files.");

@@ -1,191 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
-#include <libpq-fe.h>
-
-#include "buurten-core.h"
-#include "buurten-db.h"
+#include "buurten-call.h"
 
 G_BEGIN_DECLS
 
-/* The API's error codes beyond the core's (buurten_core_error_code_name()). */
-#define BUURTEN_CODE_MALFORMED         "MALFORMED"
-#define BUURTEN_CODE_VALIDATION        "VALIDATION"
-#define BUURTEN_CODE_UNAUTHORIZED      "UNAUTHORIZED"
-#define BUURTEN_CODE_FORBIDDEN         "FORBIDDEN"
-#define BUURTEN_CODE_NOT_FOUND         "NOT_FOUND"
-#define BUURTEN_CODE_METHOD            "METHOD_NOT_ALLOWED"
-#define BUURTEN_CODE_MID_GAP           "MID_GAP"
-#define BUURTEN_CODE_TOO_LARGE         "TOO_LARGE"
-#define BUURTEN_CODE_MEDIA_TYPE        "UNSUPPORTED_MEDIA_TYPE"
-#define BUURTEN_CODE_OLD_SCHEMA        "OLD_SCHEMA"
-#define BUURTEN_CODE_TOO_MANY          "TOO_MANY_ATTEMPTS"
-#define BUURTEN_CODE_UNAVAILABLE       "UNAVAILABLE"
-#define BUURTEN_CODE_UNKNOWN_MUTATION  "UNKNOWN_MUTATION"
-#define BUURTEN_CODE_INTERNAL          "INTERNAL"
-
-/* Session lifetime: absolute, from login (design.md: 12 h). */
-#define BUURTEN_SESSION_LIFETIME_SECONDS (12 * 60 * 60)
-/* Failed logins: this many per user, or ADDRESS_LIMIT per address, within
- * the window give 429 until the window has passed. */
-#define BUURTEN_LOGIN_USER_LIMIT    5
-#define BUURTEN_LOGIN_ADDRESS_LIMIT 20
-#define BUURTEN_LOGIN_WINDOW_SECONDS (15 * 60)
-/* JSON nesting depth of request bodies. */
-#define BUURTEN_API_MAX_DEPTH 32
-/* Tombstones are kept this long; older cursors get a reset. */
-#define BUURTEN_TOMBSTONE_DAYS 180
-
-typedef struct _BuurtenSessionCache BuurtenSessionCache;
-
-/* What every request thread shares; immutable while serving (the session
- * cache locks itself). */
-typedef struct
-{
-  BuurtenDbPool       *pool;
-  BuurtenMunicipality *municipality;
-  BuurtenSessionCache *sessions;
-} BuurtenServerContext;
-
-/* ---- users and what they may see -------------------------------------- */
-
-typedef struct
-{
-  gint64     id;
-  char      *username;
-  GPtrArray *grants;     /* BuurtenGrant* (buurten-authority.h) */
-  char      *grants_key; /* the grants as the database lists them, or NULL */
-} BuurtenUser;
-
-void          buurten_user_free            (BuurtenUser         *user);
-BuurtenUser  *buurten_user_copy            (const BuurtenUser   *user);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenUser, buurten_user_free)
-
-/* Who a token belongs to, remembered for a short while so that a pull
- * needs one statement: that statement still checks that the session is
- * valid (not revoked, not expired, the user not disabled) and that the
- * user's roles are still those remembered (grants_key). */
-#define BUURTEN_SESSION_CACHE_SECONDS 60
-
-BuurtenSessionCache *buurten_session_cache_new    (void);
-void          buurten_session_cache_free   (BuurtenSessionCache *cache);
-/* A copy of the user, or NULL. */
-BuurtenUser  *buurten_session_cache_lookup (BuurtenSessionCache *cache,
-                                            const char          *token_hash);
-void          buurten_session_cache_forget (BuurtenSessionCache *cache,
-                                            const char          *token_hash);
-
-/* What an up-to-date pull needs of a remembered session, worked out once
- * per session instead of once per pull. Immutable and reference counted:
- * the cache may drop the session while a pull still holds it. */
-typedef struct
-{
-  gint64     user_id;
-  char      *username;
-  char      *grants_key;
-  GPtrArray *scopes;         /* char*: buurten_user_scopes() */
-  char      *scope_array;    /* the scopes as a PostgreSQL text[] literal */
-  char      *partner_array;  /* per scope, boolean[]: the user is no staff there */
-} BuurtenPullIdentity;
-
-BuurtenPullIdentity *buurten_pull_identity_new   (const BuurtenUser   *user,
-                                                  BuurtenMunicipality *municipality);
-BuurtenPullIdentity *buurten_pull_identity_ref   (BuurtenPullIdentity *identity);
-void          buurten_pull_identity_unref  (BuurtenPullIdentity *identity);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenPullIdentity, buurten_pull_identity_unref)
-
-/* The pull identity of a remembered session (a new reference), or NULL. */
-BuurtenPullIdentity *buurten_session_cache_lookup_pull (BuurtenSessionCache *cache,
-                                                        const char          *token_hash,
-                                                        BuurtenMunicipality *municipality);
-
-/* What a user may do is asked of core with user->grants:
- * buurten_grants_have_role(), buurten_grants_staff_in() (any role but
- * partner: may read everything there, personal fields included, and
- * change it) and buurten_grants_partner_in() (sees meetings and agenda
- * items there, and the actions and requests assigned to the partner, never
- * personal fields). */
-/* Every scope the user may pull, in a fixed order: city, clusters, wijken. */
-GPtrArray    *buurten_user_scopes          (const BuurtenUser   *user,
-                                            BuurtenMunicipality *municipality);
-/* {"username","roles":[...],"wijken":[...],"grants":[{"role","wijk"}]} */
-JsonNode     *buurten_user_to_json         (const BuurtenUser   *user,
-                                            BuurtenMunicipality *municipality);
-/* The scope of an object's wijk or cluster. */
-char         *buurten_scope_for_cluster    (const char          *cluster);
-
-/* ---- one HTTP request, handled on a worker thread ----------------------- */
-
-typedef struct
-{
-  BuurtenServerContext *context;   /* borrowed */
-  /* The request, read-only on the worker thread. */
-  char        *method;
-  char        *path;
-  GHashTable  *query;              /* owned copy, may be NULL */
-  GBytes      *body;               /* may be NULL */
-  char        *token;              /* the bearer token, or NULL */
-  char        *origin;             /* the client's address */
-  /* The response. */
-  guint        status;
-  char        *response;           /* JSON text */
-  GBytes      *response_bytes;     /* or these bytes (blobs) */
-  char        *response_type;      /* of response_bytes */
-  char        *retry_after;
-  char        *link;               /* a Link header (RFC 8288), or NULL */
-  /* For the log line: a number, never a name. */
-  gint64       user_id;
-} BuurtenCall;
-
-void          buurten_call_free            (BuurtenCall         *call);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenCall, buurten_call_free)
-
-void          buurten_call_set_error       (BuurtenCall         *call,
-                                            guint                status,
-                                            const char          *code,
-                                            const char          *format,
-                                            ...) G_GNUC_PRINTF (4, 5);
-/* Maps a core or database error onto a status and code. */
-void          buurten_call_set_gerror      (BuurtenCall         *call,
-                                            const GError        *error);
-void          buurten_call_set_json        (BuurtenCall         *call,
-                                            guint                status,
-                                            JsonNode            *node);
-void          buurten_call_take_response   (BuurtenCall         *call,
-                                            guint                status,
-                                            char                *json);
-/* {"error":{"code":...,"message":...}} */
-char         *buurten_error_json           (const char          *code,
-                                            const char          *message);
-
-/* The roles of a user as one string, in the order buurten_call_authenticate
- * reads them: the SQL expression for user id column `u.id`. */
-#define BUURTEN_GRANTS_KEY_SQL \
-  "(SELECT string_agg (r.role || ':' || coalesce (r.wijk, ''), ',' ORDER BY r.role, r.wijk)" \
-  " FROM user_roles r WHERE r.user_id = u.id)"
-
-/* The session's user, or NULL after setting 401. */
-BuurtenUser  *buurten_call_authenticate    (BuurtenCall         *call,
-                                            PGconn              *conn);
-/* The body as a JSON object, or NULL after setting 400 (malformed, too
- * deep, not UTF-8) or 422 (not an object). */
-JsonObject   *buurten_call_parse_body      (BuurtenCall         *call);
-
-/* An append-only audit line; failures are logged, never fatal. */
-void          buurten_audit                (PGconn              *conn,
-                                            const char          *actor,
-                                            const char          *action,
-                                            const char          *object,
-                                            const char          *result,
-                                            const char          *origin);
-
-/* SHA-256 of a token, lowercase hex. */
-char         *buurten_token_hash           (const char          *token);
-/* Timestamps as the core's JSON writes them: 2021-03-04T05:06:07Z. */
-char         *buurten_format_time          (gint64               unix_seconds);
-
-/* ---- the endpoints (worker thread, a pooled connection) ---------------- */
+/* The endpoints besides the sync's (buurten-exchange.h), each on a worker
+ * thread with a pooled connection: buurten-api-session.c (health, login,
+ * logout, me) and buurten-api-read.c (objects, the thermometer, blobs,
+ * the purge). */
 
 void          buurten_api_health           (BuurtenCall *call, PGconn *conn);
 void          buurten_api_login            (BuurtenCall *call, PGconn *conn);
@@ -193,33 +16,8 @@ void          buurten_api_logout           (BuurtenCall *call, PGconn *conn);
 void          buurten_api_me               (BuurtenCall *call, PGconn *conn);
 void          buurten_api_object           (BuurtenCall *call, PGconn *conn);
 void          buurten_api_thermometer      (BuurtenCall *call, PGconn *conn);
-void          buurten_api_push             (BuurtenCall *call, PGconn *conn);
-void          buurten_api_pull             (BuurtenCall *call, PGconn *conn);
 void          buurten_api_blob_put         (BuurtenCall *call, PGconn *conn);
 void          buurten_api_blob_get         (BuurtenCall *call, PGconn *conn);
-
-/* The pull of a client that is up to date, answered without a worker
- * thread: prepare (NULL when the pull needs the full path: the session is
- * not remembered, the cursor is odd, ...), run the prepared statement
- * BUURTEN_PULL_FAST_STATEMENT (buurten_sync_pull_fast_sql()) with
- * buurten_pull_fast_params() on any connection, then finish (FALSE: run
- * the full buurten_api_pull instead). */
-#define BUURTEN_PULL_STATEMENT "buurten_pull"
-#define BUURTEN_PULL_N_PARAMS 9
-#define BUURTEN_PULL_FAST_STATEMENT "buurten_pull_fast"
-#define BUURTEN_PULL_FAST_N_PARAMS 3
-
-typedef struct _BuurtenPullFast BuurtenPullFast;
-
-const char    *buurten_sync_pull_sql       (void);
-const char    *buurten_sync_pull_fast_sql  (void);
-BuurtenPullFast *buurten_pull_fast_prepare (BuurtenCall         *call);
-const char * const *buurten_pull_fast_params (BuurtenPullFast   *fast);
-gboolean       buurten_pull_fast_finish    (BuurtenCall         *call,
-                                            BuurtenPullFast     *fast,
-                                            PGresult            *rows);
-void           buurten_pull_fast_free      (BuurtenPullFast     *fast);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenPullFast, buurten_pull_fast_free)
 
 /* What buurten_purge() deleted. */
 typedef struct
@@ -240,20 +38,6 @@ typedef struct
  * (docs/deploy.md: audit retention is the DBA's). */
 gboolean      buurten_purge                (PGconn              *conn,
                                             BuurtenPurgeCounts  *counts,
-                                            GError             **error);
-
-/* Budget ledger of a year from the database (the public thermometer and
- * the mandate checks use the same one). */
-/* Feeds rows whose first two columns are an entity type and its JSON
- * (commitments before the payments on them) to the ledger; rows of other
- * types, or a NULL type, are passed over; entries the ledger refuses are
- * logged and skipped. */
-void          buurten_ledger_feed          (BuurtenLedger       *ledger,
-                                            PGresult            *rows,
-                                            int                  year);
-BuurtenLedger *buurten_load_ledger         (PGconn              *conn,
-                                            BuurtenMunicipality *municipality,
-                                            int                  year,
                                             GError             **error);
 
 G_END_DECLS

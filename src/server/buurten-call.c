@@ -3,7 +3,9 @@
 
 #include "config.h"
 
-#include "buurten-api.h"
+#include "buurten-call.h"
+
+#include "buurten-visibility.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -181,45 +183,6 @@ buurten_session_cache_forget (BuurtenSessionCache *cache,
   g_mutex_unlock (&cache->mutex);
 }
 
-char *
-buurten_scope_for_cluster (const char *cluster)
-{
-  return g_strconcat ("cluster:", cluster, NULL);
-}
-
-GPtrArray *
-buurten_user_scopes (const BuurtenUser   *user,
-                     BuurtenMunicipality *municipality)
-{
-  GPtrArray *scopes = g_ptr_array_new_with_free_func (g_free);
-  GPtrArray *clusters = buurten_municipality_get_clusters (municipality);
-  GPtrArray *wijken = buurten_municipality_get_wijken (municipality);
-
-  if (buurten_grants_staff_in (user->grants, municipality, "city"))
-    g_ptr_array_add (scopes, g_strdup ("city"));
-
-  for (guint i = 0; i < clusters->len; i++)
-    {
-      const BuurtenCluster *cluster = g_ptr_array_index (clusters, i);
-      g_autofree char *scope = buurten_scope_for_cluster (cluster->id);
-
-      if (buurten_grants_staff_in (user->grants, municipality, scope) ||
-          buurten_grants_partner_in (user->grants, municipality, scope))
-        g_ptr_array_add (scopes, g_steal_pointer (&scope));
-    }
-
-  for (guint i = 0; i < wijken->len; i++)
-    {
-      const BuurtenWijk *wijk = g_ptr_array_index (wijken, i);
-
-      if (buurten_grants_staff_in (user->grants, municipality, wijk->id) ||
-          buurten_grants_partner_in (user->grants, municipality, wijk->id))
-        g_ptr_array_add (scopes, g_strdup (wijk->id));
-    }
-
-  return scopes;
-}
-
 JsonNode *
 buurten_user_to_json (const BuurtenUser   *user,
                       BuurtenMunicipality *municipality)
@@ -269,6 +232,53 @@ buurten_user_to_json (const BuurtenUser   *user,
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+
+BuurtenPullIdentity *
+buurten_pull_identity_new (const BuurtenUser   *user,
+                           BuurtenMunicipality *municipality)
+{
+  BuurtenPullIdentity *identity;
+
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (municipality != NULL, NULL);
+
+  identity = g_atomic_rc_box_new0 (BuurtenPullIdentity);
+  identity->user_id = user->id;
+  identity->username = g_strdup (user->username);
+  identity->grants_key = g_strdup (user->grants_key);
+  identity->scopes = buurten_visible_scopes (user->grants, municipality);
+  identity->scope_array = buurten_db_text_array (identity->scopes);
+  identity->partner_array = buurten_partner_flags (user->grants, municipality, identity->scopes);
+  return identity;
+}
+
+BuurtenPullIdentity *
+buurten_pull_identity_ref (BuurtenPullIdentity *identity)
+{
+  g_return_val_if_fail (identity != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (identity);
+}
+
+static void
+pull_identity_clear (gpointer data)
+{
+  BuurtenPullIdentity *identity = data;
+
+  g_free (identity->username);
+  g_free (identity->grants_key);
+  g_ptr_array_unref (identity->scopes);
+  g_free (identity->scope_array);
+  g_free (identity->partner_array);
+}
+
+void
+buurten_pull_identity_unref (BuurtenPullIdentity *identity)
+{
+  if (identity != NULL)
+    g_atomic_rc_box_release_full (identity, pull_identity_clear);
 }
 
 /* ---- calls ---------------------------------------------------------------- */

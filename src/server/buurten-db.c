@@ -356,3 +356,32 @@ buurten_db_pool_release (BuurtenDbPool *pool,
   g_cond_signal (&pool->cond);
   g_mutex_unlock (&pool->mutex);
 }
+
+char *
+buurten_db_text_array (GPtrArray *items)
+{
+  GString *out = g_string_new ("{");
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *item = g_ptr_array_index (items, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (item == NULL)
+        {
+          g_string_append (out, "NULL");
+          continue;
+        }
+      g_string_append_c (out, '"');
+      for (const char *p = item; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}

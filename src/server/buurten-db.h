@@ -50,6 +50,10 @@ PGresult       *buurten_db_exec_prepared (PGconn             *conn,
                                           const char * const *params,
                                           GError            **error);
 
+/* A PostgreSQL array literal of texts (char*), every element quoted,
+ * NULL elements as NULL: one parameter for `$n::text[]`. */
+char           *buurten_db_text_array    (GPtrArray          *items);
+
 /* A statement without parameters (BEGIN, COMMIT, ...). */
 gboolean        buurten_db_command       (PGconn             *conn,
                                           const char         *sql,

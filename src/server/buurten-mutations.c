@@ -5,7 +5,9 @@
 
 #include <string.h>
 
-#include "buurten-sync-private.h"
+#include "buurten-mutations.h"
+#include "buurten-ledger-feed.h"
+#include "buurten-visibility.h"
 
 /* The server side of every mutation of design.md's table (and the few the
  * project added: decision.record, theme.*). Each one checks the user's
@@ -64,6 +66,17 @@ obj_new (const BuurtenEntityInfo *info,
   obj->versions = json_object_new ();
   json_object_set_string_member (obj->data, "id", id);
   return obj;
+}
+
+/* ---- shared helpers ---------------------------------------------------------- */
+
+int
+buurten_mutation_type_rank (const BuurtenEntityInfo *info)
+{
+  for (int i = 0; buurten_entity_infos[i] != NULL; i++)
+    if (buurten_entity_infos[i] == info)
+      return i;
+  return 99;
 }
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -661,7 +674,7 @@ store_change (BuurtenMutationContext  *ctx,
   g_assert (seqp != NULL);
 
   seq = g_strdup_printf ("%" G_GINT64_FORMAT, *seqp);
-  rank = g_strdup_printf ("%d", buurten_sync_type_rank (obj->info));
+  rank = g_strdup_printf ("%d", buurten_mutation_type_rank (obj->info));
   version = g_strdup_printf ("%" G_GINT64_FORMAT, obj->version);
   if (!obj->deleted)
     {
@@ -2958,9 +2971,9 @@ buurten_mutation_context_flush (BuurtenMutationContext  *ctx,
   if (ctx->audit_actions->len == 0)
     return TRUE;
 
-  actions = buurten_sync_text_array (ctx->audit_actions);
-  objects = buurten_sync_text_array (ctx->audit_objects);
-  results = buurten_sync_text_array (ctx->audit_results);
+  actions = buurten_db_text_array (ctx->audit_actions);
+  objects = buurten_db_text_array (ctx->audit_objects);
+  results = buurten_db_text_array (ctx->audit_results);
   inserted = BUURTEN_DB_EXEC (ctx->conn, error,
                               "INSERT INTO audit (actor, action, object, result, origin)"
                               " SELECT $1, a, o, r, $5 FROM unnest ($2::text[], $3::text[],"

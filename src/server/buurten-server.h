@@ -2,6 +2,7 @@
 #pragma once
 
 #include "buurten-api.h"
+#include "buurten-exchange.h"
 
 G_BEGIN_DECLS
 

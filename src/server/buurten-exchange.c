@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-#include "buurten-sync-private.h"
+#include "buurten-exchange.h"
+#include "buurten-visibility.h"
 
 /* The sync protocol of design.md: push applies named mutations once per
  * (client, mid) in one transaction; pull reads the change log per scope
@@ -17,89 +18,6 @@
 #define MAX_PULL_LIMIT         5000
 #define CURSOR_VERSION         1
 #define SYNC_SCHEMA            1
-
-/* ---- shared helpers ---------------------------------------------------------- */
-
-int
-buurten_sync_type_rank (const BuurtenEntityInfo *info)
-{
-  for (int i = 0; buurten_entity_infos[i] != NULL; i++)
-    if (buurten_entity_infos[i] == info)
-      return i;
-  return 99;
-}
-
-gboolean
-buurten_sync_partner_may_see (const BuurtenEntityInfo *info,
-                              JsonObject              *data,
-                              const char              *username)
-{
-  if (info == &buurten_meeting_info || info == &buurten_agenda_item_info)
-    return TRUE;
-
-  if (info == &buurten_action_info)
-    return g_strcmp0 (json_object_get_string_member_with_default (data, "owner", ""),
-                      username) == 0;
-
-  if (info == &buurten_request_info)
-    return g_strcmp0 (json_object_get_string_member_with_default (data, "assignee", ""),
-                      username) == 0;
-
-  return FALSE;
-}
-
-void
-buurten_sync_strip_personal (const BuurtenEntityInfo *info,
-                             JsonObject              *data)
-{
-  for (guint i = 0; i < info->n_fields; i++)
-    if ((info->fields[i].flags & BUURTEN_FIELD_PERSONAL) != 0 &&
-        json_object_has_member (data, info->fields[i].name))
-      json_object_remove_member (data, info->fields[i].name);
-}
-
-const char *
-buurten_sync_personal_fields_array (void)
-{
-  static char *array = NULL;
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      GString *text = g_string_new ("{");
-
-      for (guint t = 0; buurten_entity_infos[t] != NULL; t++)
-        {
-          const BuurtenEntityInfo *info = buurten_entity_infos[t];
-
-          for (guint i = 0; i < info->n_fields; i++)
-            if ((info->fields[i].flags & BUURTEN_FIELD_PERSONAL) != 0)
-              {
-                if (text->len > 1)
-                  g_string_append_c (text, ',');
-                g_string_append (text, info->fields[i].name);
-              }
-        }
-      g_string_append_c (text, '}');
-      array = g_string_free (text, FALSE);
-      g_once_init_leave (&done, 1);
-    }
-
-  return array;
-}
-
-gboolean
-buurten_sync_user_is_staff_anywhere (const BuurtenUser *user)
-{
-  for (guint i = 0; i < user->grants->len; i++)
-    {
-      const BuurtenGrant *grant = g_ptr_array_index (user->grants, i);
-
-      if (grant->role != BUURTEN_ROLE_PARTNER)
-        return TRUE;
-    }
-  return FALSE;
-}
 
 static void
 append_json_string (GString    *out,
@@ -121,35 +39,6 @@ append_json_string (GString    *out,
         g_string_append_c (out, c);
     }
   g_string_append_c (out, '"');
-}
-
-char *
-buurten_sync_text_array (GPtrArray *items)
-{
-  GString *out = g_string_new ("{");
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      const char *item = g_ptr_array_index (items, i);
-
-      if (i > 0)
-        g_string_append_c (out, ',');
-      if (item == NULL)
-        {
-          g_string_append (out, "NULL");
-          continue;
-        }
-      g_string_append_c (out, '"');
-      for (const char *p = item; *p != '\0'; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  g_string_append_c (out, '}');
-  return g_string_free (out, FALSE);
 }
 
 static char *
@@ -325,8 +214,8 @@ push_once (BuurtenCall       *call,
   if (new_mids->len > 0)
     {
       g_autoptr(PGresult) saved = NULL;
-      g_autofree char *mids = buurten_sync_text_array (new_mids);
-      g_autofree char *results = buurten_sync_text_array (new_results);
+      g_autofree char *mids = buurten_db_text_array (new_mids);
+      g_autofree char *results = buurten_db_text_array (new_results);
 
       saved = BUURTEN_DB_EXEC (conn, error,
                                "INSERT INTO mutation_results (client_id, mid, result)"
@@ -956,70 +845,6 @@ whole_transaction_sql (void)
   return sql;
 }
 
-static char *
-partner_flags (const BuurtenUser   *user,
-               BuurtenMunicipality *municipality,
-               GPtrArray           *scopes)
-{
-  GString *partners = g_string_new ("{");
-
-  for (guint i = 0; i < scopes->len; i++)
-    g_string_append_printf (partners, "%s%s", i > 0 ? "," : "",
-                            buurten_grants_staff_in (user->grants, municipality,
-                                                      g_ptr_array_index (scopes, i))
-                            ? "f" : "t");
-  g_string_append_c (partners, '}');
-  return g_string_free (partners, FALSE);
-}
-
-/* ---- the fast path: an up-to-date pull, answered from an HTTP thread --- */
-
-BuurtenPullIdentity *
-buurten_pull_identity_new (const BuurtenUser   *user,
-                           BuurtenMunicipality *municipality)
-{
-  BuurtenPullIdentity *identity;
-
-  g_return_val_if_fail (user != NULL, NULL);
-  g_return_val_if_fail (municipality != NULL, NULL);
-
-  identity = g_atomic_rc_box_new0 (BuurtenPullIdentity);
-  identity->user_id = user->id;
-  identity->username = g_strdup (user->username);
-  identity->grants_key = g_strdup (user->grants_key);
-  identity->scopes = buurten_user_scopes (user, municipality);
-  identity->scope_array = buurten_sync_text_array (identity->scopes);
-  identity->partner_array = partner_flags (user, municipality, identity->scopes);
-  return identity;
-}
-
-BuurtenPullIdentity *
-buurten_pull_identity_ref (BuurtenPullIdentity *identity)
-{
-  g_return_val_if_fail (identity != NULL, NULL);
-
-  return g_atomic_rc_box_acquire (identity);
-}
-
-static void
-pull_identity_clear (gpointer data)
-{
-  BuurtenPullIdentity *identity = data;
-
-  g_free (identity->username);
-  g_free (identity->grants_key);
-  g_ptr_array_unref (identity->scopes);
-  g_free (identity->scope_array);
-  g_free (identity->partner_array);
-}
-
-void
-buurten_pull_identity_unref (BuurtenPullIdentity *identity)
-{
-  if (identity != NULL)
-    g_atomic_rc_box_release_full (identity, pull_identity_clear);
-}
-
 struct _BuurtenPullFast
 {
   BuurtenPullIdentity *identity;
@@ -1200,8 +1025,8 @@ count_visible_changes (PGconn              *conn,
     g_ptr_array_add (buurten_grants_staff_in (user->grants, municipality,
                                                g_ptr_array_index (scopes, i))
                      ? staff : partner, g_ptr_array_index (scopes, i));
-  staff_array = buurten_sync_text_array (staff);
-  partner_array = buurten_sync_text_array (partner);
+  staff_array = buurten_db_text_array (staff);
+  partner_array = buurten_db_text_array (partner);
 
   if (partner->len == 0)
     counted = BUURTEN_DB_EXEC (conn, error,
@@ -1365,7 +1190,7 @@ pull_run (BuurtenCall *call,
     }
 
   /* Which scopes the user may pull is the server's decision, now. */
-  scopes = buurten_user_scopes (user, municipality);
+  scopes = buurten_visible_scopes (user->grants, municipality);
   positions = g_new0 (gint64, MAX (scopes->len, 1));
   delivered_from = g_new0 (gint64, MAX (scopes->len, 1));
   bases = g_new0 (gint64, MAX (scopes->len, 1));
@@ -1423,14 +1248,14 @@ pull_run (BuurtenCall *call,
   /* One statement: the session is still valid, each scope's purge mark,
    * and every scope's next rows; a partner's rows are filtered and
    * stripped of personal fields in the database. */
-  partner_array = partner_flags (user, municipality, scopes);
-  scope_array = buurten_sync_text_array (scopes);
+  partner_array = buurten_partner_flags (user->grants, municipality, scopes);
+  scope_array = buurten_db_text_array (scopes);
   position_array = int_array (positions, scopes->len);
   limit_text = g_strdup_printf ("%" G_GINT64_FORMAT, limit + 1);
 
   {
     const char *params[] = {
-      scope_array, position_array, partner_array, buurten_sync_personal_fields_array (),
+      scope_array, position_array, partner_array, buurten_personal_fields_array (),
       user->username, limit_text, auth.hash, user->grants_key, versions ? "true" : "false",
     };
 
@@ -1565,7 +1390,7 @@ pull_run (BuurtenCall *call,
           whole = BUURTEN_DB_EXEC (conn, &error, whole_transaction_sql (), scope, seq_text,
                                    buurten_grants_staff_in (user->grants, municipality, scope)
                                    ? "false" : "true",
-                                   buurten_sync_personal_fields_array (), user->username,
+                                   buurten_personal_fields_array (), user->username,
                                    versions ? "true" : "false");
           if (whole == NULL)
             {

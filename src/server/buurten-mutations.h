@@ -1,25 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "buurten-api.h"
+#include "buurten-call.h"
 
 G_BEGIN_DECLS
 
-/* Whether a partner may see this object at all: meetings and agenda items
- * of the partner's wijken, and the actions and requests assigned to the
- * partner (by username). */
-gboolean     buurten_sync_partner_may_see        (const BuurtenEntityInfo *info,
-                                                  JsonObject              *data,
-                                                  const char              *username);
-/* Removes the residents' personal fields (BUURTEN_FIELD_PERSONAL). */
-void         buurten_sync_strip_personal         (const BuurtenEntityInfo *info,
-                                                  JsonObject              *data);
-/* The names of the personal fields of every entity, as a PostgreSQL text[]
- * literal ("{reporter_name,...}") for `data - $n::text[]`. */
-const char  *buurten_sync_personal_fields_array  (void);
-gboolean     buurten_sync_user_is_staff_anywhere (const BuurtenUser       *user);
-/* The position of an entity type in buurten_entity_infos (parents first). */
-int          buurten_sync_type_rank              (const BuurtenEntityInfo *info);
+/* The server side of every mutation of core's catalogue
+ * (buurten-catalogue.h): the push (buurten-exchange.c) applies them one by
+ * one inside its transaction. */
+
+/* The position of an entity type in buurten_entity_infos (parents
+ * first): the change log's type_rank, so that a pull delivers parents
+ * before children. */
+int          buurten_mutation_type_rank          (const BuurtenEntityInfo *info);
 
 /* One push transaction's state while its mutations are applied. */
 typedef struct
@@ -56,10 +49,6 @@ void         buurten_mutation_context_clear      (BuurtenMutationContext  *ctx);
 /* Writes the audit lines collected so far (in the push's transaction). */
 gboolean     buurten_mutation_context_flush      (BuurtenMutationContext  *ctx,
                                                   GError                 **error);
-/* A PostgreSQL array literal of texts, every element quoted, NULL
- * elements as NULL. */
-char        *buurten_sync_text_array             (GPtrArray               *items);
-
 /* Applies one mutation inside the push's transaction and returns its
  * result object ({"mid","status",...}). Permanent failures are results
  * ("rejected"); only a failure that must abort the whole push (the
