@@ -605,6 +605,39 @@ def case04c_no_later_state_once_the_approved_money_is_cancelled():
 
 
 @test
+def case04d_two_last_signatures_at_once_grant_once_per_commitment():
+    # Two commitments of one checked initiative get their last signature at
+    # the same moment, through two server processes: both count, the
+    # initiative is toegekend, and its grant decisions add up to exactly
+    # the approved money.
+    for rnd in range(3):
+        buco = Client(servers[0], "auth_buco_c")
+        ini = checked_initiative(buco, "centrum", "Tegelijk %d" % rnd)
+        cids = []
+        for amount in (60000, 70000):
+            cid, res = commit(buco, ini, amount, 2028)
+            applied(res, "commitment.create")
+            cids.append(cid)
+        signers = [Client(servers[0], "auth_buco_c"), Client(servers[1], "auth_buco_c2")]
+        barrier = threading.Barrier(2)
+
+        def sign(i):
+            barrier.wait()
+            return signers[i].one("commitment.sign", {"id": cids[i]})
+
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            outcomes = list(pool.map(sign, range(2)))
+        for i, res in enumerate(outcomes):
+            equal(applied(res, "round %d: signature %d" % (rnd, i + 1)).get("state"), "approved",
+                  "round %d: commitment %d" % (rnd, i + 1))
+        equal(buco.row("initiative", ini)["state"], "toegekend", "round %d: granted" % rnd)
+        grants = [d for d in decisions_of(buco, ini) if d.get("outcome") == "toegekend"]
+        equal(sum(d.get("amount_cents", 0) for d in grants), 130000,
+              "round %d: the grant decisions add up to the approved money (%r)"
+              % (rnd, [(d.get("amount_cents"), d.get("commitment_id")) for d in grants]))
+
+
+@test
 def case05_decisions_never_beyond_approved_and_a_rejection_needs_a_reason():
     buco = Client(servers[0], "auth_buco_c")
     year = 2023
@@ -649,7 +682,26 @@ def case05b_a_grant_decision_one_cent_beyond_the_approved_money_is_refused():
 
 
 @test
-def case05c_a_referral_needs_a_reason_too():
+def case05c_grant_decisions_never_add_up_beyond_the_approved_money():
+    # The signature recorded the grant of 1.500; recording it once more
+    # with decision.record would show 3.000 granted on 1.500 approved.
+    buco = Client(servers[0], "auth_buco_c")
+    ini = checked_initiative(buco, "centrum", "Dubbel")
+    cid, res = commit(buco, ini, 150000, 2023)
+    applied(res, "commitment.create")
+    applied(buco.one("commitment.sign", {"id": cid}), "commitment.sign")
+    res = buco.one("decision.record", {"id": new_id(), "initiative_id": ini,
+                                       "outcome": "toegekend", "amount_cents": 150000,
+                                       "reason": "Nogmaals"})
+    equal((res.get("status"), res.get("code"), rule_of(res)),
+          ("rejected", "MANDATE_EXCEEDED", "decision.beyond_approved"),
+          "a second grant of the same 1.500")
+    grants = [d for d in decisions_of(buco, ini) if d.get("outcome") == "toegekend"]
+    equal(sum(d.get("amount_cents", 0) for d in grants), 150000, "granted in all")
+
+
+@test
+def case05d_a_referral_needs_a_reason_too():
     buco = Client(servers[0], "auth_buco_c")
     ini = make_initiative(buco, "centrum", "Elders beter")
     res = buco.one("initiative.transition", {"id": ini, "expect_state": "idee",
@@ -665,7 +717,7 @@ def case05c_a_referral_needs_a_reason_too():
 
 
 @test
-def case05d_no_grant_decision_without_approved_money():
+def case05e_no_grant_decision_without_approved_money():
     # decision.record is a second road to "toegekend": without approved
     # money, leaving the amount out must not record a grant either, on a
     # checked initiative nor on a rejected one.
@@ -688,7 +740,7 @@ def case05d_no_grant_decision_without_approved_money():
 
 
 @test
-def case05e_a_blank_note_is_no_reason():
+def case05f_a_blank_note_is_no_reason():
     buco = Client(servers[0], "auth_buco_c")
     ini = checked_initiative(buco, "centrum", "Blanco")
     res = buco.one("initiative.transition", {"id": ini, "expect_state": "getoetst",
