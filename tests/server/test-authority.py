@@ -265,6 +265,7 @@ USERS = {
     "auth_buco_hm": ("buurtcoordinator", ["hilversumse_meent"]),
     "auth_weth_hm": ("wijkwethouder", ["hilversumse_meent"]),
     "auth_buco_co": ("buurtcoordinator", ["centrum", "oost"]),
+    "auth_dual_zw": (("buurtcoordinator", "wijkwethouder"), ["zuidwest"]),
     "auth_wethouder": ("wethouder_buurten", []),
     "auth_teammanager": ("teammanager_samenleving", []),
     "auth_beheer": ("admin", []),
@@ -284,9 +285,10 @@ def setup():
     with open(pwfile, "w") as f:
         f.write(PASSWORD + "\n")
     try:
-        for name, (role, wijken) in USERS.items():
-            args = ["user", "add", "--username", name, "--password-file", pwfile,
-                    "--role", role]
+        for name, (roles, wijken) in USERS.items():
+            args = ["user", "add", "--username", name, "--password-file", pwfile]
+            for role in (roles,) if isinstance(roles, str) else roles:
+                args += ["--role", role]
             for w in wijken:
                 args += ["--wijk", w]
             r = run_admin(*args)
@@ -525,6 +527,31 @@ def signer_pairs(signers):
         return [(s.get("user"), s.get("role")) if isinstance(s, dict) else (s, None)
                 for s in signers]
     return signers
+
+
+@test
+def case03c_one_person_signing_twice_at_once_signs_once():
+    # A user who is both buurtcoördinator and wijkwethouder of zuidwest
+    # signs a 5.000 commitment twice at the same moment, through both
+    # server processes: four eyes hold, one signature, still pending.
+    dual = Client(servers[0], "auth_dual_zw")
+    for rnd in range(3):
+        ini = make_initiative(dual, "zuidwest", "Vier ogen %d" % rnd)
+        cid, res = commit(dual, ini, 500000, 2029)
+        equal(applied(res, "commitment.create").get("missing_roles"),
+              ["buurtcoordinator", "wijkwethouder"], "round %d: roles" % rnd)
+        clients = [Client(servers[i % 2], "auth_dual_zw") for i in range(2)]
+        barrier = threading.Barrier(2)
+
+        def sign(i):
+            barrier.wait()
+            return clients[i].one("commitment.sign", {"id": cid})
+
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            outcomes = list(pool.map(sign, range(2)))
+        equal(sorted((r.get("status"), r.get("code")) for r in outcomes),
+              [("applied", None), ("rejected", "FOUR_EYES")], "round %d: the two signatures" % rnd)
+        equal(dual.row("commitment", cid)["state"], "pending", "round %d: still pending" % rnd)
 
 
 @test
@@ -946,6 +973,29 @@ def case06f_two_moves_that_each_fit_never_together_take_more_than_is_free():
     equal(after["noordoost"]["free_cents"], 0, "noordoost's free money")
     equal(sum(w["budget_cents"] for w in after.values()),
           sum(w["budget_cents"] for w in before.values()), "a transfer creates no money")
+
+
+@test
+def case06h_one_move_confirmed_twice_at_once_moves_the_money_once():
+    tm = Client(servers[0], "auth_teammanager")
+    year, amount = 2046, 250000
+    before = thermometer(year)
+    args = move_args(year=year, from_wijk="zuidwest", to_wijk="zuidoost", amount_cents=amount)
+    applied(tm.one("budget.transfer", args), "transfer recorded")
+    clients = [Client(servers[i % 2], "auth_wethouder") for i in range(2)]
+    barrier = threading.Barrier(2)
+
+    def confirm(i):
+        barrier.wait()
+        return clients[i].one("budget.confirm", {"id": args["id"]})
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(confirm, range(2)))
+    equal(sorted(r.get("status") for r in outcomes), ["applied", "rejected"], "the two confirms")
+    after = thermometer(year)
+    equal((after["zuidwest"]["budget_cents"] - before["zuidwest"]["budget_cents"],
+           after["zuidoost"]["budget_cents"] - before["zuidoost"]["budget_cents"]),
+          (-amount, amount), "moved once")
 
 
 @test
