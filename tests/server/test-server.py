@@ -1233,8 +1233,10 @@ def every_mutation_of_the_core_has_a_server_side():
         (buco, "commitment.create", {"id": cid, "initiative_id": ini, "amount_cents": 1000,
                                      "funding": "handgeld", "year": 2021}),
         (buco, "commitment.sign", {"id": cid}),
-        (buco, "decision.record", {"id": new_id(), "initiative_id": ini, "outcome": "toegekend",
-                                   "amount_cents": 1000, "reason": "Past"}),
+        # The signature recorded the grant; a referral of the rest is recorded
+        # by hand (a grant beyond the approved money is refused).
+        (buco, "decision.record", {"id": new_id(), "initiative_id": ini,
+                                   "outcome": "doorverwezen", "reason": "De rest: Oranjefonds"}),
         (buco, "payment.record", {"id": new_id(), "commitment_id": cid, "amount_cents": 600,
                                   "paid_on": "2021-06-02"}),
         (tm, "budget.transfer", {"id": transfer, "year": 2021, "from_wijk": "oost",
