@@ -783,6 +783,61 @@ def case05f_a_blank_note_is_no_reason():
           "decision.record afgewezen with a blank reason (%s)" % (res.get("code"),))
 
 
+@test
+def case05g_a_pending_commitment_of_a_rejected_initiative_is_never_signed():
+    buco = Client(servers[0], "auth_buco_c")
+    ini = checked_initiative(buco, "centrum", "Half voorbereid")
+    cid, res = commit(buco, ini, 100000, 2023)
+    equal(applied(res, "commitment.create").get("state"), "pending", "pending")
+    applied(buco.one("initiative.transition", {"id": ini, "expect_state": "getoetst",
+                                               "to": "afgewezen", "note": "Geen draagvlak"}),
+            "afgewezen")
+    res = buco.one("commitment.sign", {"id": cid})
+    refused(res, "INVALID_STATE", "initiative.closed", "signing on the rejected initiative")
+    equal(buco.row("commitment", cid)["state"], "pending", "still pending")
+    equal(buco.row("initiative", ini)["state"], "afgewezen", "still afgewezen")
+    equal([d.get("outcome") for d in decisions_of(buco, ini)], ["afgewezen"], "no grant")
+
+
+@test
+def case05h_a_signature_and_a_rejection_at_once_never_both_count():
+    # The last signature (which grants) and the rejection of the same
+    # initiative arrive at the same moment through both server processes:
+    # exactly one of them is applied, whatever the order.
+    for rnd in range(4):
+        buco = Client(servers[0], "auth_buco_c")
+        ini = checked_initiative(buco, "centrum", "Wie eerst %d" % rnd)
+        cid, res = commit(buco, ini, 50000, 2028)
+        applied(res, "commitment.create")
+        signer, rejecter = Client(servers[rnd % 2], "auth_buco_c"), \
+            Client(servers[(rnd + 1) % 2], "auth_buco_c2")
+        barrier = threading.Barrier(2)
+
+        def go(i):
+            barrier.wait()
+            if i == 0:
+                return signer.one("commitment.sign", {"id": cid})
+            return rejecter.one("initiative.transition",
+                                {"id": ini, "expect_state": "getoetst", "to": "afgewezen",
+                                 "note": "Toch niet"})
+
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            signed, rejected = pool.map(go, range(2))
+        statuses = (signed.get("status"), rejected.get("status"))
+        check(statuses in (("applied", "rejected"), ("rejected", "applied")),
+              "round %d: sign %s (%s), reject %s (%s)"
+              % (rnd, statuses[0], signed.get("code"), statuses[1], rejected.get("code")))
+        state = buco.row("initiative", ini)["state"]
+        commitment = buco.row("commitment", cid)["state"]
+        outcomes = sorted(d.get("outcome") for d in decisions_of(buco, ini))
+        if statuses[0] == "applied":
+            equal((state, commitment, outcomes), ("toegekend", "approved", ["toegekend"]),
+                  "round %d: signed first" % rnd)
+        else:
+            equal((state, commitment, outcomes), ("afgewezen", "pending", ["afgewezen"]),
+                  "round %d: rejected first" % rnd)
+
+
 def move_args(**kw):
     args = {"id": new_id(), "reason": "Halfjaarlijkse herverdeling",
             "decision_ref": "B&W 2022/%d" % random.randint(1000, 9999),
