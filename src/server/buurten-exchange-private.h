@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "buurten-exchange.h"
+
+G_BEGIN_DECLS
+
+/* What the push and cursor half (buurten-exchange.c) and the pull half
+ * (buurten-exchange-pull.c) of the sync protocol share. */
+
+#define MAX_MUTATIONS_PER_PUSH 1000
+#define MAX_PUSH_ATTEMPTS      10
+#define DEFAULT_PULL_LIMIT     500
+#define MAX_PULL_LIMIT         5000
+#define CURSOR_VERSION         1
+#define SYNC_SCHEMA            1
+
+void append_json_string (GString    *out,
+                         const char *text);
+char *int_array (const gint64 *values,
+                 guint         n);
+char *encode_cursor (GPtrArray    *scopes,
+                     const gint64 *positions,
+                     const gint64 *bases);
+GHashTable *decode_cursor (const char  *text,
+                           GHashTable  *bases,
+                           gboolean    *out_version_ok,
+                           GError     **error);
+void reset_response (BuurtenCall  *call,
+                     GPtrArray    *scopes,
+                     const gint64 *positions,
+                     const gint64 *bases,
+                     GPtrArray    *reset,
+                     const char   *why);
+
+G_END_DECLS
