@@ -456,6 +456,25 @@ def case02_pieces_of_2000_approved_up_to_24000_the_piece_making_26000_is_refused
 
 
 @test
+def case02b_handgeld_does_not_top_up_past_25000():
+    # Handgeld draws on the wijk's account as wijkbudget does: on top of
+    # 24.000 of wijkbudget, 2.000 of handgeld makes 26.000 for the
+    # initiative.
+    buco = Client(servers[0], "auth_buco_z")
+    weth = Client(servers[1], "auth_weth_z")
+    ini = make_initiative(buco, "zuid", "Aangevuld")
+    cid, res = commit(buco, ini, 2400000, 2025)
+    applied(res, "24.000 of wijkbudget")
+    applied(buco.one("commitment.sign", {"id": cid}), "coordinator signs")
+    equal(applied(weth.one("commitment.sign", {"id": cid}), "wijkwethouder signs").get("state"),
+          "approved", "24.000 approved")
+    cid, res = commit(buco, ini, 200000, 2025, "handgeld")
+    refused(res, "MANDATE_EXCEEDED", "mandate.not_allowed", "2.000 of handgeld on top")
+    r = request(servers[0], "GET", "/api/v1/objects/commitment/" + cid, token=buco.token)
+    equal(r.status, 404, "the refused commitment does not exist")
+
+
+@test
 def case03_race_eight_pieces_through_two_servers_never_evade_the_initiative_total():
     # Three rounds of eight concurrent commitment.create of 2.000 on one
     # initiative, half through each server process; then the coordinator
