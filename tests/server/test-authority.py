@@ -1050,7 +1050,7 @@ def case06f_two_moves_that_each_fit_never_together_take_more_than_is_free():
 
 
 @test
-def case06h_one_move_confirmed_twice_at_once_moves_the_money_once():
+def case06g_one_move_confirmed_twice_at_once_moves_the_money_once():
     tm = Client(servers[0], "auth_teammanager")
     year, amount = 2046, 250000
     before = thermometer(year)
@@ -1075,7 +1075,7 @@ def case06h_one_move_confirmed_twice_at_once_moves_the_money_once():
 
 
 @test
-def case06g_a_carry_over_is_checked_again_when_it_is_confirmed():
+def case06h_a_carry_over_is_checked_again_when_it_is_confirmed():
     # Recorded when it fitted; meanwhile zuid approved money of that year.
     # The confirm must not carry over more than is free now.
     tm = Client(servers[0], "auth_teammanager")
