@@ -27,6 +27,7 @@ typedef enum
   BUURTEN_SYNC_ERROR_OLD_SCHEMA,    /* 426: this app is too old for the server */
   BUURTEN_SYNC_ERROR_PROTOCOL,      /* an answer we cannot read, any other status */
   BUURTEN_SYNC_ERROR_BAD_ADDRESS,   /* the server address is not an http(s) URL */
+  BUURTEN_SYNC_ERROR_TOO_LARGE,     /* an answer above the client's limit (64 MiB) */
 } BuurtenSyncError;
 
 GQuark buurten_sync_error_quark (void);

@@ -447,6 +447,7 @@ buurten_sync_pull (BuurtenStore            *store,
   g_autoptr(BuurtenSyncPrefetch) prefetch = NULL;
   guint64 done = 0, total = 0;
   gboolean more = TRUE;
+  guint limit;
 
   if (stats == NULL)
     stats = &local_stats;
@@ -459,8 +460,8 @@ buurten_sync_pull (BuurtenStore            *store,
 
   /* The next pages are fetched and parsed while this thread writes one
    * into the store; the client is the prefetch thread's until it stops. */
-  prefetch = buurten_sync_prefetch_start (client, cursor, pull_limit (), PULL_AHEAD,
-                                          cancellable);
+  limit = pull_limit ();
+  prefetch = buurten_sync_prefetch_start (client, cursor, limit, PULL_AHEAD, cancellable);
 
   while (more)
     {
@@ -476,6 +477,30 @@ buurten_sync_pull (BuurtenStore            *store,
         return FALSE;
 
       answer = buurten_sync_prefetch_next (prefetch, &fetch_error);
+      if (answer == NULL &&
+          g_error_matches (fetch_error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_TOO_LARGE) &&
+          limit > 1)
+        {
+          /* A page above what this laptop takes (rows of long texts): ask
+           * again from the last page written, for half as many rows, until
+           * they fit. The pages written stay. */
+          g_clear_pointer (&prefetch, buurten_sync_prefetch_stop);
+          g_clear_pointer (&cursor, g_free);
+          g_clear_error (&local_error);
+          cursor = buurten_store_get_meta (store, BUURTEN_SYNC_META_CURSOR, &local_error);
+          if (cursor == NULL &&
+              !g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          limit /= 2;
+          stats->page_limit = limit;
+          g_debug ("pull: a page was too large, asking for %u rows a page", limit);
+          prefetch = buurten_sync_prefetch_start (client, cursor, limit, PULL_AHEAD,
+                                                  cancellable);
+          continue;
+        }
       if (answer == NULL)
         {
           if (fetch_error != NULL)

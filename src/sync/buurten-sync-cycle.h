@@ -19,6 +19,8 @@ typedef struct
   guint64 pulled;       /* changes applied from pulls */
   guint   pages;
   guint64 bytes;        /* on the wire, both ways, headers included */
+  guint   page_limit;   /* rows a pull page when a page was too large and the
+                         * pull went on with smaller ones; 0 otherwise */
 } BuurtenSyncStats;
 
 /* done of total changes pulled so far; total is 0 when unknown. Called in

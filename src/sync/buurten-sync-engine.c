@@ -326,6 +326,9 @@ message_for (const GError *error)
       return g_strdup (_("The server is not available right now. Trying again later."));
     case BUURTEN_SYNC_ERROR_OLD_SCHEMA:
       return g_strdup (_("The server needs a newer version of Buurten."));
+    case BUURTEN_SYNC_ERROR_TOO_LARGE:
+      return g_strdup (_("The server sent more at once than this computer accepts. Trying "
+                         "again later."));
     case BUURTEN_SYNC_ERROR_THROTTLED:
       return g_strdup (_("Too many attempts. Trying again later."));
     default:
@@ -354,7 +357,12 @@ cycle_done_cb (GObject      *source,
       self->failures = 0;
       self->last_sync = g_get_real_time () / G_USEC_PER_SEC;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
-      set_state (self, BUURTEN_SYNC_STATE_IDLE, NULL);
+      /* Smaller pages are slower, not wrong: said, not shown as an error. */
+      set_state (self, BUURTEN_SYNC_STATE_IDLE,
+                 cycle->stats.page_limit > 0
+                   ? _("Some of the server’s pages were too large for this computer: Buurten "
+                       "fetched them in smaller parts.")
+                   : NULL);
       g_debug ("sync: pushed %u (%u refused, %u conflicts), pulled %" G_GUINT64_FORMAT
                " in %u pages, %" G_GUINT64_FORMAT " bytes", cycle->stats.pushed,
                cycle->stats.rejected, cycle->stats.conflicts, cycle->stats.pulled,
