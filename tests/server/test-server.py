@@ -1283,6 +1283,54 @@ def every_mutation_of_the_core_has_a_server_side():
 
 
 @test
+def rejections_carry_the_rule_and_its_facts():
+    # The app words a refusal from code and args (core's refusal rules);
+    # the server's own refusals of scope, existence and state carry them
+    # too. Issue 12's money and authority rules: test-authority.py.
+    buco = Client(servers[0], tokens["buco"])
+    oost = Client(servers[1], tokens["buco_oost"])
+    ini = make_initiative(buco, "centrum")
+    res = buco.one("initiative.transition", {"id": ini, "expect_state": "getoetst",
+                                             "to": "ingediend"})
+    equal((res["status"], res["code"], res.get("args")),
+          ("rejected", "INVALID_STATE", {"rule": "state.changed", "expected": "getoetst",
+                                         "actual": "idee", "machine": "initiative"}),
+          "someone changed it first")
+    rid = new_id()
+    equal(buco.one("request.create", {"id": rid, "wijk": "centrum", "type": "vraag",
+                                      "title": "Waar?",
+                                      "received_at": "2021-03-01T09:00:00Z"})["status"],
+          "applied", "request")
+    res = buco.one("request.transition", {"id": rid, "expect_state": "nieuw", "to": "heropend"})
+    equal((res["code"], res.get("args")),
+          ("INVALID_STATE", {"rule": "state.transition", "machine": "request",
+                             "from": "nieuw", "to": "heropend"}), "not in the machine's table")
+    res = oost.one("initiative.update", {"id": ini, "base": {"title": 1},
+                                         "set": {"title": "Van Oost"}})
+    equal((res["code"], res.get("args")),
+          ("FORBIDDEN", {"rule": "scope.forbidden", "scope": "centrum"}), "another wijk")
+    res = buco.one("commitment.sign", {"id": new_id()})
+    equal((res["code"], res.get("args")),
+          ("NOT_FOUND", {"rule": "not_found", "type": "commitment"}), "no such commitment")
+    sign_mid = buco.mid
+    res = buco.one("budget.confirm", {"id": ini})
+    equal((res["code"], res.get("args", {}).get("rule")), ("NOT_FOUND", "not_found"),
+          "budget.confirm names a move, not an initiative")
+    res = buco.one("initiative.create", {"id": new_id(), "wijk": "centrum", "title": 42})
+    check(res["code"] == "VALIDATION" and "args" not in res, "a malformed member: %r" % res)
+    res = buco.one("initiative.explode", {"id": new_id()})
+    check(res["code"] == "UNKNOWN_MUTATION" and "args" not in res, "unknown: %r" % res)
+    # Replayed, a rejection answers the same, args included.
+    body = {"client_id": buco.client_id, "schema": 1, "mutations": [
+        {"mid": sign_mid, "name": "commitment.sign", "args": {"id": new_id()}}]}
+    r = request(servers[1], "POST", "/api/v1/sync/push", body, token=tokens["buco"])
+    equal(r.json["results"][0].get("args"), {"rule": "not_found", "type": "commitment"},
+          "stored with its args")
+    equal(psql_value("SELECT to_regclass('objects_initiative_commitments') IS NOT NULL"), "t",
+          "the initiative's commitments are found by an index")
+
+
+@test
 def audit_is_append_only_for_the_server_role():
     check(int(psql_value("SELECT count(*) FROM audit WHERE action = 'login' AND result = 'ok'"))
           > 0, "logins audited")
