@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "buurten-sync"
+#define G_LOG_DOMAIN "buurten-server"
 
 #include "config.h"
 
@@ -10,6 +10,7 @@
  * budget moves. Every rule is core's (buurten-authority.h,
  * buurten-mandate.h, buurten-ledger.h): the server loads the facts under
  * the budget lock and asks. */
+
 /* The sum of the initiative's approved commitments (what a grant may
  * record), and whether there is any. */
 gboolean

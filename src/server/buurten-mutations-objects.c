@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "buurten-sync"
+#define G_LOG_DOMAIN "buurten-server"
 
 #include "config.h"
 
@@ -9,6 +9,7 @@
 
 /* Requests, initiatives (all but their money), notes and themes, and the
  * generic update, delete and status change they share. */
+
 /* The fields a mutation may set are its catalogue row's. */
 gboolean
 update_mutation (BuurtenMutationContext   *ctx,

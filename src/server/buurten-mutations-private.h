@@ -50,7 +50,9 @@ typedef gboolean (*TransitionHook) (BuurtenMutationContext  *ctx,
                                     GError                 **error);
 
 /* The handlers' table is indexed by BuurtenMutationId (buurten-mutations.c);
- * the helpers below are described where they are defined. */
+ * the functions below are described where they are defined. */
+
+/* ---- buurten-mutations.c: helpers, arguments, rights, locks, links ---- */
 
 Obj *obj_new (const BuurtenEntityInfo *info,
               const char              *id,
@@ -160,10 +162,8 @@ gboolean arg_date (JsonObject  *args,
                    const char  *member,
                    const char **out,
                    GError     **error);
-JsonObject *rejected (gint64      mid,
-                      const char *code,
-                      const char *message,
-                      JsonObject *args);
+/* ---- buurten-mutations-objects.c ---- */
+
 gboolean update_mutation (BuurtenMutationContext   *ctx,
                           JsonObject               *args,
                           JsonObject               *result,
@@ -216,11 +216,14 @@ gboolean m_theme_create (BuurtenMutationContext  *ctx,
                          JsonObject              *args,
                          JsonObject              *result,
                          GError                 **error);
+/* ---- buurten-mutations-money.c ---- */
+
 gboolean approved_money (BuurtenMutationContext  *ctx,
                          const char              *initiative_id,
                          gint64                  *out_cents,
                          gboolean                *out_any,
                          GError                 **error);
+gboolean is_blank (const char *text);
 gboolean refuse_without_reason (BuurtenMutationContext  *ctx,
                                 const char              *member,
                                 GError                 **error);
@@ -262,6 +265,8 @@ gboolean m_budget_confirm (BuurtenMutationContext  *ctx,
                            JsonObject              *args,
                            JsonObject              *result,
                            GError                 **error);
+/* ---- buurten-mutations-meetings.c ---- */
+
 gboolean m_escalation_open (BuurtenMutationContext  *ctx,
                             JsonObject              *args,
                             JsonObject              *result,
@@ -290,6 +295,8 @@ gboolean m_action_complete (BuurtenMutationContext  *ctx,
                             JsonObject              *args,
                             JsonObject              *result,
                             GError                 **error);
+/* ---- buurten-mutations-store.c: objects, change log, merge ---- */
+
 Obj *load_object (BuurtenMutationContext   *ctx,
                   const char               *id,
                   const BuurtenEntityInfo  *info,
@@ -330,6 +337,4 @@ gboolean merge_fields (BuurtenMutationContext  *ctx,
                        const char              *mutation,
                        JsonObject              *result,
                        GError                 **error);
-gboolean is_blank (const char *text);
-
 G_END_DECLS

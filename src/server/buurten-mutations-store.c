@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "buurten-sync"
+#define G_LOG_DOMAIN "buurten-server"
 
 #include "config.h"
 
@@ -7,6 +7,7 @@
 
 /* The objects table: loading an object (locked), writing it with its
  * change-log row, and the per-field merge against the base versions. */
+
 /* ---- objects ------------------------------------------------------------------- */
 
 Obj *

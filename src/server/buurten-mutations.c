@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "buurten-sync"
+#define G_LOG_DOMAIN "buurten-server"
 
 #include "config.h"
 
@@ -734,7 +734,7 @@ buurten_mutation_context_clear (BuurtenMutationContext *ctx)
 
 /* {"mid","status":"rejected","code","message","args"}: args (taken, may
  * be NULL) are the refusal's, for the app's sentence in its language. */
-JsonObject *
+static JsonObject *
 rejected (gint64      mid,
           const char *code,
           const char *message,
