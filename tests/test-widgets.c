@@ -583,6 +583,85 @@ test_context (void)
 }
 
 static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           int        *count)
+{
+  (*count)++;
+}
+
+static void
+test_context_grants (void)
+{
+  g_autoptr(BuurtenMunicipality) municipality = load_municipality ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GPtrArray) server = buurten_grants_new ();
+  g_autoptr(GPtrArray) property = NULL;
+  BuurtenContext *context;
+  const char *wijken[] = { "centrum", "oost", NULL };
+  g_autofree char *kept = NULL;
+  GPtrArray *grants;
+  const BuurtenGrant *grant;
+  int notified = 0;
+
+  g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "user-grants");
+  g_settings_reset (settings, "user-name");
+  g_settings_reset (settings, "user-role");
+  g_settings_reset (settings, "user-wijken");
+  context = buurten_context_new (NULL, municipality, settings, YEAR);
+  g_assert_cmpuint (buurten_context_get_grants (context)->len, ==, 0);
+  g_signal_connect (context, "notify::grants", G_CALLBACK (on_notify), &notified);
+
+  /* Without a server: one grant per self-chosen wijk, provisional. */
+  buurten_context_set_identity (context, "a.yilmaz", BUURTEN_ROLE_WIJKWETHOUDER, wijken);
+  g_assert_cmpint (notified, ==, 1);
+  g_assert_true (buurten_context_get_grants_provisional (context));
+  grants = buurten_context_get_grants (context);
+  g_assert_cmpuint (grants->len, ==, 2);
+  grant = g_ptr_array_index (grants, 1);
+  g_assert_cmpint (grant->role, ==, BUURTEN_ROLE_WIJKWETHOUDER);
+  g_assert_cmpstr (grant->wijk, ==, "oost");
+
+  /* A city-wide role: one grant for every wijk. */
+  buurten_context_set_identity (context, "w.bakker", BUURTEN_ROLE_WETHOUDER_BUURTEN, wijken);
+  grants = buurten_context_get_grants (context);
+  g_assert_cmpuint (grants->len, ==, 1);
+  g_assert_null (((const BuurtenGrant *) g_ptr_array_index (grants, 0))->wijk);
+
+  /* After a login: the server's grants, kept in the settings. */
+  g_settings_set_string (settings, "server-url", "https://buurten.example");
+  g_ptr_array_add (server, buurten_grant_new (BUURTEN_ROLE_BUURTCOORDINATOR, "zuid"));
+  g_object_set (context, "grants", server, NULL);
+  g_assert_false (buurten_context_get_grants_provisional (context));
+  kept = g_settings_get_string (settings, "user-grants");
+  g_assert_cmpstr (kept, ==, "[{\"role\":\"buurtcoordinator\",\"wijk\":\"zuid\"}]");
+  g_object_get (context, "grants", &property, NULL);
+  g_assert_cmpuint (property->len, ==, 1);
+  g_assert_true (buurten_grants_have_role (property, BUURTEN_ROLE_BUURTCOORDINATOR, "zuid"));
+  g_assert_false (buurten_grants_have_role (property, BUURTEN_ROLE_WETHOUDER_BUURTEN, NULL));
+
+  /* Setting the same again notifies nothing. */
+  notified = 0;
+  buurten_context_set_grants (context, server);
+  g_assert_cmpint (notified, ==, 0);
+
+  /* Working on this computer only again: self-chosen, provisional. */
+  g_settings_set_string (settings, "server-url", "");
+  g_assert_true (buurten_context_get_grants_provisional (context));
+  g_assert_true (buurten_grants_have_role (buurten_context_get_grants (context),
+                                           BUURTEN_ROLE_WETHOUDER_BUURTEN, "centrum"));
+  g_assert_cmpint (notified, ==, 1);
+
+  g_assert_finalize_object (context);
+  g_settings_reset (settings, "server-url");
+  g_settings_reset (settings, "user-grants");
+  g_settings_reset (settings, "user-name");
+  g_settings_reset (settings, "user-role");
+  g_settings_reset (settings, "user-wijken");
+}
+
+static void
 on_changed (BuurtenContext *context,
             const char     *type,
             const char     *id,
@@ -765,6 +844,7 @@ main (int   argc,
   g_test_add_func ("/widgets/thermometer-bar", test_thermometer_widget);
   g_test_add_func ("/widgets/context", test_context);
   g_test_add_func ("/widgets/context/run", test_context_run);
+  g_test_add_func ("/widgets/context/grants", test_context_grants);
   g_test_add_func ("/widgets/new-widgets", test_new_widgets);
   g_test_add_func ("/widgets/format/dates", test_format_dates);
 

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-format.h"
 #include "buurten-sync-local.h"
 
 struct _BuurtenAttentionWindow
@@ -56,36 +57,6 @@ buurten_attention_describe (const BuurtenAttention *item,
 
   return buurten_refusal_describe_code (item->code != NULL ? item->code : "", args,
                                         municipality);
-}
-
-/* The name of a field as people know it; the id for fields not listed. */
-static const char *
-field_label (const char *field)
-{
-  static const struct
-  {
-    const char *field;
-    const char *label;
-  } labels[] = {
-    { "title", N_("Title") },
-    { "description", N_("Description") },
-    { "body", N_("Text") },
-    { "category", N_("Category") },
-    { "reporter_name", N_("Reporter") },
-    { "reporter_contact", N_("Contact") },
-    { "organiser", N_("Organiser") },
-    { "requested_cents", N_("Requested amount") },
-    { "theme", N_("Theme") },
-    { "support_note", N_("Support") },
-    { "location", N_("Location") },
-    { "starts_at", N_("Start") },
-    { "position", N_("Position") },
-  };
-
-  for (guint i = 0; field != NULL && i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (field, labels[i].field))
-      return _(labels[i].label);
-  return field != NULL ? field : "?";
 }
 
 /* A JSON value as people read it: strings bare, null as a dash. */
@@ -325,7 +296,7 @@ item_widget (BuurtenAttention    *item,
 
       /* Translators: "title" of a request was changed here and on the server */
       title = g_strdup_printf (_("“%s” was changed here and on the server"),
-                               field_label (item->field));
+                               buurten_format_field_label (item->field));
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
         info == &buurten_note_info

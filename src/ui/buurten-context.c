@@ -7,8 +7,6 @@
 
 #include <stdio.h>
 
-#include <glib/gi18n.h>
-
 struct _BuurtenContext
 {
   GObject              parent_instance;
@@ -623,26 +621,6 @@ buurten_context_set_grants (BuurtenContext *self,
 
   if (update_grants (self))
     g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
-}
-
-char *
-buurten_context_describe_refusal (BuurtenContext *self,
-                                  const char     *code,
-                                  const char     *args_json)
-{
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *args = NULL;
-
-  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
-
-  if (args_json != NULL && args_json[0] != '\0')
-    {
-      node = json_from_string (args_json, NULL);
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        args = json_node_get_object (node);
-    }
-
-  return buurten_refusal_describe_code (code != NULL ? code : "", args, self->municipality);
 }
 
 void

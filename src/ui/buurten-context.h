@@ -12,9 +12,11 @@ G_BEGIN_DECLS
  * municipality, the year shown and who I am. Passed as a construct-only
  * property ("context") to every widget that needs it; no singletons.
  *
- * Who am I: until login exists (a later issue), the first run asks for a
- * name, a role and the wijken, kept in GSettings (keys user-name,
- * user-role, user-wijken) and changeable in Preferences. */
+ * Who am I: the first run asks for a name, a role and the wijken, kept in
+ * GSettings (keys user-name, user-role, user-wijken) and changeable in
+ * Preferences. What I may do is asked of core/buurten-authority.h with
+ * the grants ("grants"): the server's after a login, else made from that
+ * self-chosen role. */
 
 #define BUURTEN_TYPE_CONTEXT (buurten_context_get_type ())
 G_DECLARE_FINAL_TYPE (BuurtenContext, buurten_context, BUURTEN, CONTEXT, GObject)
@@ -55,13 +57,6 @@ GPtrArray           *buurten_context_get_grants       (BuurtenContext     *self)
 gboolean             buurten_context_get_grants_provisional (BuurtenContext *self);
 void                 buurten_context_set_grants       (BuurtenContext     *self,
                                                        GPtrArray          *grants);
-
-/* A refusal (the API's code and the JSON text of its args, may be NULL)
- * as a sentence in the user's language, naming roles and wijken as the
- * municipality does. */
-char                *buurten_context_describe_refusal (BuurtenContext     *self,
-                                                       const char         *code,
-                                                       const char         *args_json);
 
 /* Runs func (store, data) in a worker thread: the UI thread never waits on
  * SQLite. func returns a result (freed with result_free if nobody takes

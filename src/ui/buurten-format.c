@@ -259,3 +259,33 @@ buurten_format_instrument (const char *instrument)
     return _("Subsidiebeschikking");
   return instrument != NULL ? instrument : "";
 }
+
+/* The name of a field as people know it; the id for fields not listed. */
+const char *
+buurten_format_field_label (const char *field)
+{
+  static const struct
+  {
+    const char *field;
+    const char *label;
+  } labels[] = {
+    { "title", N_("Title") },
+    { "description", N_("Description") },
+    { "body", N_("Text") },
+    { "category", N_("Category") },
+    { "reporter_name", N_("Reporter") },
+    { "reporter_contact", N_("Contact") },
+    { "organiser", N_("Organiser") },
+    { "requested_cents", N_("Requested amount") },
+    { "theme", N_("Theme") },
+    { "support_note", N_("Support") },
+    { "location", N_("Location") },
+    { "starts_at", N_("Start") },
+    { "position", N_("Position") },
+  };
+
+  for (guint i = 0; field != NULL && i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (field, labels[i].field))
+      return _(labels[i].label);
+  return field != NULL ? field : "?";
+}

@@ -47,5 +47,8 @@ const char *buurten_format_meeting_kind      (BuurtenMeetingKind        kind);
 const char *buurten_format_funding           (BuurtenFunding            funding);
 /* An instrument id of the mandate table; unknown ids unchanged. */
 const char *buurten_format_instrument        (const char               *instrument);
+/* The name of an entity's field as people know it; the id for fields not
+ * listed. */
+const char *buurten_format_field_label       (const char               *field);
 
 G_END_DECLS

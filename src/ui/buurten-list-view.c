@@ -1686,6 +1686,29 @@ history_summary (const BuurtenAuditEntry *entry)
     return g_strdup (_("Created"));
   if (g_str_equal (verb, "transition"))
     return g_strdup (_("Status changed"));
+  if (entry->summary != NULL && g_str_has_prefix (entry->summary, "changed: "))
+    {
+      /* The store lists the fields ("changed: state, updated_at"): named
+       * as people know them, the bookkeeping ones left out. A state
+       * changed without a command of its own is the last signature's. */
+      g_auto(GStrv) fields = g_strsplit (entry->summary + strlen ("changed: "), ", ", -1);
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      if (g_strv_contains ((const char * const *) fields, "state"))
+        return g_strdup (_("Status changed"));
+      for (guint i = 0; fields[i] != NULL; i++)
+        {
+          if (g_str_equal (fields[i], "updated_at") || g_str_equal (fields[i], "version"))
+            continue;
+          if (names->len > 0)
+            g_string_append (names, ", ");
+          g_string_append (names, buurten_format_field_label (fields[i]));
+        }
+      if (names->len > 0)
+        /* Translators: a change in the history, with the fields changed */
+        return g_strdup_printf (_("Changed: %s"), names->str);
+      return g_strdup (_("Changed"));
+    }
   if (entry->summary != NULL && entry->summary[0] != '\0')
     /* Translators: a change in the history, with the fields changed */
     return g_strdup_printf (_("Changed: %s"), entry->summary);

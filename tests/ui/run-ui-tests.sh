@@ -272,6 +272,11 @@ for script in "$source_dir"/tests/ui/test_*.py; do
   wanted "${base#test_}" || continue
   run_with "$script" "$base" en "$(fresh)" --user "$user" -- \
     --shots "$shots/${base#test_}" --user "$user"
+  # The forms say amounts, totals and refusals in sentences: Dutch too.
+  if [ "$base" = test_forms ] && [ $have_dutch = yes ]; then
+    run_with "$script" "$base-nl" nl "$(fresh)" --user "$user" -- \
+      --shots "$shots/${base#test_}-nl" --user "$user"
+  fi
 done
 
 echo "1..$n"

@@ -4,8 +4,11 @@
 
 Started by run-ui-tests.sh with the app running on a fresh demo database.
 Creates an initiative of € 1.500 through the form, finds it in the list,
-puts a decision forward and finds it as pending on Centrum's thermometer;
-tries € 30.000 from the wijk budget and finds the refusal with its reason.
+puts a decision forward (the window says the initiative's total before
+saving) and finds it as pending on Centrum's thermometer; signs it from
+the dashboard, which offers "Sign" only where the signature would be
+taken, and then sees a second € 1.500 judged as € 3.000 in total; tries
+€ 30.000 from the wijk budget and finds the refusal with its reason.
 Takes a screenshot of every form. Each check prints one TAP line without
 a number; the runner numbers them. Expected figures come from the SQLite
 file itself, never from the app.
@@ -41,8 +44,13 @@ STRINGS = {
         "amount_1500": "1500",
         "amount_30000": "30000",
         "way_forward": "wijkkansen",
-        "refused": "Not allowed for €30,000.00",
+        "refused": "€30,000.00 cannot come from the wijk budget",
         "after": "After Approval",
+        "total_new": "Nothing is committed to this initiative yet; with this amount %s in total",
+        "total_more": "This initiative already has %s committed; with this amount %s in total",
+        "sign_one": "Sign “%s”",
+        "sign_title": "Sign Commitment",
+        "provisional": "Without a server your role is self-chosen",
     },
     "nl": {
         "new_initiative": "Nieuw initiatief",
@@ -58,8 +66,13 @@ STRINGS = {
         "amount_1500": "1.500",
         "amount_30000": "30.000",
         "way_forward": "wijkkansen",
-        "refused": "Niet toegestaan voor €\u00a030.000,00",
+        "refused": "€\u00a030.000,00 kan niet uit het wijkbudget komen",
         "after": "Na goedkeuring",
+        "total_new": "Aan dit initiatief is nog niets toegezegd; met dit bedrag %s in totaal",
+        "total_more": "Dit initiatief heeft al %s toegezegd; met dit bedrag %s in totaal",
+        "sign_one": "„%s” tekenen",
+        "sign_title": "Verplichting tekenen",
+        "provisional": "Zonder server is uw rol zelf gekozen",
     },
 }
 
@@ -105,6 +118,13 @@ def decide_button(app, title, names):
                    and tf.find(n, tf.named("label", title)) is not None)
     found = button(view, names) if view is not None else None
     return found if found is not None and sensitive(found) else None
+
+
+def sign_button(node, name):
+    """A button whose accessible label is name (GTK 4.8 names it
+    "<accessible label> <text>")."""
+    return tf.find(node, lambda n: n.getRoleName() == "push button"
+                   and (n.name == name or n.name.startswith(name + " ")))
 
 
 def sensitive(node):
@@ -170,6 +190,11 @@ def db_one(db, sql, *params):
     with sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10) as con:
         row = con.execute(sql, params).fetchone()
     return row
+
+
+def db_all(db, sql, *params):
+    with sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10) as con:
+        return con.execute(sql, params).fetchall()
 
 
 def centrum_figures(db, year):
@@ -280,6 +305,15 @@ def check_forms(tap, app, args):
         return
     tap.check(tf.find(window, tf.named("label", s["after"])) is not None,
               "it shows the thermometer after approval before anything is saved")
+    # The mandate is per initiative: the window says what the initiative
+    # has and the total the mandate counts, before anything is saved.
+    total = s["total_new"] % tf.money(150000, args.lang)
+    tap.check(tf.poll(lambda: tf.find(tf.snapshot(window), tf.named("label", total)),
+                      timeout=10) is not None,
+              "before saving it says: “%s”" % total)
+    tap.check(tf.find(tf.snapshot(window), lambda n: n.getRoleName() == "label"
+                      and n.name.startswith(s["provisional"])) is not None,
+              "it says the self-chosen role's signatures are provisional")
     shoot(args, "form-decision")
     click(button(window, s["submit"]))
     tf.poll(lambda: window_named(app, s["decision_title"]) is None, timeout=15)
@@ -305,6 +339,91 @@ def check_forms(tap, app, args):
         tap.check(abs(value - min(pm, 1000) / 1000.0) < 1e-6,
                   "the thermometer's value is the committed share %.3f" % (min(pm, 1000) / 1000.0),
                   value)
+
+    # 2b. The dashboard offers to sign only where the server would take
+    # my signature: mine (buurtcoördinator of Centrum, € 1.500) yes; one
+    # that waits for the wijkwethouder no.
+    mine = s["sign_one"] % title
+    sign_mine = tf.poll(lambda: sign_button(tf.snapshot(app), mine), timeout=15)
+    tap.check(sign_mine is not None, "the dashboard offers “%s”" % mine)
+    tap.check(tf.find(tf.snapshot(app), lambda n: n.getRoleName() == "label"
+                      and n.name.startswith(s["provisional"])) is not None,
+              "the dashboard's signing list says the signatures are provisional")
+    shoot(args, "form-dashboard-sign")
+
+    # 2c. Signing it from the dashboard approves it and grants the
+    # initiative (the last signature does; no transition into toegekend).
+    if sign_mine is not None:
+        click(sign_mine)
+        window = tf.poll(lambda: (lambda w: w if w is not None and button(w, s["sign"]) is not None
+                                  and sensitive(button(w, s["sign"])) else None)(
+                                      window_named(app, s["sign_title"])), timeout=15)
+        if tap.check(window is not None, "“%s” opens with “%s” enabled"
+                     % (s["sign_title"], s["sign"])):
+            click(button(window, s["sign"]))
+            tf.poll(lambda: window_named(app, s["sign_title"]) is None, timeout=15)
+            state = tf.poll(lambda: (lambda r: r if r == ("approved", "toegekend") else None)(
+                db_one(args.db, "SELECT c.state, i.state FROM commitment c JOIN initiative i "
+                       "ON i.id = c.initiative_id WHERE c.initiative_id = ?", initiative_id)),
+                timeout=10)
+            tap.check(state == ("approved", "toegekend"),
+                      "the commitment is approved and the initiative granted", state)
+            into_granted = db_one(args.db, "SELECT COUNT(*) FROM outbox WHERE name = "
+                                  "'initiative.transition' AND args_json LIKE ? "
+                                  "AND args_json LIKE '%toegekend%'", "%" + initiative_id + "%")
+            tap.check(into_granted == (0,), "no transition into toegekend was queued",
+                      into_granted)
+
+            # 2d. A second amount is judged with the first: € 1.500 more
+            # makes € 3.000, and the window says so before saving.
+            switch_view(app, VIEW_INITIATIVES)
+            row = tf.poll(lambda: find_in_list(app, title), timeout=15)
+            if row is not None:
+                select_row(args, row)
+            decide = tf.poll(lambda: decide_button(app, title, s["decide"]), timeout=10)
+            if tap.check(decide is not None, "the granted initiative still offers “%s”"
+                         % s["decide"][0]):
+                click(decide)
+                window = tf.poll(lambda: window_named(app, s["decision_title"]), timeout=15)
+                total = s["total_more"] % (tf.money(150000, args.lang),
+                                           tf.money(300000, args.lang))
+                found = tf.poll(lambda: tf.find(tf.snapshot(window) if window else None,
+                                                tf.named("label", total)), timeout=15)
+                tap.check(found is not None, "before saving it says: “%s”" % total)
+                shoot(args, "form-decision-total")
+                key("Escape")
+                tf.poll(lambda: window_named(app, s["decision_title"]) is None, timeout=10)
+                tap.check(db_one(args.db, "SELECT COUNT(*) FROM commitment WHERE "
+                                 "initiative_id = ?", initiative_id) == (1,),
+                          "nothing more was committed")
+
+    # 2e. Another wijk's commitments are not mine to sign: its dashboard
+    # lists them without “Sign”.
+    other = db_one(args.db, "SELECT w.name, c.wijk FROM commitment c JOIN initiative i "
+                   "ON i.id = c.initiative_id JOIN wijk w ON w.id = c.wijk "
+                   "WHERE c.state = 'pending' AND c.year = ? AND c.wijk <> 'centrum' "
+                   "AND c.funding IN ('wijkbudget', 'handgeld') ORDER BY c.wijk LIMIT 1",
+                   args.year)
+    if other is None:
+        tap.skip("another wijk's dashboard offers no “%s”" % (s["sign_one"] % "…"),
+                 "the demo has no pending commitment outside Centrum")
+    elif tap.check(select_wijk(app, other[0]), "%s is selected" % other[0]):
+        switch_view(app, 0)
+        titles = [t for (t,) in db_all(args.db, "SELECT i.title FROM commitment c JOIN "
+                                       "initiative i ON i.id = c.initiative_id WHERE "
+                                       "c.state = 'pending' AND c.year = ? AND c.wijk = ?",
+                                       args.year, other[1])]
+        listed = tf.poll(lambda: [t for t in titles if tf.find(
+            tf.snapshot(app), lambda n, t=t: n.getRoleName() == "label" and n.name == t)],
+            timeout=15) or []
+        offered = [t for t in listed
+                   if sign_button(tf.snapshot(app), s["sign_one"] % t) is not None]
+        tap.check(listed and not offered,
+                  "%s's dashboard lists %d pending commitments, none with “%s”"
+                  % (other[0], len(listed), s["sign_one"] % "…"), (listed, offered))
+        shoot(args, "form-dashboard-other")
+        select_wijk(app, "Centrum")
+    switch_view(app, 0)
 
     # 3. € 30.000 from the wijk budget: refused, with the way forward.
     title2 = "Skatebaan UI-test %s %d" % (args.lang, os.getpid())
