@@ -39,6 +39,9 @@ m_escalation_open (BuurtenMutationContext  *ctx,
                                  buurten_state_id (BUURTEN_MACHINE_ESCALATION,
                                                    BUURTEN_ESCALATION_OPEN));
   set_time_member (ctx, obj->data, "opened_at");
+  /* Who opened it: core never lets the opener of a budget escalation
+   * close it. */
+  json_object_set_string_member (obj->data, "opened_by", ctx->user->username);
 
   return insert_answering (ctx, obj, result, error);
 }
