@@ -348,6 +348,50 @@ test_transitions (void)
   g_assert_false (buurten_initiative_may_be_granted (-1));
 }
 
+static void
+test_cancel_pay_decide (void)
+{
+  g_autoptr(GPtrArray) coordinator = grants_of (BUURTEN_ROLE_BUURTCOORDINATOR, "centrum");
+  g_autoptr(GPtrArray) wethouder = grants_of (BUURTEN_ROLE_WIJKWETHOUDER, "centrum");
+  g_autoptr(GPtrArray) teammanager = grants_of (BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING, NULL);
+  g_autoptr(GPtrArray) admin = grants_of (BUURTEN_ROLE_ADMIN, NULL);
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (buurten_authority_may_cancel (wethouder, "centrum", NULL, NULL));
+  g_assert_false (buurten_authority_may_cancel (admin, "centrum", &args, &error));
+  g_assert_cmpstr (rule_of (args), ==, "commit.no_role");
+  g_clear_error (&error);
+  g_assert_false (buurten_authority_may_cancel (coordinator, "oost", NULL, NULL));
+
+  g_assert_true (buurten_authority_may_pay (coordinator, "centrum", NULL, NULL));
+  g_assert_true (buurten_authority_may_pay (teammanager, "oost", NULL, NULL));
+  g_assert_false (buurten_authority_may_pay (wethouder, "centrum", &args, &error));
+  g_assert_cmpstr (rule_of (args), ==, "pay.no_role");
+  g_clear_error (&error);
+
+  g_assert_true (buurten_decision_check (BUURTEN_OUTCOME_REJECTED, 0, 0, 0, "Geen draagvlak",
+                                         NULL, NULL));
+  g_assert_false (buurten_decision_check (BUURTEN_OUTCOME_REFERRED, 0, 0, 0, " \t\n", &args,
+                                          &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID);
+  g_assert_cmpstr (rule_of (args), ==, "decision.needs_reason");
+  g_clear_error (&error);
+  g_assert_true (buurten_decision_check (BUURTEN_OUTCOME_GRANTED, 100000, 300000, 200000, NULL,
+                                         NULL, NULL));
+  g_assert_false (buurten_decision_check (BUURTEN_OUTCOME_GRANTED, 100001, 300000, 200000,
+                                          NULL, &args, &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED);
+  g_assert_cmpstr (rule_of (args), ==, "decision.beyond_approved");
+  g_clear_error (&error);
+  /* No approved money, no grant; € 10.000.000 on nothing is refused. */
+  g_assert_false (buurten_decision_check (BUURTEN_OUTCOME_GRANTED, 0, 0, 0, NULL, NULL, NULL));
+  g_assert_false (buurten_decision_check (BUURTEN_OUTCOME_GRANTED, 1000000000, 0, 0, NULL,
+                                          NULL, NULL));
+  g_assert_true (buurten_text_is_blank (NULL));
+  g_assert_false (buurten_text_is_blank (" x "));
+}
+
 /* ---- moves, escalations, notes -------------------------------------------- */
 
 static void
@@ -470,7 +514,7 @@ test_refusal_sentences (void)
     "sign.no_role", "sign.complete", "commit.no_role", "initiative.closed",
     "initiative.grant_by_signature", "initiative.not_approved", "decision.beyond_approved",
     "decision.needs_reason", "move.record_role", "move.confirm_role", "move.same_person",
-    "move.not_recorded", "escalation.opener", "escalation.role", "note.author",
+    "move.not_recorded", "pay.no_role", "escalation.opener", "escalation.role", "note.author",
     "state.transition", "state.changed", "scope.forbidden", "scope.link", "not_found",
   };
   g_autofree char *general = buurten_refusal_describe (BUURTEN_CORE_ERROR_FORBIDDEN, NULL, NULL);
@@ -992,6 +1036,7 @@ main (int   argc,
   g_test_add_func ("/authority/signing", test_signing);
   g_test_add_func ("/authority/may-commit", test_may_commit);
   g_test_add_func ("/authority/transitions", test_transitions);
+  g_test_add_func ("/authority/cancel-pay-decide", test_cancel_pay_decide);
   g_test_add_func ("/authority/moves", test_moves);
   g_test_add_func ("/authority/escalations-and-notes", test_escalations_and_notes);
   g_test_add_func ("/authority/refusal-sentences", test_refusal_sentences);

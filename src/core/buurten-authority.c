@@ -520,6 +520,83 @@ buurten_authority_may_commit (GPtrArray   *grants,
   return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_FORBIDDEN, args);
 }
 
+gboolean
+buurten_authority_may_cancel (GPtrArray   *grants,
+                              const char  *wijk,
+                              JsonObject **refusal_args,
+                              GError     **error)
+{
+  JsonObject *args;
+
+  for (guint i = 0; i < G_N_ELEMENTS (money_roles); i++)
+    if (buurten_grants_have_role (grants, money_roles[i], wijk))
+      return TRUE;
+
+  args = buurten_refusal_args_new ("commit.no_role");
+  json_object_set_string_member (args, "wijk", wijk != NULL ? wijk : "");
+  return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_FORBIDDEN, args);
+}
+
+gboolean
+buurten_authority_may_pay (GPtrArray   *grants,
+                           const char  *wijk,
+                           JsonObject **refusal_args,
+                           GError     **error)
+{
+  JsonObject *args;
+
+  if (buurten_grants_have_role (grants, BUURTEN_ROLE_BUURTCOORDINATOR, wijk) ||
+      buurten_grants_have_role (grants, BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING, wijk))
+    return TRUE;
+
+  args = buurten_refusal_args_new ("pay.no_role");
+  json_object_set_string_member (args, "wijk", wijk != NULL ? wijk : "");
+  return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_FORBIDDEN, args);
+}
+
+gboolean
+buurten_text_is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+buurten_decision_check (BuurtenDecisionOutcome   outcome,
+                        gint64                   amount_cents,
+                        gint64                   approved_cents,
+                        gint64                   granted_cents,
+                        const char              *reason,
+                        JsonObject             **refusal_args,
+                        GError                 **error)
+{
+  JsonObject *args;
+
+  switch (outcome)
+    {
+    case BUURTEN_OUTCOME_REJECTED:
+    case BUURTEN_OUTCOME_REFERRED:
+      if (buurten_text_is_blank (reason))
+        return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID,
+                                    buurten_refusal_args_new ("decision.needs_reason"));
+      return TRUE;
+
+    case BUURTEN_OUTCOME_GRANTED:
+    default:
+      if (amount_cents >= 0 && approved_cents > 0 && granted_cents >= 0 &&
+          granted_cents <= approved_cents - amount_cents)
+        return TRUE;
+
+      args = buurten_refusal_args_new ("decision.beyond_approved");
+      json_object_set_int_member (args, "amount_cents", amount_cents);
+      json_object_set_int_member (args, "approved_cents", approved_cents);
+      json_object_set_int_member (args, "granted_cents", granted_cents);
+      return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED, args);
+    }
+}
+
 /* ---- budget moves -------------------------------------------------------- */
 
 gboolean

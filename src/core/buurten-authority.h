@@ -154,6 +154,37 @@ gboolean      buurten_authority_may_commit (GPtrArray           *grants,
                                             JsonObject         **refusal_args,
                                             GError             **error);
 
+/* Who may cancel a commitment of wijk: the same roles as may propose
+ * money, also on an initiative that is closed (releasing money is always
+ * possible). */
+gboolean      buurten_authority_may_cancel (GPtrArray           *grants,
+                                            const char          *wijk,
+                                            JsonObject         **refusal_args,
+                                            GError             **error);
+/* Who may record a payment on an approved commitment of wijk: the
+ * buurtcoördinator of the wijk or the teammanager samenleving. */
+gboolean      buurten_authority_may_pay    (GPtrArray           *grants,
+                                            const char          *wijk,
+                                            JsonObject         **refusal_args,
+                                            GError             **error);
+
+/* Whether a decision may be recorded: a rejection or a referral needs a
+ * reason that is not blank (BUURTEN_CORE_ERROR_INVALID, rule
+ * decision.needs_reason); a grant records approved money only: amount
+ * plus what earlier grant decisions recorded (granted_cents) may not pass
+ * what the initiative's commitments have approved (approved_cents), and
+ * without approved money there is no grant (MANDATE_EXCEEDED, rule
+ * decision.beyond_approved). */
+gboolean      buurten_decision_check       (BuurtenDecisionOutcome  outcome,
+                                            gint64                  amount_cents,
+                                            gint64                  approved_cents,
+                                            gint64                  granted_cents,
+                                            const char             *reason,
+                                            JsonObject            **refusal_args,
+                                            GError                **error);
+/* Whether a text holds nothing but white space (or is NULL). */
+gboolean      buurten_text_is_blank        (const char             *text);
+
 /* ---- budget moves -------------------------------------------------------- */
 
 /* Who may record a budget move (the teammanager samenleving) and who may

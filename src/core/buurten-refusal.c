@@ -311,6 +311,10 @@ buurten_refusal_describe (BuurtenCoreError     code,
                               "buurten or the teammanager samenleving of %s can propose money "
                               "for an initiative."),
                             wijk_text (municipality, arg_string (args, "wijk")));
+  if (g_str_equal (rule, "pay.no_role"))
+    return g_strdup_printf (_("Only the buurtcoördinator of %s or the teammanager samenleving "
+                              "records payments."),
+                            wijk_text (municipality, arg_string (args, "wijk")));
   if (g_str_equal (rule, "initiative.closed"))
     /* Translators: %s is the state, e.g. "Rejected" */
     return g_strdup_printf (_("The initiative is “%s”: it cannot be granted money."),

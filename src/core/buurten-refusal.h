@@ -29,10 +29,11 @@ G_BEGIN_DECLS
  *   sign.no_role            wijk, roles (array of role ids still needed)
  *   sign.complete           -
  *   commit.no_role          wijk
+ *   pay.no_role             wijk
  *   initiative.closed       state (initiative state id)
  *   initiative.grant_by_signature  to (state id)
  *   initiative.not_approved to (state id)
- *   decision.beyond_approved amount_cents, approved_cents
+ *   decision.beyond_approved amount_cents, approved_cents, granted_cents?
  *   decision.needs_reason   -
  *   move.record_role        -
  *   move.confirm_role       -

@@ -87,31 +87,6 @@ granted_money (BuurtenMutationContext  *ctx,
 }
 
 /* No text, or only white space. */
-gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (!g_ascii_isspace (*p))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-needs_reason (int outcome)
-{
-  return outcome == BUURTEN_OUTCOME_REJECTED || outcome == BUURTEN_OUTCOME_REFERRED;
-}
-
-gboolean
-refuse_without_reason (BuurtenMutationContext  *ctx,
-                       const char              *member,
-                       GError                 **error)
-{
-  refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID, "decision.needs_reason",
-          "args.%s: a rejection or a referral needs its reason", member);
-  return FALSE;
-}
-
 /* A decision object of the initiative (rejected or referred). */
 gboolean
 insert_decision (BuurtenMutationContext  *ctx,
@@ -144,6 +119,7 @@ m_decision_record (BuurtenMutationContext  *ctx,
                    GError                 **error)
 {
   g_autoptr(Obj) obj = NULL;
+  JsonObject *refusal_args = NULL;
   const char *outcome_id = NULL;
   const char *reason = NULL;
   gint64 amount = 0;
@@ -161,8 +137,13 @@ m_decision_record (BuurtenMutationContext  *ctx,
                  "args.outcome: expected toegekend, afgewezen or doorverwezen");
       return FALSE;
     }
-  if (needs_reason (outcome) && is_blank (reason))
-    return refuse_without_reason (ctx, "reason", error);
+  if (outcome != BUURTEN_OUTCOME_GRANTED &&
+      !buurten_decision_check ((BuurtenDecisionOutcome) outcome, amount, 0, 0, reason,
+                               &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
 
   obj = new_child (ctx, args, &buurten_decision_info, "initiative_id", &buurten_initiative_info,
                    (const char * const []) { "outcome", "amount_cents", "reason", "decided_on",
@@ -183,18 +164,10 @@ m_decision_record (BuurtenMutationContext  *ctx,
       if (!approved_money (ctx, initiative_id, &approved, NULL, error) ||
           !granted_money (ctx, initiative_id, &granted, error))
         return FALSE;
-      if (amount < 0 || approved == 0 || granted > approved - amount)
+      if (!buurten_decision_check (BUURTEN_OUTCOME_GRANTED, amount, approved, granted, reason,
+                                   &refusal_args, error))
         {
-          JsonObject *refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_MANDATE_EXCEEDED,
-                                        "decision.beyond_approved",
-                                        "A grant of %" G_GINT64_FORMAT " cents beside the %"
-                                        G_GINT64_FORMAT " cents granted before is more than the "
-                                        "%" G_GINT64_FORMAT " cents of the initiative's approved "
-                                        "commitments.", amount, granted, approved);
-
-          json_object_set_int_member (refusal, "amount_cents", amount);
-          json_object_set_int_member (refusal, "approved_cents", approved);
-          json_object_set_int_member (refusal, "granted_cents", granted);
+          take_refusal_args (ctx, refusal_args);
           return FALSE;
         }
     }
@@ -211,13 +184,6 @@ m_decision_record (BuurtenMutationContext  *ctx,
 
 /* ---- money ------------------------------------------------------------------------ */
 
-static const BuurtenRole commit_roles[] = {
-  BUURTEN_ROLE_BUURTCOORDINATOR, BUURTEN_ROLE_WIJKWETHOUDER,
-  BUURTEN_ROLE_WETHOUDER_BUURTEN, BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING,
-};
-static const BuurtenRole payment_roles[] = {
-  BUURTEN_ROLE_BUURTCOORDINATOR, BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING,
-};
 
 static JsonNode *
 roles_to_json (GArray *roles)
@@ -662,6 +628,7 @@ m_commitment_cancel (BuurtenMutationContext  *ctx,
   static const char * const fields[] = { "state", "cancel_reason", NULL };
   g_autoptr(Obj) obj = NULL;
   g_autoptr(PGresult) payments = NULL;
+  JsonObject *refusal_args = NULL;
   const char *reason = NULL;
   const char *state;
 
@@ -672,9 +639,15 @@ m_commitment_cancel (BuurtenMutationContext  *ctx,
   if (obj == NULL)
     return FALSE;
 
-  if (!require_any_role (ctx, json_object_get_string_member_with_default (obj->data, "wijk", ""),
-                         commit_roles, G_N_ELEMENTS (commit_roles), "cancel commitments", error))
-    return FALSE;
+  /* Releasing money stays possible on a closed initiative. */
+  if (!buurten_authority_may_cancel (ctx->user->grants,
+                                     json_object_get_string_member_with_default (obj->data, "wijk",
+                                                                                 ""),
+                                     &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
 
   state = json_object_get_string_member_with_default (obj->data, "state", "");
   if (g_str_equal (state, "cancelled"))
@@ -723,6 +696,7 @@ m_payment_record (BuurtenMutationContext  *ctx,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(BuurtenPayment) payment = NULL;
   g_autoptr(PGresult) rows = NULL;
+  JsonObject *refusal_args = NULL;
   const char *wijk;
   int year;
 
@@ -734,9 +708,11 @@ m_payment_record (BuurtenMutationContext  *ctx,
     return FALSE;
 
   wijk = json_object_get_string_member_with_default (commitment->data, "wijk", "");
-  if (!require_any_role (ctx, wijk, payment_roles, G_N_ELEMENTS (payment_roles),
-                         "record payments", error))
-    return FALSE;
+  if (!buurten_authority_may_pay (ctx->user->grants, wijk, &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
 
   year = (int) json_object_get_int_member_with_default (commitment->data, "year", 0);
   if (!lock_budget (ctx, year, error))

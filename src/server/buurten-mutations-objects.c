@@ -373,8 +373,14 @@ initiative_check (BuurtenMutationContext  *ctx,
       return FALSE;
     }
 
-  if (transition_outcome (to) >= 0 && is_blank (note))
-    return refuse_without_reason (ctx, "note", error);
+  /* Rejecting or referring records a decision, which needs its reason. */
+  if (transition_outcome (to) >= 0 &&
+      !buurten_decision_check ((BuurtenDecisionOutcome) transition_outcome (to), 0, 0, 0, note,
+                               &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
 
   return TRUE;
 }

@@ -126,12 +126,6 @@ void copy_members (JsonObject         *args,
 gboolean require_staff (BuurtenMutationContext  *ctx,
                         const char              *scope,
                         GError                 **error);
-gboolean require_any_role (BuurtenMutationContext  *ctx,
-                           const char              *wijk,
-                           const BuurtenRole       *roles,
-                           guint                    n_roles,
-                           const char              *what,
-                           GError                 **error);
 gboolean lock_scope (BuurtenMutationContext  *ctx,
                      const char              *scope,
                      GError                 **error);
@@ -223,10 +217,6 @@ gboolean approved_money (BuurtenMutationContext  *ctx,
                          gint64                  *out_cents,
                          gboolean                *out_any,
                          GError                 **error);
-gboolean is_blank (const char *text);
-gboolean refuse_without_reason (BuurtenMutationContext  *ctx,
-                                const char              *member,
-                                GError                 **error);
 gboolean insert_decision (BuurtenMutationContext  *ctx,
                           Obj                     *initiative,
                           int                      outcome,

@@ -371,23 +371,6 @@ require_staff (BuurtenMutationContext  *ctx,
   return FALSE;
 }
 
-gboolean
-require_any_role (BuurtenMutationContext  *ctx,
-                  const char              *wijk,
-                  const BuurtenRole       *roles,
-                  guint                    n_roles,
-                  const char              *what,
-                  GError                 **error)
-{
-  for (guint i = 0; i < n_roles; i++)
-    if (buurten_grants_have_role (ctx->user->grants, roles[i], wijk))
-      return TRUE;
-
-  set_error (error, BUURTEN_CORE_ERROR_FORBIDDEN, "Your roles do not allow you to %s%s%s.",
-             what, wijk != NULL ? " in " : "", wijk != NULL ? wijk : "");
-  return FALSE;
-}
-
 /* ---- locks and savepoints --------------------------------------------------- */
 
 static gboolean
