@@ -167,10 +167,14 @@ class App:
         self.dir = os.path.join(TMP, "%s-%d" % (user, App.count))
         self.token = st.token_for(server, user)
 
-    def run(self, *args, crash=None, expect_rc=0, via=None, page=None):
+    def run(self, *args, crash=None, expect_rc=0, via=None, page=None, max_answer=None):
         env = dict(os.environ)
         env.pop("BUURTEN_SYNC_CRASH", None)
         env.pop("BUURTEN_SYNC_PULL_LIMIT", None)
+        env.pop("BUURTEN_SYNC_MAX_ANSWER", None)
+        if max_answer:
+            # Answers above this many bytes are too large for this laptop.
+            env["BUURTEN_SYNC_MAX_ANSWER"] = str(max_answer)
         if crash:
             env["BUURTEN_SYNC_CRASH"] = crash
         if page:
@@ -687,6 +691,42 @@ def a_bad_certificate_is_refused_and_named():
         check(not any(p.startswith("/api/v1/sync") for _, p, _ in tls.log), "no request passed")
     finally:
         tls.stop()
+
+
+@test
+def pages_too_large_for_the_laptop_are_fetched_in_halves():
+    # Long notes (20 000 quote characters, 40 000 bytes once escaped) make a
+    # page of 2 500 rows far larger than this laptop takes: the pull asks
+    # again from the last page written for half as many rows, until they
+    # fit, and the first sync completes with every note.
+    d = direct("buco2")
+    rid = str(uuid.uuid4())
+    res = d.one("request.create", {"id": rid, "wijk": "zuid", "type": "vraag",
+                                   "title": "Lange notities", "received_at":
+                                   "2026-10-03T09:00:00Z"})
+    equal(res["status"], "applied", "scene")
+    notes = [("note.create", {"id": str(uuid.uuid4()), "subject_type": "request",
+                              "subject_id": rid, "body": '"' * 20000}) for _ in range(40)]
+    # Pushed five at a time: a page holds whole server transactions, and
+    # these stay below the limit.
+    for k in range(0, len(notes), 5):
+        res = d.push(*notes[k:k + 5])
+        check(all(r["status"] == "applied" for r in res), "scene: the notes")
+    whole = App("buco")
+    whole.sync()
+    a = App("buco")
+    stats = json.loads(a.out("sync", max_answer=400000))
+    check(stats["pages"] > 10, "smaller pages: %r" % stats)
+    rows = a.dump()
+    long_notes = [n for n in rows["note"].values() if n.get("subject_id") == rid]
+    equal(len(long_notes), 40, "every long note arrived")
+    check(all(len(n["body"]) == 20000 for n in long_notes), "whole")
+    equal(rows, whole.dump(), "the same database as with large pages")
+    # Even one row above the limit cannot be fetched: that is an error, not
+    # a loop.
+    b = App("buco")
+    proc = b.run("sync", max_answer=30000, expect_rc=None)
+    check(proc.returncode != 0, "a row larger than the limit fails the pull")
 
 
 @test
