@@ -197,12 +197,14 @@ find_sidebar_row (BuurtenWindow *self,
 static gboolean
 role_decides (BuurtenWindow *self)
 {
-  BuurtenRole role;
+  GPtrArray *grants;
 
   if (self->context == NULL || !buurten_context_has_identity (self->context))
     return FALSE;
-  role = buurten_context_get_user_role (self->context);
-  return role == BUURTEN_ROLE_WIJKWETHOUDER || role == BUURTEN_ROLE_WETHOUDER_BUURTEN;
+  /* The grants say it (in any wijk): the server's after a login. */
+  grants = buurten_context_get_grants (self->context);
+  return buurten_grants_have_role (grants, BUURTEN_ROLE_WIJKWETHOUDER, NULL) ||
+         buurten_grants_have_role (grants, BUURTEN_ROLE_WETHOUDER_BUURTEN, NULL);
 }
 
 static BuurtenListView *
