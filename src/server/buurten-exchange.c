@@ -192,7 +192,7 @@ push_once (BuurtenCall       *call,
             g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
             json_node_set_object (node, result);
-            text = json_to_string (node, FALSE);
+            text = buurten_json_to_string (node);
           }
 
           g_string_append (out, text);

@@ -109,7 +109,7 @@ node_to_string (JsonNode *node)
 {
   if (node == NULL)
     return g_strdup ("null");
-  return json_to_string (node, FALSE);
+  return buurten_json_to_string (node);
 }
 
 char *
@@ -118,7 +118,7 @@ object_to_string (JsonObject *object)
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, object);
-  return json_to_string (node, FALSE);
+  return buurten_json_to_string (node);
 }
 
 JsonObject *
