@@ -478,7 +478,7 @@ save_new (BuurtenEscalationEditor  *self,
 
   batch = buurten_form_batch_new (buurten_context_get_user_name (context));
   buurten_form_batch_put (batch, &buurten_escalation_info, buurten_escalation_copy (escalation),
-                          "escalation.open",
+                          buurten_mutation_name (BUURTEN_MUTATION_ESCALATION_OPEN),
                           buurten_form_args (BUURTEN_MUTATION_ESCALATION_OPEN,
                                              &buurten_escalation_info, escalation));
   return batch;
@@ -533,7 +533,8 @@ save (BuurtenEditor *editor)
             }
           moved->state = to;
           buurten_form_batch_put (batch, &buurten_escalation_info,
-                                  buurten_escalation_copy (moved), "escalation.transition",
+                                  buurten_escalation_copy (moved),
+                                  buurten_mutation_name (BUURTEN_MUTATION_ESCALATION_TRANSITION),
                                   buurten_form_transition_args (moved->id,
                                                                 BUURTEN_MACHINE_ESCALATION,
                                                                 from, to, note));

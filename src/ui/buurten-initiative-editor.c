@@ -514,12 +514,14 @@ save (BuurtenEditor *editor)
       update = buurten_form_update_args (BUURTEN_MUTATION_INITIATIVE_UPDATE,
                                          &buurten_initiative_info, created, initiative);
       buurten_form_batch_put (batch, &buurten_initiative_info,
-                              buurten_initiative_copy (created), "initiative.create",
+                              buurten_initiative_copy (created),
+                              buurten_mutation_name (BUURTEN_MUTATION_INITIATIVE_CREATE),
                               buurten_form_args (BUURTEN_MUTATION_INITIATIVE_CREATE,
                                                  &buurten_initiative_info, created));
       if (update != NULL)
         buurten_form_batch_put (batch, &buurten_initiative_info,
-                                buurten_initiative_copy (initiative), "initiative.update",
+                                buurten_initiative_copy (initiative),
+                                buurten_mutation_name (BUURTEN_MUTATION_INITIATIVE_UPDATE),
                                 update);
     }
   else
@@ -540,7 +542,8 @@ save (BuurtenEditor *editor)
 
           updated->state = from;
           buurten_form_batch_put (batch, &buurten_initiative_info, updated,
-                                  "initiative.update", update);
+                                  buurten_mutation_name (BUURTEN_MUTATION_INITIATIVE_UPDATE),
+                                  update);
         }
 
       if (to != from)
@@ -579,7 +582,8 @@ save (BuurtenEditor *editor)
             }
           initiative->state = to;
           buurten_form_batch_put (batch, &buurten_initiative_info,
-                                  buurten_initiative_copy (initiative), "initiative.transition",
+                                  buurten_initiative_copy (initiative),
+                                  buurten_mutation_name (BUURTEN_MUTATION_INITIATIVE_TRANSITION),
                                   buurten_form_transition_args (initiative->id,
                                                                 BUURTEN_MACHINE_INITIATIVE,
                                                                 from, to, note));

@@ -675,7 +675,7 @@ save (BuurtenEditor *editor)
       meeting->wijk = g_strdup (wijk);
       meeting->cluster = g_strdup (cluster);
       buurten_form_batch_put (batch, &buurten_meeting_info, buurten_meeting_copy (meeting),
-                              "meeting.create",
+                              buurten_mutation_name (BUURTEN_MUTATION_MEETING_CREATE),
                               buurten_form_args (BUURTEN_MUTATION_MEETING_CREATE,
                                                  &buurten_meeting_info, meeting));
     }
@@ -686,7 +686,7 @@ save (BuurtenEditor *editor)
 
       if (update != NULL)
         buurten_form_batch_put (batch, &buurten_meeting_info, buurten_meeting_copy (meeting),
-                                "meeting.update", update);
+                                buurten_mutation_name (BUURTEN_MUTATION_MEETING_UPDATE), update);
     }
 
   /* Agenda: what went is removed, what is new is added, what moved or was
@@ -697,7 +697,8 @@ save (BuurtenEditor *editor)
 
       if (find_by_id (self->agenda, G_STRUCT_OFFSET (BuurtenAgendaItem, id), stored->id) == NULL)
         buurten_form_batch_delete (batch, &buurten_agenda_item_info, stored->id,
-                                   "agenda_item.remove", id_args (stored->id));
+                                   buurten_mutation_name (BUURTEN_MUTATION_AGENDA_ITEM_REMOVE),
+                                   id_args (stored->id));
     }
   for (guint i = 0; i < self->agenda->len; i++)
     {
@@ -712,7 +713,8 @@ save (BuurtenEditor *editor)
       item->position = i + 1;
       if (stored == NULL)
         buurten_form_batch_put (batch, &buurten_agenda_item_info,
-                                buurten_agenda_item_copy (item), "agenda_item.add",
+                                buurten_agenda_item_copy (item),
+                                buurten_mutation_name (BUURTEN_MUTATION_AGENDA_ITEM_ADD),
                                 buurten_form_args (BUURTEN_MUTATION_AGENDA_ITEM_ADD,
                                                    &buurten_agenda_item_info, item));
       else
@@ -722,7 +724,8 @@ save (BuurtenEditor *editor)
 
           if (update != NULL)
             buurten_form_batch_put (batch, &buurten_agenda_item_info,
-                                    buurten_agenda_item_copy (item), "agenda_item.update",
+                                    buurten_agenda_item_copy (item),
+                                    buurten_mutation_name (BUURTEN_MUTATION_AGENDA_ITEM_UPDATE),
                                     update);
         }
     }
@@ -741,14 +744,15 @@ save (BuurtenEditor *editor)
 
           action->completed = FALSE;
           buurten_form_batch_put (batch, &buurten_action_info, buurten_action_copy (action),
-                                  "action.create",
+                                  buurten_mutation_name (BUURTEN_MUTATION_ACTION_CREATE),
                                   buurten_form_args (BUURTEN_MUTATION_ACTION_CREATE,
                                                      &buurten_action_info, action));
           action->completed = completed;
         }
       if (action->completed && (stored == NULL || !stored->completed))
         buurten_form_batch_put (batch, &buurten_action_info, buurten_action_copy (action),
-                                "action.complete", id_args (action->id));
+                                buurten_mutation_name (BUURTEN_MUTATION_ACTION_COMPLETE),
+                                id_args (action->id));
     }
 
   buurten_editor_save_batch (editor, meeting->id, g_steal_pointer (&batch));

@@ -281,10 +281,12 @@ save (BuurtenEditor *editor)
       /* request.create has no assignee: request.assign follows. */
       g_clear_pointer (&created->assignee, g_free);
       buurten_form_batch_put (batch, &buurten_request_info, buurten_request_copy (created),
-                              "request.create", create_args (created));
+                              buurten_mutation_name (BUURTEN_MUTATION_REQUEST_CREATE),
+                              create_args (created));
       if (request->assignee != NULL)
         buurten_form_batch_put (batch, &buurten_request_info, buurten_request_copy (request),
-                                "request.assign", assign_args (request));
+                                buurten_mutation_name (BUURTEN_MUTATION_REQUEST_ASSIGN),
+                                assign_args (request));
     }
   else
     {
@@ -306,7 +308,9 @@ save (BuurtenEditor *editor)
           g_free (step->assignee);
           step->assignee = g_strdup (self->loaded->assignee);
           step->state = from;
-          buurten_form_batch_put (batch, &buurten_request_info, step, "request.update", update);
+          buurten_form_batch_put (batch, &buurten_request_info, step,
+                                  buurten_mutation_name (BUURTEN_MUTATION_REQUEST_UPDATE),
+                                  update);
         }
 
       if (g_strcmp0 (self->loaded->assignee, request->assignee) != 0)
@@ -314,7 +318,8 @@ save (BuurtenEditor *editor)
           BuurtenRequest *step = buurten_request_copy (request);
 
           step->state = from;
-          buurten_form_batch_put (batch, &buurten_request_info, step, "request.assign",
+          buurten_form_batch_put (batch, &buurten_request_info, step,
+                                  buurten_mutation_name (BUURTEN_MUTATION_REQUEST_ASSIGN),
                                   assign_args (request));
         }
 
@@ -331,7 +336,7 @@ save (BuurtenEditor *editor)
             }
           request->state = to;
           buurten_form_batch_put (batch, &buurten_request_info, buurten_request_copy (request),
-                                  "request.transition",
+                                  buurten_mutation_name (BUURTEN_MUTATION_REQUEST_TRANSITION),
                                   buurten_form_transition_args (request->id,
                                                                 BUURTEN_MACHINE_REQUEST,
                                                                 from, to, note));
