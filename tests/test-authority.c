@@ -64,6 +64,12 @@ test_grants (void)
   g_assert_false (buurten_grants_have_role (back, BUURTEN_ROLE_BUURTCOORDINATOR, "zuid"));
   copy = buurten_grants_copy (back);
   g_assert_cmpuint (copy->len, ==, 2);
+  g_assert_true (buurten_grants_equal (copy, back));
+  g_assert_true (buurten_grants_equal (copy, coordinator));
+  g_assert_false (buurten_grants_equal (copy, NULL));
+  g_assert_true (buurten_grants_equal (NULL, NULL));
+  g_ptr_array_add (copy, buurten_grant_new (BUURTEN_ROLE_PARTNER, "oost"));
+  g_assert_false (buurten_grants_equal (copy, back));
 
   bad = json_from_string ("[{\"wijk\":\"centrum\"}]", NULL);
   g_assert_null (buurten_grants_from_json (bad, &error));

@@ -133,6 +133,27 @@ buurten_grants_to_json (GPtrArray *grants)
 }
 
 gboolean
+buurten_grants_equal (GPtrArray *a,
+                      GPtrArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    {
+      const BuurtenGrant *x = g_ptr_array_index (a, i);
+      const BuurtenGrant *y = g_ptr_array_index (b, i);
+
+      if (x->role != y->role || g_strcmp0 (x->wijk, y->wijk) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
 buurten_grants_have_role (GPtrArray   *grants,
                           BuurtenRole  role,
                           const char  *wijk)
@@ -511,11 +532,27 @@ buurten_authority_may_commit (GPtrArray   *grants,
       return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID_STATE, args);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (money_roles); i++)
-    if (buurten_grants_have_role (grants, money_roles[i], wijk))
+  return buurten_authority_may_cancel (grants, wijk, refusal_args, error);
+}
+
+/* FORBIDDEN unless the grants hold one of roles for wijk; the refusal's
+ * rule names what was asked. */
+static gboolean
+require_role_in_wijk (GPtrArray          *grants,
+                      const BuurtenRole  *roles,
+                      guint               n_roles,
+                      const char         *wijk,
+                      const char         *rule,
+                      JsonObject        **refusal_args,
+                      GError            **error)
+{
+  JsonObject *args;
+
+  for (guint i = 0; i < n_roles; i++)
+    if (buurten_grants_have_role (grants, roles[i], wijk))
       return TRUE;
 
-  args = buurten_refusal_args_new ("commit.no_role");
+  args = buurten_refusal_args_new (rule);
   json_object_set_string_member (args, "wijk", wijk != NULL ? wijk : "");
   return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_FORBIDDEN, args);
 }
@@ -526,15 +563,8 @@ buurten_authority_may_cancel (GPtrArray   *grants,
                               JsonObject **refusal_args,
                               GError     **error)
 {
-  JsonObject *args;
-
-  for (guint i = 0; i < G_N_ELEMENTS (money_roles); i++)
-    if (buurten_grants_have_role (grants, money_roles[i], wijk))
-      return TRUE;
-
-  args = buurten_refusal_args_new ("commit.no_role");
-  json_object_set_string_member (args, "wijk", wijk != NULL ? wijk : "");
-  return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_FORBIDDEN, args);
+  return require_role_in_wijk (grants, money_roles, G_N_ELEMENTS (money_roles), wijk,
+                               "commit.no_role", refusal_args, error);
 }
 
 gboolean
@@ -543,15 +573,12 @@ buurten_authority_may_pay (GPtrArray   *grants,
                            JsonObject **refusal_args,
                            GError     **error)
 {
-  JsonObject *args;
+  static const BuurtenRole payers[] = {
+    BUURTEN_ROLE_BUURTCOORDINATOR, BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING,
+  };
 
-  if (buurten_grants_have_role (grants, BUURTEN_ROLE_BUURTCOORDINATOR, wijk) ||
-      buurten_grants_have_role (grants, BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING, wijk))
-    return TRUE;
-
-  args = buurten_refusal_args_new ("pay.no_role");
-  json_object_set_string_member (args, "wijk", wijk != NULL ? wijk : "");
-  return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_FORBIDDEN, args);
+  return require_role_in_wijk (grants, payers, G_N_ELEMENTS (payers), wijk, "pay.no_role",
+                               refusal_args, error);
 }
 
 gboolean

@@ -45,6 +45,10 @@ GPtrArray    *buurten_grants_from_json     (JsonNode            *node,
                                             GError             **error);
 JsonNode     *buurten_grants_to_json       (GPtrArray           *grants);
 
+/* The same grants in the same order (either may be NULL: NULL equals
+ * only NULL). */
+gboolean      buurten_grants_equal         (GPtrArray           *a,
+                                            GPtrArray           *b);
 /* Whether the grants hold role for wijk (wijk NULL: for any wijk). A
  * grant for every wijk covers each wijk. grants may be NULL (none). */
 gboolean      buurten_grants_have_role     (GPtrArray           *grants,

@@ -109,30 +109,11 @@ set_state (BuurtenSyncEngine *self,
     }
 }
 
-static gboolean
-grants_equal (GPtrArray *a,
-              GPtrArray *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  if (a->len != b->len)
-    return FALSE;
-  for (guint i = 0; i < a->len; i++)
-    {
-      const BuurtenGrant *x = g_ptr_array_index (a, i);
-      const BuurtenGrant *y = g_ptr_array_index (b, i);
-
-      if (x->role != y->role || g_strcmp0 (x->wijk, y->wijk) != 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 set_grants (BuurtenSyncEngine *self,
             GPtrArray         *grants)
 {
-  if (grants_equal (self->grants, grants))
+  if (buurten_grants_equal (self->grants, grants))
     return;
   g_clear_pointer (&self->grants, g_ptr_array_unref);
   self->grants = grants != NULL ? g_ptr_array_ref (grants) : NULL;
