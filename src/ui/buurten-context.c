@@ -178,25 +178,6 @@ grants_from_settings (BuurtenContext *self)
   return grants;
 }
 
-static gboolean
-grants_equal (GPtrArray *a,
-              GPtrArray *b)
-{
-  if (a->len != b->len)
-    return FALSE;
-
-  for (guint i = 0; i < a->len; i++)
-    {
-      const BuurtenGrant *x = g_ptr_array_index (a, i);
-      const BuurtenGrant *y = g_ptr_array_index (b, i);
-
-      if (x->role != y->role || g_strcmp0 (x->wijk, y->wijk) != 0)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Recomputes the grants; TRUE when they (or their provisional flag)
  * changed, after notifying. */
 static gboolean
@@ -209,7 +190,7 @@ update_grants (BuurtenContext *self)
   if (grants == NULL)
     grants = grants_from_identity (self);
 
-  if (self->grants == NULL || !grants_equal (self->grants, grants))
+  if (self->grants == NULL || !buurten_grants_equal (self->grants, grants))
     {
       g_clear_pointer (&self->grants, g_ptr_array_unref);
       self->grants = g_steal_pointer (&grants);
