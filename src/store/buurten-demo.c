@@ -1660,6 +1660,8 @@ demo_grant (Demo           *demo,
   g_autoptr(BuurtenMandateResult) result = NULL;
   BuurtenMandateInput input = { 0, };
   BuurtenCommitment *commitment;
+  BuurtenDecision *decision;
+  g_autoptr(GString) signers = g_string_new (NULL);
   BuurtenFunding funding = BUURTEN_FUNDING_WIJKBUDGET;
   gboolean skipped = FALSE;
   g_autofree char *reason = NULL;
@@ -1708,7 +1710,7 @@ demo_grant (Demo           *demo,
 
   reason = g_strdup_printf ("Voldoet aan de criteria en past bij het thema %s.",
                             initiative->theme);
-  demo_add_decision (demo, rng, plan, BUURTEN_OUTCOME_GRANTED, amount, reason);
+  decision = demo_add_decision (demo, rng, plan, BUURTEN_OUTCOME_GRANTED, amount, reason);
 
   commitment = buurten_commitment_new ();
   commitment->id = rng_uuid (rng);
@@ -1745,13 +1747,26 @@ demo_grant (Demo           *demo,
       signature->role = role;
       signature->signed_at = demo_timestamp (demo, day, 10 + (int) r, rng_between (rng, 0, 59));
       g_ptr_array_add (demo->signatures, signature);
+      if (signers->len > 0)
+        g_string_append_c (signers, ',');
+      g_string_append_printf (signers, "%s:%s", signature->user, buurten_role_ids[role]);
     }
 
   /* Granted only by the last signature (buurten-states.h): a commitment
-   * still waiting for the wijkwethouder leaves its initiative checked. */
+   * still waiting for the wijkwethouder leaves its initiative checked and
+   * no decision yet; the last signature records the decision with the
+   * commitment and its signers, as the server does. */
   commitment->state = skipped ? BUURTEN_COMMITMENT_PENDING : BUURTEN_COMMITMENT_APPROVED;
   if (skipped)
-    initiative->state = BUURTEN_INITIATIVE_CHECKED;
+    {
+      initiative->state = BUURTEN_INITIATIVE_CHECKED;
+      g_ptr_array_remove (demo->decisions, decision);
+    }
+  else
+    {
+      decision->commitment_id = g_strdup (commitment->id);
+      decision->signers = g_string_free (g_steal_pointer (&signers), FALSE);
+    }
 
   if (funding == BUURTEN_FUNDING_WIJKKANSEN)
     demo->pot_committed += amount;
