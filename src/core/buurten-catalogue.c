@@ -40,9 +40,11 @@ static const BuurtenMutationArg decision_args[] = {
   A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("outcome", ENUM, REQ),
   A ("amount_cents", MONEY, 0), A ("reason", STRING, 0), A ("decided_on", DATE, 0), END
 };
+/* reason: the decider's motivation, which the decision recorded by the
+ * last signature keeps. */
 static const BuurtenMutationArg commitment_create_args[] = {
   A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("amount_cents", MONEY, REQ),
-  A ("funding", ENUM, REQ), A ("year", INT, REQ), END
+  A ("funding", ENUM, REQ), A ("year", INT, REQ), A ("reason", STRING, 0), END
 };
 static const BuurtenMutationArg commitment_cancel_args[] = {
   A ("id", UUID, REQ), A ("reason", STRING, REQ), END

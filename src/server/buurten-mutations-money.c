@@ -281,6 +281,7 @@ m_commitment_create (BuurtenMutationContext  *ctx,
   BuurtenMandateInput input = { 0, };
   JsonObject *refusal_args = NULL;
   const char *funding_id = NULL;
+  const char *motivation = NULL;
   const char *wijk;
   gint64 amount;
   int funding;
@@ -289,7 +290,8 @@ m_commitment_create (BuurtenMutationContext  *ctx,
   if (!arg_uuid (args, "id", TRUE, &id, error) ||
       !arg_int (args, "amount_cents", TRUE, &amount, error) ||
       !arg_string (args, "funding", TRUE, &funding_id, error) ||
-      !arg_year (args, "year", &year, error))
+      !arg_year (args, "year", &year, error) ||
+      !arg_string (args, "reason", FALSE, &motivation, error))
     return FALSE;
 
   funding = buurten_enum_from_id (buurten_funding_ids, funding_id);
@@ -379,6 +381,9 @@ m_commitment_create (BuurtenMutationContext  *ctx,
   json_object_set_boolean_member (obj->meta, "over_budget", mandate->over_budget);
   json_object_set_int_member (obj->meta, "over_cents", mandate->over_cents);
   json_object_set_string_member (obj->meta, "reason", mandate->reason);
+  /* The decider's motivation, for the decision its last signature records. */
+  if (!buurten_text_is_blank (motivation))
+    json_object_set_string_member (obj->meta, "motivation", motivation);
   json_object_set_int_member (obj->meta, "total_cents", mandate->total_cents);
   if (escalation_id != NULL)
     json_object_set_string_member (obj->meta, "escalation_id", escalation_id);
@@ -515,6 +520,8 @@ record_grant (BuurtenMutationContext  *ctx,
   json_object_set_string_member (decision->data, "commitment_id", commitment->id);
   json_object_set_string_member (decision->data, "signers", signers);
   json_object_set_string_member (decision->data, "decided_on", today);
+  if (commitment->meta != NULL && json_object_has_member (commitment->meta, "motivation"))
+    copy_member (commitment->meta, "motivation", decision->data, "reason");
   if (!insert_object (ctx, decision, error))
     return FALSE;
 

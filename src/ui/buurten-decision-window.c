@@ -746,6 +746,7 @@ commit (BuurtenDecisionWindow *self,
     {
       g_autofree char *reason = buurten_form_get_text (GTK_EDITABLE (self->reason_row));
       g_autoptr(GArray) path = NULL;
+      JsonNode *args;
 
       if (!buurten_decide_may_commit (self->context, moved->wijk, moved->state, NULL))
         return;
@@ -776,28 +777,16 @@ commit (BuurtenDecisionWindow *self,
       commitment->id = buurten_uuid_new ();
       commitment->created_at = now;
       commitment->required_roles = buurten_roles_to_ids (self->mandate->roles);
+      args = buurten_form_args (BUURTEN_MUTATION_COMMITMENT_CREATE, &buurten_commitment_info,
+                                commitment);
+      /* The motivation goes with the commitment: the decision that its
+       * last signature records keeps it as its reason. */
+      if (reason != NULL)
+        json_object_set_string_member (json_node_get_object (args), "reason", reason);
       buurten_form_batch_put (batch, &buurten_commitment_info,
                               buurten_commitment_copy (commitment),
                               buurten_mutation_name (BUURTEN_MUTATION_COMMITMENT_CREATE),
-                              buurten_form_args (BUURTEN_MUTATION_COMMITMENT_CREATE,
-                                                 &buurten_commitment_info, commitment));
-
-      /* The motivation stays with the initiative, as a note of its author. */
-      if (reason != NULL)
-        {
-          g_autoptr(BuurtenNote) note = buurten_note_new ();
-
-          note->id = buurten_uuid_new ();
-          note->subject_type = g_strdup ("initiative");
-          note->subject_id = g_strdup (moved->id);
-          note->body = g_steal_pointer (&reason);
-          note->author = g_strdup (user);
-          note->created_at = now;
-          buurten_form_batch_put (batch, &buurten_note_info, buurten_note_copy (note),
-                                  buurten_mutation_name (BUURTEN_MUTATION_NOTE_CREATE),
-                                  buurten_form_args (BUURTEN_MUTATION_NOTE_CREATE,
-                                                     &buurten_note_info, note));
-        }
+                              g_steal_pointer (&args));
     }
   else
     commitment = buurten_commitment_copy (self->loaded->pending);

@@ -483,6 +483,33 @@ def mandate_boundaries_through_the_api():
 
 
 @test
+def the_motivation_of_a_commitment_is_the_reason_of_its_decision():
+    buco = Client(servers[0], tokens["buco"])
+    weth = Client(servers[1], tokens["weth"])
+    ini = make_initiative(buco, "zuid")
+    cid = new_id()
+    res = buco.one("commitment.create", {"id": cid, "initiative_id": ini, "amount_cents": 300000,
+                                         "funding": "wijkbudget", "year": 2021,
+                                         "reason": "Breed gedragen en past bij het thema"})
+    equal(res["status"], "applied", "created with a motivation")
+    buco.one("commitment.sign", {"id": cid})
+    res = weth.one("commitment.sign", {"id": cid})
+    equal(res["result"]["state"], "approved", "approved by both")
+    r = request(servers[0], "GET", "/api/v1/objects/decision/" + res["result"]["decision_id"],
+                token=tokens["buco"])
+    equal(r.status, 200, "the decision")
+    equal((r.json["row"]["reason"], r.json["row"]["commitment_id"], r.json["row"]["amount_cents"]),
+          ("Breed gedragen en past bij het thema", cid, 300000), "the motivation is its reason")
+    # Without one the decision has no reason, not an empty one.
+    ini = make_initiative(buco, "zuid")
+    cid, _ = commit(buco, ini, 100000)
+    res = buco.one("commitment.sign", {"id": cid})
+    r = request(servers[0], "GET", "/api/v1/objects/decision/" + res["result"]["decision_id"],
+                token=tokens["buco"])
+    check("reason" not in r.json["row"], "no reason: %r" % r.json["row"])
+
+
+@test
 def four_eyes_one_person_never_signs_twice():
     dual = Client(servers[0], tokens["dual"])
     ini = make_initiative(dual, "zuidwest")
