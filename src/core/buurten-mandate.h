@@ -73,13 +73,4 @@ BuurtenMandateResult *buurten_mandate_evaluate    (const BuurtenMandateTable *ta
 GArray               *buurten_mandate_missing_roles (const BuurtenMandateResult *result,
                                                      GPtrArray                  *signatures);
 
-/* Whether user may add a signature in role: the role must still be
- * missing and the user must not have signed already (four eyes:
- * BUURTEN_CORE_ERROR_FOUR_EYES). */
-gboolean              buurten_mandate_check_signature (const BuurtenMandateResult *result,
-                                                       GPtrArray                  *signatures,
-                                                       const char                 *user,
-                                                       BuurtenRole                 role,
-                                                       GError                    **error);
-
 G_END_DECLS
