@@ -345,7 +345,10 @@ fill_dashboard (BuurtenDashboardPage   *self,
        * open, e.g. "Sturingsoverleg → Teammanager samenleving · open 12 days" */
       subtitle = g_strdup_printf (_("%1$s → %2$s · open %3$s"),
                                   buurten_format_escalation_level (escalation->level),
-                                  escalation->target ? escalation->target : "", days);
+                                  buurten_format_escalation_target (
+                                    buurten_context_get_municipality (self->context),
+                                    escalation->target),
+                                  days);
       gtk_list_box_append (self->escalations_list,
                            create_row (escalation->reason, subtitle, "escalation",
                                        escalation->id));

@@ -409,7 +409,11 @@ loaded_cb (GObject      *source,
    * state moves (escalation.transition). */
   buurten_form_fill_wijken (self->wijk_row, context, self->loaded->wijk);
   adw_combo_row_set_selected (self->level_row, self->loaded->level);
-  gtk_string_list_append (target, self->loaded->target != NULL ? self->loaded->target : "");
+  gtk_string_list_append (target,
+                          buurten_format_escalation_target (
+                            buurten_context_get_municipality (buurten_editor_get_context (
+                              BUURTEN_EDITOR (self))),
+                            self->loaded->target));
   adw_combo_row_set_model (self->target_row, G_LIST_MODEL (target));
   buurten_form_set_view_text (self->reason_view, self->loaded->reason);
   gtk_widget_set_sensitive (GTK_WIDGET (self->wijk_row), FALSE);

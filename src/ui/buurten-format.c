@@ -236,6 +236,20 @@ buurten_format_meeting_kind (BuurtenMeetingKind kind)
 }
 
 const char *
+buurten_format_escalation_target (BuurtenMunicipality *municipality,
+                                  const char          *target)
+{
+  int role;
+
+  if (target == NULL)
+    return "";
+  role = buurten_enum_from_id (buurten_role_ids, target);
+  if (role < 0)
+    return target;
+  return buurten_municipality_role_name (municipality, (BuurtenRole) role);
+}
+
+const char *
 buurten_format_funding (BuurtenFunding funding)
 {
   switch (funding)

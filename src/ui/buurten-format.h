@@ -44,6 +44,11 @@ char *buurten_format_days                    (gint64                    days);
 const char *buurten_format_request_type      (BuurtenRequestType        type);
 const char *buurten_format_escalation_level  (BuurtenEscalationLevel    level);
 const char *buurten_format_meeting_kind      (BuurtenMeetingKind        kind);
+/* Whom an escalation goes to, as people read it: a role id (the server
+ * names the teammanager samenleving so for a budget escalation) becomes
+ * the municipality's name of the role; any other text stays. */
+const char *buurten_format_escalation_target (BuurtenMunicipality       *municipality,
+                                              const char                *target);
 const char *buurten_format_funding           (BuurtenFunding            funding);
 /* An instrument id of the mandate table; unknown ids unchanged. */
 const char *buurten_format_instrument        (const char               *instrument);
