@@ -12,10 +12,15 @@
  * statement per page, and its fast path for a client that is up to
  * date. */
 
-#define CHANGE_COLUMNS \
+/* The columns of a change, as one string literal: partner is the SQL
+ * expression saying the reader is a partner (personal fields are left
+ * out), personal and versions the numbers of the parameters with the
+ * personal field names and the "read versions" flag. Literal SQL only:
+ * every value is a $N parameter. */
+#define CHANGE_COLUMNS(partner, personal, versions) \
   "c.seq, c.type, c.object_id, c.op, c.version," \
-  " (CASE WHEN %s THEN (c.data - $%d::text[]) ELSE c.data END)::text," \
-  " (CASE WHEN $%d::boolean THEN c.versions::text END), c.meta::text"
+  " (CASE WHEN " partner " THEN (c.data - $" #personal "::text[]) ELSE c.data END)::text," \
+  " (CASE WHEN $" #versions "::boolean THEN c.versions::text END), c.meta::text"
 
 /* Columns of buurten_sync_pull_sql() after the change's. */
 #define PULL_COLUMN_ORD       10
@@ -116,45 +121,33 @@ append_change (GString    *out,
 const char *
 buurten_sync_pull_sql (void)
 {
-  static char *sql = NULL;
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      /* Only constant column expressions are filled into CHANGE_COLUMNS;
-       * every value is a $N parameter. */
-      sql = g_strdup_printf ("WITH valid AS MATERIALIZED (SELECT 1 FROM sessions se JOIN users u"
-                             "  ON u.id = se.user_id WHERE se.token_hash = decode ($7, 'hex')"
-                             "  AND se.revoked_at IS NULL AND se.expires_at > now ()"
-                             "  AND NOT u.disabled"
-                             "  AND " BUURTEN_GRANTS_KEY_SQL " IS NOT DISTINCT FROM $8)"
-                             " SELECT k.scope, cc.purged_seq, NULL::bigint, NULL::text,"
-                             "  NULL::uuid, NULL::text, NULL::bigint, NULL::text, NULL::text,"
-                             "  NULL::text, k.ord, NULL::integer, cc.seq"
-                             " FROM unnest ($1::text[]) WITH ORDINALITY AS k (scope, ord)"
-                             " JOIN change_clocks cc ON cc.scope = k.scope"
-                             " WHERE EXISTS (SELECT 1 FROM valid)"
-                             " UNION ALL"
-                             " SELECT c.scope, NULL, " CHANGE_COLUMNS ", c.ord, c.type_rank,"
-                             "  NULL::bigint"
-                             " FROM (SELECT k.scope, k.partner, k.ord, ch.*"
-                             "  FROM unnest ($1::text[], $2::bigint[], $3::boolean[])"
-                             "   WITH ORDINALITY AS k (scope, pos, partner, ord)"
-                             "  CROSS JOIN LATERAL (SELECT ch.seq, ch.type_rank, ch.object_id,"
-                             "    ch.type, ch.op, ch.version, ch.data, ch.versions, ch.meta"
-                             "   FROM changes ch WHERE ch.scope = k.scope AND ch.seq > k.pos"
-                             "   AND (NOT k.partner OR ch.type IN ('meeting', 'agenda_item')"
-                             "    OR ch.audience = $5)"
-                             "   ORDER BY ch.seq, ch.type_rank, ch.object_id"
-                             "   LIMIT $6::integer) ch"
-                             "  ORDER BY k.ord, ch.seq, ch.type_rank, ch.object_id"
-                             "  LIMIT $6::integer) c"
-                             " WHERE EXISTS (SELECT 1 FROM valid)",
-                             "c.partner", 4, 9);
-      g_once_init_leave (&done, 1);
-    }
-
-  return sql;
+  return "WITH valid AS MATERIALIZED (SELECT 1 FROM sessions se JOIN users u"
+         "  ON u.id = se.user_id WHERE se.token_hash = decode ($7, 'hex')"
+         "  AND se.revoked_at IS NULL AND se.expires_at > now ()"
+         "  AND NOT u.disabled"
+         "  AND " BUURTEN_GRANTS_KEY_SQL " IS NOT DISTINCT FROM $8)"
+         " SELECT k.scope, cc.purged_seq, NULL::bigint, NULL::text,"
+         "  NULL::uuid, NULL::text, NULL::bigint, NULL::text, NULL::text,"
+         "  NULL::text, k.ord, NULL::integer, cc.seq"
+         " FROM unnest ($1::text[]) WITH ORDINALITY AS k (scope, ord)"
+         " JOIN change_clocks cc ON cc.scope = k.scope"
+         " WHERE EXISTS (SELECT 1 FROM valid)"
+         " UNION ALL"
+         " SELECT c.scope, NULL, " CHANGE_COLUMNS ("c.partner", 4, 9) ", c.ord, c.type_rank,"
+         "  NULL::bigint"
+         " FROM (SELECT k.scope, k.partner, k.ord, ch.*"
+         "  FROM unnest ($1::text[], $2::bigint[], $3::boolean[])"
+         "   WITH ORDINALITY AS k (scope, pos, partner, ord)"
+         "  CROSS JOIN LATERAL (SELECT ch.seq, ch.type_rank, ch.object_id,"
+         "    ch.type, ch.op, ch.version, ch.data, ch.versions, ch.meta"
+         "   FROM changes ch WHERE ch.scope = k.scope AND ch.seq > k.pos"
+         "   AND (NOT k.partner OR ch.type IN ('meeting', 'agenda_item')"
+         "    OR ch.audience = $5)"
+         "   ORDER BY ch.seq, ch.type_rank, ch.object_id"
+         "   LIMIT $6::integer) ch"
+         "  ORDER BY k.ord, ch.seq, ch.type_rank, ch.object_id"
+         "  LIMIT $6::integer) c"
+         " WHERE EXISTS (SELECT 1 FROM valid)";
 }
 
 /* The fast path's statement, for a pull that is probably up to date: the
@@ -178,27 +171,17 @@ buurten_sync_pull_fast_sql (void)
 }
 
 /* The rows of one transaction of one scope, for a page that must hold it
- * whole. Built once, like buurten_sync_pull_sql(), from constant column
- * expressions only; every value is a parameter: $1 scope, $2 seq, $3 the
+ * whole. Literal SQL; every value is a parameter: $1 scope, $2 seq, $3 the
  * partner flag, $4 personal field names, $5 username, $6 whether to read
  * the per-field versions. */
 static const char *
 whole_transaction_sql (void)
 {
-  static char *sql = NULL;
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      sql = g_strdup_printf ("SELECT " CHANGE_COLUMNS
-                             " FROM changes c WHERE c.scope = $1 AND c.seq = $2::bigint"
-                             " AND (NOT $3::boolean OR c.type IN ('meeting', 'agenda_item')"
-                             "  OR c.audience = $5)"
-                             " ORDER BY c.type_rank, c.object_id",
-                             "$3::boolean", 4, 6);
-      g_once_init_leave (&done, 1);
-    }
-  return sql;
+  return "SELECT " CHANGE_COLUMNS ("$3::boolean", 4, 6)
+         " FROM changes c WHERE c.scope = $1 AND c.seq = $2::bigint"
+         " AND (NOT $3::boolean OR c.type IN ('meeting', 'agenda_item')"
+         "  OR c.audience = $5)"
+         " ORDER BY c.type_rank, c.object_id";
 }
 
 struct _BuurtenPullFast
