@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "buurten-admission.h"
 #include "buurten-ledger-feed.h"
 #include "buurten-visibility.h"
 
@@ -255,23 +256,6 @@ buurten_api_object (BuurtenCall *call,
 
 /* ---- blobs ------------------------------------------------------------------- */
 
-static gboolean
-blob_hash_from_path (BuurtenCall  *call,
-                     char        **out_hash)
-{
-  const char *hash = call->path + strlen ("/api/v1/blobs/");
-  gsize len = strlen (hash);
-
-  if (len != 64)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isxdigit (hash[i]))
-      return FALSE;
-
-  *out_hash = g_ascii_strdown (hash, -1);
-  return TRUE;
-}
-
 /* The wijken where the user is staff, as a PostgreSQL text[] literal: a
  * blob stored for one of them may be read. */
 static char *
@@ -306,6 +290,7 @@ buurten_api_blob_put (BuurtenCall *call,
   g_autofree char *user_id = NULL;
   g_autofree char *object = NULL;
   const char *wijk = NULL;
+  BuurtenBlobPutRight right;
   const guchar *data;
   gsize size = 0;
   const char *values[4];
@@ -316,7 +301,8 @@ buurten_api_blob_put (BuurtenCall *call,
   if (user == NULL)
     return;
 
-  if (!blob_hash_from_path (call, &hash))
+  hash = buurten_blob_hash_from_path (call->path);
+  if (hash == NULL)
     {
       buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND,
                               "Use /api/v1/blobs/<sha256 in hex>.");
@@ -328,25 +314,12 @@ buurten_api_blob_put (BuurtenCall *call,
   object = wijk != NULL && buurten_municipality_lookup_wijk (municipality, wijk) != NULL
     ? g_strconcat (hash, " wijk:", wijk, NULL) : g_strdup (hash);
 
-  /* Partners only read what they are given. */
-  if (!buurten_staff_anywhere (user->grants))
+  /* Checked before the body was read too (buurten-admission.c); again
+   * here, with the session as it is now. */
+  right = buurten_blob_put_right (user, municipality, wijk);
+  if (right != BUURTEN_BLOB_PUT_ALLOWED)
     {
-      buurten_audit (conn, user->username, "blob.put", object, "forbidden", call->origin);
-      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN, "You cannot store files.");
-      return;
-    }
-
-  /* The wijk the file is for: whoever is staff there may read it. */
-  if (wijk != NULL && buurten_municipality_lookup_wijk (municipality, wijk) == NULL)
-    {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "wijk: no such wijk");
-      return;
-    }
-  if (wijk != NULL && !buurten_grants_staff_in (user->grants, municipality, wijk))
-    {
-      buurten_audit (conn, user->username, "blob.put", object, "forbidden:wijk", call->origin);
-      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN,
-                              "You hold no role in %s: you cannot store files for it.", wijk);
+      buurten_blob_put_refuse (call, conn, user, right, object, wijk);
       return;
     }
 
@@ -426,7 +399,8 @@ buurten_api_blob_get (BuurtenCall *call,
   if (user == NULL)
     return;
 
-  if (!blob_hash_from_path (call, &hash))
+  hash = buurten_blob_hash_from_path (call->path);
+  if (hash == NULL)
     {
       buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND,
                               "Use /api/v1/blobs/<sha256 in hex>.");

@@ -28,6 +28,11 @@ static int opt_pool_size = 0;
 static int opt_http_threads = 0;
 static int opt_max_body_kib = 0;
 static int opt_max_blob_kib = 0;
+static int opt_header_timeout = 0;
+static int opt_keepalive_timeout = 0;
+static int opt_body_min_rate = 0;
+static int opt_max_connections = 0;
+static int opt_max_queue = 0;
 static gboolean opt_trust_proxy = FALSE;
 static gboolean opt_verbose = FALSE;
 static char *opt_username = NULL;
@@ -52,6 +57,19 @@ static const GOptionEntry entries[] = {
     "largest JSON request body in KiB (default 4096)", "KIB" },
   { "max-blob-kib", 0, 0, G_OPTION_ARG_INT, &opt_max_blob_kib,
     "largest blob in KiB (default 10240)", "KIB" },
+  { "header-timeout", 0, 0, G_OPTION_ARG_INT, &opt_header_timeout,
+    "seconds a request's head may take, and a new connection to start one (default 10)",
+    "S" },
+  { "keepalive-timeout", 0, 0, G_OPTION_ARG_INT, &opt_keepalive_timeout,
+    "seconds a connection may stay idle between requests, or a response make no progress "
+    "(default 60)", "S" },
+  { "body-min-rate", 0, 0, G_OPTION_ARG_INT, &opt_body_min_rate,
+    "bytes per second a request body must average after the header timeout (default 1024)",
+    "BYTES" },
+  { "max-connections", 0, 0, G_OPTION_ARG_INT, &opt_max_connections,
+    "open client connections; more get 503 (default 512)", "N" },
+  { "max-queue", 0, 0, G_OPTION_ARG_INT, &opt_max_queue,
+    "requests waiting for a worker; more get 503 (default 256)", "N" },
   { "trust-proxy", 0, 0, G_OPTION_ARG_NONE, &opt_trust_proxy,
     "take the client address from X-Forwarded-For (only behind a proxy)", NULL },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "log every request", NULL },
@@ -240,6 +258,11 @@ run_serve (void)
 
   options.max_body = (opt_max_body_kib > 0 ? (gsize) opt_max_body_kib : 4096) * 1024;
   options.max_blob = (opt_max_blob_kib > 0 ? (gsize) opt_max_blob_kib : 10240) * 1024;
+  options.header_timeout = opt_header_timeout > 0 ? (guint) opt_header_timeout : 0;
+  options.keepalive_timeout = opt_keepalive_timeout > 0 ? (guint) opt_keepalive_timeout : 0;
+  options.body_min_rate = opt_body_min_rate > 0 ? (guint) opt_body_min_rate : 0;
+  options.max_connections = opt_max_connections > 0 ? (guint) opt_max_connections : 0;
+  options.max_queue = opt_max_queue > 0 ? (guint) opt_max_queue : 0;
   options.trust_proxy = opt_trust_proxy;
   options.verbose = opt_verbose;
   options.workers = workers;

@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "buurten-connection.h"
 #include "buurten-server.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,8 @@ struct _BuurtenServer
    * fast path (and reconnections), and whether SIGTERM came. */
   int                   in_flight;
   int                   draining;
+  /* Open client connections of every thread (atomic): the cap. */
+  int                   open_connections;
   guint                 drain_timeout_id;
 };
 
@@ -59,10 +62,11 @@ struct _HttpThread
   GMainContext  *context;
   GMainLoop     *loop;
   GThread       *thread;
-  GSocket       *socket;        /* bound and listening, handed to soup */
+  GSocket       *socket;        /* bound and listening, accepted from by connections */
   guint          n_async;
   /* Owned by the thread once it runs. */
   SoupServer    *soup;
+  BuurtenConnections *connections;
   GPtrArray     *async_conns;   /* AsyncConn*: the pull fast path */
   GSource       *flush_source;  /* sends the pulls queued on them */
   guint          async_unsynced; /* pulls queued since the last send */
@@ -80,6 +84,7 @@ typedef struct
   const Route       *route;
   BuurtenCall       *call;
   gint64             started;
+  gboolean           admission; /* only the check before the body is read */
 } Job;
 
 void maybe_quit (BuurtenServer *self);

@@ -5,6 +5,8 @@
 
 #include "buurten-server-private.h"
 
+#include "buurten-admission.h"
+
 #include <gio/gnetworking.h>
 #include <glib-unix.h>
 #include <errno.h>
@@ -22,6 +24,14 @@ static const Route routes[] = {
   { "GET",    "/api/v1/objects/",           buurten_api_object,      BODY_NONE, TRUE },
   { "PUT",    "/api/v1/blobs/",             buurten_api_blob_put,    BODY_BLOB, FALSE },
   { "GET",    "/api/v1/blobs/",             buurten_api_blob_get,    BODY_NONE, TRUE },
+};
+
+/* A login is a username and a password: its body is never larger. */
+#define LOGIN_MAX_BODY 4096
+
+/* The check before a body is read (buurten-admission.c), on a worker. */
+static const Route admission_route = {
+  NULL, NULL, buurten_api_admit, BODY_NONE, TRUE
 };
 
 /* What a blob may be. */
@@ -181,111 +191,99 @@ log_request (BuurtenServer *self,
     g_message ("%s %s %u %.1f ms", method, path, status, ms);
 }
 
-/* ---- too large bodies: answered before they are read ------------------- */
+/* ---- answers before the body is read --------------------------------------- */
 
-typedef struct
+static const Route *
+find_route (const char *method,
+            const char *path,
+            gboolean   *out_path_known)
 {
-  GIOStream *stream;
-  GSocket   *socket;
-  char      *response;
-  gsize      drained;
-  gint64     deadline;
-  char       buffer[16384];
-} Linger;
+  gboolean path_known = FALSE;
 
-static void
-linger_free (Linger *linger)
-{
-  g_io_stream_close (linger->stream, NULL, NULL);
-  g_clear_object (&linger->stream);
-  g_clear_object (&linger->socket);
-  g_free (linger->response);
-  g_free (linger);
-}
-
-static void
-on_linger_read (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Linger *linger = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  /* Read (and drop) a little of what the client is still sending, so that
-   * it gets to read our answer instead of a reset; but not all of it. */
-  if (n > 0)
-    linger->drained += n;
-  if (n <= 0 || linger->drained > 8 * 1024 * 1024 ||
-      g_get_monotonic_time () > linger->deadline)
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      linger_free (linger);
-      return;
+      if (!route_matches (&routes[i], path))
+        continue;
+      path_known = TRUE;
+      if (g_str_equal (routes[i].method, method))
+        {
+          *out_path_known = TRUE;
+          return &routes[i];
+        }
     }
 
-  g_input_stream_read_async (g_io_stream_get_input_stream (linger->stream),
-                             linger->buffer, sizeof linger->buffer, G_PRIORITY_LOW, NULL,
-                             on_linger_read, linger);
+  *out_path_known = path_known;
+  return NULL;
 }
 
-static void
-on_linger_written (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+/* "GET, PUT": the methods of the routes of path. */
+static char *
+allowed_methods (const char *path)
 {
-  Linger *linger = user_data;
+  GString *allow = g_string_new (NULL);
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
-    {
-      linger_free (linger);
-      return;
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (route_matches (&routes[i], path))
+      g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", routes[i].method);
+  return g_string_free (allow, FALSE);
+}
 
-  if (linger->socket != NULL)
-    g_socket_shutdown (linger->socket, FALSE, TRUE, NULL);
+/* Answers msg without reading its body (libsoup would read all of it
+ * before letting us answer): the connection is taken from libsoup, the
+ * answer written with Connection: close, and at most 8 MiB of what the
+ * client still sends read and dropped, for at most 5 s. extra_headers is
+ * NULL or lines ending in CRLF. */
+static void
+reject_early (HttpThread        *http,
+              SoupServerMessage *msg,
+              guint              status,
+              const char        *json,
+              const char        *extra_headers,
+              const char        *why)
+{
+  g_autofree char *response = NULL;
 
-  g_input_stream_read_async (g_io_stream_get_input_stream (linger->stream),
-                             linger->buffer, sizeof linger->buffer, G_PRIORITY_LOW, NULL,
-                             on_linger_read, linger);
+  response = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                              "Content-Type: application/json; charset=utf-8\r\n"
+                              "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                              "Cache-Control: no-store\r\n"
+                              "X-Content-Type-Options: nosniff\r\n"
+                              "%s"
+                              "Connection: close\r\n\r\n%s",
+                              status, soup_status_get_phrase (status), strlen (json),
+                              extra_headers != NULL ? extra_headers : "", json);
+  /* Logged first: the message says nothing once its connection is gone. */
+  g_message ("%s %s %u (%s)", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), status, why);
+  buurten_connections_answer_and_close (http->connections, msg, response, 5, 8 * 1024 * 1024);
 }
 
 static void
-reject_too_large (BuurtenServer     *self,
+reject_error (HttpThread        *http,
+              SoupServerMessage *msg,
+              guint              status,
+              const char        *code,
+              const char        *message,
+              const char        *extra_headers,
+              const char        *why)
+{
+  g_autofree char *json = buurten_error_json (code, message);
+
+  reject_early (http, msg, status, json, extra_headers, why);
+}
+
+static void
+reject_too_large (HttpThread        *http,
                   SoupServerMessage *msg,
                   gsize              limit)
 {
   g_autofree char *message = NULL;
-  g_autofree char *json = NULL;
-  GSocket *socket = soup_server_message_get_socket (msg);
-  Linger *linger;
+  g_autofree char *why = NULL;
 
   message = g_strdup_printf ("The request body is larger than the limit of %" G_GSIZE_FORMAT
                              " bytes.", limit);
-  json = buurten_error_json (BUURTEN_CODE_TOO_LARGE, message);
-
-  linger = g_new0 (Linger, 1);
-  linger->socket = socket != NULL ? g_object_ref (socket) : NULL;
-  linger->deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  /* The connection is taken over from libsoup, which would otherwise read
-   * the whole body before letting us answer. */
-  linger->stream = soup_server_message_steal_connection (msg);
-  if (linger->stream == NULL)
-    {
-      linger_free (linger);
-      return;
-    }
-
-  linger->response = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
-                                      "Content-Type: application/json; charset=utf-8\r\n"
-                                      "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                                      "Cache-Control: no-store\r\n"
-                                      "Connection: close\r\n\r\n%s",
-                                      strlen (json), json);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (linger->stream),
-                                   linger->response, strlen (linger->response),
-                                   G_PRIORITY_DEFAULT, NULL, on_linger_written, linger);
-  g_message ("%s %s 413 (body over %" G_GSIZE_FORMAT " bytes)",
-             soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)), limit);
+  why = g_strdup_printf ("body over %" G_GSIZE_FORMAT " bytes", limit);
+  reject_error (http, msg, 413, BUURTEN_CODE_TOO_LARGE, message, NULL, why);
 }
 
 static gsize
@@ -296,6 +294,8 @@ body_limit (BuurtenServer     *self,
 
   if (g_str_has_prefix (path, "/api/v1/blobs/"))
     return self->options.max_blob;
+  if (g_str_equal (path, "/api/v1/session"))
+    return MIN (LOGIN_MAX_BODY, self->options.max_body);
 
   return self->options.max_body;
 }
@@ -305,20 +305,114 @@ on_got_chunk (SoupServerMessage *msg,
               GBytes            *chunk,
               gpointer           user_data)
 {
-  BuurtenServer *self = user_data;
+  HttpThread *http = user_data;
   gsize received = GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (msg), received_quark ()));
-  gsize limit = body_limit (self, msg);
+  gsize limit = body_limit (http->server, msg);
 
   /* Chunked bodies announce no length: count as they come. */
   received += g_bytes_get_size (chunk);
   g_object_set_qdata (G_OBJECT (msg), received_quark (), GSIZE_TO_POINTER (received));
   if (received > limit)
-    reject_too_large (self, msg, limit);
+    reject_too_large (http, msg, limit);
+}
+
+static gboolean
+queue_full (BuurtenServer *self)
+{
+  return g_thread_pool_unprocessed (self->workers) >= self->options.max_queue;
+}
+
+/* The body may not come yet: a worker checks the token (and the right to
+ * store a blob) while the message is paused; admission_done() goes on. */
+static void
+admit_on_worker (HttpThread        *http,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 char              *token)
+{
+  BuurtenServer *self = http->server;
+  BuurtenConnStream *conn = buurten_connections_lookup (msg);
+  BuurtenCall *call;
+  Job *job;
+
+  /* As in on_request(): counted before draining is read. */
+  g_atomic_int_inc (&self->in_flight);
+  if (g_atomic_int_get (&self->draining) || queue_full (self))
+    {
+      gboolean draining = g_atomic_int_get (&self->draining);
+
+      g_free (token);
+      reject_error (http, msg, 503, BUURTEN_CODE_UNAVAILABLE,
+                    draining ? "The server is shutting down; try again in a moment."
+                             : "The server is busy; try again in a moment.",
+                    "Retry-After: 1\r\n", draining ? "shutting down" : "worker queue full");
+      if (g_atomic_int_dec_and_test (&self->in_flight))
+        maybe_quit (self);
+      return;
+    }
+
+  call = g_new0 (BuurtenCall, 1);
+  call->context = self->context;
+  call->method = g_strdup (soup_server_message_get_method (msg));
+  call->path = g_strdup (path);
+  call->token = token;
+  if (query != NULL)
+    call->query = g_hash_table_ref (query);
+
+  job = g_new0 (Job, 1);
+  job->http = http;
+  job->msg = g_object_ref (msg);
+  job->route = &admission_route;
+  job->call = call;
+  job->started = g_get_monotonic_time ();
+  job->admission = TRUE;
+
+  if (conn != NULL)
+    buurten_conn_stream_set_phase (conn, BUURTEN_CONN_HELD);
+  /* In got-headers: libsoup reads none of the body until unpaused. */
+  soup_server_message_pause (msg);
+  queue_job (job);
+}
+
+/* Back on the HTTP thread: the body may come, or the answer is given
+ * without it. */
+static void
+admission_done (Job *job)
+{
+  HttpThread *http = job->http;
+  BuurtenServer *self = http->server;
+  BuurtenCall *call = job->call;
+  BuurtenConnStream *conn = buurten_connections_lookup (job->msg);
+
+  /* Closed: the server stopped after its drain timeout. */
+  if (conn != NULL && !g_io_stream_is_closed (G_IO_STREAM (conn)))
+    {
+      if (call->status == 0)
+        {
+          buurten_conn_stream_set_phase (conn, BUURTEN_CONN_BODY);
+          soup_server_message_unpause (job->msg);
+        }
+      else
+        {
+          const char *json = call->response != NULL ? call->response : "{}";
+
+          reject_early (http, job->msg, call->status, json,
+                        call->status == 503 ? "Retry-After: 5\r\n" : NULL, "before the body");
+        }
+    }
+
+  job_free (job);
+  if (g_atomic_int_dec_and_test (&self->in_flight))
+    maybe_quit (self);
 }
 
 /* Every request, once its headers are in (an early handler: libsoup calls
  * it from its own got-headers handler, so no handler is connected to each
- * message, which takes GObject's global signal lock). */
+ * message, which takes GObject's global signal lock). A body is only read
+ * when its route takes one, its size is within the limit, and its sender
+ * is known: the token is checked here, before the body is read, so that
+ * whoever has none cannot make the server hold anything. */
 static void
 on_got_headers (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -329,22 +423,82 @@ on_got_headers (SoupServer        *soup,
   HttpThread *http = user_data;
   BuurtenServer *self = http->server;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  BuurtenConnStream *conn = buurten_connections_lookup (msg);
+  const char *method = soup_server_message_get_method (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
   gsize limit = body_limit (self, msg);
+  gboolean path_known;
+  const Route *route;
+  char *token;
 
-  switch (soup_message_headers_get_encoding (headers))
+  if (conn != NULL)
+    buurten_conn_stream_set_phase (conn, BUURTEN_CONN_BODY);
+
+  if (encoding == SOUP_ENCODING_NONE ||
+      (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+       soup_message_headers_get_content_length (headers) == 0))
+    return;
+
+  route = find_route (method, path, &path_known);
+  if (route == NULL && path_known)
     {
-    case SOUP_ENCODING_CONTENT_LENGTH:
-      if ((guint64) soup_message_headers_get_content_length (headers) > limit)
-        reject_too_large (self, msg, limit);
-      break;
-    case SOUP_ENCODING_NONE:
-      break;
-    default:
-      /* Chunked: the size is known only as it comes. (Connected only
-       * here: a handler per request costs, and most have no body.) */
-      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), self);
-      break;
+      g_autofree char *allow = allowed_methods (path);
+      g_autofree char *line = g_strdup_printf ("Allow: %s\r\n", allow);
+
+      reject_error (http, msg, 405, BUURTEN_CODE_METHOD, "This method is not allowed here.",
+                    line, "method not allowed");
+      return;
     }
+  if (route == NULL)
+    {
+      reject_error (http, msg, 404, BUURTEN_CODE_NOT_FOUND, "No such endpoint.", NULL,
+                    "no such endpoint");
+      return;
+    }
+  if (route->body == BODY_NONE)
+    {
+      reject_error (http, msg, 413, BUURTEN_CODE_TOO_LARGE, "This request takes no body.", NULL,
+                    "a body where none is taken");
+      return;
+    }
+
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      if ((guint64) soup_message_headers_get_content_length (headers) > limit)
+        {
+          reject_too_large (http, msg, limit);
+          return;
+        }
+    }
+  else
+    /* Chunked: the size is known only as it comes. (Connected only
+     * here: a handler per request costs, and most have no body.) */
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), http);
+
+  /* The one body sent without a token: at most 4 KiB, and its endpoint
+   * throttles failures. */
+  if (route->endpoint == buurten_api_login)
+    return;
+
+  token = bearer_token (msg);
+  if (token == NULL)
+    {
+      reject_error (http, msg, 401, BUURTEN_CODE_UNAUTHORIZED,
+                    "Log in first: this needs an Authorization: Bearer token.", NULL,
+                    "no token, before the body");
+      return;
+    }
+
+  /* A session the cache remembers goes on at once (the endpoint checks
+   * it against the database again); any other goes to a worker. */
+  if (buurten_admit_remembered (self->context, path, token, query))
+    {
+      memset (token, 0, strlen (token));
+      g_free (token);
+      return;
+    }
+
+  admit_on_worker (http, msg, path, query, token);
 }
 
 /* ---- requests on worker threads ------------------------------------------ */
@@ -357,11 +511,11 @@ static void
 set_corked (SoupServerMessage *msg,
             gboolean           corked)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
+  BuurtenConnStream *conn = buurten_connections_lookup (msg);
 
   /* Fails harmlessly on a connection that is gone. */
-  if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_CORK, corked, NULL);
+  if (conn != NULL)
+    buurten_conn_stream_set_corked (conn, corked);
 }
 
 /* The server's request-finished or request-aborted (connected once, not
@@ -374,11 +528,12 @@ on_message_finished (SoupServer        *soup,
   HttpThread *http = user_data;
   BuurtenServer *self = http->server;
 
+  g_object_set_qdata (G_OBJECT (msg), finished_quark (), GINT_TO_POINTER (1));
+
   /* Only the requests that on_request counted (and paused). */
   if (g_object_get_qdata (G_OBJECT (msg), counted_quark ()) == NULL)
     return;
 
-  g_object_set_qdata (G_OBJECT (msg), finished_quark (), GINT_TO_POINTER (1));
   set_corked (msg, FALSE);
   g_assert (g_atomic_int_get (&self->in_flight) > 0);
   if (g_atomic_int_dec_and_test (&self->in_flight))
@@ -480,7 +635,12 @@ job_done (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  job_respond (user_data);
+  Job *job = user_data;
+
+  if (job->admission)
+    admission_done (job);
+  else
+    job_respond (job);
 }
 
 /* Hands a paused request to the worker threads. The task returns to the
@@ -523,27 +683,21 @@ on_request (SoupServer        *soup,
   Job *job;
   gint64 started = g_get_monotonic_time ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
-    {
-      if (!route_matches (&routes[i], path))
-        continue;
-      path_known = TRUE;
-      if (g_str_equal (routes[i].method, method))
-        route = &routes[i];
-    }
+  BuurtenConnStream *conn = buurten_connections_lookup (msg);
 
+  /* The request is read: no timeout applies until it is answered. */
+  if (conn != NULL)
+    buurten_conn_stream_set_phase (conn, BUURTEN_CONN_HELD);
+
+  route = find_route (method, path, &path_known);
   if (route == NULL)
     {
       if (path_known)
         {
-          g_autoptr(GString) allow = g_string_new (NULL);
+          g_autofree char *allow = allowed_methods (path);
 
-          for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-            if (route_matches (&routes[i], path))
-              g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "",
-                                      routes[i].method);
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Allow", allow->str);
+                                        "Allow", allow);
           respond_error (msg, 405, BUURTEN_CODE_METHOD, "This method is not allowed here.");
         }
       else
@@ -571,6 +725,19 @@ on_request (SoupServer        *soup,
                                     "Connection", "close");
       respond_error (msg, 503, BUURTEN_CODE_UNAVAILABLE,
                      "The server is shutting down; try again in a moment.");
+      if (g_atomic_int_dec_and_test (&self->in_flight))
+        maybe_quit (self);
+      return;
+    }
+
+  /* Waiting requests are bounded: beyond, the client comes back later. */
+  if (queue_full (self))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "1");
+      respond_error (msg, 503, BUURTEN_CODE_UNAVAILABLE,
+                     "The server is busy; try again in a moment.");
+      log_request (self, route, method, path, 503, 0, started);
       if (g_atomic_int_dec_and_test (&self->in_flight))
         maybe_quit (self);
       return;
@@ -639,6 +806,7 @@ http_thread_setup (HttpThread  *http,
                    GError     **error)
 {
   BuurtenServer *self = http->server;
+  BuurtenConnectionLimits limits = { 0, };
 
   http->async_conns = g_ptr_array_new_with_free_func ((GDestroyNotify) async_conn_free);
   http->flush_source = flush_source_new (http);
@@ -671,7 +839,15 @@ http_thread_setup (HttpThread  *http,
   soup_server_add_handler (http->soup, "/", on_request, http, NULL);
   soup_server_add_handler (http->soup, "*", on_request, http, NULL);
 
-  return soup_server_listen_socket (http->soup, http->socket, 0, error);
+  /* Connections are accepted by us, not libsoup (buurten-connection.h). */
+  limits.header_timeout = self->options.header_timeout;
+  limits.keepalive_timeout = self->options.keepalive_timeout;
+  limits.body_min_rate = self->options.body_min_rate;
+  limits.max_connections = self->options.max_connections;
+  limits.verbose = self->options.verbose;
+  http->connections = buurten_connections_new (http->soup, http->socket, &limits,
+                                               &self->open_connections, error);
+  return http->connections != NULL;
 }
 
 static gpointer
@@ -697,10 +873,13 @@ http_thread_main (gpointer data)
 
   /* Close the connections, then run the callbacks the closing queues
    * (so nothing is left for the leak checker). */
+  if (http->connections != NULL)
+    buurten_connections_stop (http->connections);
   if (http->soup != NULL)
     soup_server_disconnect (http->soup);
   while (g_main_context_iteration (http->context, FALSE))
     ;
+  g_clear_pointer (&http->connections, buurten_connections_free);
   g_clear_pointer (&http->async_conns, g_ptr_array_unref);
   if (http->flush_source != NULL)
     {
@@ -875,6 +1054,16 @@ buurten_server_new (BuurtenServerContext       *context,
     self->options.workers = 8;
   if (self->options.http_threads == 0)
     self->options.http_threads = 1;
+  if (self->options.header_timeout == 0)
+    self->options.header_timeout = 10;
+  if (self->options.keepalive_timeout == 0)
+    self->options.keepalive_timeout = 60;
+  if (self->options.body_min_rate == 0)
+    self->options.body_min_rate = 1024;
+  if (self->options.max_connections == 0)
+    self->options.max_connections = 512;
+  if (self->options.max_queue == 0)
+    self->options.max_queue = 256;
   self->workers = g_thread_pool_new (worker_run, self, (int) self->options.workers, FALSE, NULL);
   self->threads = g_ptr_array_new_with_free_func ((GDestroyNotify) http_thread_free);
   self->loop = g_main_loop_new (NULL, FALSE);

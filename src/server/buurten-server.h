@@ -15,6 +15,12 @@ typedef struct
   guint     drain_seconds; /* how long SIGTERM waits for requests in flight */
   guint     workers;       /* threads doing database work: the pool's size */
   guint     http_threads;  /* threads serving HTTP, each with its own main loop */
+  /* Connections (docs/deploy.md, "Connections"); 0: the default. */
+  guint     header_timeout;    /* s for a request's head (10) */
+  guint     keepalive_timeout; /* s idle between requests, or a response stuck (60) */
+  guint     body_min_rate;     /* bytes/s a body must average (1024) */
+  guint     max_connections;   /* open client connections (512) */
+  guint     max_queue;         /* requests waiting for a worker (256) */
 } BuurtenServerOptions;
 
 typedef struct _BuurtenServer BuurtenServer;
