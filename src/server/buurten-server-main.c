@@ -33,6 +33,7 @@ static int opt_keepalive_timeout = 0;
 static int opt_body_min_rate = 0;
 static int opt_max_connections = 0;
 static int opt_max_queue = 0;
+static int opt_body_memory_mib = 0;
 static gboolean opt_trust_proxy = FALSE;
 static gboolean opt_verbose = FALSE;
 static char *opt_username = NULL;
@@ -70,6 +71,9 @@ static const GOptionEntry entries[] = {
     "open client connections; more get 503 (default 512)", "N" },
   { "max-queue", 0, 0, G_OPTION_ARG_INT, &opt_max_queue,
     "requests waiting for a worker; more get 503 (default 256)", "N" },
+  { "body-memory-mib", 0, 0, G_OPTION_ARG_INT, &opt_body_memory_mib,
+    "MiB the request bodies being read or handled may take together; more wait with 503 "
+    "(default 256)", "MIB" },
   { "trust-proxy", 0, 0, G_OPTION_ARG_NONE, &opt_trust_proxy,
     "take the client address from X-Forwarded-For (only behind a proxy)", NULL },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "log every request", NULL },
@@ -263,6 +267,7 @@ run_serve (void)
   options.body_min_rate = opt_body_min_rate > 0 ? (guint) opt_body_min_rate : 0;
   options.max_connections = opt_max_connections > 0 ? (guint) opt_max_connections : 0;
   options.max_queue = opt_max_queue > 0 ? (guint) opt_max_queue : 0;
+  options.body_memory = opt_body_memory_mib > 0 ? (gsize) opt_body_memory_mib * 1024 * 1024 : 0;
   options.trust_proxy = opt_trust_proxy;
   options.verbose = opt_verbose;
   options.workers = workers;

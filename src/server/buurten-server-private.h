@@ -47,6 +47,9 @@ struct _BuurtenServer
   int                   draining;
   /* Open client connections of every thread (atomic): the cap. */
   int                   open_connections;
+  /* Bytes of request bodies admitted and not yet freed (atomic): at most
+   * options.body_memory. */
+  gssize                body_bytes;
   guint                 drain_timeout_id;
 };
 

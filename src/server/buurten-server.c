@@ -44,6 +44,7 @@ static const char * const blob_types[] = {
 static G_DEFINE_QUARK (buurten-counted, counted)
 static G_DEFINE_QUARK (buurten-finished, finished)
 static G_DEFINE_QUARK (buurten-received, received)
+static G_DEFINE_QUARK (buurten-body-budget, body_budget)
 
 void
 job_free (Job *job)
@@ -316,6 +317,63 @@ on_got_chunk (SoupServerMessage *msg,
     reject_too_large (http, msg, limit);
 }
 
+/* What a message holds of the body budget, given back when it is freed
+ * (its body, and the job's copy of it, go with it). */
+typedef struct
+{
+  BuurtenServer *server;
+  gsize          bytes;
+} BodyBudget;
+
+static void
+body_budget_release (gpointer data)
+{
+  BodyBudget *budget = data;
+
+  g_atomic_pointer_add (&budget->server->body_bytes, -(gssize) budget->bytes);
+  g_free (budget);
+}
+
+/* Reserves what msg's body can take in memory, before it is read: twice
+ * its length (libsoup keeps the chunks, the worker gets one flat copy), or
+ * twice the limit when chunked. FALSE when the budget is spent: the
+ * bodies already admitted are bounded by it, whatever the clients send. */
+static gboolean
+reserve_body (BuurtenServer     *self,
+              SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  BodyBudget *budget;
+  gsize bytes;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    bytes = 2 * (gsize) soup_message_headers_get_content_length (headers);
+  else
+    bytes = 2 * body_limit (self, msg);
+
+  if ((gsize) g_atomic_pointer_add (&self->body_bytes, (gssize) bytes) + bytes >
+      self->options.body_memory)
+    {
+      g_atomic_pointer_add (&self->body_bytes, -(gssize) bytes);
+      return FALSE;
+    }
+
+  budget = g_new0 (BodyBudget, 1);
+  budget->server = self;
+  budget->bytes = bytes;
+  g_object_set_qdata_full (G_OBJECT (msg), body_budget_quark (), budget, body_budget_release);
+  return TRUE;
+}
+
+static void
+reject_busy (HttpThread        *http,
+             SoupServerMessage *msg,
+             const char        *why)
+{
+  reject_error (http, msg, 503, BUURTEN_CODE_UNAVAILABLE,
+                "The server is busy; try again in a moment.", "Retry-After: 1\r\n", why);
+}
+
 static gboolean
 queue_full (BuurtenServer *self)
 {
@@ -388,7 +446,9 @@ admission_done (Job *job)
   /* Closed: the server stopped after its drain timeout. */
   if (conn != NULL && !g_io_stream_is_closed (G_IO_STREAM (conn)))
     {
-      if (call->status == 0)
+      if (call->status == 0 && !reserve_body (self, job->msg))
+        reject_busy (http, job->msg, "bodies over their memory budget");
+      else if (call->status == 0)
         {
           buurten_conn_stream_set_phase (conn, BUURTEN_CONN_BODY);
           soup_server_message_unpause (job->msg);
@@ -475,6 +535,21 @@ on_got_headers (SoupServer        *soup,
      * here: a handler per request costs, and most have no body.) */
     g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), http);
 
+  if (route->body == BODY_JSON && !content_type_is_json (msg))
+    {
+      reject_error (http, msg, 415, BUURTEN_CODE_MEDIA_TYPE,
+                    "Send the body as application/json; charset=utf-8.", NULL,
+                    "media type, before the body");
+      return;
+    }
+  if (route->body == BODY_BLOB && blob_content_type (msg) == NULL)
+    {
+      reject_error (http, msg, 415, BUURTEN_CODE_MEDIA_TYPE,
+                    "A blob is image/jpeg, image/png, image/webp or application/pdf.", NULL,
+                    "media type, before the body");
+      return;
+    }
+
   /* The one body sent without a token: at most 4 KiB, and its endpoint
    * throttles failures. */
   if (route->endpoint == buurten_api_login)
@@ -495,6 +570,8 @@ on_got_headers (SoupServer        *soup,
     {
       memset (token, 0, strlen (token));
       g_free (token);
+      if (!reserve_body (self, msg))
+        reject_busy (http, msg, "bodies over their memory budget");
       return;
     }
 
@@ -1064,6 +1141,11 @@ buurten_server_new (BuurtenServerContext       *context,
     self->options.max_connections = 512;
   if (self->options.max_queue == 0)
     self->options.max_queue = 256;
+  if (self->options.body_memory == 0)
+    self->options.body_memory = 256 * 1024 * 1024;
+  /* The largest body always fits once. */
+  self->options.body_memory = MAX (self->options.body_memory,
+                                   2 * MAX (self->options.max_blob, self->options.max_body));
   self->workers = g_thread_pool_new (worker_run, self, (int) self->options.workers, FALSE, NULL);
   self->threads = g_ptr_array_new_with_free_func ((GDestroyNotify) http_thread_free);
   self->loop = g_main_loop_new (NULL, FALSE);

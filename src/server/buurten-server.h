@@ -21,6 +21,7 @@ typedef struct
   guint     body_min_rate;     /* bytes/s a body must average (1024) */
   guint     max_connections;   /* open client connections (512) */
   guint     max_queue;         /* requests waiting for a worker (256) */
+  gsize     body_memory;       /* bytes all bodies being read or handled may take (256 MiB) */
 } BuurtenServerOptions;
 
 typedef struct _BuurtenServer BuurtenServer;

@@ -782,9 +782,11 @@ def too_large_bodies_are_413_before_being_read():
     r = request(s, "POST", "/api/v1/sync/push", b"[" + b" " * (5 * 1024 * 1024) + b"]",
                 token=tokens["buco"])
     equal((r.status, r.code), (413, "TOO_LARGE"), "with the body")
-    # Chunked, no length: counted as it comes.
+    # Chunked, no length: counted as it comes. (With a token: without one
+    # the body is refused with 401 before it is read.)
     sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
     sock.sendall(b"POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                 b"\r\nAuthorization: Bearer " + tokens["buco"].encode() +
                  b"\r\nTransfer-Encoding: chunked\r\n\r\n")
     chunk = b" " * 65536
     got = b""
