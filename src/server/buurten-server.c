@@ -243,6 +243,14 @@ reject_early (HttpThread        *http,
               const char        *why)
 {
   g_autofree char *response = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  gboolean path_known;
+
+  /* Logged first: the message says nothing once its connection is gone.
+   * A path no route knows is not logged (it is whatever a client sent). */
+  find_route (method, path, &path_known);
+  g_message ("%s %s %u (%s)", method, path_known ? path : "(unknown path)", status, why);
 
   response = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
                               "Content-Type: application/json; charset=utf-8\r\n"
@@ -253,9 +261,6 @@ reject_early (HttpThread        *http,
                               "Connection: close\r\n\r\n%s",
                               status, soup_status_get_phrase (status), strlen (json),
                               extra_headers != NULL ? extra_headers : "", json);
-  /* Logged first: the message says nothing once its connection is gone. */
-  g_message ("%s %s %u (%s)", soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)), status, why);
   buurten_connections_answer_and_close (http->connections, msg, response, 5, 8 * 1024 * 1024);
 }
 
