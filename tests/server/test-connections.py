@@ -458,6 +458,44 @@ def connections_over_the_cap_get_503_json():
           "without addresses")
 
 
+@test
+def a_body_cut_short_on_a_kept_alive_connection_is_never_completed():
+    # The made-up byte that frees connections closed between requests must
+    # never land in a request: a blob ending in "G", sent without its last
+    # byte on a kept-alive connection, would be whole again if it did.
+    import hashlib
+    s = main_server
+    data = b"\xff\xd8\xff" + os.urandom(3000) + b"G"
+    digest = hashlib.sha256(data).hexdigest()
+    sock = connect(s)
+    sock.sendall(HEALTH)
+    equal(read_response(sock)[0], 200, "first request")
+    sock.sendall(b"PUT /api/v1/blobs/%s?wijk=centrum HTTP/1.1\r\nHost: x\r\n"
+                 b"Authorization: Bearer %s\r\nContent-Type: image/jpeg\r\n"
+                 b"Content-Length: %d\r\n\r\n" % (digest.encode(), tokens["buco"].encode(),
+                                                    len(data)) + data[:-1])
+    sock.shutdown(socket.SHUT_WR)
+    status, _, _ = read_response(sock)
+    sock.close()
+    equal(status, None, "no answer to a body cut short")
+    stored = psql("SELECT count(*) FROM blobs WHERE sha256 = '%s'" % digest).stdout.strip()
+    equal(stored, "0", "the blob is not stored")
+    # The whole body is stored (the test can tell).
+    status, body, _ = request_raw_blob(s, digest, data)
+    equal(status, 201, "the whole blob: %r" % body[:200])
+
+
+def request_raw_blob(server, digest, data):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("PUT", "/api/v1/blobs/%s?wijk=centrum" % digest, body=data,
+                 headers={"Authorization": "Bearer " + tokens["buco"],
+                          "Content-Type": "image/jpeg"})
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body, dict(resp.getheaders())
+
+
 # ---- point 2: authenticate before reading ------------------------------------------------
 
 def head_only(server, head):
