@@ -43,7 +43,6 @@ struct _BuurtenConnections
   GSource                 *retry_source;
   gulong                   handlers[3];
   BuurtenConnectionLimits  limits;
-  guint                    refused_lingering;
   /* For the log: refusals and closes since the last line. */
   guint                    refused;
   guint                    accept_failed;
@@ -51,9 +50,11 @@ struct _BuurtenConnections
   guint                    closed[4];
 };
 
-/* Connections refused at the cap that are drained at once, per thread;
- * more are closed right after the answer. */
+/* Connections refused at the cap that are drained at once, in the whole
+ * process (the descriptors they hold come on top of the cap); more are
+ * closed right after the answer. */
 #define MAX_REFUSED_LINGERING 32
+static int refused_lingering;
 
 enum { CLOSED_IDLE, CLOSED_HEAD, CLOSED_BODY, CLOSED_WRITE };
 
@@ -70,7 +71,7 @@ linger_free (Linger *linger)
     {
       g_hash_table_remove (linger->owner->lingers, linger);
       if (linger->refused)
-        linger->owner->refused_lingering--;
+        g_atomic_int_add (&refused_lingering, -1);
     }
   g_io_stream_close (linger->stream, NULL, NULL);
   g_clear_object (&linger->stream);
@@ -142,8 +143,6 @@ linger_start (BuurtenConnections *self,
   linger->max_drain = max_drain;
   linger->deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
   linger->refused = refused;
-  if (refused)
-    self->refused_lingering++;
   g_hash_table_add (self->lingers, linger);
 
   g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), linger->response,
@@ -190,13 +189,14 @@ refuse (BuurtenConnections *self,
     g_once_init_leave (&response, refusal_response ());
 
   self->refused++;
-  if (self->refused_lingering < MAX_REFUSED_LINGERING)
+  if (g_atomic_int_add (&refused_lingering, 1) < MAX_REFUSED_LINGERING)
     {
       GIOStream *stream = G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
 
       linger_start (self, stream, socket, response, 2, 64 * 1024, TRUE);
       return;
     }
+  g_atomic_int_add (&refused_lingering, -1);
 
   /* Many at once: the answer fits the socket's buffer; no drain. */
   g_socket_send (socket, response, strlen (response), NULL, NULL);
