@@ -228,8 +228,13 @@ buurten_api_object (BuurtenCall *call,
       return;
     }
 
+  /* A partner sees neither the personal fields nor when they changed. */
   if (!staff)
-    buurten_strip_personal (info, json_node_get_object (data));
+    {
+      buurten_strip_personal (info, json_node_get_object (data));
+      if (JSON_NODE_HOLDS_OBJECT (versions))
+        buurten_strip_personal (info, json_node_get_object (versions));
+    }
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

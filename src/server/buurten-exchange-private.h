@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 #define MAX_PUSH_ATTEMPTS      10
 #define DEFAULT_PULL_LIMIT     500
 #define MAX_PULL_LIMIT         5000
+/* A pull page holds at most this many bytes of changes (JSON), whole
+ * transactions only: well under the client's limit of 64 MiB, whatever the
+ * rows hold (500 notes of 20 000 quotes were 20 MiB, 2 500 of them 100 MiB).
+ * A page's first transaction comes whole even when it is larger. */
+#define PULL_PAGE_BYTES        (8 * 1024 * 1024)
 #define CURSOR_VERSION         1
 #define SYNC_SCHEMA            1
 

@@ -83,13 +83,16 @@ push_error_json (BuurtenCall *call,
 
 /* One attempt in one transaction. FALSE with error for what aborts the
  * attempt (a retry or 503); refusals of the push as a whole set the call's
- * response and return TRUE. */
+ * response and return TRUE. On success the results are appended to out
+ * (comma-separated) and *out_last_mid is the client's last mid. */
 static gboolean
 push_once (BuurtenCall       *call,
            PGconn            *conn,
            const BuurtenUser *user,
            const char        *client_id,
            GArray            *mutations,
+           GString           *out,
+           gint64            *out_last_mid,
            guint             *out_applied,
            GError           **error)
 {
@@ -97,7 +100,7 @@ push_once (BuurtenCall       *call,
   g_autoptr(PGresult) client = NULL;
   g_autoptr(PGresult) moved = NULL;
   g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
-  g_autoptr(GString) out = NULL;
+  gsize out_len = out->len;
   g_autoptr(GPtrArray) new_mids = NULL;
   g_autoptr(GPtrArray) new_results = NULL;
   BuurtenMutationContext ctx;
@@ -149,7 +152,6 @@ push_once (BuurtenCall       *call,
     }
 
   buurten_mutation_context_init (&ctx, conn, call->context->municipality, user, call->origin);
-  out = g_string_new (NULL);
   new_last_mid = last_mid;
   new_mids = g_ptr_array_new_with_free_func (g_free);
   new_results = g_ptr_array_new_with_free_func (g_free);
@@ -159,7 +161,7 @@ push_once (BuurtenCall       *call,
       const Mutation *m = &g_array_index (mutations, Mutation, i);
       g_autofree char *mid_text = g_strdup_printf ("%" G_GINT64_FORMAT, m->mid);
 
-      if (i > 0)
+      if (out->len > 0)
         g_string_append_c (out, ',');
 
       if (m->mid <= last_mid)
@@ -194,6 +196,18 @@ push_once (BuurtenCall       *call,
             json_node_set_object (node, result);
             text = buurten_json_to_string (node);
           }
+
+          /* Stored as text: PostgreSQL refuses what is not UTF-8, and the
+           * push would then fail on every retry. The core's messages
+           * quote untrusted text whole characters at a time; this is the
+           * last line. */
+          if (!g_utf8_validate (text, -1, NULL))
+            {
+              char *valid = g_utf8_make_valid (text, -1);
+
+              g_free (text);
+              text = valid;
+            }
 
           g_string_append (out, text);
           g_ptr_array_add (new_mids, g_steal_pointer (&mid_text));
@@ -237,9 +251,7 @@ push_once (BuurtenCall       *call,
   if (!buurten_db_command (conn, "COMMIT", error))
     goto fail_ctx;
 
-  buurten_call_take_response (call, 200,
-                              g_strdup_printf ("{\"last_mid\":%" G_GINT64_FORMAT
-                                               ",\"results\":[%s]}", new_last_mid, out->str));
+  *out_last_mid = new_last_mid;
   ok = TRUE;
 
 fail_ctx:
@@ -247,8 +259,102 @@ fail_ctx:
   if (ok)
     return TRUE;
 fail:
+  g_string_truncate (out, out_len);
   buurten_db_rollback (conn);
   return FALSE;
+}
+
+/* The last resort for one mutation whose effects or result the database
+ * would not store (a failure of the query itself, not of the rules): it is
+ * recorded as rejected, so that the client moves on instead of sending it
+ * again for ever. */
+static gboolean
+push_reject_one (BuurtenCall       *call,
+                 PGconn            *conn,
+                 const BuurtenUser *user,
+                 const char        *client_id,
+                 gint64             mid,
+                 GString           *out,
+                 gint64            *out_last_mid,
+                 GError           **error)
+{
+  g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+  g_autofree char *mid_text = g_strdup_printf ("%" G_GINT64_FORMAT, mid);
+  g_autofree char *result = NULL;
+  g_autoptr(PGresult) stored = NULL;
+
+  result = g_strdup_printf ("{\"mid\":%" G_GINT64_FORMAT ",\"status\":\"rejected\","
+                            "\"code\":\"" BUURTEN_CODE_INTERNAL "\",\"message\":\"The server "
+                            "could not store this mutation.\"}", mid);
+
+  if (!buurten_db_command (conn, "BEGIN", error))
+    return FALSE;
+
+  /* Only when it is the client's next mid, for this user: otherwise the
+   * normal path answers (a replay, a gap, another user's client). */
+  stored = BUURTEN_DB_EXEC (conn, error,
+                            "WITH c AS (INSERT INTO clients (client_id, user_id, last_mid)"
+                            "   VALUES ($1::uuid, $2::bigint, $3::bigint)"
+                            "   ON CONFLICT (client_id) DO UPDATE SET last_mid = $3::bigint"
+                            "   WHERE clients.user_id = $2::bigint"
+                            "   AND clients.last_mid = $3::bigint - 1"
+                            "   RETURNING 1)"
+                            " INSERT INTO mutation_results (client_id, mid, result)"
+                            " SELECT $1::uuid, $3::bigint, $4 FROM c",
+                            client_id, user_id, mid_text, result);
+  if (stored == NULL || !buurten_db_command (conn, "COMMIT", error))
+    {
+      buurten_db_rollback (conn);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (PQcmdTuples (stored), "1") != 0)
+    {
+      g_set_error_literal (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY,
+                           "the mutation to reject is not the client's next");
+      return FALSE;
+    }
+
+  g_warning ("push by user #%" G_GINT64_FORMAT ": mutation %" G_GINT64_FORMAT
+             " could not be stored and was rejected", user->id, mid);
+  if (out->len > 0)
+    g_string_append_c (out, ',');
+  g_string_append (out, result);
+  *out_last_mid = mid;
+  return TRUE;
+}
+
+/* push_once() with its retries of serialisation failures. */
+static gboolean
+push_with_retries (BuurtenCall       *call,
+                   PGconn            *conn,
+                   const BuurtenUser *user,
+                   const char        *client_id,
+                   GArray            *mutations,
+                   GString           *out,
+                   gint64            *out_last_mid,
+                   guint             *out_applied,
+                   GError           **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (push_once (call, conn, user, client_id, mutations, out, out_last_mid, out_applied,
+                     &local_error))
+        return TRUE;
+
+      if (attempt == MAX_PUSH_ATTEMPTS ||
+          !g_error_matches (local_error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_RETRY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* A serialisation failure or deadlock: the transaction is undone;
+       * wait a little (more each time, with jitter) and start over. */
+      g_usleep (g_random_int_range (1000, 5000) * attempt);
+    }
 }
 
 void
@@ -261,8 +367,11 @@ buurten_api_push (BuurtenCall *call,
   g_autoptr(GArray) mutations = NULL;
   g_autofree char *client_id = NULL;
   const char *client_text = NULL;
+  g_autoptr(GString) out = NULL;
   JsonArray *list = NULL;
   gint64 schema = 0;
+  gint64 last_mid = 0;
+  gint gap_after = -1;
   guint applied = 0;
 
   user = buurten_call_authenticate (call, conn);
@@ -340,38 +449,96 @@ buurten_api_push (BuurtenCall *call,
       if (i > 0 && m.mid != g_array_index (mutations, Mutation, i - 1).mid + 1)
         {
           if (m.mid > g_array_index (mutations, Mutation, i - 1).mid + 1)
-            push_error_json (call, 409, BUURTEN_CODE_MID_GAP,
-                             "The mids of a push must increase by one.",
-                             g_array_index (mutations, Mutation, i - 1).mid);
-          else
-            buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                                    "%s.mid: mids must increase by one", where);
+            {
+              /* Nothing of the push is applied: last_mid is what the
+               * server has, as for a gap before the push. */
+              gap_after = (gint) i;
+              break;
+            }
+          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
+                                  "%s.mid: mids must increase by one", where);
           return;
         }
 
       g_array_append_val (mutations, m);
     }
 
-  for (guint attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++)
+  if (gap_after >= 0)
     {
-      g_clear_error (&error);
-      if (push_once (call, conn, user, client_id, mutations, &applied, &error))
+      g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+      g_autoptr(PGresult) known = BUURTEN_DB_EXEC (conn, &error,
+                                                   "SELECT last_mid FROM clients"
+                                                   " WHERE client_id = $1::uuid"
+                                                   " AND user_id = $2::bigint",
+                                                   client_id, user_id);
+
+      if (known == NULL)
         {
-          if (call->status == 200 && applied > 0)
-            g_message ("push by user #%" G_GINT64_FORMAT ": %u mutations processed",
-                       user->id, applied);
+          buurten_call_set_gerror (call, error);
           return;
         }
-
-      if (!g_error_matches (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_RETRY))
-        break;
-
-      /* A serialisation failure or deadlock: the transaction is undone;
-       * wait a little (more each time, with jitter) and start over. */
-      g_usleep (g_random_int_range (1000, 5000) * attempt);
+      push_error_json (call, 409, BUURTEN_CODE_MID_GAP,
+                       "The mids of a push must increase by one.",
+                       PQntuples (known) == 1 ? buurten_db_get_int (known, 0, 0) : 0);
+      return;
     }
 
-  buurten_call_set_gerror (call, error);
+  out = g_string_new (NULL);
+  if (!push_with_retries (call, conn, user, client_id, mutations, out, &last_mid, &applied,
+                          &error))
+    {
+      /* A query that failed for a reason of its own (not the connection,
+       * not a conflict of transactions) fails the same way every time:
+       * find the mutation it is, one by one, and reject only that one. */
+      if (!g_error_matches (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY))
+        {
+          buurten_call_set_gerror (call, error);
+          return;
+        }
+      g_warning ("push by user #%" G_GINT64_FORMAT ": %s; trying its mutations one by one",
+                 user->id, error->message);
+      g_string_truncate (out, 0);
+      applied = 0;
+      for (guint i = 0; i < mutations->len; i++)
+        {
+          g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (Mutation));
+          guint one_applied = 0;
+
+          g_array_append_val (one, g_array_index (mutations, Mutation, i));
+          g_clear_error (&error);
+          if (push_with_retries (call, conn, user, client_id, one, out, &last_mid,
+                                 &one_applied, &error))
+            {
+              if (call->status != 0)
+                return;
+              applied += one_applied;
+              continue;
+            }
+          if (!g_error_matches (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY))
+            {
+              buurten_call_set_gerror (call, error);
+              return;
+            }
+          g_clear_error (&error);
+          if (!push_reject_one (call, conn, user, client_id,
+                                g_array_index (mutations, Mutation, i).mid, out, &last_mid,
+                                &error))
+            {
+              buurten_call_set_gerror (call, error);
+              return;
+            }
+        }
+    }
+
+  /* A refusal of the whole push set the response already. */
+  if (call->status != 0)
+    return;
+
+  if (applied > 0)
+    g_message ("push by user #%" G_GINT64_FORMAT ": %u mutations processed", user->id, applied);
+  buurten_call_take_response (call, 200,
+                              g_strdup_printf ("{\"last_mid\":%" G_GINT64_FORMAT
+                                               ",\"results\":[%s]}", last_mid, out->str));
 }
 
 /* ---- pull ---------------------------------------------------------------------------- */

@@ -62,6 +62,7 @@ load_object (BuurtenMutationContext   *ctx,
       if (obj->meta == NULL)
         return NULL;
     }
+  obj->loaded_audience = g_strdup (audience_of (obj));
 
   return g_steal_pointer (&obj);
 }
@@ -148,9 +149,15 @@ store_change (BuurtenMutationContext  *ctx,
   g_autofree char *data = NULL;
   g_autofree char *versions = NULL;
   g_autofree char *meta = NULL;
+  const char *audience = obj->deleted ? NULL : audience_of (obj);
+  const char *withdrawn_from = NULL;
   gint64 *seqp = g_hash_table_lookup (ctx->seqs, obj->scope);
 
   g_assert (seqp != NULL);
+
+  /* Taken away from the partner it was for: reassigned, or deleted. */
+  if (obj->loaded_audience != NULL && g_strcmp0 (audience, obj->loaded_audience) != 0)
+    withdrawn_from = obj->loaded_audience;
 
   seq = g_strdup_printf ("%" G_GINT64_FORMAT, *seqp);
   rank = g_strdup_printf ("%d", buurten_mutation_type_rank (obj->info));
@@ -165,16 +172,18 @@ store_change (BuurtenMutationContext  *ctx,
 
   result = BUURTEN_DB_EXEC (ctx->conn, error,
                             "INSERT INTO changes (scope, seq, type_rank, object_id, type, op,"
-                            " version, data, versions, meta, audience)"
+                            " version, data, versions, meta, audience, withdrawn_from)"
                             " VALUES ($1, $2::bigint, $3::integer, $4::uuid, $5, $6, $7::bigint,"
-                            " $8::jsonb, $9::jsonb, $10::jsonb, $11)"
+                            " $8::jsonb, $9::jsonb, $10::jsonb, $11, $12)"
                             " ON CONFLICT (scope, seq, type_rank, object_id) DO UPDATE SET"
                             " op = excluded.op, version = excluded.version, data = excluded.data,"
                             " versions = excluded.versions, meta = excluded.meta,"
-                            " audience = excluded.audience",
+                            " audience = excluded.audience,"
+                            " withdrawn_from = coalesce (changes.withdrawn_from,"
+                            "  excluded.withdrawn_from)",
                             obj->scope, seq, rank, obj->id, obj->info->name,
                             obj->deleted ? "del" : "put", version, data, versions, meta,
-                            obj->deleted ? NULL : audience_of (obj));
+                            audience, withdrawn_from);
   return result != NULL;
 }
 
@@ -400,26 +409,49 @@ merge_fields (BuurtenMutationContext  *ctx,
 
   json_object_iter_init (&iter, set);
   while (json_object_iter_next (&iter, &member, &value))
+    if (!in_list (allowed, member))
+      {
+        g_autofree char *quoted = buurten_text_excerpt (member, 64);
+
+        set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.set.%s: %s cannot change it",
+                   quoted, mutation);
+        return FALSE;
+      }
+
+  /* The client's values are checked whole before anything is merged: a
+   * value that conflicts (and so is not set) must still be valid, or it
+   * would be stored in the conflict record and echoed back. */
+  {
+    /* A new object: json_node_copy() of an object only takes a reference. */
+    g_autoptr(JsonObject) proposed = json_object_new ();
+
+    json_object_iter_init (&iter, obj->data);
+    while (json_object_iter_next (&iter, &member, &value))
+      json_object_set_member (proposed, member, json_node_copy (value));
+    json_object_iter_init (&iter, set);
+    while (json_object_iter_next (&iter, &member, &value))
+      json_object_set_member (proposed, member, json_node_copy (value));
+    if (!canonicalize (obj->info, &proposed, error))
+      return FALSE;
+  }
+
+  json_object_iter_init (&iter, set);
+  while (json_object_iter_next (&iter, &member, &value))
     {
       JsonNode *base_node = base != NULL ? json_object_get_member (base, member) : NULL;
       JsonNode *server_value = json_object_get_member (obj->data, member);
       gint64 seen = 0;
       gint64 current = 0;
 
-      if (!in_list (allowed, member))
-        {
-          set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.set.%.64s: %s cannot change it",
-                     member, mutation);
-          return FALSE;
-        }
-
       if (base_node != NULL && !buurten_json_get_int (base, "args.base", member, TRUE, &seen,
                                                       error))
         return FALSE;
       if (base_node == NULL && !last_writer_wins)
         {
+          g_autofree char *quoted = buurten_text_excerpt (member, 64);
+
           set_error (error, BUURTEN_CORE_ERROR_INVALID,
-                     "args.base.%.64s: the version of the field you changed is missing", member);
+                     "args.base.%s: the version of the field you changed is missing", quoted);
           return FALSE;
         }
       if (json_object_has_member (obj->versions, member))
