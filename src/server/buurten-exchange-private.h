@@ -20,6 +20,27 @@ G_BEGIN_DECLS
 #define CURSOR_VERSION         1
 #define SYNC_SCHEMA            1
 
+/* One mutation of a push: name and args point into the push's body. */
+typedef struct
+{
+  gint64      mid;
+  const char *name;
+  JsonObject *args;
+} Mutation;
+
+typedef enum
+{
+  PUSH_BODY_OK,
+  PUSH_BODY_INVALID,     /* 422 VALIDATION */
+  PUSH_BODY_OLD_SCHEMA,  /* 426 OLD_SCHEMA */
+} PushBodyStatus;
+
+PushBodyStatus decode_push_body (JsonObject  *body,
+                                 char       **out_client_id,
+                                 GArray     **out_mutations,
+                                 gint        *out_gap_after,
+                                 GError     **error);
+
 void append_json_string (GString    *out,
                          const char *text);
 char *int_array (const gint64 *values,

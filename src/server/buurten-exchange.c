@@ -49,12 +49,6 @@ int_array (const gint64 *values,
 
 /* ---- push ---------------------------------------------------------------------------- */
 
-typedef struct
-{
-  gint64      mid;
-  const char *name;
-  JsonObject *args;
-} Mutation;
 
 static void
 push_error_json (BuurtenCall *call,
@@ -357,6 +351,106 @@ push_with_retries (BuurtenCall       *call,
     }
 }
 
+/* The push's body: the client's id (lower case) and its mutations, whose
+ * names and args point into body. A hole in the mids (a MID_GAP, answered
+ * with the server's last mid) is PUSH_BODY_OK with *out_gap_after the
+ * index of the mutation after it, else -1. No database, no HTTP: the
+ * fuzzer (fuzz/fuzz-push.c) runs it on anything. */
+PushBodyStatus
+decode_push_body (JsonObject  *body,
+                  char       **out_client_id,
+                  GArray     **out_mutations,
+                  gint        *out_gap_after,
+                  GError     **error)
+{
+  g_autoptr(GArray) mutations = NULL;
+  const char *client_text = NULL;
+  JsonArray *list = NULL;
+  gint64 schema = 0;
+
+  *out_client_id = NULL;
+  *out_mutations = NULL;
+  *out_gap_after = -1;
+
+  if (!buurten_json_get_string (body, "body", "client_id", TRUE, &client_text, error) ||
+      !buurten_json_get_int (body, "body", "schema", TRUE, &schema, error) ||
+      !buurten_json_get_array (body, "body", "mutations", TRUE, &list, error))
+    return PUSH_BODY_INVALID;
+
+  if (!buurten_uuid_is_valid (client_text))
+    {
+      g_set_error_literal (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                           "body.client_id: not a valid UUID");
+      return PUSH_BODY_INVALID;
+    }
+
+  if (schema != SYNC_SCHEMA)
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "This server speaks sync schema %d, not %" G_GINT64_FORMAT
+                   ": update Buurten.", SYNC_SCHEMA, schema);
+      return PUSH_BODY_OLD_SCHEMA;
+    }
+
+  if (json_array_get_length (list) > MAX_MUTATIONS_PER_PUSH)
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "body.mutations: at most %d per push", MAX_MUTATIONS_PER_PUSH);
+      return PUSH_BODY_INVALID;
+    }
+
+  mutations = g_array_new (FALSE, FALSE, sizeof (Mutation));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      g_autofree char *where = g_strdup_printf ("body.mutations[%u]", i);
+      Mutation m = { 0, };
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                       "%s: expected an object", where);
+          return PUSH_BODY_INVALID;
+        }
+
+      if (!buurten_json_get_int (json_node_get_object (node), where, "mid", TRUE, &m.mid,
+                                 error) ||
+          !buurten_json_get_string (json_node_get_object (node), where, "name", TRUE, &m.name,
+                                    error) ||
+          !buurten_json_get_object (json_node_get_object (node), where, "args", TRUE, &m.args,
+                                    error))
+        return PUSH_BODY_INVALID;
+
+      if (m.mid < 1)
+        {
+          g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                       "%s.mid: mids start at 1", where);
+          return PUSH_BODY_INVALID;
+        }
+
+      /* Strictly increasing by one within a push; a hole is a MID_GAP. */
+      if (i > 0 && m.mid != g_array_index (mutations, Mutation, i - 1).mid + 1)
+        {
+          if (m.mid > g_array_index (mutations, Mutation, i - 1).mid + 1)
+            {
+              /* Nothing of the push is applied: last_mid is what the
+               * server has, as for a gap before the push. */
+              *out_gap_after = (gint) i;
+              break;
+            }
+          g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                       "%s.mid: mids must increase by one", where);
+          return PUSH_BODY_INVALID;
+        }
+
+      g_array_append_val (mutations, m);
+    }
+
+  *out_client_id = g_ascii_strdown (client_text, -1);
+  *out_mutations = g_steal_pointer (&mutations);
+  return PUSH_BODY_OK;
+}
+
 void
 buurten_api_push (BuurtenCall *call,
                   PGconn      *conn)
@@ -366,10 +460,7 @@ buurten_api_push (BuurtenCall *call,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) mutations = NULL;
   g_autofree char *client_id = NULL;
-  const char *client_text = NULL;
   g_autoptr(GString) out = NULL;
-  JsonArray *list = NULL;
-  gint64 schema = 0;
   gint64 last_mid = 0;
   gint gap_after = -1;
   guint applied = 0;
@@ -382,85 +473,17 @@ buurten_api_push (BuurtenCall *call,
   if (body == NULL)
     return;
 
-  if (!buurten_json_get_string (body, "body", "client_id", TRUE, &client_text, &error) ||
-      !buurten_json_get_int (body, "body", "schema", TRUE, &schema, &error) ||
-      !buurten_json_get_array (body, "body", "mutations", TRUE, &list, &error))
+  switch (decode_push_body (body, &client_id, &mutations, &gap_after, &error))
     {
+    case PUSH_BODY_OK:
+      break;
+    case PUSH_BODY_OLD_SCHEMA:
+      buurten_call_set_error (call, 426, BUURTEN_CODE_OLD_SCHEMA, "%s", error->message);
+      return;
+    case PUSH_BODY_INVALID:
+    default:
       buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
       return;
-    }
-
-  if (!buurten_uuid_is_valid (client_text))
-    {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                              "body.client_id: not a valid UUID");
-      return;
-    }
-  client_id = g_ascii_strdown (client_text, -1);
-
-  if (schema != SYNC_SCHEMA)
-    {
-      buurten_call_set_error (call, 426, BUURTEN_CODE_OLD_SCHEMA,
-                              "This server speaks sync schema %d, not %" G_GINT64_FORMAT
-                              ": update Buurten.", SYNC_SCHEMA, schema);
-      return;
-    }
-
-  if (json_array_get_length (list) > MAX_MUTATIONS_PER_PUSH)
-    {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                              "body.mutations: at most %d per push", MAX_MUTATIONS_PER_PUSH);
-      return;
-    }
-
-  mutations = g_array_new (FALSE, FALSE, sizeof (Mutation));
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonNode *node = json_array_get_element (list, i);
-      g_autofree char *where = g_strdup_printf ("body.mutations[%u]", i);
-      Mutation m = { 0, };
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s: expected an object",
-                                  where);
-          return;
-        }
-
-      if (!buurten_json_get_int (json_node_get_object (node), where, "mid", TRUE, &m.mid,
-                                 &error) ||
-          !buurten_json_get_string (json_node_get_object (node), where, "name", TRUE, &m.name,
-                                    &error) ||
-          !buurten_json_get_object (json_node_get_object (node), where, "args", TRUE, &m.args,
-                                    &error))
-        {
-          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
-          return;
-        }
-
-      if (m.mid < 1)
-        {
-          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                                  "%s.mid: mids start at 1", where);
-          return;
-        }
-
-      /* Strictly increasing by one within a push; a hole is a MID_GAP. */
-      if (i > 0 && m.mid != g_array_index (mutations, Mutation, i - 1).mid + 1)
-        {
-          if (m.mid > g_array_index (mutations, Mutation, i - 1).mid + 1)
-            {
-              /* Nothing of the push is applied: last_mid is what the
-               * server has, as for a gap before the push. */
-              gap_after = (gint) i;
-              break;
-            }
-          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                                  "%s.mid: mids must increase by one", where);
-          return;
-        }
-
-      g_array_append_val (mutations, m);
     }
 
   if (gap_after >= 0)
