@@ -227,6 +227,46 @@ def a_message_quoting_text_is_cut_between_characters_not_inside_one():
     check("\ufffd" not in res["message"], "whole characters: %r" % res["message"])
 
 
+@test
+def a_result_the_database_refuses_rejects_that_mutation_only():
+    # Whatever else could make PostgreSQL refuse a stored result (the bug
+    # of point 4 is fixed above), the push must not answer 503 for ever.
+    # A trigger plays that database here: it refuses, with a data
+    # exception, the result of any mutation that quotes POISON-MARKER.
+    st.psql("CREATE FUNCTION test_poison () RETURNS trigger LANGUAGE plpgsql AS $$"
+            " BEGIN IF NEW.result LIKE '%POISON-MARKER%' THEN"
+            "  RAISE EXCEPTION 'poisoned' USING ERRCODE = '22021'; END IF;"
+            " RETURN NEW; END $$;"
+            " CREATE TRIGGER test_poison BEFORE INSERT ON mutation_results"
+            " FOR EACH ROW EXECUTE FUNCTION test_poison ()")
+    try:
+        c = Client(server, tokens["buco"])
+        rid = new_request(c, "Gif")
+        before = c.mid
+        r1, r3 = new_id(), new_id()
+        results = c.push(
+            ("request.create", {"id": r1, "wijk": "centrum", "type": "vraag", "title": "Eerste",
+                                "received_at": "2026-11-01T09:00:00Z"}),
+            ("request.transition", {"id": rid, "expect_state": "nieuw", "to": "POISON-MARKER"}),
+            ("request.create", {"id": r3, "wijk": "centrum", "type": "vraag", "title": "Derde",
+                                "received_at": "2026-11-01T09:00:00Z"}))
+        equal([r["status"] for r in results], ["applied", "rejected", "applied"],
+              "one rejected, the others applied")
+        equal(results[1].get("code"), "INTERNAL", "named as the server's failure")
+        equal(st.psql_value("SELECT count(*) FROM objects WHERE id IN ('%s', '%s')" % (r1, r3)),
+              "2", "the others are stored")
+        equal(st.psql_value("SELECT last_mid FROM clients WHERE client_id = '%s'" % c.client_id),
+              str(before + 3), "the client moves on")
+        # Sent again (a lost answer): the same results, nothing twice.
+        body = {"client_id": c.client_id, "schema": 1, "mutations": [
+            {"mid": before + 1 + k, "name": "note.create", "args": {}} for k in range(3)]}
+        r = request(server, "POST", "/api/v1/sync/push", body, token=c.token)
+        equal((r.status, [x["status"] for x in r.json["results"]]),
+              (200, ["applied", "rejected", "applied"]), "replayed from the stored results")
+    finally:
+        st.psql("DROP TRIGGER test_poison ON mutation_results; DROP FUNCTION test_poison ()")
+
+
 def main():
     if not st.SERVER or not st.DATA_DIR:
         print("usage: test-edges.py BUURTEN_SERVER DATA_DIR", file=sys.stderr)
