@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buurten-ledger-feed.h"
+#include "buurten-residents.h"
 #include "buurten-visibility.h"
 
 /* ---- the public thermometer ---------------------------------------------- */
@@ -230,6 +231,9 @@ buurten_api_object (BuurtenCall *call,
 
   if (!staff)
     buurten_strip_personal (info, json_node_get_object (data));
+  else
+    buurten_audit_object_read (conn, user->username, call->origin, info,
+                               json_node_get_object (data), object);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

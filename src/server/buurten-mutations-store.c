@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "buurten-mutations-private.h"
+#include "buurten-residents.h"
 
 /* The objects table: loading an object (locked), writing it with its
  * change-log row, and the per-field merge against the base versions. */
@@ -175,7 +176,10 @@ store_change (BuurtenMutationContext  *ctx,
                             obj->scope, seq, rank, obj->id, obj->info->name,
                             obj->deleted ? "del" : "put", version, data, versions, meta,
                             obj->deleted ? NULL : audience_of (obj));
-  return result != NULL;
+  /* This row is the newest: the object's older rows keep no personal
+   * data (buurten-residents.h). */
+  return result != NULL &&
+         buurten_blank_superseded (ctx->conn, obj->info, obj->id, obj->scope, seq, error);
 }
 
 /* Canonicalises and writes obj (new or changed) and its change-log row.
