@@ -190,20 +190,20 @@ buurten_blank_personal (PGconn             *conn,
   counts->conflicts += tuples (conflicts);
 
   /* A push's stored answer (replayed to a client that lost it) holds the
-   * conflicts it met, with both values. */
+   * conflicts it met, with both values, in result.conflicts. */
   results = BUURTEN_DB_EXEC (conn, error,
                              "UPDATE mutation_results SET result = jsonb_set (result::jsonb,"
-                             "  '{conflicts}', (SELECT jsonb_agg (CASE"
+                             "  '{result,conflicts}', (SELECT jsonb_agg (CASE"
                              "   WHEN e.c ->> 'row' = ANY ($1::text[])"
                              "    AND e.c ->> 'field' = ANY ($2::text[])"
                              "   THEN e.c || '{\"theirs\": null, \"yours\": null}'::jsonb"
                              "   ELSE e.c END ORDER BY e.n)"
-                             "  FROM jsonb_array_elements (result::jsonb -> 'conflicts')"
+                             "  FROM jsonb_array_elements (result::jsonb #> '{result,conflicts}')"
                              "   WITH ORDINALITY AS e (c, n)))::text"
                              " WHERE strpos (result, '\"conflicts\"') > 0"
                              " AND EXISTS (SELECT 1 FROM jsonb_array_elements (CASE"
-                             "   WHEN jsonb_typeof (result::jsonb -> 'conflicts') = 'array'"
-                             "   THEN result::jsonb -> 'conflicts' END) AS e (c)"
+                             "   WHEN jsonb_typeof (result::jsonb #> '{result,conflicts}') = 'array'"
+                             "   THEN result::jsonb #> '{result,conflicts}' END) AS e (c)"
                              "  WHERE e.c ->> 'row' = ANY ($1::text[])"
                              "  AND e.c ->> 'field' = ANY ($2::text[])"
                              "  AND (coalesce (e.c -> 'theirs', 'null') <> 'null'"
