@@ -266,6 +266,14 @@ def erase_blanks_everywhere_and_the_next_pull_delivers_it():
     out = admin("resident", "erase", "--name", MARIEKE)
     check(out.startswith("erased: 0 objects, 0 history rows"), out)
 
+    # A change made on the version before the erasure meets a conflict
+    # (the field's version moved); it does not silently put the name back.
+    res = client("buco2").one("request.update", {"id": rid,
+                                                 "base": {"reporter_name": before["request"]},
+                                                 "set": {"reporter_name": "M. Jansen"}})
+    equal(res["status"], "conflict", "an edit on the old version (%r)" % res)
+    check("reporter_name" not in obj("buco", "request", rid)["row"], "still blank")
+
 
 @test
 def a_pull_from_nothing_never_delivers_an_overwritten_value():
