@@ -668,7 +668,7 @@ static const GOptionEntry resident_entries[] = {
   { "contact", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_contacts,
     "resident export|erase: the resident's contact (repeatable)", "CONTACT" },
   { "reference", 0, 0, G_OPTION_ARG_STRING, &opt_reference,
-    "resident export|erase, retention: the case's reference for the audit line "
+    "resident export|erase: the case's reference for the audit line "
     "(never a name)", "REF" },
   { "keep-requests-years", 0, 0, G_OPTION_ARG_INT, &opt_keep_requests,
     "retention: years personal data of a closed request is kept (default 5)", "N" },
