@@ -140,6 +140,7 @@ audience_of (Obj *obj)
 static gboolean
 store_change (BuurtenMutationContext  *ctx,
               Obj                     *obj,
+              gboolean                 is_new,
               GError                 **error)
 {
   g_autoptr(PGresult) result = NULL;
@@ -176,10 +177,11 @@ store_change (BuurtenMutationContext  *ctx,
                             obj->scope, seq, rank, obj->id, obj->info->name,
                             obj->deleted ? "del" : "put", version, data, versions, meta,
                             obj->deleted ? NULL : audience_of (obj));
-  /* This row is the newest: the object's older rows keep no personal
-   * data (buurten-residents.h). */
+  /* This row is the newest: the object's older rows (a new object has
+   * none) keep no personal data (buurten-residents.h). */
   return result != NULL &&
-         buurten_blank_superseded (ctx->conn, obj->info, obj->id, obj->scope, seq, error);
+         (is_new || buurten_blank_superseded (ctx->conn, obj->info, obj->id, obj->scope,
+                                              *seqp, error));
 }
 
 /* Canonicalises and writes obj (new or changed) and its change-log row.
@@ -242,7 +244,7 @@ store_object (BuurtenMutationContext  *ctx,
       return FALSE;
     }
 
-  return store_change (ctx, obj, error);
+  return store_change (ctx, obj, is_new, error);
 }
 
 /* A new object: version 1, every field present at version 1. */
@@ -463,7 +465,7 @@ merge_fields (BuurtenMutationContext  *ctx,
     {
       /* Nothing changed, but the conflict rides on a change-log row of
        * this transaction so that a pull delivers it. */
-      if (!store_change (ctx, obj, error))
+      if (!store_change (ctx, obj, FALSE, error))
         return FALSE;
     }
 

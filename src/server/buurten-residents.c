@@ -221,19 +221,21 @@ buurten_blank_superseded (PGconn                  *conn,
                           const BuurtenEntityInfo *info,
                           const char              *object_id,
                           const char              *scope,
-                          const char              *seq,
+                          gint64                   seq,
                           GError                 **error)
 {
   g_autoptr(PGresult) blanked = NULL;
+  g_autofree char *seq_text = NULL;
 
   if (!info_has_personal (info))
     return TRUE;
+  seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
 
   blanked = BUURTEN_DB_EXEC (conn, error,
                              "UPDATE changes SET data = data - $4::text[]"
                              " WHERE object_id = $1::uuid AND NOT (scope = $2 AND seq = $3::bigint)"
                              " AND data ?| $4::text[]",
-                             object_id, scope, seq, buurten_personal_fields_array ());
+                             object_id, scope, seq_text, buurten_personal_fields_array ());
   return blanked != NULL;
 }
 

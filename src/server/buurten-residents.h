@@ -40,15 +40,15 @@ gboolean     buurten_blank_personal          (PGconn             *conn,
                                               BuurtenBlankCounts *counts,
                                               GError            **error);
 
-/* Called with every change row written (the push's store_change()): the
- * object's other change rows lose their personal fields, since a pull
- * delivers this row, the newest, after them. Nothing for a type without
- * personal fields. */
+/* Called with every change row written for an object that existed
+ * before (the push's store_change()): the object's other change rows lose
+ * their personal fields, since a pull delivers this row, the newest,
+ * after them. Nothing for a type without personal fields. */
 gboolean     buurten_blank_superseded        (PGconn                  *conn,
                                               const BuurtenEntityInfo *info,
                                               const char              *object_id,
                                               const char              *scope,
-                                              const char              *seq,
+                                              gint64                   seq,
                                               GError                 **error);
 
 /* Every change row that a newer row of the same object follows loses its
