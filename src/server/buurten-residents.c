@@ -76,6 +76,10 @@ tuples (PGresult *result)
   return g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
 }
 
+/* A timestamptz as core's JSON writes times: 2021-03-04T05:06:07Z. */
+#define UTC_TIME(column) \
+  "to_char (" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
 /* ---- blanking ------------------------------------------------------------ */
 
 gboolean
@@ -132,10 +136,13 @@ buurten_blank_personal (PGconn             *conn,
                                  "WITH blanked AS ("
                                  "  UPDATE objects o SET version = o.version + 1,"
                                  "   seq = $3::bigint,"
-                                 "   data = CASE WHEN o.data ? 'version'"
-                                 "    THEN (o.data - $2::text[])"
-                                 "     || jsonb_build_object ('version', o.version + 1)"
-                                 "    ELSE o.data - $2::text[] END,"
+                                 "   data = o.data - $2::text[]"
+                                 "    || CASE WHEN o.data ? 'version'"
+                                 "     THEN jsonb_build_object ('version', o.version + 1)"
+                                 "     ELSE '{}'::jsonb END"
+                                 "    || CASE WHEN o.data ? 'updated_at'"
+                                 "     THEN jsonb_build_object ('updated_at', " UTC_TIME ("now ()") ")"
+                                 "     ELSE '{}'::jsonb END,"
                                  "   versions = o.versions || coalesce ((SELECT"
                                  "    jsonb_object_agg (k, o.version + 1)"
                                  "    FROM jsonb_object_keys (o.data) AS k"
@@ -365,8 +372,6 @@ add_member_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
-#define UTC_TIME(column) \
-  "to_char (" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 char *
 buurten_resident_export (PGconn      *conn,

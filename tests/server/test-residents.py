@@ -246,6 +246,9 @@ def erase_blanks_everywhere_and_the_next_pull_delivers_it():
     check("reporter_name" not in req["row"] and "reporter_contact" not in req["row"],
           "blank: %r" % req["row"])
     equal(req["row"]["title"], "Lantaarnpaal stuk", "the rest stays")
+    equal(req["row"]["version"], req["version"], "the row's version")
+    check(req["row"]["updated_at"] >= datetime.datetime.now(datetime.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")[:15], "updated_at moved: %r" % req["row"]["updated_at"])
     equal(req["versions"]["reporter_name"], req["version"], "the field's version moved")
     check("organiser" not in obj("buco", "initiative", ini)["row"], "organiser blank")
 
