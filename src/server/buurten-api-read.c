@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buurten-ledger-feed.h"
+#include "buurten-residents.h"
 #include "buurten-visibility.h"
 
 /* ---- the public thermometer ---------------------------------------------- */
@@ -235,6 +236,9 @@ buurten_api_object (BuurtenCall *call,
       if (JSON_NODE_HOLDS_OBJECT (versions))
         buurten_strip_personal (info, json_node_get_object (versions));
     }
+  else
+    buurten_audit_object_read (conn, user->username, call->origin, info,
+                               json_node_get_object (data), object);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

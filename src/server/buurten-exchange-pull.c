@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buurten-exchange-private.h"
+#include "buurten-residents.h"
 #include "buurten-visibility.h"
 
 /* The pull: the change log per scope from an opaque cursor, one
@@ -884,6 +885,7 @@ pull_run (BuurtenCall *call,
   g_string_append (out, "],\"conflicts\":[");
   g_string_append_len (out, conflicts->str, conflicts->len);
   g_string_append (out, "],\"reset\":null}");
+  buurten_audit_pull_read (conn, user->username, call->origin, changes->str, changes->len);
 
   /* The next page's address in a header too (RFC 8288): a client can ask
    * for it while it still parses this one. */

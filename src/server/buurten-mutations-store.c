@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "buurten-mutations-private.h"
+#include "buurten-residents.h"
 
 /* The objects table: loading an object (locked), writing it with its
  * change-log row, and the per-field merge against the base versions. */
@@ -140,6 +141,7 @@ audience_of (Obj *obj)
 static gboolean
 store_change (BuurtenMutationContext  *ctx,
               Obj                     *obj,
+              gboolean                 is_new,
               GError                 **error)
 {
   g_autoptr(PGresult) result = NULL;
@@ -184,7 +186,11 @@ store_change (BuurtenMutationContext  *ctx,
                             obj->scope, seq, rank, obj->id, obj->info->name,
                             obj->deleted ? "del" : "put", version, data, versions, meta,
                             audience, withdrawn_from);
-  return result != NULL;
+  /* This row is the newest: the object's older rows (a new object has
+   * none) keep no personal data (buurten-residents.h). */
+  return result != NULL &&
+         (is_new || buurten_blank_superseded (ctx->conn, obj->info, obj->id, obj->scope,
+                                              *seqp, error));
 }
 
 /* Canonicalises and writes obj (new or changed) and its change-log row.
@@ -247,7 +253,7 @@ store_object (BuurtenMutationContext  *ctx,
       return FALSE;
     }
 
-  return store_change (ctx, obj, error);
+  return store_change (ctx, obj, is_new, error);
 }
 
 /* A new object: version 1, every field present at version 1. */
@@ -491,7 +497,7 @@ merge_fields (BuurtenMutationContext  *ctx,
     {
       /* Nothing changed, but the conflict rides on a change-log row of
        * this transaction so that a pull delivers it. */
-      if (!store_change (ctx, obj, error))
+      if (!store_change (ctx, obj, FALSE, error))
         return FALSE;
     }
 

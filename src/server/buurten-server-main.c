@@ -12,9 +12,11 @@
 #include "buurten-api.h"
 #include "buurten-db.h"
 #include "buurten-migrate.h"
+#include "buurten-residents.h"
 #include "buurten-server.h"
 
 /* buurten-server [serve] | migrate | user add ... | import-municipality FILE | purge
+ *   | resident export|erase --name NAME|--contact CONTACT | retention
  *
  * Settings come from flags or the environment: --db / BUURTEN_DB (a libpq
  * connection string), --listen / BUURTEN_LISTEN (default 127.0.0.1:8080). */
@@ -194,6 +196,27 @@ run_purge (void)
   return 0;
 }
 
+/* resident export|erase, retention: buurten-residents.h. */
+static int
+run_residents (const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connect_admin (&error);
+  int status;
+
+  if (conn == NULL)
+    return fail (NULL, error);
+  if (!buurten_migrate_check (conn, &error))
+    {
+      PQfinish (conn);
+      return fail (NULL, error);
+    }
+  status = what != NULL ? buurten_residents_command (conn, what)
+                        : buurten_retention_command (conn);
+  PQfinish (conn);
+  return status;
+}
+
 static int
 run_serve (void)
 {
@@ -306,11 +329,13 @@ main (int   argc,
     }
 
   context = g_option_context_new ("[serve | migrate | user add | "
-                                  "import-municipality FILE | purge]");
+                                  "import-municipality FILE | purge | "
+                                  "resident export|erase | retention]");
   g_option_context_set_summary (context,
                                 "The Buurten server: sync API, login and the public "
                                 "thermometer, on PostgreSQL.");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, buurten_residents_option_group ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("buurten-server: %s\n", error->message);
@@ -340,6 +365,11 @@ main (int   argc,
     status = run_user_add ();
   else if (g_str_equal (command, "purge") && argc == 2)
     status = run_purge ();
+  else if (g_str_equal (command, "resident") && argc == 3 &&
+           (g_str_equal (argv[2], "export") || g_str_equal (argv[2], "erase")))
+    status = run_residents (argv[2]);
+  else if (g_str_equal (command, "retention") && argc == 2)
+    status = run_residents (NULL);
   else
     status = usage (context);
 

@@ -26,6 +26,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -775,6 +776,40 @@ def a_first_sync_of_many_long_notes_completes_in_pages_bounded_in_bytes():
     equal(len(pulls), stats["pages"], "no page fetched twice")
     long_notes = [n for n in a.dump()["note"].values() if n.get("subject_id") == rid]
     equal(len(long_notes), 2500, "every long note on the laptop")
+
+
+@test
+def an_erased_resident_leaves_the_laptop_at_its_next_pull():
+    # Issue 13 point 7: the server blanks a resident's personal data
+    # (buurten-server resident erase); the laptop's next incremental pull
+    # brings the blanked version, and its SQLite copy no longer holds it.
+    d = direct("buco2")
+    rid = str(uuid.uuid4())
+    res = d.one("request.create", {"id": rid, "wijk": "centrum", "type": "klacht",
+                                   "title": "Geluidsoverlast",
+                                   "received_at": "2026-10-01T09:00:00Z",
+                                   "reporter": {"name": "Sanne Wissel",
+                                                "contact": "sanne@example.org"}})
+    equal(res["status"], "applied", "scene")
+    a = App("buco")
+    a.sync()
+
+    def local():
+        db = sqlite3.connect(os.path.join(a.dir, "buurten.db"))
+        try:
+            return db.execute("SELECT reporter_name, reporter_contact, title, version"
+                              " FROM request WHERE id = ?", (rid,)).fetchone()
+        finally:
+            db.close()
+
+    equal(local(), ("Sanne Wissel", "sanne@example.org", "Geluidsoverlast", 1), "on the laptop")
+    r = st.run_admin("resident", "erase", "--name", "sanne wissel")
+    check(r.returncode == 0 and r.stdout.startswith("erased: 1 objects"), r.stdout + r.stderr)
+    stats = a.sync()
+    check(stats["pulled"] >= 1, "pulled: %r" % stats)
+    equal(local(), (None, None, "Geluidsoverlast", 2), "blank on the laptop, the rest kept")
+    row = a.row("request", rid)
+    check(not row.get("reporter_name") and not row.get("reporter_contact"), "dump: %r" % row)
 
 
 @test
