@@ -432,7 +432,8 @@ buurten_admin_audit_verify (PGconn  *conn,
                                "SELECT id, trunc (extract (epoch FROM at) * 1000000)::bigint,"
                                " actor, action, object, result, origin,"
                                " encode (prev_hash, 'hex'), encode (hash, 'hex')"
-                               " FROM audit WHERE id > $1::bigint ORDER BY id LIMIT " G_STRINGIFY (VERIFY_BATCH),
+                               " FROM audit WHERE id > $1::bigint"
+                               " ORDER BY id LIMIT " G_STRINGIFY (VERIFY_BATCH),
                                last_id);
       if (batch == NULL)
         goto fail;

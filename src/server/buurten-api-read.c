@@ -325,7 +325,8 @@ blob_within_quota (BuurtenCall *call,
 
   /* A statement of its own: it sees what was committed while it waited. */
   used = BUURTEN_DB_EXEC (conn, &error,
-                          "SELECT coalesce (sum (b.size), 0), coalesce (bool_or (b.sha256 = $3), false)"
+                          "SELECT coalesce (sum (b.size), 0),"
+                          " coalesce (bool_or (b.sha256 = $3), false)"
                           " FROM blobs b WHERE b.sha256 IN (SELECT r.sha256 FROM blob_refs r"
                           "  WHERE ($1::text IS NOT NULL AND r.wijk = $1)"
                           "  OR ($1::text IS NULL AND r.wijk IS NULL AND r.user_id = $2::bigint))",
