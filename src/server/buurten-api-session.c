@@ -149,10 +149,18 @@ uncount_attempt (PGconn        *conn,
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) result = NULL;
 
+  /* The rows are locked in count_attempt's order (address, user and
+   * address, user), so that the two cannot deadlock. */
   result = BUURTEN_DB_EXEC (conn, &error,
-                            "UPDATE login_counters SET attempts = greatest (attempts - 1, 0)"
-                            " WHERE (user_id = 0 AND address = $2)"
-                            " OR (user_id = $1::bigint AND address IN ($2, ''))",
+                            "WITH locked AS ("
+                            "  SELECT user_id, address FROM login_counters"
+                            "  WHERE (user_id = 0 AND address = $2)"
+                            "  OR (user_id = $1::bigint AND address IN ($2, ''))"
+                            "  ORDER BY CASE WHEN user_id = 0 THEN 0"
+                            "   WHEN address <> '' THEN 1 ELSE 2 END"
+                            "  FOR UPDATE)"
+                            " UPDATE login_counters c SET attempts = greatest (c.attempts - 1, 0)"
+                            " FROM locked l WHERE c.user_id = l.user_id AND c.address = l.address",
                             attempt->user_id, origin);
   if (result == NULL)
     g_warning ("cannot uncount a login attempt: %s", error->message);
@@ -172,9 +180,10 @@ attempt_refused (const Attempt *attempt)
        * locked (USER_LIMIT attempts from anywhere before this one) none
        * at all from an address that has tried before. An address that
        * never tried still gets its attempt: the right password gets in. */
-      if (attempt->pair_attempts > BUURTEN_LOGIN_USER_LIMIT ||
-          (attempt->user_attempts > BUURTEN_LOGIN_USER_LIMIT && attempt->pair_attempts > 1))
-        wait = MAX (wait, MAX (attempt->pair_wait, attempt->user_wait));
+      if (attempt->pair_attempts > BUURTEN_LOGIN_USER_LIMIT)
+        wait = MAX (wait, attempt->pair_wait);
+      else if (attempt->user_attempts > BUURTEN_LOGIN_USER_LIMIT && attempt->pair_attempts > 1)
+        wait = MAX (wait, MIN (attempt->pair_wait, attempt->user_wait));
     }
 
   return wait;

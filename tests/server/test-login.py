@@ -201,6 +201,7 @@ USERS = {
     "wethouder": [("wethouder_buurten", [])],
     "locked_user": [("buurtcoordinator", ["centrum"])],
     "many": [("buurtcoordinator", ["centrum"])],
+    "parallel": [("buurtcoordinator", ["centrum"])],
     "buco": [("buurtcoordinator", ["centrum"])],
     "buco_zuid": [("buurtcoordinator", ["zuid"])],
     "buco_oost": [("buurtcoordinator", ["oost"])],
@@ -336,6 +337,22 @@ def an_unknown_username_is_stored_nowhere():
     check(len(dump.stdout) > 1000, "a dump with data")
     check(typed.encode() not in dump.stdout, "the typed username is in the database")
     check(typed not in servers[0].output(), "the typed username is in the server's log")
+
+
+@test
+def parallel_right_and_wrong_logins_never_deadlock():
+    # Right passwords uncount their attempt while others count theirs, on
+    # the same rows: both lock them in one order.
+    def attempt(i):
+        return login("parallel", PASSWORD if i % 2 else "wrong %d" % i,
+                     "192.0.2.%d" % (100 + i % 6))
+
+    with concurrent.futures.ThreadPoolExecutor(24) as pool:
+        statuses = [r.status for r in pool.map(attempt, range(48))]
+    check(all(st in (200, 401, 429) for st in statuses), "statuses %r" % statuses)
+    check(statuses.count(200) > 0 and statuses.count(401) > 0, "both: %r" % statuses)
+    equal(psql_value("SELECT count(*) FROM login_counters WHERE attempts < 0"), "0",
+          "no counter below zero")
 
 
 @test
