@@ -187,7 +187,10 @@ BuurtenUser  *buurten_call_authenticate    (BuurtenCall         *call,
  * deep, not UTF-8) or 422 (not an object). */
 JsonObject   *buurten_call_parse_body      (BuurtenCall         *call);
 
-/* An append-only audit line; failures are logged, never fatal. */
+/* An audit line, appended through the SQL function buurten_audit(), which
+ * chains it to the line before (migration 4; the server's role may not
+ * insert into the table itself). Within a transaction the chain stays
+ * locked until it ends, so call it last. Failures are logged, never fatal. */
 void          buurten_audit                (PGconn              *conn,
                                             const char          *actor,
                                             const char          *action,
