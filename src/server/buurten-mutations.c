@@ -692,9 +692,10 @@ buurten_mutation_context_flush (BuurtenMutationContext  *ctx,
   objects = buurten_db_text_array (ctx->audit_objects);
   results = buurten_db_text_array (ctx->audit_results);
   inserted = BUURTEN_DB_EXEC (ctx->conn, error,
-                              "INSERT INTO audit (actor, action, object, result, origin)"
-                              " SELECT $1, a, o, r, $5 FROM unnest ($2::text[], $3::text[],"
-                              " $4::text[]) AS l (a, o, r)",
+                              /* Through the chain's function, in the push's order. */
+                              "SELECT buurten_audit ($1, a, o, r, $5)"
+                              " FROM unnest ($2::text[], $3::text[], $4::text[])"
+                              " WITH ORDINALITY AS l (a, o, r, n) ORDER BY n",
                               ctx->user->username, actions, objects, results, ctx->origin);
   if (inserted == NULL)
     return FALSE;

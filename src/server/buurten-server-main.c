@@ -15,7 +15,8 @@
 #include "buurten-residents.h"
 #include "buurten-server.h"
 
-/* buurten-server [serve] | migrate | user add ... | import-municipality FILE | purge
+/* buurten-server [serve] | migrate | user add ... | user unlock --username U |
+ *                import-municipality FILE | purge | audit verify
  *   | resident export|erase --name NAME|--contact CONTACT | retention
  *
  * Settings come from flags or the environment: --db / BUURTEN_DB (a libpq
@@ -30,6 +31,7 @@ static int opt_pool_size = 0;
 static int opt_http_threads = 0;
 static int opt_max_body_kib = 0;
 static int opt_max_blob_kib = 0;
+static int opt_blob_quota_mib = 0;
 static gboolean opt_trust_proxy = FALSE;
 static gboolean opt_verbose = FALSE;
 static char *opt_username = NULL;
@@ -54,10 +56,13 @@ static const GOptionEntry entries[] = {
     "largest JSON request body in KiB (default 4096)", "KIB" },
   { "max-blob-kib", 0, 0, G_OPTION_ARG_INT, &opt_max_blob_kib,
     "largest blob in KiB (default 10240)", "KIB" },
+  { "blob-quota-mib", 0, 0, G_OPTION_ARG_INT, &opt_blob_quota_mib,
+    "what the blobs of one wijk may add up to, in MiB (default 1024)", "MIB" },
   { "trust-proxy", 0, 0, G_OPTION_ARG_NONE, &opt_trust_proxy,
     "take the client address from X-Forwarded-For (only behind a proxy)", NULL },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "log every request", NULL },
-  { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username, "user add: the username", "U" },
+  { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username, "user add, user unlock: the username",
+    "U" },
   { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_roles, "user add: a role (repeatable)", "R" },
   { "wijk", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_wijken,
     "user add: a wijk the roles hold for (repeatable)", "W" },
@@ -176,6 +181,35 @@ run_user_add (void)
 }
 
 static int
+run_user_unlock (void)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connect_admin (&error);
+  gboolean ok;
+
+  if (conn == NULL)
+    return fail (NULL, error);
+  ok = buurten_migrate_check (conn, &error) &&
+       buurten_admin_user_unlock (conn, opt_username, &error);
+  PQfinish (conn);
+  return ok ? 0 : fail ("user unlock", error);
+}
+
+static int
+run_audit_verify (void)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connect_admin (&error);
+  gboolean ok;
+
+  if (conn == NULL)
+    return fail (NULL, error);
+  ok = buurten_migrate_check (conn, &error) && buurten_admin_audit_verify (conn, &error);
+  PQfinish (conn);
+  return ok ? 0 : fail ("audit verify", error);
+}
+
+static int
 run_purge (void)
 {
   g_autoptr(GError) error = NULL;
@@ -260,6 +294,9 @@ run_serve (void)
   context.pool = pool;
   context.municipality = municipality;
   context.sessions = buurten_session_cache_new ();
+  context.blob_quota = (gint64) (opt_blob_quota_mib > 0 ? opt_blob_quota_mib
+                                                        : BUURTEN_BLOB_QUOTA_DEFAULT_MIB)
+                       * 1024 * 1024;
 
   options.max_body = (opt_max_body_kib > 0 ? (gsize) opt_max_body_kib : 4096) * 1024;
   options.max_blob = (opt_max_blob_kib > 0 ? (gsize) opt_max_blob_kib : 10240) * 1024;
@@ -328,8 +365,8 @@ main (int   argc,
       return 1;
     }
 
-  context = g_option_context_new ("[serve | migrate | user add | "
-                                  "import-municipality FILE | purge | "
+  context = g_option_context_new ("[serve | migrate | user add | user unlock | "
+                                  "import-municipality FILE | purge | audit verify | "
                                   "resident export|erase | retention]");
   g_option_context_set_summary (context,
                                 "The Buurten server: sync API, login and the public "
@@ -363,6 +400,10 @@ main (int   argc,
     status = run_import (argv[2]);
   else if (g_str_equal (command, "user") && argc == 3 && g_str_equal (argv[2], "add"))
     status = run_user_add ();
+  else if (g_str_equal (command, "user") && argc == 3 && g_str_equal (argv[2], "unlock"))
+    status = run_user_unlock ();
+  else if (g_str_equal (command, "audit") && argc == 3 && g_str_equal (argv[2], "verify"))
+    status = run_audit_verify ();
   else if (g_str_equal (command, "purge") && argc == 2)
     status = run_purge ();
   else if (g_str_equal (command, "resident") && argc == 3 &&

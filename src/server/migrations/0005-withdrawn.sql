@@ -1,6 +1,6 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 --
--- buurten-server schema, version 6: a partner loses a request or an action
+-- buurten-server schema, version 5: a partner loses a request or an action
 -- that is reassigned away from it, or deleted.
 --
 -- A change row is read by a partner when the object is theirs (audience).
