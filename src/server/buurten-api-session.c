@@ -140,6 +140,33 @@ count_attempt (BuurtenCall *call,
   return TRUE;
 }
 
+/* Seconds until the address may try again when it is over its limit
+ * already, 0 when it may try, -1 with the call's error set. Read only:
+ * the attempt is counted by count_attempt() once the body is read. */
+static gint64
+address_wait (BuurtenCall *call,
+              PGconn      *conn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *window = g_strdup_printf ("%d", BUURTEN_LOGIN_WINDOW_SECONDS);
+  g_autofree char *limit = g_strdup_printf ("%d", BUURTEN_LOGIN_ADDRESS_LIMIT);
+
+  result = BUURTEN_DB_EXEC (conn, &error,
+                            "SELECT greatest (ceil (extract (epoch FROM window_start"
+                            "  + make_interval (secs => $2::integer) - now ())), 1)::bigint"
+                            " FROM login_counters WHERE user_id = 0 AND address = $1"
+                            " AND window_start > now () - make_interval (secs => $2::integer)"
+                            " AND attempts > $3::integer",
+                            call->origin, window, limit);
+  if (result == NULL)
+    {
+      buurten_call_set_gerror (call, error);
+      return -1;
+    }
+  return PQntuples (result) == 1 ? buurten_db_get_int (result, 0, 0) : 0;
+}
+
 /* A right password: its attempt no longer counts. */
 static void
 uncount_attempt (PGconn        *conn,
@@ -266,6 +293,37 @@ fail:
   return NULL;
 }
 
+gboolean
+buurten_login_body_read (JsonObject  *body,
+                         const char **out_username,
+                         const char **out_password,
+                         GError     **error)
+{
+  const char *username = NULL;
+  const char *password = NULL;
+
+  if (!buurten_json_get_string (body, "body", "username", TRUE, &username, error) ||
+      !buurten_json_get_string (body, "body", "password", TRUE, &password, error))
+    return FALSE;
+
+  if (*username == '\0' || strlen (username) > MAX_USERNAME)
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "body.username: between 1 and %d bytes", MAX_USERNAME);
+      return FALSE;
+    }
+  if (strlen (password) > MAX_PASSWORD)
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "body.password: at most %d bytes", MAX_PASSWORD);
+      return FALSE;
+    }
+
+  *out_username = username;
+  *out_password = password;
+  return TRUE;
+}
+
 void
 buurten_api_login (BuurtenCall *call,
                    PGconn      *conn)
@@ -285,27 +343,27 @@ buurten_api_login (BuurtenCall *call,
   gint64 wait;
   gboolean ok;
 
+  /* An address over its limit is refused before its body is parsed. */
+  wait = address_wait (call, conn);
+  if (wait != 0)
+    {
+      if (wait > 0)
+        {
+          call->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
+          buurten_call_set_error (call, 429, BUURTEN_CODE_TOO_MANY,
+                                  "Too many failed logins: wait %s seconds and try again.",
+                                  call->retry_after);
+        }
+      return;
+    }
+
   body = buurten_call_parse_body (call);
   if (body == NULL)
     return;
 
-  if (!buurten_json_get_string (body, "body", "username", TRUE, &username, &error) ||
-      !buurten_json_get_string (body, "body", "password", TRUE, &password, &error))
+  if (!buurten_login_body_read (body, &username, &password, &error))
     {
       buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
-      return;
-    }
-
-  if (*username == '\0' || strlen (username) > MAX_USERNAME)
-    {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                              "body.username: between 1 and %d bytes", MAX_USERNAME);
-      return;
-    }
-  if (strlen (password) > MAX_PASSWORD)
-    {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                              "body.password: at most %d bytes", MAX_PASSWORD);
       return;
     }
 

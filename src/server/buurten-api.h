@@ -19,6 +19,14 @@ void          buurten_api_thermometer      (BuurtenCall *call, PGconn *conn);
 void          buurten_api_blob_put         (BuurtenCall *call, PGconn *conn);
 void          buurten_api_blob_get         (BuurtenCall *call, PGconn *conn);
 
+/* A login's body: username (1 to 200 bytes) and password (at most 1024),
+ * pointing into body; FALSE with a message otherwise. No database: the
+ * fuzzer (fuzz/fuzz-login.c) runs it on anything. */
+gboolean      buurten_login_body_read      (JsonObject   *body,
+                                            const char  **out_username,
+                                            const char  **out_password,
+                                            GError      **error);
+
 /* What buurten_purge() deleted. */
 typedef struct
 {
