@@ -5,6 +5,8 @@
 
 #include "buurten-error.h"
 
+#include <string.h>
+
 G_DEFINE_QUARK (buurten-core-error-quark, buurten_core_error)
 
 const char *
@@ -23,4 +25,37 @@ buurten_core_error_code_name (BuurtenCoreError code)
     case BUURTEN_CORE_ERROR_OVERFLOW:         return "OVERFLOW";
     default:                                  return "VALIDATION";
     }
+}
+
+char *
+buurten_text_excerpt (const char *text,
+                      gsize       max_bytes)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  const char *p;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (MIN (strlen (valid), max_bytes) + 4);
+
+  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gsize len = g_utf8_next_char (p) - p;
+
+      if (out->len + len > max_bytes)
+        {
+          g_string_append (out, "\u2026");
+          break;
+        }
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_len (out, p, len);
+    }
+
+  return g_string_free (out, FALSE);
 }

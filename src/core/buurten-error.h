@@ -29,4 +29,10 @@ typedef enum
 GQuark       buurten_core_error_quark     (void);
 const char  *buurten_core_error_code_name (BuurtenCoreError code);
 
+/* A piece of untrusted text quoted in a message: valid UTF-8 (invalid
+ * sequences become U+FFFD), control characters as spaces, at most
+ * max_bytes long, cut on a character boundary with "…" added when cut. */
+char        *buurten_text_excerpt         (const char      *text,
+                                           gsize            max_bytes);
+
 G_END_DECLS

@@ -312,3 +312,227 @@ fail:
   buurten_db_rollback (conn);
   return FALSE;
 }
+
+gboolean
+buurten_admin_user_unlock (PGconn      *conn,
+                           const char  *username,
+                           GError     **error)
+{
+  g_autoptr(PGresult) found = NULL;
+  g_autoptr(PGresult) cleared = NULL;
+  g_autoptr(PGresult) audited = NULL;
+  g_autofree char *actor = NULL;
+  g_autofree char *object = NULL;
+
+  if (username == NULL || *username == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "--username is required");
+      return FALSE;
+    }
+
+  if (!buurten_db_command (conn, "BEGIN", error))
+    return FALSE;
+
+  found = BUURTEN_DB_EXEC (conn, error, "SELECT id FROM users WHERE username = $1", username);
+  if (found == NULL)
+    goto fail;
+  if (PQntuples (found) == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "there is no user “%s”", username);
+      goto fail;
+    }
+
+  /* The user's counters, from every address; the addresses' own
+   * counters stay (they are about the addresses, not the user). */
+  cleared = BUURTEN_DB_EXEC (conn, error,
+                             "DELETE FROM login_counters WHERE user_id = $1::bigint",
+                             buurten_db_get (found, 0, 0));
+  if (cleared == NULL)
+    goto fail;
+
+  /* Who ran it, as far as this machine knows. */
+  actor = g_strconcat ("cli:", g_get_user_name (), NULL);
+  object = g_strconcat ("user:", username, NULL);
+  audited = BUURTEN_DB_EXEC (conn, error,
+                             "SELECT buurten_audit ($1, 'user.unlock', $2, 'ok', 'cli')",
+                             actor, object);
+  if (audited == NULL || !buurten_db_command (conn, "COMMIT", error))
+    goto fail;
+
+  g_print ("unlocked user %s (%s login counters cleared)\n", username, PQcmdTuples (cleared));
+  return TRUE;
+
+fail:
+  buurten_db_rollback (conn);
+  return FALSE;
+}
+
+/* The canonical text of an audit row, as buurten_audit_text() in
+ * migration 4 makes it. */
+static void
+append_audit_field (GString    *text,
+                    const char *value)
+{
+  g_string_append_c (text, '\n');
+  if (value == NULL)
+    g_string_append_c (text, '-');
+  else
+    g_string_append_printf (text, "%" G_GSIZE_FORMAT ":%s", strlen (value), value);
+}
+
+static gboolean
+hex_to_hash (const char *hex,
+             guchar      out[crypto_hash_sha256_BYTES])
+{
+  size_t length = 0;
+
+  return hex != NULL &&
+         sodium_hex2bin (out, crypto_hash_sha256_BYTES, hex, strlen (hex), NULL, &length,
+                         NULL) == 0 &&
+         length == crypto_hash_sha256_BYTES;
+}
+
+#define VERIFY_BATCH 5000
+
+gboolean
+buurten_admin_audit_verify (PGconn  *conn,
+                            GError **error)
+{
+  g_autoptr(PGresult) head = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guchar prev[crypto_hash_sha256_BYTES];
+  guchar first_prev[crypto_hash_sha256_BYTES];
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  g_autofree char *last_id = g_strdup ("-9223372036854775808");
+  gint64 rows = 0, first_id = 0;
+
+  /* The text is hashed as UTF-8, whatever the client would get otherwise;
+   * one snapshot for the rows and the head. */
+  if (!buurten_db_command (conn, "SET client_encoding TO 'UTF8'", error) ||
+      !buurten_db_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", error))
+    return FALSE;
+
+  head = buurten_db_exec (conn, "SELECT last_id, encode (last_hash, 'hex') FROM audit_chain",
+                          0, NULL, error);
+  if (head == NULL)
+    goto fail;
+  if (PQntuples (head) != 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "the audit chain's head (table audit_chain) is missing");
+      goto fail;
+    }
+
+  for (;;)
+    {
+      g_autoptr(PGresult) batch = NULL;
+      int n;
+
+      batch = BUURTEN_DB_EXEC (conn, error,
+                               "SELECT id, trunc (extract (epoch FROM at) * 1000000)::bigint,"
+                               " actor, action, object, result, origin,"
+                               " encode (prev_hash, 'hex'), encode (hash, 'hex')"
+                               " FROM audit WHERE id > $1::bigint"
+                               " ORDER BY id LIMIT " G_STRINGIFY (VERIFY_BATCH),
+                               last_id);
+      if (batch == NULL)
+        goto fail;
+
+      n = PQntuples (batch);
+      for (int i = 0; i < n; i++)
+        {
+          const char *id = buurten_db_get (batch, i, 0);
+          guchar stored_prev[crypto_hash_sha256_BYTES];
+          guchar stored[crypto_hash_sha256_BYTES];
+          guchar computed[crypto_hash_sha256_BYTES];
+          crypto_hash_sha256_state state;
+
+          if (!hex_to_hash (buurten_db_get (batch, i, 7), stored_prev) ||
+              !hex_to_hash (buurten_db_get (batch, i, 8), stored))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "audit chain broken at row %s: its hashes are missing or malformed",
+                           id);
+              goto fail;
+            }
+
+          /* The oldest row left starts the chain with the prev_hash it
+           * was written with (all zeros if no row was ever removed). */
+          if (rows == 0)
+            {
+              memcpy (prev, stored_prev, sizeof prev);
+              memcpy (first_prev, stored_prev, sizeof first_prev);
+              first_id = g_ascii_strtoll (id, NULL, 10);
+            }
+          else if (sodium_memcmp (prev, stored_prev, sizeof prev) != 0)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "audit chain broken at row %s: its prev_hash is not the hash of "
+                           "row %s (a row between them was removed, or row %s was changed "
+                           "together with its hash)", id, last_id, last_id);
+              goto fail;
+            }
+
+          g_string_assign (text, "buurten-audit-1\n");
+          g_string_append (text, id);
+          g_string_append_c (text, '\n');
+          g_string_append (text, buurten_db_get (batch, i, 1));
+          for (int column = 2; column <= 6; column++)
+            append_audit_field (text, buurten_db_get (batch, i, column));
+
+          crypto_hash_sha256_init (&state);
+          crypto_hash_sha256_update (&state, prev, sizeof prev);
+          crypto_hash_sha256_update (&state, (const guchar *) text->str, text->len);
+          crypto_hash_sha256_final (&state, computed);
+          if (sodium_memcmp (computed, stored, sizeof computed) != 0)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "audit chain broken at row %s: its contents do not match its hash "
+                           "(the row was changed)", id);
+              goto fail;
+            }
+
+          memcpy (prev, stored, sizeof prev);
+          g_free (last_id);
+          last_id = g_strdup (id);
+          rows++;
+        }
+
+      if (n < VERIFY_BATCH)
+        break;
+    }
+
+  /* The head names the newest row: rows removed from the end show here. */
+  sodium_bin2hex (hex, sizeof hex, prev, sizeof prev);
+  if (rows == 0 ? buurten_db_get (head, 0, 0) != NULL
+                : (g_strcmp0 (buurten_db_get (head, 0, 0), last_id) != 0 ||
+                   g_strcmp0 (buurten_db_get (head, 0, 1), hex) != 0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "audit chain broken after row %s: the chain's head names row %s, so the "
+                   "newest rows were removed", rows == 0 ? "(none)" : last_id,
+                   buurten_db_get (head, 0, 0));
+      goto fail;
+    }
+
+  buurten_db_rollback (conn);
+
+  if (rows == 0)
+    {
+      g_print ("audit chain intact: no rows\n");
+      return TRUE;
+    }
+
+  sodium_bin2hex (hex, sizeof hex, first_prev, sizeof first_prev);
+  g_print ("audit chain intact: %" G_GINT64_FORMAT " rows, ids %" G_GINT64_FORMAT " to %s\n",
+           rows, first_id, last_id);
+  g_print ("the oldest row's prev_hash: %s%s\n", hex,
+           sodium_is_zero (first_prev, sizeof first_prev)
+           ? " (the start: no row was removed before it)"
+           : " (compare it with the hash noted when older rows were removed)");
+  return TRUE;
+
+fail:
+  buurten_db_rollback (conn);
+  return FALSE;
+}

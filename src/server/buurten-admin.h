@@ -29,4 +29,15 @@ gboolean             buurten_admin_user_add            (PGconn      *conn,
                                                         const char  *password_file,
                                                         GError     **error);
 
+/* Clears the user's login counters (buurten-api-session.c), so that the
+ * addresses that failed against the user may try again; audited. */
+gboolean             buurten_admin_user_unlock         (PGconn      *conn,
+                                                        const char  *username,
+                                                        GError     **error);
+/* Recomputes the audit chain from the oldest row left to the newest and
+ * compares the newest with the chain's head. Prints what it checked; the
+ * error names the first row that breaks the chain. */
+gboolean             buurten_admin_audit_verify        (PGconn      *conn,
+                                                        GError     **error);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "buurten-admission.h"
 #include "buurten-ledger-feed.h"
+#include "buurten-residents.h"
 #include "buurten-visibility.h"
 
 /* ---- the public thermometer ---------------------------------------------- */
@@ -229,8 +230,16 @@ buurten_api_object (BuurtenCall *call,
       return;
     }
 
+  /* A partner sees neither the personal fields nor when they changed. */
   if (!staff)
-    buurten_strip_personal (info, json_node_get_object (data));
+    {
+      buurten_strip_personal (info, json_node_get_object (data));
+      if (JSON_NODE_HOLDS_OBJECT (versions))
+        buurten_strip_personal (info, json_node_get_object (versions));
+    }
+  else
+    buurten_audit_object_read (conn, user->username, call->origin, info,
+                               json_node_get_object (data), object);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -274,6 +283,63 @@ staff_wijken_array (const BuurtenUser   *user,
     }
 
   return buurten_db_text_array (ids);
+}
+
+/* Whether a blob of size bytes may be stored for wijk (or, without a
+ * wijk, by the user): what is stored for it already, plus this blob
+ * unless it is among them, stays within the quota. Sets 507 or an error
+ * otherwise. Called in the upload's transaction: the lock per wijk lasts
+ * until it ends, so parallel uploads cannot pass the quota together. */
+static gboolean
+blob_within_quota (BuurtenCall *call,
+                   PGconn      *conn,
+                   const char  *wijk,
+                   const char  *user_id,
+                   const char  *hash,
+                   gsize        size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) locked = NULL;
+  g_autoptr(PGresult) used = NULL;
+  gint64 quota = call->context->blob_quota > 0
+    ? call->context->blob_quota : (gint64) BUURTEN_BLOB_QUOTA_DEFAULT_MIB * 1024 * 1024;
+  gint64 total;
+
+  /* "blob" in ASCII, and the wijk or the user. */
+  locked = BUURTEN_DB_EXEC (conn, &error,
+                            "SELECT pg_advisory_xact_lock (1651273570,"
+                            " hashtext (coalesce ('wijk:' || $1, 'user:' || $2)))",
+                            wijk, user_id);
+  if (locked == NULL)
+    {
+      buurten_call_set_gerror (call, error);
+      return FALSE;
+    }
+
+  /* A statement of its own: it sees what was committed while it waited. */
+  used = BUURTEN_DB_EXEC (conn, &error,
+                          "SELECT coalesce (sum (b.size), 0),"
+                          " coalesce (bool_or (b.sha256 = $3), false)"
+                          " FROM blobs b WHERE b.sha256 IN (SELECT r.sha256 FROM blob_refs r"
+                          "  WHERE ($1::text IS NOT NULL AND r.wijk = $1)"
+                          "  OR ($1::text IS NULL AND r.wijk IS NULL AND r.user_id = $2::bigint))",
+                          wijk, user_id, hash);
+  if (used == NULL)
+    {
+      buurten_call_set_gerror (call, error);
+      return FALSE;
+    }
+
+  total = buurten_db_get_int (used, 0, 0);
+  if (g_strcmp0 (buurten_db_get (used, 0, 1), "t") == 0 || total + (gint64) size <= quota)
+    return TRUE;
+
+  buurten_call_set_error (call, 507, BUURTEN_CODE_QUOTA,
+                          "The files stored for %s take %" G_GINT64_FORMAT " of the %"
+                          G_GINT64_FORMAT " MiB allowed: this one does not fit.",
+                          wijk != NULL ? wijk : "you", total / (1024 * 1024),
+                          quota / (1024 * 1024));
+  return FALSE;
 }
 
 void
@@ -344,8 +410,14 @@ buurten_api_blob_put (BuurtenCall *call,
       return;
     }
 
-  /* The one binary parameter: passed as bytes, never as text. */
   user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+  if (!blob_within_quota (call, conn, wijk, user_id, hash, size))
+    {
+      buurten_db_rollback (conn);
+      return;
+    }
+
+  /* The one binary parameter: passed as bytes, never as text. */
   values[0] = hash;
   values[1] = call->response_type;
   values[2] = (const char *) data;
@@ -438,18 +510,16 @@ buurten_api_blob_get (BuurtenCall *call,
       return;
     }
 
-  if (PQntuples (result) == 0)
+  /* A blob that is not there and one the user may not read get the same
+   * answer, and both an audit line, so that neither the answer nor its
+   * time tells whether the blob exists. (A binary boolean is one byte.) */
+  if (PQntuples (result) == 0 ||
+      PQgetlength (result, 0, 2) != 1 || PQgetvalue (result, 0, 2)[0] != 1)
     {
-      buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND, "There is no such blob.");
-      return;
-    }
-
-  /* A binary boolean is one byte. */
-  if (PQgetlength (result, 0, 2) != 1 || PQgetvalue (result, 0, 2)[0] != 1)
-    {
-      buurten_audit (conn, user->username, "blob.get", hash, "forbidden", call->origin);
-      buurten_call_set_error (call, 403, BUURTEN_CODE_FORBIDDEN,
-                              "This file belongs to a wijk where you hold no role.");
+      buurten_audit (conn, user->username, "blob.get", hash,
+                     PQntuples (result) == 0 ? "not_found" : "forbidden", call->origin);
+      buurten_call_set_error (call, 404, BUURTEN_CODE_NOT_FOUND,
+                              "There is no such file, or you may not read it.");
       return;
     }
 
@@ -525,7 +595,9 @@ buurten_purge (PGconn              *conn,
     goto fail;
   counts->sessions = g_ascii_strtoll (PQcmdTuples (sessions), NULL, 10);
 
-  failures = buurten_db_exec (conn, "DELETE FROM login_failures WHERE at < now () - "
+  /* Login counters whose window ended long ago (the window is 15
+   * minutes; a day keeps them for a look after an incident). */
+  failures = buurten_db_exec (conn, "DELETE FROM login_counters WHERE window_start < now () - "
                               "interval '1 day'", 0, NULL, error);
   if (failures == NULL)
     goto fail;

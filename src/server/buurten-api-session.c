@@ -51,48 +51,276 @@ dummy_hash (void)
   return hash;
 }
 
+/* What counting one login attempt found (count_attempt). */
+typedef struct
+{
+  char   *user_id;           /* of a user that exists and is not disabled, or NULL */
+  char   *username;          /* as stored */
+  char   *password_hash;
+  gint64  address_attempts;  /* from this address, at any username, this one included */
+  gint64  address_wait;      /* seconds until the address's window ends */
+  gint64  pair_attempts;     /* against this user from this address */
+  gint64  pair_wait;
+  gint64  user_attempts;     /* against this user from anywhere */
+  gint64  user_wait;
+} Attempt;
+
+static void
+attempt_clear (Attempt *attempt)
+{
+  g_free (attempt->user_id);
+  g_free (attempt->username);
+  if (attempt->password_hash != NULL)
+    sodium_memzero (attempt->password_hash, strlen (attempt->password_hash));
+  g_free (attempt->password_hash);
+}
+
+/* Looks the user up and counts the attempt, before any password is
+ * checked, in one statement: each counter's row is locked while it is
+ * incremented, so of many parallel attempts only as many as the limit
+ * allows see a count within it. A username that is no user is counted
+ * against the address only and stored nowhere. The statement is the same
+ * whether the user exists or not. */
 static gboolean
-login_throttled (BuurtenCall *call,
-                 PGconn      *conn,
-                 const char  *username,
-                 gboolean    *out_throttled)
+count_attempt (BuurtenCall *call,
+               PGconn      *conn,
+               const char  *username,
+               Attempt     *out)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) result = NULL;
-  g_autofree char *user_limit = g_strdup_printf ("%d", BUURTEN_LOGIN_USER_LIMIT);
-  g_autofree char *address_limit = g_strdup_printf ("%d", BUURTEN_LOGIN_ADDRESS_LIMIT);
   g_autofree char *window = g_strdup_printf ("%d", BUURTEN_LOGIN_WINDOW_SECONDS);
-  gint64 wait_user, wait_address;
 
-  /* For each of the user and the address: when the window lets the next
-   * attempt through, as seconds from now (0: not throttled). The n-th most
-   * recent failure decides: once it is older than the window, fewer than
-   * n remain inside it. */
   result = BUURTEN_DB_EXEC (conn, &error,
-                            "SELECT"
-                            " coalesce ((SELECT ceil (extract (epoch FROM at"
-                            "   + make_interval (secs => $5::integer) - now ()))"
-                            "   FROM login_failures WHERE username = $1"
-                            "   AND at > now () - make_interval (secs => $5::integer)"
-                            "   ORDER BY at DESC OFFSET $3::integer - 1 LIMIT 1), 0),"
-                            " coalesce ((SELECT ceil (extract (epoch FROM at"
-                            "   + make_interval (secs => $5::integer) - now ()))"
-                            "   FROM login_failures WHERE address = $2"
-                            "   AND at > now () - make_interval (secs => $5::integer)"
-                            "   ORDER BY at DESC OFFSET $4::integer - 1 LIMIT 1), 0)",
-                            username, call->origin, user_limit, address_limit, window);
+                            "WITH u AS ("
+                            "  SELECT id, username, password_hash FROM users"
+                            "  WHERE username = $1 AND NOT disabled),"
+                            " keys (user_id, address, kind) AS ("
+                            "  SELECT 0::bigint, $2::text, 0"
+                            "  UNION ALL SELECT id, $2::text, 1 FROM u"
+                            "  UNION ALL SELECT id, '', 2 FROM u),"
+                            " counted AS ("
+                            "  INSERT INTO login_counters AS c"
+                            "   (user_id, address, window_start, attempts)"
+                            "  SELECT user_id, address, now (), 1 FROM keys ORDER BY kind"
+                            "  ON CONFLICT (user_id, address) DO UPDATE SET"
+                            "   window_start = CASE WHEN c.window_start"
+                            "    <= now () - make_interval (secs => $3::integer)"
+                            "    THEN now () ELSE c.window_start END,"
+                            "   attempts = CASE WHEN c.window_start"
+                            "    <= now () - make_interval (secs => $3::integer)"
+                            "    THEN 1 ELSE c.attempts + 1 END"
+                            "  RETURNING c.user_id, c.address, c.attempts,"
+                            "   greatest (ceil (extract (epoch FROM c.window_start"
+                            "    + make_interval (secs => $3::integer) - now ())), 1)::bigint"
+                            "   AS wait)"
+                            " SELECT u.id, u.username, u.password_hash,"
+                            "  a.attempts, a.wait, p.attempts, p.wait, w.attempts, w.wait"
+                            " FROM (SELECT * FROM counted WHERE user_id = 0) a"
+                            " LEFT JOIN u ON true"
+                            " LEFT JOIN counted p ON p.user_id = u.id AND p.address <> ''"
+                            " LEFT JOIN counted w ON w.user_id = u.id AND w.address = ''",
+                            username, call->origin, window);
   if (result == NULL)
     {
       buurten_call_set_gerror (call, error);
       return FALSE;
     }
 
-  wait_user = buurten_db_get_int (result, 0, 0);
-  wait_address = buurten_db_get_int (result, 0, 1);
-  *out_throttled = wait_user > 0 || wait_address > 0;
-  if (*out_throttled)
-    call->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (MAX (wait_user, wait_address),
-                                                                   1));
+  memset (out, 0, sizeof *out);
+  out->user_id = g_strdup (buurten_db_get (result, 0, 0));
+  out->username = g_strdup (buurten_db_get (result, 0, 1));
+  out->password_hash = g_strdup (buurten_db_get (result, 0, 2));
+  out->address_attempts = buurten_db_get_int (result, 0, 3);
+  out->address_wait = buurten_db_get_int (result, 0, 4);
+  out->pair_attempts = buurten_db_get_int (result, 0, 5);
+  out->pair_wait = buurten_db_get_int (result, 0, 6);
+  out->user_attempts = buurten_db_get_int (result, 0, 7);
+  out->user_wait = buurten_db_get_int (result, 0, 8);
+  return TRUE;
+}
+
+/* Seconds until the address may try again when it is over its limit
+ * already, 0 when it may try, -1 with the call's error set. Read only:
+ * the attempt is counted by count_attempt() once the body is read. */
+static gint64
+address_wait (BuurtenCall *call,
+              PGconn      *conn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *window = g_strdup_printf ("%d", BUURTEN_LOGIN_WINDOW_SECONDS);
+  g_autofree char *limit = g_strdup_printf ("%d", BUURTEN_LOGIN_ADDRESS_LIMIT);
+
+  result = BUURTEN_DB_EXEC (conn, &error,
+                            "SELECT greatest (ceil (extract (epoch FROM window_start"
+                            "  + make_interval (secs => $2::integer) - now ())), 1)::bigint"
+                            " FROM login_counters WHERE user_id = 0 AND address = $1"
+                            " AND window_start > now () - make_interval (secs => $2::integer)"
+                            " AND attempts > $3::integer",
+                            call->origin, window, limit);
+  if (result == NULL)
+    {
+      buurten_call_set_gerror (call, error);
+      return -1;
+    }
+  return PQntuples (result) == 1 ? buurten_db_get_int (result, 0, 0) : 0;
+}
+
+/* A right password: its attempt no longer counts. */
+static void
+uncount_attempt (PGconn        *conn,
+                 const Attempt *attempt,
+                 const char    *origin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  /* The rows are locked in count_attempt's order (address, user and
+   * address, user), so that the two cannot deadlock. */
+  result = BUURTEN_DB_EXEC (conn, &error,
+                            "WITH locked AS ("
+                            "  SELECT user_id, address FROM login_counters"
+                            "  WHERE (user_id = 0 AND address = $2)"
+                            "  OR (user_id = $1::bigint AND address IN ($2, ''))"
+                            "  ORDER BY CASE WHEN user_id = 0 THEN 0"
+                            "   WHEN address <> '' THEN 1 ELSE 2 END"
+                            "  FOR UPDATE)"
+                            " UPDATE login_counters c SET attempts = greatest (c.attempts - 1, 0)"
+                            " FROM locked l WHERE c.user_id = l.user_id AND c.address = l.address",
+                            attempt->user_id, origin);
+  if (result == NULL)
+    g_warning ("cannot uncount a login attempt: %s", error->message);
+}
+
+/* Seconds to wait when the attempt is refused, or 0. */
+static gint64
+attempt_refused (const Attempt *attempt)
+{
+  gint64 wait = 0;
+
+  if (attempt->address_attempts > BUURTEN_LOGIN_ADDRESS_LIMIT)
+    wait = MAX (wait, attempt->address_wait);
+  if (attempt->user_id != NULL)
+    {
+      /* The user's own limit from this address, and once the user is
+       * locked (USER_LIMIT attempts from anywhere before this one) none
+       * at all from an address that has tried before. An address that
+       * never tried still gets its attempt: the right password gets in. */
+      if (attempt->pair_attempts > BUURTEN_LOGIN_USER_LIMIT)
+        wait = MAX (wait, attempt->pair_wait);
+      else if (attempt->user_attempts > BUURTEN_LOGIN_USER_LIMIT && attempt->pair_attempts > 1)
+        wait = MAX (wait, MIN (attempt->pair_wait, attempt->user_wait));
+    }
+
+  return wait;
+}
+
+/* One audit line per window and limit, not one per attempt: when an
+ * address goes over its limit, and when a user becomes locked. */
+static void
+audit_limits (PGconn        *conn,
+              const Attempt *attempt,
+              const char    *origin)
+{
+  if (attempt->address_attempts == BUURTEN_LOGIN_ADDRESS_LIMIT + 1)
+    buurten_audit (conn, NULL, "login", NULL, "throttled:address", origin);
+  if (attempt->user_id != NULL && attempt->user_attempts == BUURTEN_LOGIN_USER_LIMIT + 1)
+    buurten_audit (conn, attempt->username, "login", NULL, "locked", origin);
+}
+
+/* Stores the new session and revokes the user's oldest beyond
+ * BUURTEN_SESSIONS_PER_USER, under a lock per user so that parallel
+ * logins cannot leave more. Returns the expiry, or NULL after setting the
+ * error. */
+static char *
+start_session (BuurtenCall *call,
+               PGconn      *conn,
+               const char  *user_id,
+               const char  *hash)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) locked = NULL;
+  g_autoptr(PGresult) session = NULL;
+  g_autoptr(PGresult) revoked = NULL;
+  g_autofree char *lifetime = g_strdup_printf ("%d", BUURTEN_SESSION_LIFETIME_SECONDS);
+  g_autofree char *cap = g_strdup_printf ("%d", BUURTEN_SESSIONS_PER_USER);
+
+  if (!buurten_db_command (conn, "BEGIN", &error))
+    goto fail;
+
+  /* "sess" in ASCII, and the user. */
+  locked = BUURTEN_DB_EXEC (conn, &error,
+                            "SELECT pg_advisory_xact_lock (1936028531, $1::integer)", user_id);
+  if (locked == NULL)
+    goto fail;
+
+  session = BUURTEN_DB_EXEC (conn, &error,
+                             "INSERT INTO sessions (token_hash, user_id, expires_at)"
+                             " VALUES (decode ($1, 'hex'), $2::bigint,"
+                             "  now () + make_interval (secs => $3::integer))"
+                             " RETURNING to_char (expires_at AT TIME ZONE 'UTC',"
+                             "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+                             hash, user_id, lifetime);
+  if (session == NULL)
+    goto fail;
+
+  /* created_at is the transaction's start: within one, the new session
+   * is told apart by its hash. */
+  revoked = BUURTEN_DB_EXEC (conn, &error,
+                             "UPDATE sessions SET revoked_at = now ()"
+                             " WHERE token_hash IN (SELECT token_hash FROM sessions"
+                             "  WHERE user_id = $1::bigint AND revoked_at IS NULL"
+                             "  AND expires_at > now ()"
+                             "  ORDER BY token_hash = decode ($2, 'hex') DESC, created_at DESC"
+                             "  OFFSET $3::integer)"
+                             " RETURNING encode (token_hash, 'hex')",
+                             user_id, hash, cap);
+  if (revoked == NULL)
+    goto fail;
+
+  if (!buurten_db_command (conn, "COMMIT", &error))
+    goto fail;
+
+  for (int i = 0; i < PQntuples (revoked); i++)
+    buurten_session_cache_forget (call->context->sessions, buurten_db_get (revoked, i, 0));
+
+  return g_strdup (buurten_db_get (session, 0, 0));
+
+fail:
+  buurten_db_rollback (conn);
+  buurten_call_set_gerror (call, error);
+  return NULL;
+}
+
+gboolean
+buurten_login_body_read (JsonObject  *body,
+                         const char **out_username,
+                         const char **out_password,
+                         GError     **error)
+{
+  const char *username = NULL;
+  const char *password = NULL;
+
+  if (!buurten_json_get_string (body, "body", "username", TRUE, &username, error) ||
+      !buurten_json_get_string (body, "body", "password", TRUE, &password, error))
+    return FALSE;
+
+  if (*username == '\0' || strlen (username) > MAX_USERNAME)
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "body.username: between 1 and %d bytes", MAX_USERNAME);
+      return FALSE;
+    }
+  if (strlen (password) > MAX_PASSWORD)
+    {
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "body.password: at most %d bytes", MAX_PASSWORD);
+      return FALSE;
+    }
+
+  *out_username = username;
+  *out_password = password;
   return TRUE;
 }
 
@@ -102,87 +330,73 @@ buurten_api_login (BuurtenCall *call,
 {
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PGresult) found = NULL;
-  g_autoptr(PGresult) session = NULL;
   g_autoptr(BuurtenUser) user = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  g_autofree char *lifetime = NULL;
+  g_autofree char *expires_at = NULL;
   const char *username = NULL;
   const char *password = NULL;
-  const char *stored;
+  Attempt attempt;
   guchar raw[32];
-  gboolean throttled = FALSE;
+  gint64 wait;
   gboolean ok;
+
+  /* An address over its limit is refused before its body is parsed. */
+  wait = address_wait (call, conn);
+  if (wait != 0)
+    {
+      if (wait > 0)
+        {
+          call->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
+          buurten_call_set_error (call, 429, BUURTEN_CODE_TOO_MANY,
+                                  "Too many failed logins: wait %s seconds and try again.",
+                                  call->retry_after);
+        }
+      return;
+    }
 
   body = buurten_call_parse_body (call);
   if (body == NULL)
     return;
 
-  if (!buurten_json_get_string (body, "body", "username", TRUE, &username, &error) ||
-      !buurten_json_get_string (body, "body", "password", TRUE, &password, &error))
+  if (!buurten_login_body_read (body, &username, &password, &error))
     {
       buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
       return;
     }
 
-  if (*username == '\0' || strlen (username) > MAX_USERNAME)
-    {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                              "body.username: between 1 and %d bytes", MAX_USERNAME);
-      return;
-    }
-  if (strlen (password) > MAX_PASSWORD)
-    {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                              "body.password: at most %d bytes", MAX_PASSWORD);
-      return;
-    }
-
-  if (!login_throttled (call, conn, username, &throttled))
+  if (!count_attempt (call, conn, username, &attempt))
     return;
-  if (throttled)
+
+  audit_limits (conn, &attempt, call->origin);
+
+  wait = attempt_refused (&attempt);
+  if (wait > 0)
     {
-      buurten_audit (conn, username, "login", NULL, "throttled", call->origin);
+      attempt_clear (&attempt);
+      call->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
       buurten_call_set_error (call, 429, BUURTEN_CODE_TOO_MANY,
                               "Too many failed logins: wait %s seconds and try again.",
                               call->retry_after);
       return;
     }
 
-  found = BUURTEN_DB_EXEC (conn, &error,
-                           "SELECT id, password_hash FROM users"
-                           " WHERE username = $1 AND NOT disabled",
-                           username);
-  if (found == NULL)
-    {
-      buurten_call_set_gerror (call, error);
-      return;
-    }
+  ok = crypto_pwhash_str_verify (attempt.user_id != NULL ? attempt.password_hash : dummy_hash (),
+                                 password, strlen (password)) == 0 &&
+       attempt.user_id != NULL;
 
-  stored = PQntuples (found) == 1 ? buurten_db_get (found, 0, 1) : dummy_hash ();
-  ok = crypto_pwhash_str_verify (stored, password, strlen (password)) == 0 &&
-       PQntuples (found) == 1;
-
+  /* A failure stays counted; it is not audited one by one. */
   if (!ok)
     {
-      g_autoptr(PGresult) failed = NULL;
-
-      failed = BUURTEN_DB_EXEC (conn, &error,
-                                "INSERT INTO login_failures (username, address) VALUES ($1, $2)",
-                                username, call->origin);
-      if (failed == NULL)
-        {
-          buurten_call_set_gerror (call, error);
-          return;
-        }
-      buurten_audit (conn, username, "login", NULL, "failed", call->origin);
+      attempt_clear (&attempt);
       buurten_call_set_error (call, 401, BUURTEN_CODE_UNAUTHORIZED,
                               "Wrong username or password.");
       return;
     }
+
+  uncount_attempt (conn, &attempt, call->origin);
 
   /* 256 random bits; only their hash is stored. */
   randombytes_buf (raw, sizeof raw);
@@ -190,20 +404,11 @@ buurten_api_login (BuurtenCall *call,
   sodium_bin2hex (token, sizeof raw * 2 + 1, raw, sizeof raw);
   sodium_memzero (raw, sizeof raw);
   hash = buurten_token_hash (token);
-  lifetime = g_strdup_printf ("%d", BUURTEN_SESSION_LIFETIME_SECONDS);
 
-  session = BUURTEN_DB_EXEC (conn, &error,
-                             "INSERT INTO sessions (token_hash, user_id, expires_at)"
-                             " VALUES (decode ($1, 'hex'), $2::bigint,"
-                             "  now () + make_interval (secs => $3::integer))"
-                             " RETURNING to_char (expires_at AT TIME ZONE 'UTC',"
-                             "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
-                             hash, buurten_db_get (found, 0, 0), lifetime);
-  if (session == NULL)
-    {
-      buurten_call_set_gerror (call, error);
-      return;
-    }
+  expires_at = start_session (call, conn, attempt.user_id, hash);
+  attempt_clear (&attempt);
+  if (expires_at == NULL)
+    return;
 
   call->token = g_strdup (token);
   user = buurten_call_authenticate (call, conn);
@@ -217,7 +422,7 @@ buurten_api_login (BuurtenCall *call,
   json_builder_set_member_name (builder, "token");
   json_builder_add_string_value (builder, token);
   json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_string_value (builder, buurten_db_get (session, 0, 0));
+  json_builder_add_string_value (builder, expires_at);
   json_builder_set_member_name (builder, "user");
   json_builder_add_value (builder, buurten_user_to_json (user, call->context->municipality));
   json_builder_end_object (builder);

@@ -28,17 +28,28 @@ G_BEGIN_DECLS
 #define BUURTEN_CODE_MEDIA_TYPE        "UNSUPPORTED_MEDIA_TYPE"
 #define BUURTEN_CODE_OLD_SCHEMA        "OLD_SCHEMA"
 #define BUURTEN_CODE_TOO_MANY          "TOO_MANY_ATTEMPTS"
+#define BUURTEN_CODE_QUOTA             "QUOTA_EXCEEDED"
 #define BUURTEN_CODE_UNAVAILABLE       "UNAVAILABLE"
 #define BUURTEN_CODE_UNKNOWN_MUTATION  "UNKNOWN_MUTATION"
 #define BUURTEN_CODE_INTERNAL          "INTERNAL"
 
 /* Session lifetime: absolute, from login (design.md: 12 h). */
 #define BUURTEN_SESSION_LIFETIME_SECONDS (12 * 60 * 60)
-/* Failed logins: this many per user, or ADDRESS_LIMIT per address, within
- * the window give 429 until the window has passed. */
+/* Login attempts within a window (buurten-api-session.c): an address gets
+ * ADDRESS_LIMIT attempts at any usernames, and USER_LIMIT at one user; once
+ * a user has had USER_LIMIT failed attempts from anywhere, an address that
+ * failed against that user gets no more, but an address that never failed
+ * still does (so nobody can lock a user out by failing on purpose). Over
+ * a limit: 429 until the window has passed, or `user unlock`. */
 #define BUURTEN_LOGIN_USER_LIMIT    5
 #define BUURTEN_LOGIN_ADDRESS_LIMIT 20
 #define BUURTEN_LOGIN_WINDOW_SECONDS (15 * 60)
+/* Sessions a user may hold at once; a login beyond them revokes the
+ * oldest. */
+#define BUURTEN_SESSIONS_PER_USER 10
+/* What the blobs stored for one wijk (or by one user without a wijk) may
+ * add up to, unless --blob-quota-mib says otherwise. */
+#define BUURTEN_BLOB_QUOTA_DEFAULT_MIB 1024
 /* JSON nesting depth of request bodies. */
 #define BUURTEN_API_MAX_DEPTH 32
 /* Tombstones are kept this long; older cursors get a reset. */
@@ -53,6 +64,7 @@ typedef struct
   BuurtenDbPool       *pool;
   BuurtenMunicipality *municipality;
   BuurtenSessionCache *sessions;
+  gint64               blob_quota;    /* bytes per wijk; 0: the default */
 } BuurtenServerContext;
 
 /* ---- users and what they may see -------------------------------------- */
@@ -175,7 +187,10 @@ BuurtenUser  *buurten_call_authenticate    (BuurtenCall         *call,
  * deep, not UTF-8) or 422 (not an object). */
 JsonObject   *buurten_call_parse_body      (BuurtenCall         *call);
 
-/* An append-only audit line; failures are logged, never fatal. */
+/* An audit line, appended through the SQL function buurten_audit(), which
+ * chains it to the line before (migration 4; the server's role may not
+ * insert into the table itself). Within a transaction the chain stays
+ * locked until it ends, so call it last. Failures are logged, never fatal. */
 void          buurten_audit                (PGconn              *conn,
                                             const char          *actor,
                                             const char          *action,

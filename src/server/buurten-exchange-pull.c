@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buurten-exchange-private.h"
+#include "buurten-residents.h"
 #include "buurten-visibility.h"
 
 /* The pull: the change log per scope from an opaque cursor, one
@@ -17,10 +18,14 @@
  * out), personal and versions the numbers of the parameters with the
  * personal field names and the "read versions" flag. Literal SQL only:
  * every value is a $N parameter. */
-#define CHANGE_COLUMNS(partner, personal, versions) \
-  "c.seq, c.type, c.object_id, c.op, c.version," \
+#define CHANGE_COLUMNS(partner, personal, versions, username) \
+  "c.seq, c.type, c.object_id," \
+  " (CASE WHEN " partner " AND c.withdrawn_from = $" #username \
+  "  AND c.audience IS DISTINCT FROM $" #username " THEN 'del' ELSE c.op END)," \
+  " c.version," \
   " (CASE WHEN " partner " THEN (c.data - $" #personal "::text[]) ELSE c.data END)::text," \
-  " (CASE WHEN $" #versions "::boolean THEN c.versions::text END), c.meta::text"
+  " (CASE WHEN $" #versions "::boolean THEN (CASE WHEN " partner \
+  "  THEN (c.versions - $" #personal "::text[]) ELSE c.versions END)::text END), c.meta::text"
 
 /* Columns of buurten_sync_pull_sql() after the change's. */
 #define PULL_COLUMN_ORD       10
@@ -133,16 +138,17 @@ buurten_sync_pull_sql (void)
          " JOIN change_clocks cc ON cc.scope = k.scope"
          " WHERE EXISTS (SELECT 1 FROM valid)"
          " UNION ALL"
-         " SELECT c.scope, NULL, " CHANGE_COLUMNS ("c.partner", 4, 9) ", c.ord, c.type_rank,"
+         " SELECT c.scope, NULL, " CHANGE_COLUMNS ("c.partner", 4, 9, 5) ", c.ord, c.type_rank,"
          "  NULL::bigint"
          " FROM (SELECT k.scope, k.partner, k.ord, ch.*"
          "  FROM unnest ($1::text[], $2::bigint[], $3::boolean[])"
          "   WITH ORDINALITY AS k (scope, pos, partner, ord)"
          "  CROSS JOIN LATERAL (SELECT ch.seq, ch.type_rank, ch.object_id,"
-         "    ch.type, ch.op, ch.version, ch.data, ch.versions, ch.meta"
+         "    ch.type, ch.op, ch.version, ch.data, ch.versions, ch.meta,"
+         "    ch.audience, ch.withdrawn_from"
          "   FROM changes ch WHERE ch.scope = k.scope AND ch.seq > k.pos"
          "   AND (NOT k.partner OR ch.type IN ('meeting', 'agenda_item')"
-         "    OR ch.audience = $5)"
+         "    OR ch.audience = $5 OR ch.withdrawn_from = $5)"
          "   ORDER BY ch.seq, ch.type_rank, ch.object_id"
          "   LIMIT $6::integer) ch"
          "  ORDER BY k.ord, ch.seq, ch.type_rank, ch.object_id"
@@ -177,10 +183,10 @@ buurten_sync_pull_fast_sql (void)
 static const char *
 whole_transaction_sql (void)
 {
-  return "SELECT " CHANGE_COLUMNS ("$3::boolean", 4, 6)
+  return "SELECT " CHANGE_COLUMNS ("$3::boolean", 4, 6, 5)
          " FROM changes c WHERE c.scope = $1 AND c.seq = $2::bigint"
          " AND (NOT $3::boolean OR c.type IN ('meeting', 'agenda_item')"
-         "  OR c.audience = $5)"
+         "  OR c.audience = $5 OR c.withdrawn_from = $5)"
          " ORDER BY c.type_rank, c.object_id";
 }
 
@@ -374,14 +380,16 @@ count_visible_changes (PGconn              *conn,
   else if (staff->len == 0)
     counted = BUURTEN_DB_EXEC (conn, error,
                                "SELECT count (*) FROM changes WHERE scope = ANY ($1::text[])"
-                               " AND (type IN ('meeting', 'agenda_item') OR audience = $2)",
+                               " AND (type IN ('meeting', 'agenda_item') OR audience = $2"
+                               "  OR withdrawn_from = $2)",
                                partner_array, user->username);
   else
     counted = BUURTEN_DB_EXEC (conn, error,
                                "SELECT (SELECT count (*) FROM changes"
                                "  WHERE scope = ANY ($1::text[]))"
                                " + (SELECT count (*) FROM changes WHERE scope = ANY ($2::text[])"
-                               "  AND (type IN ('meeting', 'agenda_item') OR audience = $3))",
+                               "  AND (type IN ('meeting', 'agenda_item') OR audience = $3"
+                               "  OR withdrawn_from = $3))",
                                staff_array, partner_array, user->username);
   if (counted == NULL)
     return FALSE;
@@ -425,6 +433,40 @@ revalidate (BuurtenCall *call,
 
 /* FALSE when the remembered session turned out stale (roles changed):
  * then the caller runs it again without the cache. */
+/* Appends the page's rows [first, end) of one scope, but not the
+ * transaction (the rows that share a seq) that would take the page's text
+ * past PULL_PAGE_BYTES, unless it is the page's first: pages are bounded
+ * in bytes as well as rows, and always hold whole transactions. Returns
+ * where it stopped (first when none of this scope's rows fit). */
+static int
+append_changes_bounded (GString        *changes,
+                        const char     *scope,
+                        PGresult       *rows,
+                        const PageRow  *page,
+                        int             first,
+                        int             end,
+                        gboolean        versions)
+{
+  gsize transaction_len = changes->len;
+  int transaction_start = first;
+
+  for (int r = first; r < end; r++)
+    {
+      if (r > first && page[r].seq != page[r - 1].seq)
+        {
+          transaction_start = r;
+          transaction_len = changes->len;
+        }
+      append_change (changes, scope, rows, page[r].row, 2, versions);
+      if (changes->len > PULL_PAGE_BYTES && transaction_len > 0)
+        {
+          g_string_truncate (changes, transaction_len);
+          return transaction_start;
+        }
+    }
+  return end;
+}
+
 static gboolean
 pull_run (BuurtenCall *call,
           PGconn      *conn,
@@ -687,20 +729,30 @@ pull_run (BuurtenCall *call,
 
       if (count == 0)
         continue;
-      if (remaining == 0)
+      if (remaining == 0 || changes->len >= PULL_PAGE_BYTES)
         {
           more = TRUE;
           whole_scopes = MIN (whole_scopes, i);
+          remaining = 0;
           continue;
         }
 
       if (count <= remaining)
         {
-          for (int r = first; r < row; r++)
-            append_change (changes, scope, rows, page[r].row, 2, versions);
-          positions[i] = page[row - 1].seq;
+          int end = append_changes_bounded (changes, scope, rows, page, first, row, versions);
+
+          if (end > first)
+            positions[i] = page[end - 1].seq;
+          n_delivered += end - first;
+          if (end < row)
+            {
+              /* The page is full in bytes: it ends after this transaction. */
+              more = TRUE;
+              whole_scopes = MIN (whole_scopes, i);
+              remaining = 0;
+              continue;
+            }
           remaining -= count;
-          n_delivered += count;
           continue;
         }
 
@@ -715,10 +767,12 @@ pull_run (BuurtenCall *call,
 
       if (last_seq_start > first)
         {
-          for (int r = first; r < last_seq_start; r++)
-            append_change (changes, scope, rows, page[r].row, 2, versions);
-          positions[i] = page[last_seq_start - 1].seq;
-          n_delivered += last_seq_start - first;
+          int end = append_changes_bounded (changes, scope, rows, page, first, last_seq_start,
+                                            versions);
+
+          if (end > first)
+            positions[i] = page[end - 1].seq;
+          n_delivered += end - first;
         }
       else
         {
@@ -831,6 +885,7 @@ pull_run (BuurtenCall *call,
   g_string_append (out, "],\"conflicts\":[");
   g_string_append_len (out, conflicts->str, conflicts->len);
   g_string_append (out, "],\"reset\":null}");
+  buurten_audit_pull_read (conn, user->username, call->origin, changes->str, changes->len);
 
   /* The next page's address in a header too (RFC 8288): a client can ask
    * for it while it still parses this one. */

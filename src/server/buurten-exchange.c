@@ -49,12 +49,6 @@ int_array (const gint64 *values,
 
 /* ---- push ---------------------------------------------------------------------------- */
 
-typedef struct
-{
-  gint64      mid;
-  const char *name;
-  JsonObject *args;
-} Mutation;
 
 static void
 push_error_json (BuurtenCall *call,
@@ -83,13 +77,16 @@ push_error_json (BuurtenCall *call,
 
 /* One attempt in one transaction. FALSE with error for what aborts the
  * attempt (a retry or 503); refusals of the push as a whole set the call's
- * response and return TRUE. */
+ * response and return TRUE. On success the results are appended to out
+ * (comma-separated) and *out_last_mid is the client's last mid. */
 static gboolean
 push_once (BuurtenCall       *call,
            PGconn            *conn,
            const BuurtenUser *user,
            const char        *client_id,
            GArray            *mutations,
+           GString           *out,
+           gint64            *out_last_mid,
            guint             *out_applied,
            GError           **error)
 {
@@ -97,7 +94,7 @@ push_once (BuurtenCall       *call,
   g_autoptr(PGresult) client = NULL;
   g_autoptr(PGresult) moved = NULL;
   g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
-  g_autoptr(GString) out = NULL;
+  gsize out_len = out->len;
   g_autoptr(GPtrArray) new_mids = NULL;
   g_autoptr(GPtrArray) new_results = NULL;
   BuurtenMutationContext ctx;
@@ -149,7 +146,6 @@ push_once (BuurtenCall       *call,
     }
 
   buurten_mutation_context_init (&ctx, conn, call->context->municipality, user, call->origin);
-  out = g_string_new (NULL);
   new_last_mid = last_mid;
   new_mids = g_ptr_array_new_with_free_func (g_free);
   new_results = g_ptr_array_new_with_free_func (g_free);
@@ -159,7 +155,7 @@ push_once (BuurtenCall       *call,
       const Mutation *m = &g_array_index (mutations, Mutation, i);
       g_autofree char *mid_text = g_strdup_printf ("%" G_GINT64_FORMAT, m->mid);
 
-      if (i > 0)
+      if (out->len > 0)
         g_string_append_c (out, ',');
 
       if (m->mid <= last_mid)
@@ -194,6 +190,18 @@ push_once (BuurtenCall       *call,
             json_node_set_object (node, result);
             text = buurten_json_to_string (node);
           }
+
+          /* Stored as text: PostgreSQL refuses what is not UTF-8, and the
+           * push would then fail on every retry. The core's messages
+           * quote untrusted text whole characters at a time; this is the
+           * last line. */
+          if (!g_utf8_validate (text, -1, NULL))
+            {
+              char *valid = g_utf8_make_valid (text, -1);
+
+              g_free (text);
+              text = valid;
+            }
 
           g_string_append (out, text);
           g_ptr_array_add (new_mids, g_steal_pointer (&mid_text));
@@ -237,9 +245,7 @@ push_once (BuurtenCall       *call,
   if (!buurten_db_command (conn, "COMMIT", error))
     goto fail_ctx;
 
-  buurten_call_take_response (call, 200,
-                              g_strdup_printf ("{\"last_mid\":%" G_GINT64_FORMAT
-                                               ",\"results\":[%s]}", new_last_mid, out->str));
+  *out_last_mid = new_last_mid;
   ok = TRUE;
 
 fail_ctx:
@@ -247,61 +253,150 @@ fail_ctx:
   if (ok)
     return TRUE;
 fail:
+  g_string_truncate (out, out_len);
   buurten_db_rollback (conn);
   return FALSE;
 }
 
-void
-buurten_api_push (BuurtenCall *call,
-                  PGconn      *conn)
+/* The last resort for one mutation whose effects or result the database
+ * would not store (a failure of the query itself, not of the rules): it is
+ * recorded as rejected, so that the client moves on instead of sending it
+ * again for ever. */
+static gboolean
+push_reject_one (BuurtenCall       *call,
+                 PGconn            *conn,
+                 const BuurtenUser *user,
+                 const char        *client_id,
+                 gint64             mid,
+                 GString           *out,
+                 gint64            *out_last_mid,
+                 GError           **error)
 {
-  g_autoptr(BuurtenUser) user = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+  g_autofree char *mid_text = g_strdup_printf ("%" G_GINT64_FORMAT, mid);
+  g_autofree char *result = NULL;
+  g_autoptr(PGresult) stored = NULL;
+
+  result = g_strdup_printf ("{\"mid\":%" G_GINT64_FORMAT ",\"status\":\"rejected\","
+                            "\"code\":\"" BUURTEN_CODE_INTERNAL "\",\"message\":\"The server "
+                            "could not store this mutation.\"}", mid);
+
+  if (!buurten_db_command (conn, "BEGIN", error))
+    return FALSE;
+
+  /* Only when it is the client's next mid, for this user: otherwise the
+   * normal path answers (a replay, a gap, another user's client). */
+  stored = BUURTEN_DB_EXEC (conn, error,
+                            "WITH c AS (INSERT INTO clients (client_id, user_id, last_mid)"
+                            "   VALUES ($1::uuid, $2::bigint, $3::bigint)"
+                            "   ON CONFLICT (client_id) DO UPDATE SET last_mid = $3::bigint"
+                            "   WHERE clients.user_id = $2::bigint"
+                            "   AND clients.last_mid = $3::bigint - 1"
+                            "   RETURNING 1)"
+                            " INSERT INTO mutation_results (client_id, mid, result)"
+                            " SELECT $1::uuid, $3::bigint, $4 FROM c",
+                            client_id, user_id, mid_text, result);
+  if (stored == NULL || !buurten_db_command (conn, "COMMIT", error))
+    {
+      buurten_db_rollback (conn);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (PQcmdTuples (stored), "1") != 0)
+    {
+      g_set_error_literal (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY,
+                           "the mutation to reject is not the client's next");
+      return FALSE;
+    }
+
+  g_warning ("push by user #%" G_GINT64_FORMAT ": mutation %" G_GINT64_FORMAT
+             " could not be stored and was rejected", user->id, mid);
+  if (out->len > 0)
+    g_string_append_c (out, ',');
+  g_string_append (out, result);
+  *out_last_mid = mid;
+  return TRUE;
+}
+
+/* push_once() with its retries of serialisation failures. */
+static gboolean
+push_with_retries (BuurtenCall       *call,
+                   PGconn            *conn,
+                   const BuurtenUser *user,
+                   const char        *client_id,
+                   GArray            *mutations,
+                   GString           *out,
+                   gint64            *out_last_mid,
+                   guint             *out_applied,
+                   GError           **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (push_once (call, conn, user, client_id, mutations, out, out_last_mid, out_applied,
+                     &local_error))
+        return TRUE;
+
+      if (attempt == MAX_PUSH_ATTEMPTS ||
+          !g_error_matches (local_error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_RETRY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* A serialisation failure or deadlock: the transaction is undone;
+       * wait a little (more each time, with jitter) and start over. */
+      g_usleep (g_random_int_range (1000, 5000) * attempt);
+    }
+}
+
+/* The push's body: the client's id (lower case) and its mutations, whose
+ * names and args point into body. A hole in the mids (a MID_GAP, answered
+ * with the server's last mid) is PUSH_BODY_OK with *out_gap_after the
+ * index of the mutation after it, else -1. No database, no HTTP: the
+ * fuzzer (fuzz/fuzz-push.c) runs it on anything. */
+PushBodyStatus
+decode_push_body (JsonObject  *body,
+                  char       **out_client_id,
+                  GArray     **out_mutations,
+                  gint        *out_gap_after,
+                  GError     **error)
+{
   g_autoptr(GArray) mutations = NULL;
-  g_autofree char *client_id = NULL;
   const char *client_text = NULL;
   JsonArray *list = NULL;
   gint64 schema = 0;
-  guint applied = 0;
 
-  user = buurten_call_authenticate (call, conn);
-  if (user == NULL)
-    return;
+  *out_client_id = NULL;
+  *out_mutations = NULL;
+  *out_gap_after = -1;
 
-  body = buurten_call_parse_body (call);
-  if (body == NULL)
-    return;
-
-  if (!buurten_json_get_string (body, "body", "client_id", TRUE, &client_text, &error) ||
-      !buurten_json_get_int (body, "body", "schema", TRUE, &schema, &error) ||
-      !buurten_json_get_array (body, "body", "mutations", TRUE, &list, &error))
-    {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
-      return;
-    }
+  if (!buurten_json_get_string (body, "body", "client_id", TRUE, &client_text, error) ||
+      !buurten_json_get_int (body, "body", "schema", TRUE, &schema, error) ||
+      !buurten_json_get_array (body, "body", "mutations", TRUE, &list, error))
+    return PUSH_BODY_INVALID;
 
   if (!buurten_uuid_is_valid (client_text))
     {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                              "body.client_id: not a valid UUID");
-      return;
+      g_set_error_literal (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                           "body.client_id: not a valid UUID");
+      return PUSH_BODY_INVALID;
     }
-  client_id = g_ascii_strdown (client_text, -1);
 
   if (schema != SYNC_SCHEMA)
     {
-      buurten_call_set_error (call, 426, BUURTEN_CODE_OLD_SCHEMA,
-                              "This server speaks sync schema %d, not %" G_GINT64_FORMAT
-                              ": update Buurten.", SYNC_SCHEMA, schema);
-      return;
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "This server speaks sync schema %d, not %" G_GINT64_FORMAT
+                   ": update Buurten.", SYNC_SCHEMA, schema);
+      return PUSH_BODY_OLD_SCHEMA;
     }
 
   if (json_array_get_length (list) > MAX_MUTATIONS_PER_PUSH)
     {
-      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                              "body.mutations: at most %d per push", MAX_MUTATIONS_PER_PUSH);
-      return;
+      g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                   "body.mutations: at most %d per push", MAX_MUTATIONS_PER_PUSH);
+      return PUSH_BODY_INVALID;
     }
 
   mutations = g_array_new (FALSE, FALSE, sizeof (Mutation));
@@ -313,65 +408,160 @@ buurten_api_push (BuurtenCall *call,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s: expected an object",
-                                  where);
-          return;
+          g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                       "%s: expected an object", where);
+          return PUSH_BODY_INVALID;
         }
 
       if (!buurten_json_get_int (json_node_get_object (node), where, "mid", TRUE, &m.mid,
-                                 &error) ||
+                                 error) ||
           !buurten_json_get_string (json_node_get_object (node), where, "name", TRUE, &m.name,
-                                    &error) ||
+                                    error) ||
           !buurten_json_get_object (json_node_get_object (node), where, "args", TRUE, &m.args,
-                                    &error))
-        {
-          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
-          return;
-        }
+                                    error))
+        return PUSH_BODY_INVALID;
 
       if (m.mid < 1)
         {
-          buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                                  "%s.mid: mids start at 1", where);
-          return;
+          g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                       "%s.mid: mids start at 1", where);
+          return PUSH_BODY_INVALID;
         }
 
       /* Strictly increasing by one within a push; a hole is a MID_GAP. */
       if (i > 0 && m.mid != g_array_index (mutations, Mutation, i - 1).mid + 1)
         {
           if (m.mid > g_array_index (mutations, Mutation, i - 1).mid + 1)
-            push_error_json (call, 409, BUURTEN_CODE_MID_GAP,
-                             "The mids of a push must increase by one.",
-                             g_array_index (mutations, Mutation, i - 1).mid);
-          else
-            buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION,
-                                    "%s.mid: mids must increase by one", where);
-          return;
+            {
+              /* Nothing of the push is applied: last_mid is what the
+               * server has, as for a gap before the push. */
+              *out_gap_after = (gint) i;
+              break;
+            }
+          g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
+                       "%s.mid: mids must increase by one", where);
+          return PUSH_BODY_INVALID;
         }
 
       g_array_append_val (mutations, m);
     }
 
-  for (guint attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++)
+  *out_client_id = g_ascii_strdown (client_text, -1);
+  *out_mutations = g_steal_pointer (&mutations);
+  return PUSH_BODY_OK;
+}
+
+void
+buurten_api_push (BuurtenCall *call,
+                  PGconn      *conn)
+{
+  g_autoptr(BuurtenUser) user = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) mutations = NULL;
+  g_autofree char *client_id = NULL;
+  g_autoptr(GString) out = NULL;
+  gint64 last_mid = 0;
+  gint gap_after = -1;
+  guint applied = 0;
+
+  user = buurten_call_authenticate (call, conn);
+  if (user == NULL)
+    return;
+
+  body = buurten_call_parse_body (call);
+  if (body == NULL)
+    return;
+
+  switch (decode_push_body (body, &client_id, &mutations, &gap_after, &error))
     {
-      g_clear_error (&error);
-      if (push_once (call, conn, user, client_id, mutations, &applied, &error))
-        {
-          if (call->status == 200 && applied > 0)
-            g_message ("push by user #%" G_GINT64_FORMAT ": %u mutations processed",
-                       user->id, applied);
-          return;
-        }
-
-      if (!g_error_matches (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_RETRY))
-        break;
-
-      /* A serialisation failure or deadlock: the transaction is undone;
-       * wait a little (more each time, with jitter) and start over. */
-      g_usleep (g_random_int_range (1000, 5000) * attempt);
+    case PUSH_BODY_OK:
+      break;
+    case PUSH_BODY_OLD_SCHEMA:
+      buurten_call_set_error (call, 426, BUURTEN_CODE_OLD_SCHEMA, "%s", error->message);
+      return;
+    case PUSH_BODY_INVALID:
+    default:
+      buurten_call_set_error (call, 422, BUURTEN_CODE_VALIDATION, "%s", error->message);
+      return;
     }
 
-  buurten_call_set_gerror (call, error);
+  if (gap_after >= 0)
+    {
+      g_autofree char *user_id = g_strdup_printf ("%" G_GINT64_FORMAT, user->id);
+      g_autoptr(PGresult) known = BUURTEN_DB_EXEC (conn, &error,
+                                                   "SELECT last_mid FROM clients"
+                                                   " WHERE client_id = $1::uuid"
+                                                   " AND user_id = $2::bigint",
+                                                   client_id, user_id);
+
+      if (known == NULL)
+        {
+          buurten_call_set_gerror (call, error);
+          return;
+        }
+      push_error_json (call, 409, BUURTEN_CODE_MID_GAP,
+                       "The mids of a push must increase by one.",
+                       PQntuples (known) == 1 ? buurten_db_get_int (known, 0, 0) : 0);
+      return;
+    }
+
+  out = g_string_new (NULL);
+  if (!push_with_retries (call, conn, user, client_id, mutations, out, &last_mid, &applied,
+                          &error))
+    {
+      /* A query that failed for a reason of its own (not the connection,
+       * not a conflict of transactions) fails the same way every time:
+       * find the mutation it is, one by one, and reject only that one. */
+      if (!g_error_matches (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY))
+        {
+          buurten_call_set_gerror (call, error);
+          return;
+        }
+      g_warning ("push by user #%" G_GINT64_FORMAT ": %s; trying its mutations one by one",
+                 user->id, error->message);
+      g_string_truncate (out, 0);
+      applied = 0;
+      for (guint i = 0; i < mutations->len; i++)
+        {
+          g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (Mutation));
+          guint one_applied = 0;
+
+          g_array_append_val (one, g_array_index (mutations, Mutation, i));
+          g_clear_error (&error);
+          if (push_with_retries (call, conn, user, client_id, one, out, &last_mid,
+                                 &one_applied, &error))
+            {
+              if (call->status != 0)
+                return;
+              applied += one_applied;
+              continue;
+            }
+          if (!g_error_matches (error, BUURTEN_DB_ERROR, BUURTEN_DB_ERROR_QUERY))
+            {
+              buurten_call_set_gerror (call, error);
+              return;
+            }
+          g_clear_error (&error);
+          if (!push_reject_one (call, conn, user, client_id,
+                                g_array_index (mutations, Mutation, i).mid, out, &last_mid,
+                                &error))
+            {
+              buurten_call_set_gerror (call, error);
+              return;
+            }
+        }
+    }
+
+  /* A refusal of the whole push set the response already. */
+  if (call->status != 0)
+    return;
+
+  if (applied > 0)
+    g_message ("push by user #%" G_GINT64_FORMAT ": %u mutations processed", user->id, applied);
+  buurten_call_take_response (call, 200,
+                              g_strdup_printf ("{\"last_mid\":%" G_GINT64_FORMAT
+                                               ",\"results\":[%s]}", last_mid, out->str));
 }
 
 /* ---- pull ---------------------------------------------------------------------------- */

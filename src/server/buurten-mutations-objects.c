@@ -101,8 +101,10 @@ transition_mutation (BuurtenMutationContext   *ctx,
 
   if (!buurten_state_from_id (machine, to_id, &to))
     {
-      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.to: “%.64s” is not a %s state",
-                 to_id, buurten_machine_name (machine));
+      g_autofree char *quoted = buurten_text_excerpt (to_id, 64);
+
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.to: “%s” is not a %s state",
+                 quoted, buurten_machine_name (machine));
       return FALSE;
     }
 
@@ -113,10 +115,11 @@ transition_mutation (BuurtenMutationContext   *ctx,
   current = json_object_get_string_member_with_default (obj->data, "state", "");
   if (!g_str_equal (current, expect))
     {
+      g_autofree char *quoted = buurten_text_excerpt (expect, 64);
       JsonObject *refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID_STATE,
                                     "state.changed",
-                                    "The %s is “%s” on the server, not “%.64s”: someone "
-                                    "changed it first.", info->name, current, expect);
+                                    "The %s is “%s” on the server, not “%s”: someone "
+                                    "changed it first.", info->name, current, quoted);
 
       json_object_set_string_member (refusal, "expected", expect);
       json_object_set_string_member (refusal, "actual", current);

@@ -33,6 +33,9 @@ typedef struct
   JsonObject              *data;
   JsonObject              *versions;
   JsonObject              *meta;     /* may be NULL */
+  /* The partner whose it was when it was read (audience_of()), or NULL:
+   * a change that takes it away from them tells them (withdrawn_from). */
+  char                    *loaded_audience;
 } Obj;
 
 void obj_free (Obj *obj);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "buurten-mutations-private.h"
+#include "buurten-residents.h"
 
 /* The objects table: loading an object (locked), writing it with its
  * change-log row, and the per-field merge against the base versions. */
@@ -62,6 +63,7 @@ load_object (BuurtenMutationContext   *ctx,
       if (obj->meta == NULL)
         return NULL;
     }
+  obj->loaded_audience = g_strdup (audience_of (obj));
 
   return g_steal_pointer (&obj);
 }
@@ -139,6 +141,7 @@ audience_of (Obj *obj)
 static gboolean
 store_change (BuurtenMutationContext  *ctx,
               Obj                     *obj,
+              gboolean                 is_new,
               GError                 **error)
 {
   g_autoptr(PGresult) result = NULL;
@@ -148,9 +151,15 @@ store_change (BuurtenMutationContext  *ctx,
   g_autofree char *data = NULL;
   g_autofree char *versions = NULL;
   g_autofree char *meta = NULL;
+  const char *audience = obj->deleted ? NULL : audience_of (obj);
+  const char *withdrawn_from = NULL;
   gint64 *seqp = g_hash_table_lookup (ctx->seqs, obj->scope);
 
   g_assert (seqp != NULL);
+
+  /* Taken away from the partner it was for: reassigned, or deleted. */
+  if (obj->loaded_audience != NULL && g_strcmp0 (audience, obj->loaded_audience) != 0)
+    withdrawn_from = obj->loaded_audience;
 
   seq = g_strdup_printf ("%" G_GINT64_FORMAT, *seqp);
   rank = g_strdup_printf ("%d", buurten_mutation_type_rank (obj->info));
@@ -165,17 +174,23 @@ store_change (BuurtenMutationContext  *ctx,
 
   result = BUURTEN_DB_EXEC (ctx->conn, error,
                             "INSERT INTO changes (scope, seq, type_rank, object_id, type, op,"
-                            " version, data, versions, meta, audience)"
+                            " version, data, versions, meta, audience, withdrawn_from)"
                             " VALUES ($1, $2::bigint, $3::integer, $4::uuid, $5, $6, $7::bigint,"
-                            " $8::jsonb, $9::jsonb, $10::jsonb, $11)"
+                            " $8::jsonb, $9::jsonb, $10::jsonb, $11, $12)"
                             " ON CONFLICT (scope, seq, type_rank, object_id) DO UPDATE SET"
                             " op = excluded.op, version = excluded.version, data = excluded.data,"
                             " versions = excluded.versions, meta = excluded.meta,"
-                            " audience = excluded.audience",
+                            " audience = excluded.audience,"
+                            " withdrawn_from = coalesce (changes.withdrawn_from,"
+                            "  excluded.withdrawn_from)",
                             obj->scope, seq, rank, obj->id, obj->info->name,
                             obj->deleted ? "del" : "put", version, data, versions, meta,
-                            obj->deleted ? NULL : audience_of (obj));
-  return result != NULL;
+                            audience, withdrawn_from);
+  /* This row is the newest: the object's older rows (a new object has
+   * none) keep no personal data (buurten-residents.h). */
+  return result != NULL &&
+         (is_new || buurten_blank_superseded (ctx->conn, obj->info, obj->id, obj->scope,
+                                              *seqp, error));
 }
 
 /* Canonicalises and writes obj (new or changed) and its change-log row.
@@ -238,7 +253,7 @@ store_object (BuurtenMutationContext  *ctx,
       return FALSE;
     }
 
-  return store_change (ctx, obj, error);
+  return store_change (ctx, obj, is_new, error);
 }
 
 /* A new object: version 1, every field present at version 1. */
@@ -400,26 +415,49 @@ merge_fields (BuurtenMutationContext  *ctx,
 
   json_object_iter_init (&iter, set);
   while (json_object_iter_next (&iter, &member, &value))
+    if (!in_list (allowed, member))
+      {
+        g_autofree char *quoted = buurten_text_excerpt (member, 64);
+
+        set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.set.%s: %s cannot change it",
+                   quoted, mutation);
+        return FALSE;
+      }
+
+  /* The client's values are checked whole before anything is merged: a
+   * value that conflicts (and so is not set) must still be valid, or it
+   * would be stored in the conflict record and echoed back. */
+  {
+    /* A new object: json_node_copy() of an object only takes a reference. */
+    g_autoptr(JsonObject) proposed = json_object_new ();
+
+    json_object_iter_init (&iter, obj->data);
+    while (json_object_iter_next (&iter, &member, &value))
+      json_object_set_member (proposed, member, json_node_copy (value));
+    json_object_iter_init (&iter, set);
+    while (json_object_iter_next (&iter, &member, &value))
+      json_object_set_member (proposed, member, json_node_copy (value));
+    if (!canonicalize (obj->info, &proposed, error))
+      return FALSE;
+  }
+
+  json_object_iter_init (&iter, set);
+  while (json_object_iter_next (&iter, &member, &value))
     {
       JsonNode *base_node = base != NULL ? json_object_get_member (base, member) : NULL;
       JsonNode *server_value = json_object_get_member (obj->data, member);
       gint64 seen = 0;
       gint64 current = 0;
 
-      if (!in_list (allowed, member))
-        {
-          set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.set.%.64s: %s cannot change it",
-                     member, mutation);
-          return FALSE;
-        }
-
       if (base_node != NULL && !buurten_json_get_int (base, "args.base", member, TRUE, &seen,
                                                       error))
         return FALSE;
       if (base_node == NULL && !last_writer_wins)
         {
+          g_autofree char *quoted = buurten_text_excerpt (member, 64);
+
           set_error (error, BUURTEN_CORE_ERROR_INVALID,
-                     "args.base.%.64s: the version of the field you changed is missing", member);
+                     "args.base.%s: the version of the field you changed is missing", quoted);
           return FALSE;
         }
       if (json_object_has_member (obj->versions, member))
@@ -459,7 +497,7 @@ merge_fields (BuurtenMutationContext  *ctx,
     {
       /* Nothing changed, but the conflict rides on a change-log row of
        * this transaction so that a pull delivers it. */
-      if (!store_change (ctx, obj, error))
+      if (!store_change (ctx, obj, FALSE, error))
         return FALSE;
     }
 

@@ -18,6 +18,7 @@ obj_free (Obj *obj)
   g_clear_pointer (&obj->data, json_object_unref);
   g_clear_pointer (&obj->versions, json_object_unref);
   g_clear_pointer (&obj->meta, json_object_unref);
+  g_free (obj->loaded_audience);
   g_free (obj);
 }
 
@@ -301,8 +302,10 @@ arg_wijk (BuurtenMutationContext  *ctx,
 
   if (buurten_municipality_lookup_wijk (ctx->municipality, *out) == NULL)
     {
-      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.%s: there is no wijk “%.64s”",
-                 member, *out);
+      g_autofree char *quoted = buurten_text_excerpt (*out, 64);
+
+      set_error (error, BUURTEN_CORE_ERROR_INVALID, "args.%s: there is no wijk “%s”",
+                 member, quoted);
       return FALSE;
     }
 
@@ -536,7 +539,7 @@ open_link (BuurtenMutationContext  *ctx,
     return g_steal_pointer (&subject);
 
   refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID, "scope.link",
-                    "args.subject_id: there is no %.64s here to link to",
+                    "args.subject_id: there is no %s here to link to",
                     subject_info != NULL ? subject_info->name : "object");
   json_object_set_string_member (refusal, "subject_type",
                                  subject_info != NULL ? subject_info->name : "");
@@ -689,9 +692,10 @@ buurten_mutation_context_flush (BuurtenMutationContext  *ctx,
   objects = buurten_db_text_array (ctx->audit_objects);
   results = buurten_db_text_array (ctx->audit_results);
   inserted = BUURTEN_DB_EXEC (ctx->conn, error,
-                              "INSERT INTO audit (actor, action, object, result, origin)"
-                              " SELECT $1, a, o, r, $5 FROM unnest ($2::text[], $3::text[],"
-                              " $4::text[]) AS l (a, o, r)",
+                              /* Through the chain's function, in the push's order. */
+                              "SELECT buurten_audit ($1, a, o, r, $5)"
+                              " FROM unnest ($2::text[], $3::text[], $4::text[])"
+                              " WITH ORDINALITY AS l (a, o, r, n) ORDER BY n",
                               ctx->user->username, actions, objects, results, ctx->origin);
   if (inserted == NULL)
     return FALSE;
@@ -758,7 +762,8 @@ buurten_mutation_apply (BuurtenMutationContext  *ctx,
   def = buurten_mutation_lookup (name);
   if (def == NULL || handlers[def->id] == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("There is no mutation “%.64s”.", name);
+      g_autofree char *quoted = buurten_text_excerpt (name, 64);
+      g_autofree char *message = g_strdup_printf ("There is no mutation “%s”.", quoted);
 
       audit_later (ctx, "push:unknown", NULL, "rejected:" BUURTEN_CODE_UNKNOWN_MUTATION);
       return rejected (mid, BUURTEN_CODE_UNKNOWN_MUTATION, message, NULL);

@@ -12,9 +12,12 @@
 #include "buurten-api.h"
 #include "buurten-db.h"
 #include "buurten-migrate.h"
+#include "buurten-residents.h"
 #include "buurten-server.h"
 
-/* buurten-server [serve] | migrate | user add ... | import-municipality FILE | purge
+/* buurten-server [serve] | migrate | user add ... | user unlock --username U |
+ *                import-municipality FILE | purge | audit verify
+ *   | resident export|erase --name NAME|--contact CONTACT | retention
  *
  * Settings come from flags or the environment: --db / BUURTEN_DB (a libpq
  * connection string), --listen / BUURTEN_LISTEN (default 127.0.0.1:8080). */
@@ -34,6 +37,7 @@ static int opt_body_min_rate = 0;
 static int opt_max_connections = 0;
 static int opt_max_queue = 0;
 static int opt_body_memory_mib = 0;
+static int opt_blob_quota_mib = 0;
 static gboolean opt_trust_proxy = FALSE;
 static gboolean opt_verbose = FALSE;
 static char *opt_username = NULL;
@@ -74,10 +78,13 @@ static const GOptionEntry entries[] = {
   { "body-memory-mib", 0, 0, G_OPTION_ARG_INT, &opt_body_memory_mib,
     "MiB the request bodies being read or handled may take together; more wait with 503 "
     "(default 256)", "MIB" },
+  { "blob-quota-mib", 0, 0, G_OPTION_ARG_INT, &opt_blob_quota_mib,
+    "what the blobs of one wijk may add up to, in MiB (default 1024)", "MIB" },
   { "trust-proxy", 0, 0, G_OPTION_ARG_NONE, &opt_trust_proxy,
     "take the client address from X-Forwarded-For (only behind a proxy)", NULL },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "log every request", NULL },
-  { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username, "user add: the username", "U" },
+  { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username, "user add, user unlock: the username",
+    "U" },
   { "role", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_roles, "user add: a role (repeatable)", "R" },
   { "wijk", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_wijken,
     "user add: a wijk the roles hold for (repeatable)", "W" },
@@ -196,6 +203,35 @@ run_user_add (void)
 }
 
 static int
+run_user_unlock (void)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connect_admin (&error);
+  gboolean ok;
+
+  if (conn == NULL)
+    return fail (NULL, error);
+  ok = buurten_migrate_check (conn, &error) &&
+       buurten_admin_user_unlock (conn, opt_username, &error);
+  PQfinish (conn);
+  return ok ? 0 : fail ("user unlock", error);
+}
+
+static int
+run_audit_verify (void)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connect_admin (&error);
+  gboolean ok;
+
+  if (conn == NULL)
+    return fail (NULL, error);
+  ok = buurten_migrate_check (conn, &error) && buurten_admin_audit_verify (conn, &error);
+  PQfinish (conn);
+  return ok ? 0 : fail ("audit verify", error);
+}
+
+static int
 run_purge (void)
 {
   g_autoptr(GError) error = NULL;
@@ -214,6 +250,27 @@ run_purge (void)
            G_GINT64_FORMAT " sessions, %" G_GINT64_FORMAT " login failures\n",
            counts.tombstones, counts.mutation_results, counts.sessions, counts.login_failures);
   return 0;
+}
+
+/* resident export|erase, retention: buurten-residents.h. */
+static int
+run_residents (const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  PGconn *conn = connect_admin (&error);
+  int status;
+
+  if (conn == NULL)
+    return fail (NULL, error);
+  if (!buurten_migrate_check (conn, &error))
+    {
+      PQfinish (conn);
+      return fail (NULL, error);
+    }
+  status = what != NULL ? buurten_residents_command (conn, what)
+                        : buurten_retention_command (conn);
+  PQfinish (conn);
+  return status;
 }
 
 static int
@@ -259,6 +316,9 @@ run_serve (void)
   context.pool = pool;
   context.municipality = municipality;
   context.sessions = buurten_session_cache_new ();
+  context.blob_quota = (gint64) (opt_blob_quota_mib > 0 ? opt_blob_quota_mib
+                                                        : BUURTEN_BLOB_QUOTA_DEFAULT_MIB)
+                       * 1024 * 1024;
 
   options.max_body = (opt_max_body_kib > 0 ? (gsize) opt_max_body_kib : 4096) * 1024;
   options.max_blob = (opt_max_blob_kib > 0 ? (gsize) opt_max_blob_kib : 10240) * 1024;
@@ -333,12 +393,14 @@ main (int   argc,
       return 1;
     }
 
-  context = g_option_context_new ("[serve | migrate | user add | "
-                                  "import-municipality FILE | purge]");
+  context = g_option_context_new ("[serve | migrate | user add | user unlock | "
+                                  "import-municipality FILE | purge | audit verify | "
+                                  "resident export|erase | retention]");
   g_option_context_set_summary (context,
                                 "The Buurten server: sync API, login and the public "
                                 "thermometer, on PostgreSQL.");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, buurten_residents_option_group ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("buurten-server: %s\n", error->message);
@@ -366,8 +428,17 @@ main (int   argc,
     status = run_import (argv[2]);
   else if (g_str_equal (command, "user") && argc == 3 && g_str_equal (argv[2], "add"))
     status = run_user_add ();
+  else if (g_str_equal (command, "user") && argc == 3 && g_str_equal (argv[2], "unlock"))
+    status = run_user_unlock ();
+  else if (g_str_equal (command, "audit") && argc == 3 && g_str_equal (argv[2], "verify"))
+    status = run_audit_verify ();
   else if (g_str_equal (command, "purge") && argc == 2)
     status = run_purge ();
+  else if (g_str_equal (command, "resident") && argc == 3 &&
+           (g_str_equal (argv[2], "export") || g_str_equal (argv[2], "erase")))
+    status = run_residents (argv[2]);
+  else if (g_str_equal (command, "retention") && argc == 2)
+    status = run_residents (NULL);
   else
     status = usage (context);
 

@@ -158,6 +158,16 @@ buurten_sync_client_new (const char  *server,
   return g_steal_pointer (&self);
 }
 
+void
+buurten_sync_client_set_tls_database (BuurtenSyncClient *self,
+                                      GTlsDatabase      *database)
+{
+  g_return_if_fail (BUURTEN_IS_SYNC_CLIENT (self));
+  g_return_if_fail (G_IS_TLS_DATABASE (database));
+
+  g_object_set (self->session, "tls-database", database, NULL);
+}
+
 const char *
 buurten_sync_client_get_server (BuurtenSyncClient *self)
 {

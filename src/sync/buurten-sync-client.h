@@ -42,6 +42,11 @@ G_DECLARE_FINAL_TYPE (BuurtenSyncClient, buurten_sync_client, BUURTEN, SYNC_CLIE
  * API is under /api/v1). Plain http is accepted for loopback only. */
 BuurtenSyncClient *buurten_sync_client_new        (const char         *server,
                                                    GError            **error);
+/* Certificates are checked against database instead of the system's
+ * authorities (an organisation's own CA, and the TLS tests); the host name
+ * is checked all the same. */
+void               buurten_sync_client_set_tls_database (BuurtenSyncClient  *self,
+                                                         GTlsDatabase       *database);
 const char        *buurten_sync_client_get_server (BuurtenSyncClient  *self);
 void               buurten_sync_client_set_token  (BuurtenSyncClient  *self,
                                                    const char         *token);

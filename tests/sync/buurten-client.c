@@ -30,12 +30,15 @@ static char *opt_data_dir;
 static char *opt_server;
 static char *opt_token;
 static char *opt_actor;
+static char *opt_ca_file;
 
 static const GOptionEntry entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_data_dir, "The store's directory", "DIR" },
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server, "The server", "URL" },
   { "token", 0, 0, G_OPTION_ARG_STRING, &opt_token, "A session token", "TOKEN" },
   { "actor", 0, 0, G_OPTION_ARG_STRING, &opt_actor, "The local user's name", "NAME" },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca_file,
+    "Trust these authorities instead of the system's (the TLS tests)", "PEM" },
   { NULL }
 };
 
@@ -99,6 +102,17 @@ make_client (GError **error)
       return NULL;
     }
   client = buurten_sync_client_new (opt_server, error);
+  if (client != NULL && opt_ca_file != NULL)
+    {
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (opt_ca_file, error);
+
+      if (database == NULL)
+        {
+          g_clear_object (&client);
+          return NULL;
+        }
+      buurten_sync_client_set_tls_database (client, database);
+    }
   if (client != NULL && opt_token != NULL)
     buurten_sync_client_set_token (client, opt_token);
   return client;
