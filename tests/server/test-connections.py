@@ -602,6 +602,30 @@ def held_unauthenticated_bodies_keep_the_server_small():
 
 
 @test
+def authenticated_bodies_stay_within_their_memory_budget():
+    # Budget: twice the largest body, 2 MiB: one 1 MiB body at a time.
+    s = Server("--max-body-kib", "1024", "--max-blob-kib", "1024", "--body-memory-mib", "1")
+    token = tokens["buco"]
+    body = b"{" + b" " * (900 * 1024) + b"}"
+    # One after the other: each gives its share back.
+    for i in range(12):
+        status, data, _ = request(s, "POST", "/api/v1/sync/push", body, token=token)
+        check(status not in (503, 413), "push %d: %d %r" % (i, status, data[:200]))
+    # One held half-way: the next waits (503, Retry-After) before its body.
+    held = connect(s)
+    held.sendall(push_head(len(body), token) + body[:1000])
+    time.sleep(0.3)
+    status, headers, data = head_only(s, push_head(len(body), token))
+    equal((status, error_code(data)), (503, "UNAVAILABLE"), "over the budget")
+    check("retry-after" in headers, "Retry-After")
+    held.close()
+    time.sleep(0.5)
+    status, data, _ = request(s, "POST", "/api/v1/sync/push", body, token=token)
+    check(status not in (503, 413), "after the held one went: %d" % status)
+    s.stop()
+
+
+@test
 def a_full_worker_queue_answers_503_with_retry_after():
     s = Server("--pool-size", "1", "--max-queue", "2")
     # The one worker waits on a lock for a while: sessions cannot be read.
