@@ -201,6 +201,53 @@ test_remote_put_keeps_pending (Fixture       *f,
   }
 }
 
+/* The entity the pull's parsing thread made of a row: written as it is
+ * when nothing of the row waits here, never over a pending field. The
+ * prepared entities differ from their rows on purpose, to see which one
+ * was written. */
+static void
+test_remote_prepared (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) row = parse_object (server_row);
+  g_autoptr(JsonObject) again = parse_object (server_row);
+  g_autoptr(JsonObject) set = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(BuurtenRequest) prepared = NULL;
+  g_autoptr(BuurtenRequest) request = NULL;
+
+  json_node_set_object (node, row);
+  prepared = buurten_entity_from_json (&buurten_request_info, node, &error);
+  g_assert_no_error (error);
+  g_free (prepared->title);
+  prepared->title = g_strdup ("Voorbereid");
+  prepared->version = 3;
+  g_assert_cmpint (buurten_store_apply_remote_prepared (f->store, &buurten_request_info, row, 3,
+                                                        prepared, &error),
+                   ==, BUURTEN_REMOTE_APPLIED);
+  g_assert_no_error (error);
+  request = buurten_store_get (f->store, &buurten_request_info, RID, &error);
+  g_assert_cmpstr (request->title, ==, "Voorbereid");
+  g_assert_cmpint (request->version, ==, 3);
+  g_clear_pointer (&request, buurten_request_free);
+
+  /* A local edit of the title waits: the JSON row is merged instead. */
+  json_object_set_string_member (set, "title", "Van mij");
+  g_assert_true (buurten_sync_local_update (f->store, "anna", &buurten_request_info, RID, set,
+                                            &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (again, "description", "Nieuwe beschrijving");
+  g_assert_cmpint (buurten_store_apply_remote_prepared (f->store, &buurten_request_info, again, 5,
+                                                        prepared, &error),
+                   ==, BUURTEN_REMOTE_MERGED);
+  request = buurten_store_get (f->store, &buurten_request_info, RID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (request->title, ==, "Van mij");
+  g_assert_cmpstr (request->description, ==, "Nieuwe beschrijving");
+  g_assert_cmpint (request->version, ==, 3);
+}
+
 static void
 test_remote_delete_and_reset (Fixture       *f,
                               gconstpointer  data)
@@ -324,6 +371,8 @@ main (int   argc,
   g_test_add_func ("/sync/mutation-entities", test_mutation_entities);
   g_test_add ("/sync/store/remote-put-keeps-pending", Fixture, NULL, fixture_set_up,
               test_remote_put_keeps_pending, fixture_tear_down);
+  g_test_add ("/sync/store/remote-prepared", Fixture, NULL, fixture_set_up,
+              test_remote_prepared, fixture_tear_down);
   g_test_add ("/sync/store/remote-delete-and-reset", Fixture, NULL, fixture_set_up,
               test_remote_delete_and_reset, fixture_tear_down);
   g_test_add ("/sync/store/remote-bad-row", Fixture, NULL, fixture_set_up,

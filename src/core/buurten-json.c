@@ -512,6 +512,42 @@ count_members (JsonNode *node)
   return n;
 }
 
+/* g_utf8_validate_len() over the non-ASCII runs only. A byte below 0x80
+ * is never part of a multi-byte character, so the text is valid exactly
+ * when every maximal run of bytes from 0x80 up is: the same answer, but
+ * the ASCII that JSON mostly is goes eight bytes a step instead of one
+ * (GLib 2.74 validates byte by byte: about 8 % of parsing a pull page). */
+static gboolean
+utf8_valid (const char *data,
+            gsize       len)
+{
+  const guchar *p = (const guchar *) data;
+  const guchar *end = p + len;
+
+  while (p < end)
+    {
+      const guchar *run;
+
+      while (end - p >= 8)
+        {
+          guint64 word;
+
+          memcpy (&word, p, sizeof word);
+          if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+            break;
+          p += 8;
+        }
+      while (p < end && *p < 0x80)
+        p++;
+      run = p;
+      while (p < end && *p >= 0x80)
+        p++;
+      if (p > run && !g_utf8_validate_len ((const char *) run, (gsize) (p - run), NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 JsonNode *
 buurten_json_parse (const char  *data,
                     gssize       length,
@@ -558,7 +594,7 @@ buurten_json_parse (const char  *data,
       return NULL;
     }
 
-  if (!g_utf8_validate_len (data, len, NULL))
+  if (!utf8_valid (data, len))
     {
       g_set_error_literal (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_PARSE,
                            _("Malformed JSON: not valid UTF-8"));

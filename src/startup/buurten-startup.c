@@ -5,11 +5,25 @@
 
 #include <stdlib.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 void
 buurten_startup_use_malloc (char **argv)
 {
   g_autofree char *exe = NULL;
+
+#if defined(__GLIBC__) && defined(M_MXFAST) && !defined(__SANITIZE_ADDRESS__)
+  /* No fastbins: glibc keeps freed blocks of up to 128 bytes in them
+   * unmerged, and the next larger request merges all of them at once
+   * (malloc_consolidate). A pull page's JSON tree is some 60 000 such
+   * blocks, freed while the next page's 1 MB of text and its tree are
+   * allocated: that merging was a third of the parsing thread's CPU in a
+   * first sync. Small blocks still come from the per-thread cache
+   * (tcache) first (bench/RESULTS.md, issue 13). Before GLib allocates. */
+  mallopt (M_MXFAST, 0);
+#endif
 
   /* getenv/setenv: GLib's environment calls are no different here, and
    * nothing else runs yet. */

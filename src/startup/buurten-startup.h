@@ -15,7 +15,9 @@ G_BEGIN_DECLS
  * same arguments (the file /proc/self/exe names, so the process keeps its
  * name). With GLib 2.76 or later, G_SLICE set, or in an AddressSanitizer
  * build, it does nothing. When the new start fails, the program goes on
- * as it was. */
+ * as it was. It also turns glibc's fastbins off (mallopt M_MXFAST 0):
+ * freeing and reallocating json-glib's trees page after page made glibc
+ * merge them over and over. */
 void buurten_startup_use_malloc (char **argv);
 
 /* Where the program finds its translations (the directory holding

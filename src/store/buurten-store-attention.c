@@ -123,6 +123,17 @@ buurten_store_apply_remote_put (BuurtenStore            *self,
                                 gint64                   version,
                                 GError                 **error)
 {
+  return buurten_store_apply_remote_prepared (self, info, row, version, NULL, error);
+}
+
+BuurtenRemoteResult
+buurten_store_apply_remote_prepared (BuurtenStore            *self,
+                                     const BuurtenEntityInfo *info,
+                                     JsonObject              *row,
+                                     gint64                   version,
+                                     gconstpointer            prepared,
+                                     GError                 **error)
+{
   g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GHashTable) pending = NULL;
@@ -131,7 +142,8 @@ buurten_store_apply_remote_put (BuurtenStore            *self,
   EntityTable *table;
   JsonObject *object;
   const char *id;
-  gpointer entity;
+  gpointer entity = NULL;
+  gconstpointer prepared_entity;
   gboolean ok, wrote = FALSE;
 
   g_return_val_if_fail (BUURTEN_IS_STORE (self), BUURTEN_REMOTE_FAILED);
@@ -209,22 +221,31 @@ buurten_store_apply_remote_put (BuurtenStore            *self,
       result = BUURTEN_REMOTE_MERGED;
     }
 
-  entity = buurten_entity_from_json (info, node, error);
-  if (entity == NULL)
-    return BUURTEN_REMOTE_FAILED;
-  if (!buurten_entity_validate (info, entity, error))
+  /* Nothing of the row waits here: the caller's entity is the row. */
+  if (pending == NULL && prepared != NULL)
+    prepared_entity = prepared;
+  else
     {
-      buurten_entity_free (info, entity);
-      return BUURTEN_REMOTE_FAILED;
+      entity = buurten_entity_from_json (info, node, error);
+      if (entity == NULL)
+        return BUURTEN_REMOTE_FAILED;
+      if (!buurten_entity_validate (info, entity, error))
+        {
+          buurten_entity_free (info, entity);
+          return BUURTEN_REMOTE_FAILED;
+        }
+      prepared_entity = entity;
     }
 
   if (!write_begin (self, FALSE, error))
     {
-      buurten_entity_free (info, entity);
+      if (entity != NULL)
+        buurten_entity_free (info, entity);
       return BUURTEN_REMOTE_FAILED;
     }
-  ok = put_locked (self, table, entity, NULL, NULL, NULL, TRUE, &wrote, error);
-  buurten_entity_free (info, entity);
+  ok = put_locked (self, table, prepared_entity, NULL, NULL, NULL, TRUE, &wrote, error);
+  if (entity != NULL)
+    buurten_entity_free (info, entity);
   if (!write_end (self, FALSE, ok, wrote, ok ? error : NULL))
     return BUURTEN_REMOTE_FAILED;
   return result;

@@ -245,6 +245,17 @@ BuurtenRemoteResult buurten_store_apply_remote_put    (BuurtenStore            *
                                                        JsonObject              *row,
                                                        gint64                   version,
                                                        GError                 **error);
+/* The same, with `prepared`: the entity the caller made of `row` (with
+ * `version` set in it) by buurten_entity_from_json() and validated, on
+ * another thread while this one wrote (a pull's next page). It is used
+ * unless fields of the row wait in the outbox (then `row` is merged as
+ * above); borrowed. NULL: as buurten_store_apply_remote_put(). */
+BuurtenRemoteResult buurten_store_apply_remote_prepared (BuurtenStore            *self,
+                                                         const BuurtenEntityInfo *info,
+                                                         JsonObject              *row,
+                                                         gint64                   version,
+                                                         gconstpointer            prepared,
+                                                         GError                 **error);
 /* A tombstone. Absent rows are fine; a row with waiting changes is kept. */
 BuurtenRemoteResult buurten_store_apply_remote_delete (BuurtenStore            *self,
                                                        const BuurtenEntityInfo *info,

@@ -7,9 +7,10 @@
 G_BEGIN_DECLS
 
 /* One sync cycle (design.md): push the whole outbox, then pull until
- * "more" is false, each page applied in one local transaction together
- * with its cursor. Blocking: run it in a worker thread (BuurtenSyncEngine
- * does), with a client made in that thread. */
+ * "more" is false, each page applied in the same local transaction as its
+ * cursor (pages already waiting share one, up to 10 000 rows). Blocking:
+ * run it in a worker thread (BuurtenSyncEngine does), with a client made
+ * in that thread. */
 
 typedef struct
 {

@@ -21,11 +21,12 @@ typedef struct
   GError *error;
 } Raw;
 
-/* A parsed page, parser to caller. */
+/* A parsed page, parser to caller, and back to be freed. */
 typedef struct
 {
-  JsonNode *answer;  /* NULL: the end, with error or without */
-  GError   *error;
+  JsonNode  *answer;    /* NULL: the end, with error or without */
+  GPtrArray *prepared;  /* of BuurtenSyncPrepared or NULL, per change; or NULL */
+  GError    *error;
 } Page;
 
 struct _BuurtenSyncPrefetch
@@ -48,7 +49,7 @@ struct _BuurtenSyncPrefetch
   char              *told_path;     /* ... with the next path, or NULL: the end */
   GQueue             pages;         /* of Page, oldest first */
   gboolean           finished;      /* the parser queued its last Page */
-  GQueue             spent;         /* of JsonNode: applied pages, to free */
+  GQueue             spent;         /* of Page: applied pages, to free */
   gboolean           stopping;      /* the caller takes no more pages */
 
   GThread           *downloader;
@@ -68,8 +69,86 @@ static void
 page_free (Page *page)
 {
   g_clear_pointer (&page->answer, json_node_unref);
+  g_clear_pointer (&page->prepared, g_ptr_array_unref);
   g_clear_error (&page->error);
   g_free (page);
+}
+
+static void
+prepared_free (BuurtenSyncPrepared *prepared)
+{
+  if (prepared == NULL)
+    return;
+  buurten_entity_free (prepared->info, prepared->entity);
+  g_free (prepared);
+}
+
+/* One change's row as its entity, as buurten_store_apply_remote_put()
+ * would make it (the change's version set into the row first); NULL
+ * when it is not a valid put of a known type: the writer then takes the
+ * JSON way, which reports what is wrong. */
+static BuurtenSyncPrepared *
+prepare_change (JsonObject *change)
+{
+  const char *type = NULL, *op = NULL;
+  const BuurtenEntityInfo *info;
+  JsonObject *row = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  BuurtenSyncPrepared *prepared;
+  gint64 version = 0;
+  gpointer entity;
+
+  if (!buurten_json_get_string (change, "change", "type", TRUE, &type, NULL) ||
+      !buurten_json_get_string (change, "change", "op", TRUE, &op, NULL) ||
+      g_str_equal (op, "del") ||
+      !buurten_json_get_int (change, "change", "version", FALSE, &version, NULL) ||
+      !buurten_json_get_object (change, "change", "row", TRUE, &row, NULL))
+    return NULL;
+  info = buurten_entity_info_lookup (type);
+  if (info == NULL)
+    return NULL;
+
+  if (buurten_entity_info_get_field (info, "version") != NULL)
+    json_object_set_int_member (row, "version", version);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, row);
+  entity = buurten_entity_from_json (info, node, NULL);
+  if (entity == NULL)
+    return NULL;
+  if (!buurten_entity_validate (info, entity, NULL))
+    {
+      buurten_entity_free (info, entity);
+      return NULL;
+    }
+  prepared = g_new (BuurtenSyncPrepared, 1);
+  prepared->info = info;
+  prepared->entity = entity;
+  return prepared;
+}
+
+/* Converting the rows here, while the caller writes the page before,
+ * takes that work off the writing thread, the longer of the two. */
+static GPtrArray *
+prepare_page (JsonNode *answer)
+{
+  JsonNode *changes = json_object_get_member (json_node_get_object (answer), "changes");
+  GPtrArray *prepared;
+  JsonArray *array;
+  guint n;
+
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+    return NULL;
+  array = json_node_get_array (changes);
+  n = json_array_get_length (array);
+  prepared = g_ptr_array_new_full (n, (GDestroyNotify) prepared_free);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *change = json_array_get_element (array, i);
+
+      g_ptr_array_add (prepared, JSON_NODE_HOLDS_OBJECT (change)
+                                   ? prepare_change (json_node_get_object (change)) : NULL);
+    }
+  return prepared;
 }
 
 /* The address of the page after `cursor`, as the server writes it in its
@@ -91,14 +170,14 @@ page_path (const char *cursor,
 static void
 free_spent_locked (BuurtenSyncPrefetch *self)
 {
-  JsonNode *spent;
+  Page *spent;
 
   while ((spent = g_queue_pop_head (&self->spent)) != NULL)
     {
       /* Freeing a page's tree costs about a third of writing it: it is
        * done here, while the caller goes on. */
       g_mutex_unlock (&self->lock);
-      json_node_unref (spent);
+      page_free (spent);
       g_mutex_lock (&self->lock);
     }
 }
@@ -149,6 +228,7 @@ downloader_thread (gpointer data)
 static gboolean
 push_page (BuurtenSyncPrefetch *self,
            JsonNode            *answer,
+           GPtrArray           *prepared,
            GError              *error,
            gboolean             last)
 {
@@ -156,6 +236,7 @@ push_page (BuurtenSyncPrefetch *self,
   gboolean go_on;
 
   page->answer = answer;
+  page->prepared = prepared;
   page->error = error;
 
   g_mutex_lock (&self->lock);
@@ -246,7 +327,7 @@ parser_thread (gpointer data)
 
       if (raw->text == NULL)
         {
-          push_page (self, NULL, g_steal_pointer (&raw->error), TRUE);
+          push_page (self, NULL, NULL, g_steal_pointer (&raw->error), TRUE);
           raw_free (raw);
           return NULL;
         }
@@ -256,7 +337,7 @@ parser_thread (gpointer data)
         {
           if (raw->next == NULL)
             tell_downloader (self, NULL);
-          push_page (self, NULL, error, TRUE);
+          push_page (self, NULL, NULL, error, TRUE);
           raw_free (raw);
           return NULL;
         }
@@ -274,13 +355,13 @@ parser_thread (gpointer data)
           json_node_unref (answer);
           g_set_error_literal (&error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
                                "pull: the Link to the next page does not match the cursor");
-          push_page (self, NULL, error, TRUE);
+          push_page (self, NULL, NULL, error, TRUE);
           raw_free (raw);
           return NULL;
         }
       raw_free (raw);
 
-      if (!push_page (self, answer, NULL, last) || last)
+      if (!push_page (self, answer, prepare_page (answer), NULL, last) || last)
         return NULL;
     }
 }
@@ -327,15 +408,32 @@ buurten_sync_prefetch_start (BuurtenSyncClient *client,
   return self;
 }
 
+gboolean
+buurten_sync_prefetch_ready (BuurtenSyncPrefetch *self)
+{
+  gboolean ready;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  ready = self->pages.length > 0 || self->finished;
+  g_mutex_unlock (&self->lock);
+  return ready;
+}
+
 JsonNode *
 buurten_sync_prefetch_next (BuurtenSyncPrefetch  *self,
+                            GPtrArray           **prepared,
                             GError              **error)
 {
   Page *page;
   JsonNode *answer;
 
   g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (prepared != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  *prepared = NULL;
 
   g_mutex_lock (&self->lock);
   while (self->pages.length == 0 && !self->finished)
@@ -349,28 +447,35 @@ buurten_sync_prefetch_next (BuurtenSyncPrefetch  *self,
   if (page->error != NULL)
     g_propagate_error (error, g_steal_pointer (&page->error));
   answer = g_steal_pointer (&page->answer);
+  *prepared = g_steal_pointer (&page->prepared);
   page_free (page);
   return answer;
 }
 
 void
 buurten_sync_prefetch_release (BuurtenSyncPrefetch *self,
-                               JsonNode            *answer)
+                               JsonNode            *answer,
+                               GPtrArray           *prepared)
 {
+  Page *spent;
+
   g_return_if_fail (self != NULL);
 
-  if (answer == NULL)
+  if (answer == NULL && prepared == NULL)
     return;
+  spent = g_new0 (Page, 1);
+  spent->answer = answer;
+  spent->prepared = prepared;
   g_mutex_lock (&self->lock);
   if (!self->finished)
     {
-      g_queue_push_tail (&self->spent, answer);
+      g_queue_push_tail (&self->spent, spent);
       g_cond_broadcast (&self->changed);
-      answer = NULL;
+      spent = NULL;
     }
   g_mutex_unlock (&self->lock);
-  if (answer != NULL)
-    json_node_unref (answer);  /* no thread left to do it */
+  if (spent != NULL)
+    page_free (spent);  /* no thread left to do it */
 }
 
 void
@@ -396,7 +501,7 @@ buurten_sync_prefetch_stop (BuurtenSyncPrefetch *self)
     }
   g_queue_clear_full (&self->raw, (GDestroyNotify) raw_free);
   g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
-  g_queue_clear_full (&self->spent, (GDestroyNotify) json_node_unref);
+  g_queue_clear_full (&self->spent, (GDestroyNotify) page_free);
   g_free (self->told_path);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->changed);
