@@ -38,6 +38,10 @@ import uuid
 SERVER = sys.argv[1] if len(sys.argv) > 1 else None
 DATA_DIR = sys.argv[2] if len(sys.argv) > 2 else None
 PG = os.environ.get("BUURTEN_TEST_PG")
+# Criticals abort the server, warnings do not: it logs operational events
+# (the database went away, refused connections) as warnings, which tests
+# provoke; tests/meson.build sets fatal-warnings for everything else.
+SERVER_ENV = dict(os.environ, G_DEBUG="gc-friendly,fatal-criticals")
 PASSWORD = "correct horse battery staple"
 MUNICIPALITY = os.path.join(DATA_DIR or "", "municipalities", "hilversum.json")
 THIS_YEAR = datetime.date.today().year
@@ -112,7 +116,7 @@ def psql(sql, dbname=None, check_rc=True):
 
 def run_admin(*args):
     return subprocess.run([SERVER, "--db", conninfo(DB_NAME)] + list(args),
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, env=SERVER_ENV, timeout=120)
 
 
 # ---- server processes -------------------------------------------------------
@@ -127,7 +131,7 @@ class Server:
         self.log = open(self.log_path, "w+")
         self.proc = subprocess.Popen([SERVER, "--db", conninfo(DB_NAME),
                                       "--listen", "127.0.0.1:0", "--verbose"],
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
+                                     stdout=subprocess.PIPE, stderr=self.log, text=True, env=SERVER_ENV)
         line = self.proc.stdout.readline()
         m = re.match(r"listening on http://127\.0\.0\.1:(\d+)", line)
         if not m:

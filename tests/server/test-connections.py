@@ -30,6 +30,10 @@ import traceback
 SERVER = sys.argv[1] if len(sys.argv) > 1 else None
 DATA_DIR = sys.argv[2] if len(sys.argv) > 2 else None
 PG = os.environ.get("BUURTEN_TEST_PG")
+# Criticals abort the server, warnings do not: it logs operational events
+# (the database went away, refused connections) as warnings, which tests
+# provoke; tests/meson.build sets fatal-warnings for everything else.
+SERVER_ENV = dict(os.environ, G_DEBUG="gc-friendly,fatal-criticals")
 PASSWORD = "correct horse battery staple"
 MUNICIPALITY = os.path.join(DATA_DIR or "", "municipalities", "hilversum.json")
 DB_NAME = "buurten_conn_%d_%d" % (os.getpid(), random.randint(0, 99999))
@@ -70,7 +74,7 @@ def psql(sql, dbname=None, check_rc=True):
 
 def run_admin(*args):
     return subprocess.run([SERVER, "--db", conninfo(DB_NAME)] + list(args),
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, env=SERVER_ENV, timeout=120)
 
 
 # ---- a server process -----------------------------------------------------------
@@ -90,7 +94,7 @@ class Server:
 
         self.proc = subprocess.Popen([SERVER, "--db", conninfo(DB_NAME),
                                       "--listen", "127.0.0.1:0"] + list(extra),
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True,
+                                     stdout=subprocess.PIPE, stderr=self.log, text=True, env=SERVER_ENV,
                                      preexec_fn=limit)
         line = self.proc.stdout.readline()
         m = re.match(r"listening on http://127\.0\.0\.1:(\d+)", line)

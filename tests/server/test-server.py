@@ -83,9 +83,17 @@ def psql_value(sql, dbname=None):
     return psql(sql, dbname).stdout.strip()
 
 
+# Criticals abort the server, warnings do not: it logs the database going
+# away or a mutation it could not store as warnings, and these tests provoke
+# both (tests/meson.build sets fatal-warnings for everything else). Every
+# suite that starts buurten-server starts it with this environment.
+SERVER_ENV = dict(os.environ, G_DEBUG="gc-friendly,fatal-criticals")
+
+
 def run_admin(*args, dbname=None, stdin=None):
     return subprocess.run([SERVER, "--db", conninfo(dbname or DB_NAME)] + list(args),
-                          capture_output=True, text=True, input=stdin, timeout=120)
+                          capture_output=True, text=True, input=stdin, timeout=120,
+                          env=SERVER_ENV)
 
 
 # ---- server processes -------------------------------------------------------
@@ -100,7 +108,8 @@ class Server:
         self.log = open(self.log_path, "w+")
         self.proc = subprocess.Popen([SERVER, "--db", conninfo(dbname or DB_NAME),
                                       "--listen", "127.0.0.1:0", "--verbose"] + list(extra),
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
+                                     stdout=subprocess.PIPE, stderr=self.log, text=True,
+                                     env=SERVER_ENV)
         line = self.proc.stdout.readline()
         m = re.match(r"listening on http://127\.0\.0\.1:(\d+)", line)
         if not m:
@@ -1416,7 +1425,7 @@ def audit_is_append_only_for_the_server_role():
     # The servers run as that role: a server started with a role that
     # does not exist refuses to start.
     r = subprocess.run([SERVER, "--db", conninfo(DB_NAME), "--listen", "127.0.0.1:0",
-                        "--db-role", "no_such_role"], capture_output=True, text=True, timeout=60)
+                        "--db-role", "no_such_role"], capture_output=True, text=True, env=SERVER_ENV, timeout=60)
     check(r.returncode != 0 and "no_such_role" in r.stderr, "role switch: " + r.stderr)
 
 
@@ -1426,7 +1435,7 @@ def refuses_unmigrated_and_newer_schemas():
     psql("CREATE DATABASE %s" % scratch, dbname="postgres")
     try:
         r = subprocess.run([SERVER, "--db", conninfo(scratch), "--listen", "127.0.0.1:0"],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, env=SERVER_ENV, timeout=60)
         check(r.returncode != 0 and "not migrated" in r.stderr, "unmigrated: " + r.stderr)
         r = run_admin("migrate", dbname=scratch)
         equal(r.returncode, 0, "migrate")
@@ -1440,7 +1449,7 @@ def refuses_unmigrated_and_newer_schemas():
         equal(pw.returncode, 0, "12 characters: " + pw.stderr)
         psql("INSERT INTO schema_migrations (version) VALUES (99)", dbname=scratch)
         r = subprocess.run([SERVER, "--db", conninfo(scratch), "--listen", "127.0.0.1:0"],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, env=SERVER_ENV, timeout=60)
         check(r.returncode != 0 and "newer" in r.stderr and "99" in r.stderr,
               "newer: " + r.stderr)
     finally:
@@ -1558,7 +1567,7 @@ def http_threads_share_the_port_and_all_serve():
         # Another server on the same address and port is refused, as
         # without SO_REUSEPORT, instead of sharing the port.
         r = subprocess.run([SERVER, "--db", conninfo(DB_NAME), "--listen",
-                            "127.0.0.1:%d" % s.port], capture_output=True, text=True,
+                            "127.0.0.1:%d" % s.port], capture_output=True, text=True, env=SERVER_ENV,
                            timeout=60)
         check(r.returncode != 0 and "in use" in r.stderr, "second server: " + r.stderr)
         equal(request(s, "GET", "/api/v1/health").status, 200, "still serving")

@@ -73,7 +73,7 @@ conn="$pg dbname=$db"
     --password-file "$work/pw" >/dev/null 2>&1 || { echo "Bail out! server set-up"; exit 1; }
 
 backend=$(free_port)
-"$server_bin" --db "$conn" --listen "127.0.0.1:$backend" --trust-proxy >"$work/server.log" 2>&1 &
+G_DEBUG=gc-friendly,fatal-criticals "$server_bin" --db "$conn" --listen "127.0.0.1:$backend" --trust-proxy >"$work/server.log" 2>&1 &
 server_pid=$!
 
 # ---- nginx with the shipped configuration ------------------------------------------
