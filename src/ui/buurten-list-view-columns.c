@@ -63,401 +63,36 @@ list_row_refresh (BuurtenListRow *row)
     g_signal_emit (row, row_changed_signal, 0);
 }
 
-/* ---- cell texts ------------------------------------------------------ */
-
-static char *
-request_title (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (((BuurtenRequest *) entity)->title);
-}
-
-static char *
-request_type (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (buurten_format_request_type (((BuurtenRequest *) entity)->type));
-}
-
-static char *
-request_state (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (buurten_state_label (BUURTEN_MACHINE_REQUEST,
-                                        ((BuurtenRequest *) entity)->state));
-}
-
-static char *
-request_received (BuurtenListView *self, gpointer entity)
-{
-  return buurten_format_timestamp_date (((BuurtenRequest *) entity)->received_at);
-}
-
-/* today NULL: unknown (no context). Thread-safe: the search's worker
- * filters with it too. */
-BuurtenOverdue
-list_view_request_overdue_on (const BuurtenRequest *request,
-                              const GDate          *today,
-                              GDate                *out_due)
-{
-  BuurtenDeadline deadline;
-
-  buurten_request_get_deadline (request, &deadline);
-  if (today == NULL || !g_date_valid (&deadline.received))
-    {
-      if (out_due != NULL)
-        g_date_clear (out_due, 1);
-      return BUURTEN_OVERDUE_NONE;
-    }
-  if (out_due != NULL)
-    buurten_deadline_due_date (&deadline, today, out_due);
-  if (!buurten_request_clock_runs (request))
-    return BUURTEN_OVERDUE_NONE;
-  return buurten_deadline_status (&deadline, today);
-}
-
-static BuurtenOverdue
-request_overdue (BuurtenListView      *self,
-                 const BuurtenRequest *request,
-                 GDate                *out_due)
-{
-  GDate today;
-
-  if (self->context == NULL)
-    return list_view_request_overdue_on (request, NULL, out_due);
-  buurten_context_get_today (self->context, &today);
-  return list_view_request_overdue_on (request, &today, out_due);
-}
-
-char *
-list_view_request_due (BuurtenListView *self, gpointer entity)
-{
-  BuurtenRequest *request = entity;
-  GDate due;
-  BuurtenOverdue overdue = request_overdue (self, request, &due);
-  g_autofree char *date = NULL;
-
-  if (!buurten_request_clock_runs (request))
-    return g_strdup ("");
-  date = buurten_format_date (&due);
-  if (overdue == BUURTEN_OVERDUE_SEVERELY)
-    /* Translators: the due date of a request that is more than 3x over its term */
-    return g_strdup_printf (_("%s (far overdue)"), date);
-  if (overdue == BUURTEN_OVERDUE_YES)
-    /* Translators: the due date of an overdue request */
-    return g_strdup_printf (_("%s (overdue)"), date);
-  return g_steal_pointer (&date);
-}
-
-static char *
-request_assignee (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (((BuurtenRequest *) entity)->assignee);
-}
-
-static char *
-initiative_title (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (((BuurtenInitiative *) entity)->title);
-}
-
-static char *
-initiative_state (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (buurten_state_label (BUURTEN_MACHINE_INITIATIVE,
-                                        ((BuurtenInitiative *) entity)->state));
-}
-
-static char *
-initiative_theme (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (((BuurtenInitiative *) entity)->theme);
-}
-
-static char *
-initiative_amount (BuurtenListView *self, gpointer entity)
-{
-  return buurten_money_format (((BuurtenInitiative *) entity)->requested_cents);
-}
-
-static char *
-initiative_received (BuurtenListView *self, gpointer entity)
-{
-  return buurten_format_timestamp_date (((BuurtenInitiative *) entity)->received_at);
-}
-
-static char *
-escalation_reason (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (((BuurtenEscalation *) entity)->reason);
-}
-
-static char *
-escalation_level (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (buurten_format_escalation_level (((BuurtenEscalation *) entity)->level));
-}
-
-static char *
-escalation_target (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (((BuurtenEscalation *) entity)->target);
-}
-
-static char *
-escalation_state (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (buurten_state_label (BUURTEN_MACHINE_ESCALATION,
-                                        ((BuurtenEscalation *) entity)->state));
-}
-
-static char *
-escalation_opened (BuurtenListView *self, gpointer entity)
-{
-  return buurten_format_timestamp_date (((BuurtenEscalation *) entity)->opened_at);
-}
-
-static char *
-meeting_kind (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (buurten_format_meeting_kind (((BuurtenMeeting *) entity)->kind));
-}
-
-static char *
-meeting_starts (BuurtenListView *self, gpointer entity)
-{
-  return buurten_format_timestamp (((BuurtenMeeting *) entity)->starts_at);
-}
-
-static char *
-meeting_location (BuurtenListView *self, gpointer entity)
-{
-  return g_strdup (((BuurtenMeeting *) entity)->location);
-}
-
 /* ---- comparisons ----------------------------------------------------- */
 
-static int
-cmp_utf8 (const char *a,
-          const char *b)
+int
+list_view_cmp_utf8 (const char *a,
+                    const char *b)
 {
   if (a == NULL || b == NULL)
     return CMP (a != NULL, b != NULL);
   return g_utf8_collate (a, b);
 }
 
-static int
-cmp_request_title (gconstpointer a, gconstpointer b)
-{
-  return cmp_utf8 (((BuurtenRequest *) a)->title, ((BuurtenRequest *) b)->title);
-}
+/* ---- the lists ------------------------------------------------------- */
 
-static int
-cmp_request_type (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenRequest *) a)->type, ((BuurtenRequest *) b)->type);
-}
-
-static int
-cmp_request_state (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenRequest *) a)->state, ((BuurtenRequest *) b)->state);
-}
-
-static int
-cmp_request_received (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenRequest *) a)->received_at, ((BuurtenRequest *) b)->received_at);
-}
-
-static int
-cmp_request_due (gconstpointer a, gconstpointer b)
-{
-  const BuurtenRequest *x = a;
-  const BuurtenRequest *y = b;
-  gint64 due_x = x->received_at + x->term_days * 86400 + x->paused_working_days * 86400;
-  gint64 due_y = y->received_at + y->term_days * 86400 + y->paused_working_days * 86400;
-
-  /* Open requests before finished ones; then roughly by due day. */
-  if (buurten_request_clock_runs (x) != buurten_request_clock_runs (y))
-    return buurten_request_clock_runs (x) ? -1 : 1;
-  return CMP (due_x, due_y);
-}
-
-static int
-cmp_request_assignee (gconstpointer a, gconstpointer b)
-{
-  return cmp_utf8 (((BuurtenRequest *) a)->assignee, ((BuurtenRequest *) b)->assignee);
-}
-
-static int
-cmp_initiative_title (gconstpointer a, gconstpointer b)
-{
-  return cmp_utf8 (((BuurtenInitiative *) a)->title, ((BuurtenInitiative *) b)->title);
-}
-
-static int
-cmp_initiative_state (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenInitiative *) a)->state, ((BuurtenInitiative *) b)->state);
-}
-
-static int
-cmp_initiative_theme (gconstpointer a, gconstpointer b)
-{
-  return cmp_utf8 (((BuurtenInitiative *) a)->theme, ((BuurtenInitiative *) b)->theme);
-}
-
-static int
-cmp_initiative_amount (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenInitiative *) a)->requested_cents,
-              ((BuurtenInitiative *) b)->requested_cents);
-}
-
-static int
-cmp_initiative_received (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenInitiative *) a)->received_at, ((BuurtenInitiative *) b)->received_at);
-}
-
-static int
-cmp_escalation_reason (gconstpointer a, gconstpointer b)
-{
-  return cmp_utf8 (((BuurtenEscalation *) a)->reason, ((BuurtenEscalation *) b)->reason);
-}
-
-static int
-cmp_escalation_level (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenEscalation *) a)->level, ((BuurtenEscalation *) b)->level);
-}
-
-static int
-cmp_escalation_target (gconstpointer a, gconstpointer b)
-{
-  return cmp_utf8 (((BuurtenEscalation *) a)->target, ((BuurtenEscalation *) b)->target);
-}
-
-static int
-cmp_escalation_state (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenEscalation *) a)->state, ((BuurtenEscalation *) b)->state);
-}
-
-static int
-cmp_escalation_opened (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenEscalation *) a)->opened_at, ((BuurtenEscalation *) b)->opened_at);
-}
-
-static int
-cmp_meeting_kind (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenMeeting *) a)->kind, ((BuurtenMeeting *) b)->kind);
-}
-
-static int
-cmp_meeting_starts (gconstpointer a, gconstpointer b)
-{
-  return CMP (((BuurtenMeeting *) a)->starts_at, ((BuurtenMeeting *) b)->starts_at);
-}
-
-static int
-cmp_meeting_location (gconstpointer a, gconstpointer b)
-{
-  return cmp_utf8 (((BuurtenMeeting *) a)->location, ((BuurtenMeeting *) b)->location);
-}
-
-static const char *
-request_title_text (gconstpointer entity)
-{
-  return ((const BuurtenRequest *) entity)->title;
-}
-
-static const char *
-request_assignee_text (gconstpointer entity)
-{
-  return ((const BuurtenRequest *) entity)->assignee;
-}
-
-static const char *
-initiative_title_text (gconstpointer entity)
-{
-  return ((const BuurtenInitiative *) entity)->title;
-}
-
-static const char *
-initiative_theme_text (gconstpointer entity)
-{
-  return ((const BuurtenInitiative *) entity)->theme;
-}
-
-static const char *
-escalation_reason_text (gconstpointer entity)
-{
-  return ((const BuurtenEscalation *) entity)->reason;
-}
-
-static const char *
-escalation_target_text (gconstpointer entity)
-{
-  return ((const BuurtenEscalation *) entity)->target;
-}
-
-static const char *
-meeting_location_text (gconstpointer entity)
-{
-  return ((const BuurtenMeeting *) entity)->location;
-}
-
-static const ColumnDef request_columns[] = {
-  { N_("Title"), request_title, cmp_request_title, TRUE, FALSE, request_title_text },
-  { N_("Type"), request_type, cmp_request_type, FALSE, FALSE },
-  { N_("Status"), request_state, cmp_request_state, FALSE, FALSE },
-  { N_("Received"), request_received, cmp_request_received, FALSE, TRUE },
-  { N_("Answer Due"), list_view_request_due, cmp_request_due, FALSE, FALSE },
-  { N_("Assigned To"), request_assignee, cmp_request_assignee, FALSE, FALSE,
-    request_assignee_text },
-  { NULL }
-};
-
-static const ColumnDef initiative_columns[] = {
-  { N_("Title"), initiative_title, cmp_initiative_title, TRUE, FALSE, initiative_title_text },
-  { N_("Status"), initiative_state, cmp_initiative_state, FALSE, FALSE },
-  { N_("Theme"), initiative_theme, cmp_initiative_theme, FALSE, FALSE, initiative_theme_text },
-  { N_("Requested"), initiative_amount, cmp_initiative_amount, FALSE, FALSE },
-  { N_("Received"), initiative_received, cmp_initiative_received, FALSE, TRUE },
-  { NULL }
-};
-
-static const ColumnDef escalation_columns[] = {
-  { N_("Reason"), escalation_reason, cmp_escalation_reason, TRUE, FALSE,
-    escalation_reason_text },
-  { N_("Level"), escalation_level, cmp_escalation_level, FALSE, FALSE },
-  { N_("To"), escalation_target, cmp_escalation_target, FALSE, FALSE,
-    escalation_target_text },
-  { N_("Status"), escalation_state, cmp_escalation_state, FALSE, FALSE },
-  { N_("Opened"), escalation_opened, cmp_escalation_opened, FALSE, TRUE },
-  { NULL }
-};
-
-static const ColumnDef meeting_columns[] = {
-  { N_("Date"), meeting_starts, cmp_meeting_starts, FALSE, TRUE },
-  { N_("Kind"), meeting_kind, cmp_meeting_kind, FALSE, FALSE },
-  { N_("Location"), meeting_location, cmp_meeting_location, TRUE, FALSE,
-    meeting_location_text },
-  { NULL }
-};
-
-static const ColumnDef *
-kind_columns (BuurtenListKind kind)
+const ListKindClass *
+list_view_kind_class (BuurtenListKind kind)
 {
   switch (kind)
     {
-    case BUURTEN_LIST_REQUESTS:    return request_columns;
-    case BUURTEN_LIST_INITIATIVES: return initiative_columns;
-    case BUURTEN_LIST_ESCALATIONS: return escalation_columns;
-    case BUURTEN_LIST_MEETINGS:    return meeting_columns;
-    default:                       g_return_val_if_reached (request_columns);
+    case BUURTEN_LIST_REQUESTS:    return &list_view_requests;
+    case BUURTEN_LIST_INITIATIVES: return &list_view_initiatives;
+    case BUURTEN_LIST_ESCALATIONS: return &list_view_escalations;
+    case BUURTEN_LIST_MEETINGS:    return &list_view_meetings;
+    default:                       g_return_val_if_reached (&list_view_requests);
     }
+}
+
+const BuurtenEntityInfo *
+list_view_kind_info (BuurtenListKind kind)
+{
+  return list_view_kind_class (kind)->info;
 }
 
 /* The quark under which an item keeps its sort key for a column (the
@@ -477,7 +112,7 @@ void
 list_view_add_sort_keys (BuurtenListKind  kind,
                          GListModel      *model)
 {
-  const ColumnDef *defs = kind_columns (kind);
+  const ColumnDef *defs = list_view_kind_class (kind)->columns;
   guint n = g_list_model_get_n_items (model);
 
   for (guint c = 0; defs[c].title != NULL; c++)
@@ -506,33 +141,6 @@ list_view_add_sort_keys (BuurtenListKind  kind,
           g_object_set_qdata_full (G_OBJECT (item), quark, g_strdup (key), g_free);
         }
     }
-}
-
-const BuurtenEntityInfo *
-list_view_kind_info (BuurtenListKind kind)
-{
-  switch (kind)
-    {
-    case BUURTEN_LIST_REQUESTS:    return &buurten_request_info;
-    case BUURTEN_LIST_INITIATIVES: return &buurten_initiative_info;
-    case BUURTEN_LIST_ESCALATIONS: return &buurten_escalation_info;
-    case BUURTEN_LIST_MEETINGS:    return &buurten_meeting_info;
-    default:                       g_return_val_if_reached (&buurten_request_info);
-    }
-}
-
-BuurtenMachine
-list_view_kind_machine (BuurtenListKind kind)
-{
-  return kind == BUURTEN_LIST_INITIATIVES ? BUURTEN_MACHINE_INITIATIVE
-         : kind == BUURTEN_LIST_ESCALATIONS ? BUURTEN_MACHINE_ESCALATION
-         : BUURTEN_MACHINE_REQUEST;
-}
-
-gboolean
-list_view_kind_has_search_index (BuurtenListKind kind)
-{
-  return kind == BUURTEN_LIST_REQUESTS || kind == BUURTEN_LIST_INITIATIVES;
 }
 
 /* ---- the column view ------------------------------------------------- */
@@ -570,17 +178,15 @@ update_cell (GtkListItem *list_item)
     text = binding->def->text (binding->self, entity);
   gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
 
-  /* Overdue answers stand out; far overdue ones more. */
+  /* The column may give the cell a style (overdue answers stand out). */
   gtk_widget_remove_css_class (label, "warning");
   gtk_widget_remove_css_class (label, "error");
-  if (binding->def->text == list_view_request_due && entity != NULL)
+  if (binding->def->style != NULL && entity != NULL)
     {
-      BuurtenOverdue overdue = request_overdue (binding->self, entity, NULL);
+      const char *css_class = binding->def->style (binding->self, entity);
 
-      if (overdue == BUURTEN_OVERDUE_SEVERELY)
-        gtk_widget_add_css_class (label, "error");
-      else if (overdue == BUURTEN_OVERDUE_YES)
-        gtk_widget_add_css_class (label, "warning");
+      if (css_class != NULL)
+        gtk_widget_add_css_class (label, css_class);
     }
 }
 
@@ -650,7 +256,7 @@ compare_items_cb (gconstpointer a,
 void
 list_view_build_columns (BuurtenListView *self)
 {
-  const ColumnDef *defs = kind_columns (self->kind);
+  const ColumnDef *defs = list_view_kind_class (self->kind)->columns;
   GtkColumnViewColumn *default_column = NULL;
   GtkSortType default_order = GTK_SORT_ASCENDING;
 
@@ -685,8 +291,8 @@ list_view_build_columns (BuurtenListView *self)
       if (defs[i].sort_descending && default_column == NULL)
         {
           default_column = column;
-          default_order = self->kind == BUURTEN_LIST_MEETINGS ? GTK_SORT_ASCENDING
-                                                               : GTK_SORT_DESCENDING;
+          default_order = list_view_kind_class (self->kind)->first_first ? GTK_SORT_ASCENDING
+                                                                         : GTK_SORT_DESCENDING;
         }
     }
 

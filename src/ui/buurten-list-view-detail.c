@@ -16,10 +16,10 @@ clear_list_box (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-static void
-add_field (BuurtenListView *self,
-           const char      *label,
-           const char      *value)
+void
+list_view_add_field (BuurtenListView *self,
+                     const char      *label,
+                     const char      *value)
 {
   GtkWidget *row;
 
@@ -34,12 +34,12 @@ add_field (BuurtenListView *self,
   gtk_list_box_append (self->fields_list, row);
 }
 
-static void
-add_field_take (BuurtenListView *self,
-                const char      *label,
-                char            *value)
+void
+list_view_add_field_take (BuurtenListView *self,
+                          const char      *label,
+                          char            *value)
 {
-  add_field (self, label, value);
+  list_view_add_field (self, label, value);
   g_free (value);
 }
 
@@ -304,77 +304,7 @@ list_view_show_detail (BuurtenListView *self,
   gtk_widget_set_visible (self->decide_button, FALSE);
   gtk_label_set_label (self->detail_description, "");
 
-  switch (self->kind)
-    {
-    case BUURTEN_LIST_REQUESTS:
-      {
-        BuurtenRequest *request = entity;
-
-        gtk_label_set_label (self->detail_title, request->title);
-        gtk_label_set_label (self->detail_subtitle,
-                             buurten_state_label (BUURTEN_MACHINE_REQUEST, request->state));
-        gtk_label_set_label (self->detail_description,
-                             request->description ? request->description : "");
-        add_field (self, _("Type"), buurten_format_request_type (request->type));
-        add_field_take (self, _("Received"), buurten_format_timestamp (request->received_at));
-        add_field_take (self, _("Answer Due"), list_view_request_due (self, request));
-        add_field (self, _("Category"), request->category);
-        add_field (self, _("Assigned To"), request->assignee);
-      }
-      break;
-
-    case BUURTEN_LIST_INITIATIVES:
-      {
-        BuurtenInitiative *initiative = entity;
-
-        gtk_label_set_label (self->detail_title, initiative->title);
-        gtk_label_set_label (self->detail_subtitle,
-                             buurten_state_label (BUURTEN_MACHINE_INITIATIVE, initiative->state));
-        gtk_label_set_label (self->detail_description,
-                             initiative->description ? initiative->description : "");
-        add_field_take (self, _("Requested"), buurten_money_format (initiative->requested_cents));
-        add_field (self, _("Theme"), initiative->theme);
-        add_field (self, _("Organiser"), initiative->organiser);
-        add_field (self, _("Support"), initiative->support_note);
-        add_field_take (self, _("Received"),
-                        buurten_format_timestamp (initiative->received_at));
-        /* Decisions and signatures while money may still be committed
-         * (an idea too: the fast path); core says until when. */
-        gtk_widget_set_visible (self->decide_button,
-                                buurten_initiative_may_be_granted (initiative->state));
-      }
-      break;
-
-    case BUURTEN_LIST_ESCALATIONS:
-      {
-        BuurtenEscalation *escalation = entity;
-        gint64 days = (g_get_real_time () / G_USEC_PER_SEC - escalation->opened_at) / 86400;
-
-        gtk_label_set_label (self->detail_title, escalation->reason ? escalation->reason : "");
-        gtk_label_set_label (self->detail_subtitle,
-                             buurten_state_label (BUURTEN_MACHINE_ESCALATION, escalation->state));
-        add_field (self, _("Level"), buurten_format_escalation_level (escalation->level));
-        add_field (self, _("To"), escalation->target);
-        add_field_take (self, _("Opened"), buurten_format_timestamp (escalation->opened_at));
-        if (!buurten_state_is_final (BUURTEN_MACHINE_ESCALATION, escalation->state))
-          add_field_take (self, _("Open For"), buurten_format_days (MAX (days, 0)));
-      }
-      break;
-
-    case BUURTEN_LIST_MEETINGS:
-      {
-        BuurtenMeeting *meeting = entity;
-        g_autofree char *when = buurten_format_timestamp (meeting->starts_at);
-
-        gtk_label_set_label (self->detail_title, buurten_format_meeting_kind (meeting->kind));
-        gtk_label_set_label (self->detail_subtitle, when);
-        add_field (self, _("Location"), meeting->location);
-      }
-      break;
-
-    default:
-      break;
-    }
+  list_view_kind_class (self->kind)->show_detail (self, entity);
 
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
 

@@ -7,33 +7,6 @@
 
 /* ---- filtering ------------------------------------------------------- */
 
-/* What the filters and the search let through, read from the widgets in
- * the UI thread, so that the search's worker thread can filter too. */
-typedef struct
-{
-  BuurtenListKind  kind;
-  guint            status;     /* 0: all; else the state + 1 (meetings: 1 upcoming, 2 past) */
-  guint            type;       /* 0: all; else the type or level + 1 */
-  gboolean         overdue;
-  gboolean         mine;
-  char            *me;
-  char            *needle;     /* casefolded; the lists without a search index */
-  gboolean         has_today;
-  GDate            today;
-  gint64           now;
-  GHashTable      *hits;       /* ids the store found, or NULL: no search */
-} FilterState;
-
-static void
-filter_state_clear (FilterState *state)
-{
-  g_clear_pointer (&state->me, g_free);
-  g_clear_pointer (&state->needle, g_free);
-  g_clear_pointer (&state->hits, g_hash_table_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FilterState, filter_state_clear)
-
 static guint
 dropdown_choice (GtkDropDown *dropdown)
 {
@@ -57,7 +30,7 @@ filter_state_init (BuurtenListView *self,
   state->mine = gtk_toggle_button_get_active (self->mine_toggle);
   state->me = g_strdup (self->context != NULL ? buurten_context_get_user_name (self->context)
                                               : "");
-  if (!list_view_kind_has_search_index (self->kind) && text[0] != '\0')
+  if (!list_view_kind_class (self->kind)->has_search_index && text[0] != '\0')
     state->needle = g_utf8_casefold (text, -1);
   if (self->context != NULL)
     {
@@ -69,9 +42,9 @@ filter_state_init (BuurtenListView *self,
     state->hits = g_hash_table_ref (self->search_hits);
 }
 
-static gboolean
-text_contains (const char *haystack,
-               const char *folded_needle)
+gboolean
+list_view_text_contains (const char *haystack,
+                         const char *folded_needle)
 {
   g_autofree char *h = NULL;
 
@@ -94,71 +67,7 @@ filter_state_matches (const FilterState *state,
   if (state->hits != NULL && !g_hash_table_contains (state->hits, buurten_item_get_id (item)))
     return FALSE;
 
-  switch (state->kind)
-    {
-    case BUURTEN_LIST_REQUESTS:
-      {
-        BuurtenRequest *request = entity;
-
-        if (state->status > 0 && (guint) request->state != state->status - 1)
-          return FALSE;
-        if (state->type > 0 && (guint) request->type != state->type - 1)
-          return FALSE;
-        if (state->overdue &&
-            list_view_request_overdue_on (request, state->has_today ? &state->today : NULL, NULL)
-            == BUURTEN_OVERDUE_NONE)
-          return FALSE;
-        if (state->mine && g_strcmp0 (request->assignee, state->me) != 0)
-          return FALSE;
-      }
-      break;
-
-    case BUURTEN_LIST_INITIATIVES:
-      {
-        BuurtenInitiative *initiative = entity;
-
-        if (state->status > 0 && (guint) initiative->state != state->status - 1)
-          return FALSE;
-      }
-      break;
-
-    case BUURTEN_LIST_ESCALATIONS:
-      {
-        BuurtenEscalation *escalation = entity;
-
-        if (state->status > 0 && (guint) escalation->state != state->status - 1)
-          return FALSE;
-        if (state->type > 0 && (guint) escalation->level != state->type - 1)
-          return FALSE;
-        if (state->mine && g_strcmp0 (escalation->target, state->me) != 0)
-          return FALSE;
-        if (state->needle != NULL && !text_contains (escalation->reason, state->needle) &&
-            !text_contains (escalation->target, state->needle))
-          return FALSE;
-      }
-      break;
-
-    case BUURTEN_LIST_MEETINGS:
-      {
-        BuurtenMeeting *meeting = entity;
-
-        if (state->status == 1 && meeting->starts_at < state->now)
-          return FALSE;
-        if (state->status == 2 && meeting->starts_at >= state->now)
-          return FALSE;
-        if (state->type > 0 && (guint) meeting->kind != state->type - 1)
-          return FALSE;
-        if (state->needle != NULL && !text_contains (meeting->location, state->needle) &&
-            !text_contains (buurten_format_meeting_kind (meeting->kind), state->needle))
-          return FALSE;
-      }
-      break;
-
-    default:
-      break;
-    }
-
-  return TRUE;
+  return list_view_kind_class (state->kind)->matches (state, entity);
 }
 
 static void
@@ -458,19 +367,7 @@ list_view_update_empty_state (BuurtenListView *self)
 {
   guint loaded = buurten_list_view_get_n_loaded (self);
   guint shown = buurten_list_view_get_n_shown (self);
-  static const char *empty_titles[] = {
-    N_("No Requests Yet"), N_("No Initiatives Yet"), N_("No Escalations"), N_("No Meetings Planned"),
-  };
-  static const char *empty_descriptions[] = {
-    N_("Record a question, complaint or report of a resident with New Request (Ctrl+N)."),
-    N_("Record an initiative of residents with New Initiative (Ctrl+N)."),
-    N_("Nothing of this wijk is escalated. Open an escalation with Ctrl+N when the wijkteam "
-       "cannot solve something."),
-    N_("Plan the next wijkoverleg or wijkteam meeting with New Meeting (Ctrl+N)."),
-  };
-  static const char *new_labels[] = {
-    N_("_New Request"), N_("_New Initiative"), N_("_New Escalation"), N_("_New Meeting"),
-  };
+  const ListKindClass *klass = list_view_kind_class (self->kind);
 
   if (self->loading)
     {
@@ -489,9 +386,9 @@ list_view_update_empty_state (BuurtenListView *self)
   if (loaded == 0)
     {
       adw_status_page_set_icon_name (self->empty_page, "document-new-symbolic");
-      adw_status_page_set_title (self->empty_page, _(empty_titles[self->kind]));
-      adw_status_page_set_description (self->empty_page, _(empty_descriptions[self->kind]));
-      gtk_button_set_label (self->empty_button, _(new_labels[self->kind]));
+      adw_status_page_set_title (self->empty_page, _(klass->empty_title));
+      adw_status_page_set_description (self->empty_page, _(klass->empty_description));
+      gtk_button_set_label (self->empty_button, _(klass->new_label));
       gtk_button_set_use_underline (self->empty_button, TRUE);
     }
   else
@@ -788,7 +685,8 @@ on_search_entry_changed_cb (GtkEditable     *editable,
 
   self->search_started = g_get_monotonic_time ();
 
-  if (!list_view_kind_has_search_index (self->kind) || stripped[0] == '\0' || self->context == NULL)
+  if (!list_view_kind_class (self->kind)->has_search_index || stripped[0] == '\0' ||
+      self->context == NULL)
     {
       g_clear_pointer (&self->search_text, g_free);
       g_cancellable_cancel (self->search_cancellable);

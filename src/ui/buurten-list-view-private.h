@@ -43,6 +43,8 @@ typedef char *(*CellTextFunc) (BuurtenListView *self,
 typedef int   (*CellCompareFunc) (gconstpointer a,
                                   gconstpointer b);
 typedef const char *(*CellCollateFunc) (gconstpointer entity);
+typedef const char *(*CellStyleFunc) (BuurtenListView *self,
+                                      gpointer         entity);
 
 typedef struct
 {
@@ -55,6 +57,8 @@ typedef struct
    * (list_view_add_sort_keys): g_utf8_collate() in every comparison takes half a
    * second in the UI thread to sort 10 000 titles. */
   CellCollateFunc  collate;
+  /* A style class for the cell ("warning", "error") or NULL. */
+  CellStyleFunc    style;
 } ColumnDef;
 
 typedef struct
@@ -135,6 +139,95 @@ struct _BuurtenListView
   gboolean            dirty;     /* to load when it is next shown */
 };
 
+/* What the filters and the search let through, read from the widgets in
+ * the UI thread, so that the search's worker thread can filter too. */
+typedef struct
+{
+  BuurtenListKind  kind;
+  guint            status;     /* 0: all; else the state + 1 (meetings: 1 upcoming, 2 past) */
+  guint            type;       /* 0: all; else the type or level + 1 */
+  gboolean         overdue;
+  gboolean         mine;
+  char            *me;
+  char            *needle;     /* casefolded; the lists without a search index */
+  gboolean         has_today;
+  GDate            today;
+  gint64           now;
+  GHashTable      *hits;       /* ids the store found, or NULL: no search */
+} FilterState;
+
+static inline void
+filter_state_clear (FilterState *state)
+{
+  g_clear_pointer (&state->me, g_free);
+  g_clear_pointer (&state->needle, g_free);
+  g_clear_pointer (&state->hits, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FilterState, filter_state_clear)
+
+/* What the filters of one list offer, filled by its fill_filters: the
+ * choices of the two drop-downs (owned) and their labels (NULL: "Status"
+ * and "Type"), which toggles show, and the search's placeholder. */
+typedef struct
+{
+  GtkStringList *status;
+  const char    *status_label;
+  GtkStringList *type;           /* NULL: keep the template's */
+  const char    *type_label;
+  gboolean       show_type;
+  gboolean       show_overdue;
+  gboolean       show_mine;
+  const char    *search_placeholder;
+} ListFilters;
+
+/* What sets one list apart from the others, filled in by its own file
+ * (buurten-list-view-requests.c, -initiatives.c, -escalations.c,
+ * -meetings.c); the shared code of the view asks it. Strings are msgids. */
+typedef struct
+{
+  const BuurtenEntityInfo *info;              /* what it lists */
+  const ColumnDef         *columns;           /* up to a NULL title */
+  gboolean                 has_search_index;  /* the store's full-text search */
+  const char              *list_label;        /* the column view's accessible label */
+  const char              *empty_title;       /* the empty state */
+  const char              *empty_description;
+  const char              *new_label;
+  /* The default sort column shows the first first, not the newest
+   * (meetings: the next one on top). */
+  gboolean                 first_first;
+  /* Another entity type whose changes change this list, or NULL. */
+  const char              *child_type;
+  /* In a worker thread: the items of wijk (and its cluster), with the
+   * entities; NULL: every item of info whose "wijk" is wijk. */
+  GListModel            *(*load)         (BuurtenStore      *store,
+                                          const char        *wijk,
+                                          const char        *cluster,
+                                          GError           **error);
+  /* Thread-safe: whether the filters (not the search hits) let entity through. */
+  gboolean               (*matches)      (const FilterState *state,
+                                          gpointer           entity);
+  void                   (*fill_filters) (ListFilters       *filters);
+  /* The detail's title, subtitle, description and fields of entity. */
+  void                   (*show_detail)  (BuurtenListView   *self,
+                                          gpointer           entity);
+} ListKindClass;
+
+extern const ListKindClass list_view_requests;
+extern const ListKindClass list_view_initiatives;
+extern const ListKindClass list_view_escalations;
+extern const ListKindClass list_view_meetings;
+
+/* ---- buurten-list-view.c ---------------------------------------------- */
+
+GtkStringList *
+list_view_make_choices (const char         *all,
+                        const char * const *labels,
+                        guint               n);
+/* "All Statuses" and the states of machine. */
+GtkStringList *
+list_view_state_choices (BuurtenMachine machine);
+
 /* ---- buurten-list-view-columns.c --------------------------------------- */
 
 gboolean
@@ -144,26 +237,19 @@ list_row_set_item (BuurtenListRow *row,
 void
 list_row_refresh (BuurtenListRow *row);
 
-BuurtenOverdue
-list_view_request_overdue_on (const BuurtenRequest *request,
-                              const GDate          *today,
-                              GDate                *out_due);
-
-char *
-list_view_request_due (BuurtenListView *self, gpointer entity);
-
 void
 list_view_add_sort_keys (BuurtenListKind  kind,
                          GListModel      *model);
 
+const ListKindClass *
+list_view_kind_class (BuurtenListKind kind);
+
 const BuurtenEntityInfo *
 list_view_kind_info (BuurtenListKind kind);
 
-BuurtenMachine
-list_view_kind_machine (BuurtenListKind kind);
-
-gboolean
-list_view_kind_has_search_index (BuurtenListKind kind);
+int
+list_view_cmp_utf8 (const char *a,
+                    const char *b);
 
 gpointer
 list_view_item_entity (gpointer item);
@@ -212,7 +298,21 @@ void
 on_search_entry_stop_search_cb (GtkSearchEntry  *entry,
                                 BuurtenListView *self);
 
+gboolean
+list_view_text_contains (const char *haystack,
+                         const char *folded_needle);
+
 /* ---- buurten-list-view-detail.c ---------------------------------------- */
+
+void
+list_view_add_field (BuurtenListView *self,
+                     const char      *label,
+                     const char      *value);
+
+void
+list_view_add_field_take (BuurtenListView *self,
+                          const char      *label,
+                          char            *value);
 
 void
 list_view_show_detail (BuurtenListView *self,

@@ -41,13 +41,13 @@ load_in_thread (BuurtenStore  *store,
                 GError       **error)
 {
   LoadData *load = data;
+  const ListKindClass *klass = list_view_kind_class (load->kind);
   GListModel *model;
 
-  if (load->kind == BUURTEN_LIST_MEETINGS)
-    model = buurten_store_list_meetings (store, load->wijk, load->cluster, error);
+  if (klass->load != NULL)
+    model = klass->load (store, load->wijk, load->cluster, error);
   else
-    model = buurten_store_list_model (store, list_view_kind_info (load->kind), "wijk",
-                                      load->wijk, error);
+    model = buurten_store_list_model (store, klass->info, "wijk", load->wijk, error);
 
   if (model != NULL)
     list_view_add_sort_keys (load->kind, model);
@@ -177,11 +177,11 @@ on_context_changed_cb (BuurtenContext  *context,
                        const char      *id,
                        BuurtenListView *self)
 {
-  const char *mine = list_view_kind_info (self->kind)->name;
+  const ListKindClass *klass = list_view_kind_class (self->kind);
+  const char *mine = klass->info->name;
 
   if (g_strcmp0 (entity_type, mine) == 0 ||
-      (self->kind == BUURTEN_LIST_INITIATIVES && g_strcmp0 (entity_type, "commitment") == 0) ||
-      (self->kind == BUURTEN_LIST_MEETINGS && g_strcmp0 (entity_type, "agenda_item") == 0))
+      (klass->child_type != NULL && g_strcmp0 (entity_type, klass->child_type) == 0))
     {
       /* A new item of this wijk is shown selected. */
       if (id != NULL && g_strcmp0 (entity_type, mine) == 0)
@@ -195,10 +195,10 @@ on_context_changed_cb (BuurtenContext  *context,
 
 /* ---- set-up ---------------------------------------------------------- */
 
-static GtkStringList *
-make_choices (const char *all,
-              const char * const *labels,
-              guint               n)
+GtkStringList *
+list_view_make_choices (const char         *all,
+                        const char * const *labels,
+                        guint               n)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
 
@@ -209,88 +209,51 @@ make_choices (const char *all,
   return list;
 }
 
+GtkStringList *
+list_view_state_choices (BuurtenMachine machine)
+{
+  const char *labels[16];
+  guint n = MIN (buurten_machine_n_states (machine), G_N_ELEMENTS (labels));
+
+  for (guint i = 0; i < n; i++)
+    labels[i] = buurten_state_label (machine, i);
+  return list_view_make_choices (_("All Statuses"), labels, n);
+}
+
 static void
 setup_filters (BuurtenListView *self)
 {
-  g_autoptr(GtkStringList) status = NULL;
-  g_autoptr(GtkStringList) type = NULL;
-  const char *labels[16];
-  const char *search_placeholder = NULL;
-  gboolean show_type = TRUE;
-  gboolean show_overdue = FALSE;
-  gboolean show_mine = FALSE;
+  const ListKindClass *klass = list_view_kind_class (self->kind);
+  ListFilters filters = { .show_type = TRUE, };
 
-  if (self->kind == BUURTEN_LIST_MEETINGS)
-    {
-      const char *when[] = { _("Upcoming"), _("Past") };
-      const char *kinds[4];
+  klass->fill_filters (&filters);
 
-      for (guint i = 0; i < 4; i++)
-        kinds[i] = buurten_format_meeting_kind (i);
-      status = make_choices (_("All Dates"), when, 2);
-      type = make_choices (_("All Kinds"), kinds, 4);
-      search_placeholder = _("Search meetings");
-    }
-  else
-    {
-      BuurtenMachine machine = list_view_kind_machine (self->kind);
-      guint n = MIN (buurten_machine_n_states (machine), G_N_ELEMENTS (labels));
-
-      for (guint i = 0; i < n; i++)
-        labels[i] = buurten_state_label (machine, i);
-      status = make_choices (_("All Statuses"), labels, n);
-
-      if (self->kind == BUURTEN_LIST_REQUESTS)
-        {
-          for (guint i = 0; i < 4; i++)
-            labels[i] = buurten_format_request_type (i);
-          type = make_choices (_("All Types"), labels, 4);
-          show_overdue = show_mine = TRUE;
-          search_placeholder = _("Search requests");
-        }
-      else if (self->kind == BUURTEN_LIST_ESCALATIONS)
-        {
-          for (guint i = 0; i <= BUURTEN_LEVEL_BUDGET; i++)
-            labels[i] = buurten_format_escalation_level (i);
-          type = make_choices (_("All Levels"), labels, BUURTEN_LEVEL_BUDGET + 1);
-          show_mine = TRUE;
-          search_placeholder = _("Search escalations");
-        }
-      else
-        {
-          show_type = FALSE;
-          search_placeholder = _("Search initiatives");
-        }
-    }
-
-  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (status));
+  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (filters.status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->kind == BUURTEN_LIST_MEETINGS ? _("Date") : _("Status"),
+                                  filters.status_label ? filters.status_label : _("Status"),
                                   -1);
-  if (type != NULL)
-    gtk_drop_down_set_model (self->type_dropdown, G_LIST_MODEL (type));
+  if (filters.type != NULL)
+    gtk_drop_down_set_model (self->type_dropdown, G_LIST_MODEL (filters.type));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->type_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->kind == BUURTEN_LIST_ESCALATIONS ? _("Level")
-                                  : self->kind == BUURTEN_LIST_MEETINGS ? _("Kind")
-                                  : _("Type"),
+                                  filters.type_label ? filters.type_label : _("Type"),
                                   -1);
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->type_dropdown)), show_type);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->type_dropdown)),
+                          filters.show_type);
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->overdue_toggle)),
-                          show_overdue);
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->mine_toggle)), show_mine);
-  g_object_set (self->search_entry, "placeholder-text", search_placeholder, NULL);
+                          filters.show_overdue);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->mine_toggle)),
+                          filters.show_mine);
+  g_object_set (self->search_entry, "placeholder-text", filters.search_placeholder, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, search_placeholder,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, filters.search_placeholder,
                                   -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->kind == BUURTEN_LIST_REQUESTS ? _("Requests")
-                                  : self->kind == BUURTEN_LIST_INITIATIVES ? _("Initiatives")
-                                  : self->kind == BUURTEN_LIST_ESCALATIONS ? _("Escalations")
-                                  : _("Meetings"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(klass->list_label),
                                   -1);
+  g_clear_object (&filters.status);
+  g_clear_object (&filters.type);
 }
 
 static void
