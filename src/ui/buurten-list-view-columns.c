@@ -291,8 +291,8 @@ list_view_build_columns (BuurtenListView *self)
       if (defs[i].sort_descending && default_column == NULL)
         {
           default_column = column;
-          default_order = list_view_kind_class (self->kind)->first_first ? GTK_SORT_ASCENDING
-                                                                         : GTK_SORT_DESCENDING;
+          default_order = list_view_kind_class (self->kind)->sort_ascending
+                          ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING;
         }
     }
 

@@ -121,7 +121,7 @@ const ListKindClass list_view_meetings = {
   .empty_description =
     N_("Plan the next wijkoverleg or wijkteam meeting with New Meeting (Ctrl+N)."),
   .new_label = N_("_New Meeting"),
-  .first_first = TRUE,
+  .sort_ascending = TRUE,
   .child_type = "agenda_item",
   .load = buurten_store_list_meetings,
   .matches = meeting_matches,

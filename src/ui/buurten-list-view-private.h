@@ -193,9 +193,9 @@ typedef struct
   const char              *empty_title;       /* the empty state */
   const char              *empty_description;
   const char              *new_label;
-  /* The default sort column shows the first first, not the newest
+  /* The default sort column sorts ascending, not newest first
    * (meetings: the next one on top). */
-  gboolean                 first_first;
+  gboolean                 sort_ascending;
   /* Another entity type whose changes change this list, or NULL. */
   const char              *child_type;
   /* In a worker thread: the items of wijk (and its cluster), with the
