@@ -218,7 +218,7 @@ def main():
         if not os.path.exists(os.path.join(big, "buurten.db")):
             print("# writing a demo database with %d requests ..." % args.requests,
                   file=sys.stderr)
-            subprocess.run([os.path.join(build, "src", "store", "buurten-demo"), "--data-dir",
+            subprocess.run([os.path.join(build, "src", "demo", "buurten-demo"), "--data-dir",
                             big, "--requests", str(args.requests), "--year", YEAR, "--today",
                             TODAY, "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
 

@@ -30,7 +30,7 @@ fi
 build=$(cd "$1" && pwd)
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 app="$build/src/buurten"
-demo="$build/src/store/buurten-demo"
+demo="$build/src/demo/buurten-demo"
 test_py="$source_dir/tests/ui/test_foundation.py"
 # Who the app thinks I am: the demo's buurtcoördinator of Centrum.
 user="f.elamrani:buurtcoordinator:centrum"
