@@ -709,6 +709,12 @@ job_respond (Job *job)
       soup_server_message_unpause (msg);
     }
 
+  /* The body is done with once the answer is set: its chunks go now, and
+   * its share of the body budget comes back before the answer is written
+   * (not when libsoup frees the message, which a client sending its next
+   * request at once, to another HTTP thread, could overtake). */
+  soup_message_body_truncate (soup_server_message_get_request_body (msg));
+  g_object_set_qdata (G_OBJECT (msg), body_budget_quark (), NULL);
   job_free (job);
 }
 
