@@ -474,6 +474,31 @@ fail:
   return NULL;
 }
 
+/* One literal statement per table: identifiers cannot be bound, and no SQL
+ * is put together at run time. test-store's round-trip test counts
+ * every entity of buurten_entity_infos, so a new entity without its line
+ * here fails there. */
+static const struct
+{
+  const BuurtenEntityInfo *info;
+  const char              *sql;
+} count_statements[] = {
+  { &buurten_theme_info, "SELECT count(*) FROM \"theme\"" },
+  { &buurten_request_info, "SELECT count(*) FROM \"request\"" },
+  { &buurten_initiative_info, "SELECT count(*) FROM \"initiative\"" },
+  { &buurten_decision_info, "SELECT count(*) FROM \"decision\"" },
+  { &buurten_commitment_info, "SELECT count(*) FROM \"commitment\"" },
+  { &buurten_signature_info, "SELECT count(*) FROM \"signature\"" },
+  { &buurten_payment_info, "SELECT count(*) FROM \"payment\"" },
+  { &buurten_transfer_info, "SELECT count(*) FROM \"transfer\"" },
+  { &buurten_carry_over_info, "SELECT count(*) FROM \"carry_over\"" },
+  { &buurten_escalation_info, "SELECT count(*) FROM \"escalation\"" },
+  { &buurten_meeting_info, "SELECT count(*) FROM \"meeting\"" },
+  { &buurten_agenda_item_info, "SELECT count(*) FROM \"agenda_item\"" },
+  { &buurten_action_info, "SELECT count(*) FROM \"action\"" },
+  { &buurten_note_info, "SELECT count(*) FROM \"note\"" },
+};
+
 gint64
 buurten_store_count (BuurtenStore             *self,
                      const BuurtenEntityInfo  *info,
@@ -481,16 +506,18 @@ buurten_store_count (BuurtenStore             *self,
 {
   g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(BuurtenCachedStmt) stmt = NULL;
-  g_autofree char *sql = NULL;
+  const char *sql = NULL;
   int rc;
 
   g_return_val_if_fail (BUURTEN_IS_STORE (self), -1);
   g_return_val_if_fail (info != NULL, -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  /* The table name comes from the static entity tables, never from input;
-   * identifiers cannot be bound, values always are. */
-  sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", info->name);
+  for (gsize i = 0; i < G_N_ELEMENTS (count_statements) && sql == NULL; i++)
+    if (count_statements[i].info == info)
+      sql = count_statements[i].sql;
+  g_return_val_if_fail (sql != NULL, -1);
+
   locker = g_rec_mutex_locker_new (&self->mutex);
   stmt = prepare (self, sql, error);
   if (stmt == NULL)
