@@ -284,6 +284,66 @@ buurten_funding_same_account (BuurtenFunding a,
   return a == b;
 }
 
+BuurtenMandateResult *
+buurten_commitment_mandate (BuurtenMunicipality     *municipality,
+                            BuurtenLedger           *ledger,
+                            const BuurtenCommitment *commitment,
+                            GPtrArray               *initiative_commitments,
+                            BuurtenMandateInput     *out_input,
+                            GError                 **error)
+{
+  const BuurtenMandateTable *table;
+  BuurtenMandateInput input;
+
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (municipality), NULL);
+  g_return_val_if_fail (ledger != NULL, NULL);
+  g_return_val_if_fail (commitment != NULL, NULL);
+
+  if (!buurten_mandate_input_build (&input, commitment, ledger, initiative_commitments, error))
+    return NULL;
+  if (out_input != NULL)
+    *out_input = input;
+
+  table = buurten_municipality_get_mandate_table (municipality, (int) commitment->year);
+  if (table == NULL)
+    return NULL;
+
+  return buurten_mandate_evaluate (table, &input);
+}
+
+BuurtenCommitment *
+buurten_commitment_proposal (const BuurtenInitiative *initiative,
+                             int                      year)
+{
+  BuurtenCommitment *proposed;
+
+  g_return_val_if_fail (initiative != NULL, NULL);
+
+  proposed = buurten_commitment_new ();
+  proposed->initiative_id = g_strdup (initiative->id);
+  proposed->wijk = g_strdup (initiative->wijk);
+  proposed->funding = BUURTEN_FUNDING_WIJKBUDGET;
+  proposed->year = year;
+  proposed->amount_cents = initiative->requested_cents;
+
+  return proposed;
+}
+
+GArray *
+buurten_commitment_required_roles (const BuurtenCommitment    *commitment,
+                                   const BuurtenMandateResult *mandate)
+{
+  GArray *roles;
+
+  g_return_val_if_fail (commitment != NULL, NULL);
+
+  roles = buurten_roles_from_ids (commitment->required_roles);
+  if (roles->len == 0 && mandate != NULL && mandate->allowed && mandate->roles != NULL)
+    g_array_append_vals (roles, mandate->roles->data, mandate->roles->len);
+
+  return roles;
+}
+
 gboolean
 buurten_mandate_input_build (BuurtenMandateInput      *input,
                              const BuurtenCommitment  *commitment,
@@ -749,6 +809,35 @@ buurten_authority_may_move_escalation (GPtrArray               *grants,
   json_object_set_string_member (args, "level", buurten_escalation_level_ids[escalation->level]);
   json_object_set_member (args, "roles", roles_node (closers));
   return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_FORBIDDEN, args);
+}
+
+gboolean
+buurten_escalation_level_addressee (BuurtenEscalationLevel  level,
+                                    BuurtenRole            *out_role)
+{
+  BuurtenRole role;
+
+  switch (level)
+    {
+    case BUURTEN_LEVEL_BESTUURLIJK:
+      role = BUURTEN_ROLE_WIJKWETHOUDER;
+      break;
+    case BUURTEN_LEVEL_COLLEGE:
+      role = BUURTEN_ROLE_WETHOUDER_BUURTEN;
+      break;
+    case BUURTEN_LEVEL_BUDGET:
+      role = BUURTEN_ROLE_TEAMMANAGER_SAMENLEVING;
+      break;
+    case BUURTEN_LEVEL_OPERATIONAL:
+    case BUURTEN_LEVEL_STURINGSOVERLEG:
+    case BUURTEN_LEVEL_PROFESSIONAL:
+    default:
+      return FALSE;
+    }
+
+  if (out_role != NULL)
+    *out_role = role;
+  return TRUE;
 }
 
 gboolean

@@ -101,6 +101,28 @@ gboolean      buurten_mandate_input_build  (BuurtenMandateInput      *input,
                                             GPtrArray                *initiative_commitments,
                                             GError                  **error);
 
+/* The mandate of a commitment (saved, or proposed with id NULL) of an
+ * initiative: buurten_mandate_input_build() from the year's ledger and
+ * the initiative's commitments, then the mandate table of the
+ * commitment's year. NULL without an error when there is no table for
+ * that year. Pure computation: any thread. out_input (may be NULL) gets
+ * the input. */
+BuurtenMandateResult *buurten_commitment_mandate      (BuurtenMunicipality     *municipality,
+                                                       BuurtenLedger           *ledger,
+                                                       const BuurtenCommitment *commitment,
+                                                       GPtrArray               *initiative_commitments,
+                                                       BuurtenMandateInput     *out_input,
+                                                       GError                 **error);
+/* The commitment an initiative that waits for a decision and has none yet
+ * would get: its requested amount from the wijkbudget of year (id NULL). */
+BuurtenCommitment    *buurten_commitment_proposal     (const BuurtenInitiative *initiative,
+                                                       int                      year);
+/* The roles a saved commitment must have: its required_roles, fixed when
+ * it was made; for a commitment made before they were fixed (empty), the
+ * roles of its mandate (may be NULL: none). */
+GArray               *buurten_commitment_required_roles (const BuurtenCommitment    *commitment,
+                                                         const BuurtenMandateResult *mandate);
+
 /* Roles as the comma-separated ids the commitment's required_roles field
  * keeps ("buurtcoordinator,wijkwethouder"), and back (unknown ids
  * skipped). */
@@ -226,6 +248,12 @@ gboolean      buurten_authority_may_move_escalation (GPtrArray               *gr
                                                      int                      to,
                                                      JsonObject             **refusal_args,
                                                      GError                 **error);
+/* Whom an escalation of level goes to, the role that answers it:
+ * bestuurlijk the wijkwethouder, college the wethouder buurten, budget the
+ * teammanager samenleving (as buurten_authority_may_move_escalation()
+ * lets them close it); FALSE for the wijkteam's own levels. */
+gboolean      buurten_escalation_level_addressee    (BuurtenEscalationLevel   level,
+                                                     BuurtenRole             *out_role);
 /* Notes are changed and deleted by their author only. */
 gboolean      buurten_authority_may_edit_note       (const char              *user,
                                                      const char              *author,

@@ -11,5 +11,6 @@
 #include "buurten-mandate.h"
 #include "buurten-money.h"
 #include "buurten-municipality.h"
+#include "buurten-names.h"
 #include "buurten-refusal.h"
 #include "buurten-states.h"

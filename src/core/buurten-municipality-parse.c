@@ -26,6 +26,7 @@
 #define MIN_YEAR 1900
 #define MAX_YEAR 9999
 #define MAX_ANSWER_TERM 365
+#define MAX_LETTERHEAD_LINES 8
 #define FILE_NAME "hilversum.json"
 
 /* The refusal codes a band may carry. NOT_IN_APP marks matters the app
@@ -484,6 +485,58 @@ load_answer_terms (BuurtenMunicipality  *self,
       self->answer_terms[type] = (guint) days;
     }
 
+  return TRUE;
+}
+
+/* The sender of the municipality's documents: optional, so that a file
+ * without one still loads (documents then head with the name). */
+static gboolean
+load_letterhead (BuurtenMunicipality  *self,
+                 JsonObject           *root,
+                 GError              **error)
+{
+  static const char * const members[] = { "name", "lines", NULL };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonObject *letterhead;
+  JsonArray *lines = NULL;
+  const char *name;
+
+  if (!buurten_json_get_object (root, NULL, "letterhead", FALSE, &letterhead, error))
+    return FALSE;
+  if (letterhead == NULL)
+    {
+      self->letterhead_lines = g_new0 (char *, 1);
+      return TRUE;
+    }
+
+  if (!check_members (letterhead, "letterhead", members, error) ||
+      !get_text (letterhead, "letterhead", "name", MAX_NAME_LEN, &name, error) ||
+      !buurten_json_get_array (letterhead, "letterhead", "lines", FALSE, &lines, error))
+    return FALSE;
+
+  if (lines != NULL && json_array_get_length (lines) > MAX_LETTERHEAD_LINES)
+    {
+      fail (error, "letterhead.lines", _("must hold at most %d lines"), MAX_LETTERHEAD_LINES);
+      return FALSE;
+    }
+  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+    {
+      g_autofree char *path = element_path ("letterhead.lines", i);
+      JsonNode *node = json_array_get_element (lines, i);
+      const char *line = JSON_NODE_HOLDS_VALUE (node) &&
+                         json_node_get_value_type (node) == G_TYPE_STRING
+                         ? json_node_get_string (node) : NULL;
+
+      if (line == NULL || *line == '\0' || strlen (line) > MAX_NAME_LEN)
+        {
+          fail (error, path, _("must be a text of 1 to %u bytes"), (guint) MAX_NAME_LEN);
+          return FALSE;
+        }
+      g_strv_builder_add (builder, line);
+    }
+
+  self->letterhead_name = g_strdup (name);
+  self->letterhead_lines = g_strv_builder_end (builder);
   return TRUE;
 }
 
@@ -1092,7 +1145,7 @@ buurten_municipality_load (BuurtenMunicipality  *self,
                            GError              **error)
 {
   static const char * const members[] = {
-    "format", "id", "name", "roles", "clusters", "wijken", "answer_terms",
+    "format", "id", "name", "letterhead", "roles", "clusters", "wijken", "answer_terms",
     "budget_tables", "mandate_tables", NULL
   };
   const char *text;
@@ -1121,7 +1174,8 @@ buurten_municipality_load (BuurtenMunicipality  *self,
   self->name = g_strdup (text);
 
   /* Order matters: wijken name clusters, budget tables name wijken. */
-  return load_roles (self, root, error) &&
+  return load_letterhead (self, root, error) &&
+         load_roles (self, root, error) &&
          load_clusters (self, root, error) &&
          load_wijken (self, root, error) &&
          load_answer_terms (self, root, error) &&

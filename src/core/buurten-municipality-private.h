@@ -28,6 +28,8 @@ struct _BuurtenMunicipality
   GPtrArray  *mandate_tables;  /* BuurtenMandateTable*, ascending valid_from */
   guint       answer_terms[BUURTEN_REQUEST_TYPE_IDEE + 1];
   char       *role_names[BUURTEN_N_ROLES];
+  char       *letterhead_name;  /* NULL: the file has no letterhead */
+  char      **letterhead_lines; /* never NULL once loaded */
 };
 
 #define N_FUNDINGS (BUURTEN_FUNDING_INVESTERING + 1)

@@ -100,6 +100,8 @@ buurten_municipality_finalize (GObject *object)
   g_clear_pointer (&self->mandate_tables, g_ptr_array_unref);
   for (guint i = 0; i < BUURTEN_N_ROLES; i++)
     g_clear_pointer (&self->role_names[i], g_free);
+  g_clear_pointer (&self->letterhead_name, g_free);
+  g_clear_pointer (&self->letterhead_lines, g_strfreev);
 
   G_OBJECT_CLASS (buurten_municipality_parent_class)->finalize (object);
 }
@@ -142,6 +144,24 @@ buurten_municipality_get_name (BuurtenMunicipality *self)
   g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), NULL);
 
   return self->name;
+}
+
+const char *
+buurten_municipality_get_letterhead_name (BuurtenMunicipality *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), NULL);
+
+  return self->letterhead_name != NULL ? self->letterhead_name : self->name;
+}
+
+const char * const *
+buurten_municipality_get_letterhead_lines (BuurtenMunicipality *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), NULL);
+
+  return self->letterhead_lines != NULL ? (const char * const *) self->letterhead_lines : none;
 }
 
 GBytes *

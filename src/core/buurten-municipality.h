@@ -89,6 +89,12 @@ BuurtenMunicipality *buurten_municipality_new_default   (GError    **error);
 
 const char          *buurten_municipality_get_id        (BuurtenMunicipality *self);
 const char          *buurten_municipality_get_name      (BuurtenMunicipality *self);
+/* The sender of the municipality's letters, as the file's "letterhead"
+ * says ("Gemeente Hilversum"; the municipality's name when the file has
+ * none), and the lines under it (address, telephone; empty when none):
+ * data, not code. */
+const char          *buurten_municipality_get_letterhead_name  (BuurtenMunicipality *self);
+const char * const  *buurten_municipality_get_letterhead_lines (BuurtenMunicipality *self);
 /* The raw file, for storing a copy or sending it on. */
 GBytes              *buurten_municipality_get_bytes     (BuurtenMunicipality *self);
 

@@ -912,3 +912,58 @@ buurten_list_search_run (BuurtenListSearch  *self,
     return NULL;
   return g_steal_pointer (&ids);
 }
+
+static void
+mandate_free (gpointer data)
+{
+  if (data != NULL)
+    buurten_mandate_result_free (data);
+}
+
+GPtrArray *
+buurten_store_pending_mandates (BuurtenStore        *store,
+                                BuurtenMunicipality *municipality,
+                                int                  year,
+                                GPtrArray           *pending,
+                                GError             **error)
+{
+  g_autoptr(GPtrArray) mandates = g_ptr_array_new_with_free_func (mandate_free);
+  g_autoptr(BuurtenLedger) ledger = NULL;
+
+  g_return_val_if_fail (BUURTEN_IS_STORE (store), NULL);
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (municipality), NULL);
+  g_return_val_if_fail (pending != NULL, NULL);
+
+  if (pending->len > 0)
+    {
+      ledger = buurten_store_ledger (store, municipality, year, error);
+      if (ledger == NULL)
+        return NULL;
+    }
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const BuurtenPendingDecision *decision = g_ptr_array_index (pending, i);
+      g_autoptr(BuurtenCommitment) proposed = NULL;
+      g_autoptr(GPtrArray) commitments = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const BuurtenCommitment *commitment = decision->commitment;
+
+      if (commitment == NULL)
+        commitment = proposed = buurten_commitment_proposal (decision->initiative, year);
+
+      commitments = buurten_store_list (store, &buurten_commitment_info, "initiative_id",
+                                        decision->initiative->id, error);
+      if (commitments == NULL)
+        return NULL;
+      g_ptr_array_set_free_func (commitments, (GDestroyNotify) buurten_commitment_free);
+
+      g_ptr_array_add (mandates,
+                       buurten_commitment_mandate (municipality, ledger, commitment, commitments,
+                                                   NULL, &local_error));
+      if (local_error != NULL)
+        g_debug ("No mandate for a pending decision: %s", local_error->message);
+    }
+
+  return g_steal_pointer (&mandates);
+}

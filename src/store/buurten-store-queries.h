@@ -103,6 +103,18 @@ GPtrArray        *buurten_store_pending_decisions (BuurtenStore        *store,
                                                    gboolean             include_wijkkansen,
                                                    GError             **error);
 
+/* The mandate of each pending decision (BuurtenMandateResult*, NULL
+ * where there is no mandate table), in pending's order: of its
+ * commitment, or, for an initiative without one, of the commitment it
+ * would get (buurten_commitment_proposal()), evaluated with the ledger of
+ * year and the initiative's commitments. What the dashboard and the
+ * briefing show as "who decides" and "still to sign". */
+GPtrArray        *buurten_store_pending_mandates (BuurtenStore        *store,
+                                                  BuurtenMunicipality *municipality,
+                                                  int                  year,
+                                                  GPtrArray           *pending,
+                                                  GError             **error);
+
 /* ---- search as you type in a list ----------------------------------- */
 
 /* The store's full-text search (buurten_store_search) cut to what a list

@@ -471,13 +471,6 @@ loaded_free (gpointer data)
 }
 
 static void
-mandate_free (gpointer data)
-{
-  if (data != NULL)
-    buurten_mandate_result_free (data);
-}
-
-static void
 load_data_free (gpointer data)
 {
   LoadData *load = data;
@@ -487,60 +480,6 @@ load_data_free (gpointer data)
   g_free (load->cluster);
   g_strfreev (load->wijken);
   g_free (load);
-}
-
-/* The mandate of each pending decision: of its commitment, or of the
- * requested amount for an initiative without one. */
-static GPtrArray *
-evaluate_pending (BuurtenStore         *store,
-                  BuurtenMunicipality  *municipality,
-                  int                   year,
-                  GPtrArray            *pending,
-                  GError              **error)
-{
-  g_autoptr(GPtrArray) mandates = g_ptr_array_new_with_free_func (mandate_free);
-  g_autoptr(BuurtenLedger) ledger = NULL;
-
-  if (pending->len > 0)
-    {
-      ledger = buurten_store_ledger (store, municipality, year, error);
-      if (ledger == NULL)
-        return NULL;
-    }
-
-  for (guint i = 0; i < pending->len; i++)
-    {
-      const BuurtenPendingDecision *decision = g_ptr_array_index (pending, i);
-      g_autoptr(BuurtenCommitment) proposed = NULL;
-      g_autoptr(GPtrArray) commitments = NULL;
-      g_autoptr(GError) local_error = NULL;
-      const BuurtenCommitment *commitment = decision->commitment;
-
-      if (commitment == NULL)
-        {
-          proposed = buurten_commitment_new ();
-          proposed->initiative_id = g_strdup (decision->initiative->id);
-          proposed->wijk = g_strdup (decision->initiative->wijk);
-          proposed->funding = BUURTEN_FUNDING_WIJKBUDGET;
-          proposed->year = year;
-          proposed->amount_cents = decision->initiative->requested_cents;
-          commitment = proposed;
-        }
-
-      commitments = buurten_store_list (store, &buurten_commitment_info, "initiative_id",
-                                        decision->initiative->id, error);
-      if (commitments == NULL)
-        return NULL;
-      g_ptr_array_set_free_func (commitments, (GDestroyNotify) buurten_commitment_free);
-
-      g_ptr_array_add (mandates,
-                       buurten_decide_evaluate (municipality, ledger, commitment, commitments,
-                                                NULL, &local_error));
-      if (local_error != NULL)
-        g_debug ("No mandate for a pending decision: %s", local_error->message);
-    }
-
-  return g_steal_pointer (&mandates);
 }
 
 static gpointer
@@ -563,7 +502,8 @@ load_in_thread (BuurtenStore  *store,
   pending = load->decisions ? loaded->pending
                             : loaded->dashboard != NULL ? loaded->dashboard->pending : NULL;
   if (pending != NULL)
-    loaded->mandates = evaluate_pending (store, load->municipality, load->year, pending, error);
+    loaded->mandates = buurten_store_pending_mandates (store, load->municipality, load->year,
+                                                       pending, error);
 
   if (loaded->mandates == NULL)
     {

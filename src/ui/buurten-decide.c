@@ -17,38 +17,15 @@ buurten_decide_evaluate (BuurtenMunicipality     *municipality,
                          BuurtenMandateInput     *out_input,
                          GError                 **error)
 {
-  const BuurtenMandateTable *table;
-  BuurtenMandateInput input;
-
-  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (municipality), NULL);
-  g_return_val_if_fail (ledger != NULL, NULL);
-  g_return_val_if_fail (commitment != NULL, NULL);
-
-  if (!buurten_mandate_input_build (&input, commitment, ledger, initiative_commitments, error))
-    return NULL;
-  if (out_input != NULL)
-    *out_input = input;
-
-  table = buurten_municipality_get_mandate_table (municipality, (int) commitment->year);
-  if (table == NULL)
-    return NULL;
-
-  return buurten_mandate_evaluate (table, &input);
+  return buurten_commitment_mandate (municipality, ledger, commitment, initiative_commitments,
+                                     out_input, error);
 }
 
 GArray *
 buurten_decide_required_roles (const BuurtenCommitment    *commitment,
                                const BuurtenMandateResult *mandate)
 {
-  GArray *roles;
-
-  g_return_val_if_fail (commitment != NULL, NULL);
-
-  roles = buurten_roles_from_ids (commitment->required_roles);
-  if (roles->len == 0 && mandate != NULL && mandate->allowed && mandate->roles != NULL)
-    g_array_append_vals (roles, mandate->roles->data, mandate->roles->len);
-
-  return roles;
+  return buurten_commitment_required_roles (commitment, mandate);
 }
 
 BuurtenSigning *

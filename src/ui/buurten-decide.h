@@ -9,11 +9,7 @@ G_BEGIN_DECLS
  * core/buurten-authority.h, with the facts they loaded: internal to the
  * UI library, and holding no rule of its own. */
 
-/* The mandate of a commitment (saved, or proposed with id NULL) of an
- * initiative: buurten_mandate_input_build() from the year's ledger and
- * the initiative's commitments, then the table of the commitment's year.
- * NULL without an error when there is no table for that year. Pure
- * computation: any thread. out_input (may be NULL) gets the input. */
+/* core's buurten_commitment_mandate() (buurten-authority.h). */
 BuurtenMandateResult *buurten_decide_evaluate       (BuurtenMunicipality     *municipality,
                                                      BuurtenLedger           *ledger,
                                                      const BuurtenCommitment *commitment,
@@ -21,9 +17,7 @@ BuurtenMandateResult *buurten_decide_evaluate       (BuurtenMunicipality     *mu
                                                      BuurtenMandateInput     *out_input,
                                                      GError                 **error);
 
-/* The roles a saved commitment must have: its required_roles, fixed when
- * it was made; for a commitment made before they were fixed (empty), the
- * roles of its mandate (may be NULL: none). */
+/* core's buurten_commitment_required_roles(). */
 GArray               *buurten_decide_required_roles (const BuurtenCommitment    *commitment,
                                                      const BuurtenMandateResult *mandate);
 

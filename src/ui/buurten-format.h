@@ -7,15 +7,14 @@
 
 G_BEGIN_DECLS
 
+/* The names and amounts that documents show as well (percentages, days,
+ * escalation levels and targets, fundings, instruments) are core's:
+ * buurten-names.h. */
+
 /* Texts the widgets show, built from translatable format strings so that
  * every language words them its own way. All return newly allocated
  * strings. */
 
-/* A share in tenths of a percent as a whole percentage: "38%", "38 %". */
-char *buurten_format_percent                 (int                       permille);
-/* The share of the budget that is committed (approved + pending), in
- * tenths of a percent; 0 when the budget is 0. */
-int   buurten_thermometer_committed_permille (const BuurtenThermometer *thermometer);
 /* The thermometer in words for assistive technology, e.g. "Centrum:
  * € 32.500 budget, € 12.400 approved, € 1.500 pending, € 4.100 spent, 43 %
  * committed". Amounts in whole euros when they are whole. */
@@ -37,21 +36,10 @@ char *buurten_format_date                    (const GDate              *date);
 char *buurten_format_timestamp               (gint64                    unix_seconds);
 /* Only the day of a Unix time: "ma 27 apr". */
 char *buurten_format_timestamp_date          (gint64                    unix_seconds);
-/* "3 days", "1 day" */
-char *buurten_format_days                    (gint64                    days);
 
 /* Translated names of enumerations. */
 const char *buurten_format_request_type      (BuurtenRequestType        type);
-const char *buurten_format_escalation_level  (BuurtenEscalationLevel    level);
 const char *buurten_format_meeting_kind      (BuurtenMeetingKind        kind);
-/* Whom an escalation goes to, as people read it: a role id (the server
- * names the teammanager samenleving so for a budget escalation) becomes
- * the municipality's name of the role; any other text stays. */
-const char *buurten_format_escalation_target (BuurtenMunicipality       *municipality,
-                                              const char                *target);
-const char *buurten_format_funding           (BuurtenFunding            funding);
-/* An instrument id of the mandate table; unknown ids unchanged. */
-const char *buurten_format_instrument        (const char               *instrument);
 /* The name of an entity's field as people know it; the id for fields not
  * listed. */
 const char *buurten_format_field_label       (const char               *field);
