@@ -11,6 +11,7 @@
 
 #include "buurten-attention-window.h"
 #include "buurten-credentials.h"
+#include "buurten-document-cli.h"
 #include "buurten-login-window.h"
 #include "buurten-overview.h"
 #include "buurten-resources.h"
@@ -590,6 +591,24 @@ static const GActionEntry app_actions[] = {
   { "attention", attention_activated, NULL, NULL, NULL },
 };
 
+/* "buurten document ..." writes a document and ends, before any window,
+ * display or D-Bus name (buurten-document-cli.h). */
+static gboolean
+buurten_application_local_command_line (GApplication   *application,
+                                        char         ***arguments,
+                                        int            *exit_status)
+{
+  if (buurten_document_cli_wanted (*arguments, option_entries))
+    {
+      *exit_status = buurten_document_cli_run (*arguments);
+      return TRUE;
+    }
+
+  return G_APPLICATION_CLASS (buurten_application_parent_class)->local_command_line (application,
+                                                                                     arguments,
+                                                                                     exit_status);
+}
+
 static int
 buurten_application_handle_local_options (GApplication *application,
                                           GVariantDict *options)
@@ -741,6 +760,7 @@ buurten_application_class_init (BuurtenApplicationClass *klass)
   object_class->dispose = buurten_application_dispose;
   object_class->finalize = buurten_application_finalize;
 
+  app_class->local_command_line = buurten_application_local_command_line;
   app_class->handle_local_options = buurten_application_handle_local_options;
   app_class->startup = buurten_application_startup;
   app_class->activate = buurten_application_activate;
@@ -759,6 +779,13 @@ buurten_application_init (BuurtenApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Neighbourhood work in Hilversum."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Commands:\n"
+                                                  "  document briefing --wijk WIJK --date "
+                                                  "YYYY-MM-DD --output FILE.pdf\n"
+                                                  "      Write the wijkwethouder's briefing of a "
+                                                  "wijk for a meeting as PDF, without opening "
+                                                  "a window (more: buurten document --help)"));
 }
 
 void
