@@ -357,22 +357,19 @@ add_summary (BuurtenBriefing *self,
   buurten_document_add_key_value (document, C_("thermometer", "Approved"), approved);
   buurten_document_add_key_value (document, C_("thermometer", "Pending"), pending);
   buurten_document_add_key_value (document, C_("thermometer", "Spent"), spent);
+  buurten_document_add_key_value (document, _("Committed (approved and pending)"), committed);
   if (t->over_budget)
     {
       g_autofree char *over = buurten_money_format (t->over_cents);
       /* Translators: the run-over of a wijk's budget in a document, e.g.
-       * "€ 786,00 over budget (102% committed)" */
-      g_autofree char *text = g_strdup_printf (_("%1$s over budget (%2$s committed)"), over,
-                                               committed);
+       * "€ 786,00 over budget" */
+      g_autofree char *text = g_strdup_printf (_("%s over budget"), over);
 
       buurten_document_add_key_value (document, C_("thermometer", "Free"), text);
     }
   else
     {
-      g_autofree char *amount = buurten_money_format (t->free_cents);
-
-      /* Translators: the free budget in a document, e.g. "€ 18.600,00 (43% committed)" */
-      free_amount = g_strdup_printf (_("%1$s (%2$s committed)"), amount, committed);
+      free_amount = buurten_money_format (t->free_cents);
       buurten_document_add_key_value (document, C_("thermometer", "Free"), free_amount);
     }
 
@@ -471,7 +468,9 @@ add_decisions (BuurtenBriefing *self,
 {
   static const BuurtenDocumentColumn columns[] = {
     { N_("Initiative"), 3.4, BUURTEN_DOCUMENT_ALIGN_START },
-    { N_("Asked of the wijkwethouder"), 1.9, BUURTEN_DOCUMENT_ALIGN_START },
+    /* Translators: a column of the briefing: a signature or a decision is
+     * asked of the wijkwethouder */
+    { N_("Asked"), 1.2, BUURTEN_DOCUMENT_ALIGN_START },
     { N_("Amount"), 1.4, BUURTEN_DOCUMENT_ALIGN_END },
     { N_("Free before"), 1.4, BUURTEN_DOCUMENT_ALIGN_END },
     { N_("Free after"), 1.4, BUURTEN_DOCUMENT_ALIGN_END },

@@ -468,20 +468,63 @@ layout_key_values (BuurtenDocument *self,
   self->y += 5.0;
 }
 
+static double
+natural_width (BuurtenDocument *self,
+               const char      *text,
+               gboolean         bold)
+{
+  g_autoptr(PangoLayout) layout = make_layout (self, text, BODY_SIZE, bold, -1,
+                                               BUURTEN_DOCUMENT_ALIGN_START);
+  int width = 0;
+
+  pango_layout_get_size (layout, &width, NULL);
+  return (double) width / PANGO_SCALE;
+}
+
+/* Amount columns (aligned to the end) are as wide as their widest amount,
+ * so that an amount never wraps; the other columns share what is left by
+ * their weights. When amounts would take more than 70 % of the width, every
+ * column gets its share by weight. */
 static void
-column_geometry (const BuurtenDocumentTable *table,
+column_geometry (BuurtenDocument            *self,
+                 const BuurtenDocumentTable *table,
                  double                     *x,
                  double                     *width)
 {
-  double total = 0.0;
+  double weights = 0.0;
+  double fixed = 0.0;
   double at = MARGIN_LEFT;
 
   for (guint c = 0; c < table->n_columns; c++)
-    total += MAX (table->columns[c].weight, 0.01);
+    {
+      width[c] = 0.0;
+      if (table->columns[c].align != BUURTEN_DOCUMENT_ALIGN_END)
+        continue;
+      width[c] = natural_width (self, table->columns[c].title, TRUE) + 2 * CELL_PAD + 4.0;
+      for (guint r = 0; r < table->rows->len; r++)
+        {
+          char **row = g_ptr_array_index (table->rows, r);
+          gboolean bold = table->has_total && r + 1 == table->rows->len;
+
+          width[c] = MAX (width[c], natural_width (self, row[c], bold) + 2 * CELL_PAD + 4.0);
+        }
+      fixed += width[c];
+    }
+  if (fixed > TEXT_WIDTH * 0.7)
+    {
+      fixed = 0.0;
+      for (guint c = 0; c < table->n_columns; c++)
+        width[c] = 0.0;
+    }
+
+  for (guint c = 0; c < table->n_columns; c++)
+    if (width[c] == 0.0)
+      weights += MAX (table->columns[c].weight, 0.01);
   for (guint c = 0; c < table->n_columns; c++)
     {
+      if (width[c] == 0.0)
+        width[c] = (TEXT_WIDTH - fixed) * MAX (table->columns[c].weight, 0.01) / weights;
       x[c] = at;
-      width[c] = TEXT_WIDTH * MAX (table->columns[c].weight, 0.01) / total;
       at += width[c];
     }
 }
@@ -561,7 +604,7 @@ layout_table (BuurtenDocument            *self,
   g_autofree PangoLayout **layouts = g_new0 (PangoLayout *, table->n_columns);
   double header;
 
-  column_geometry (table, x, width);
+  column_geometry (self, table, x, width);
   header = header_height (self, table, width);
 
   for (guint r = 0; r < table->rows->len; r++)
