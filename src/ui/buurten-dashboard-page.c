@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-briefing-dialog.h"
 #include "buurten-decide.h"
 #include "buurten-editors.h"
 #include "buurten-format.h"
@@ -45,6 +46,7 @@ struct _BuurtenDashboardPage
 
   /* plain data */
   char                  *wijk;
+  gint64                 next_meeting_at;  /* 0: none planned */
   gboolean               decisions;
   gboolean               loaded;
 };
@@ -357,6 +359,7 @@ fill_dashboard (BuurtenDashboardPage   *self,
     add_placeholder (self->escalations_list, _("No open escalations"));
 
   /* Volgend overleg. */
+  self->next_meeting_at = dashboard->next_meeting != NULL ? dashboard->next_meeting->starts_at : 0;
   clear_list (self->meeting_list);
   if (dashboard->next_meeting != NULL)
     {
@@ -645,6 +648,18 @@ on_identity_changed_cb (BuurtenContext       *context,
   reload (self);
 }
 
+static void
+briefing_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BuurtenDashboardPage *self = BUURTEN_DASHBOARD_PAGE (widget);
+
+  /* The next meeting is the date a wethouder most likely wants. */
+  if (self->context != NULL && self->wijk != NULL)
+    buurten_briefing_dialog_present (widget, self->context, self->wijk, self->next_meeting_at);
+}
+
 /* ---- GObject --------------------------------------------------------- */
 
 static void
@@ -704,6 +719,8 @@ buurten_dashboard_page_class_init (BuurtenDashboardPageClass *klass)
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   g_type_ensure (BUURTEN_TYPE_THERMOMETER_BAR);
+
+  gtk_widget_class_install_action (widget_class, "dashboard.briefing", NULL, briefing_activated);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-dashboard-page.ui");
@@ -793,7 +810,9 @@ buurten_dashboard_page_set_wijk (BuurtenDashboardPage *self,
   g_free (self->wijk);
   self->wijk = g_strdup (wijk);
   self->decisions = FALSE;
+  self->next_meeting_at = 0;
   set_cards_visible (self, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.briefing", wijk != NULL);
 
   if (overview != NULL && wijk != NULL)
     thermometer = buurten_overview_lookup (overview, wijk);
@@ -848,6 +867,7 @@ buurten_dashboard_page_show_decisions (BuurtenDashboardPage *self,
   g_clear_pointer (&self->wijk, g_free);
   self->decisions = TRUE;
   set_cards_visible (self, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.briefing", FALSE);
 
   gtk_label_set_label (self->name_label, _("For Decision"));
   gtk_label_set_label (self->subtitle_label,
