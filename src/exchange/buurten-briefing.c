@@ -357,7 +357,7 @@ add_summary (BuurtenBriefing *self,
   buurten_document_add_key_value (document, C_("thermometer", "Approved"), approved);
   buurten_document_add_key_value (document, C_("thermometer", "Pending"), pending);
   buurten_document_add_key_value (document, C_("thermometer", "Spent"), spent);
-  buurten_document_add_key_value (document, _("Committed (approved and pending)"), committed);
+  buurten_document_add_key_value (document, _("Committed share"), committed);
   if (t->over_budget)
     {
       g_autofree char *over = buurten_money_format (t->over_cents);
@@ -467,10 +467,10 @@ add_decisions (BuurtenBriefing *self,
                BuurtenDocument *document)
 {
   static const BuurtenDocumentColumn columns[] = {
-    { N_("Initiative"), 3.4, BUURTEN_DOCUMENT_ALIGN_START },
+    { N_("Initiative"), 2.6, BUURTEN_DOCUMENT_ALIGN_START },
     /* Translators: a column of the briefing: a signature or a decision is
      * asked of the wijkwethouder */
-    { N_("Asked"), 1.2, BUURTEN_DOCUMENT_ALIGN_START },
+    { N_("Asked"), 1.5, BUURTEN_DOCUMENT_ALIGN_START },
     { N_("Amount"), 1.4, BUURTEN_DOCUMENT_ALIGN_END },
     { N_("Free before"), 1.4, BUURTEN_DOCUMENT_ALIGN_END },
     { N_("Free after"), 1.4, BUURTEN_DOCUMENT_ALIGN_END },
