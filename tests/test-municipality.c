@@ -473,6 +473,30 @@ test_defaults (void)
                    "Wijkwethouder");
 }
 
+static void
+test_letterhead (void)
+{
+  const Mutation mutations[] = {
+    { "letterhead", OP_REMOVE, NULL },
+  };
+  g_autofree char *text = mutated_text (mutations, G_N_ELEMENTS (mutations));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenMunicipality) without = buurten_municipality_new_from_data (text, -1, &error);
+  g_autoptr(BuurtenMunicipality) m = load_default ();
+  const char * const *lines = buurten_municipality_get_letterhead_lines (m);
+
+  /* Hilversum's documents head with its letterhead: data, not code. */
+  g_assert_cmpstr (buurten_municipality_get_letterhead_name (m), ==, "Gemeente Hilversum");
+  g_assert_cmpuint (g_strv_length ((char **) lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "Dudokpark 1"));
+
+  /* Without one, the municipality's name and no lines. */
+  g_assert_no_error (error);
+  g_assert_cmpstr (buurten_municipality_get_letterhead_name (without), ==, "Hilversum");
+  g_assert_cmpuint (g_strv_length ((char **) buurten_municipality_get_letterhead_lines (without)),
+                    ==, 0);
+}
+
 /* ---- bad files: each names the field at fault ------------------------ */
 
 static const Mutation bad_files[] = {
@@ -483,6 +507,11 @@ static const Mutation bad_files[] = {
   { "id", OP_SET, "\"Hilversum NH\"", "id: “Hilversum NH” is not a valid id" },
   { "name", OP_SET, "\"  \"", "name: must be a text" },
   { "wijk", OP_SET, "[]", "wijk: unknown member" },
+  { "letterhead/naam", OP_SET, "\"Gemeente\"", "letterhead.naam: unknown member" },
+  { "letterhead/name", OP_REMOVE, NULL, "letterhead.name: missing" },
+  { "letterhead/lines/0", OP_SET, "\"\"", "letterhead.lines[0]: must be a text" },
+  { "letterhead/lines", OP_SET, "[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]",
+    "letterhead.lines: must hold at most 8 lines" },
   { "roles/0/id", OP_SET, "\"burgemeester\"", "roles[0].id: unknown role “burgemeester”" },
   { "roles/1/id", OP_SET, "\"buurtcoordinator\"", "roles[1].id: role “buurtcoordinator”" },
   { "roles/2/name", OP_SET, "3", "roles[2].name: expected a string" },
@@ -743,6 +772,7 @@ main (int   argc,
   g_test_add_func ("/municipality/later-table", test_later_table);
   g_test_add_func ("/municipality/all-tables", test_all_tables);
   g_test_add_func ("/municipality/defaults", test_defaults);
+  g_test_add_func ("/municipality/letterhead", test_letterhead);
   g_test_add_func ("/municipality/malformed", test_malformed);
   g_test_add_func ("/municipality/files", test_files);
   g_test_add_func ("/municipality/criticals", test_criticals);
