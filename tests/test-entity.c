@@ -69,8 +69,18 @@ make_full (const BuurtenEntityInfo *info,
         {
         case BUURTEN_FIELD_STRING:
           {
-            /* Non-ASCII and quotes, to exercise escaping. */
-            g_autofree char *text = g_strdup_printf ("%s “%u” é\"\\\n", field->name, seed);
+            /* Non-ASCII and quotes, to exercise escaping; a formatted
+             * field gets a value its check accepts, one per seed. */
+            static const char * const ibans[] = {
+              "NL91ABNA0417164300", "NL44RABO0123456789", "NL20INGB0001234567",
+              "BE68539007547034",
+            };
+            g_autofree char *text =
+              field->format == BUURTEN_FIELD_FORMAT_IBAN ? g_strdup (ibans[seed % 4])
+              : field->format == BUURTEN_FIELD_FORMAT_KVK ? g_strdup_printf ("%08u", seed % 100000000)
+              : field->format == BUURTEN_FIELD_FORMAT_EMAIL ? g_strdup_printf ("b%u@example.nl", seed)
+              : field->format == BUURTEN_FIELD_FORMAT_PHONE ? g_strdup_printf ("+31 %09u", seed % 1000000000)
+                                    : g_strdup_printf ("%s “%u” é\"\\\n", field->name, seed);
 
             if (strlen (text) > max_len (field))
               text[max_len (field)] = '\0';
@@ -177,7 +187,7 @@ static void
 test_infos (void)
 {
   static const char * const order[] = {
-    "theme", "request", "initiative", "decision", "commitment", "signature", "payment",
+    "theme", "request", "initiative", "budget_line", "activity", "decision", "commitment", "signature", "payment",
     "transfer", "carry_over", "escalation", "meeting", "agenda_item", "action", "note", NULL
   };
   guint n = 0;
@@ -256,7 +266,8 @@ static void
 test_field_tables_complete (void)
 {
   static const struct { const BuurtenEntityInfo *info; guint n; } counts[] = {
-    { &buurten_request_info, 16 }, { &buurten_initiative_info, 20 },
+    { &buurten_request_info, 17 }, { &buurten_initiative_info, 39 },
+    { &buurten_budget_line_info, 7 }, { &buurten_activity_info, 7 },
     { &buurten_decision_info, 9 }, { &buurten_commitment_info, 12 },
     { &buurten_signature_info, 5 }, { &buurten_payment_info, 4 },
     { &buurten_transfer_info, 12 }, { &buurten_carry_over_info, 11 },
@@ -283,7 +294,9 @@ static void
 test_personal_flags (void)
 {
   static const char * const personal[] = {
-    "request.reporter_name", "request.reporter_contact", "initiative.organiser", NULL
+    "request.reporter_name", "request.reporter_contact", "initiative.organiser",
+    "initiative.organiser_address", "initiative.organiser_phone", "initiative.organiser_email",
+    "initiative.iban", "initiative.account_holder", NULL
   };
 
   for (guint n = 0; buurten_entity_infos[n] != NULL; n++)
@@ -312,6 +325,7 @@ test_enum_ids (void)
     { buurten_escalation_level_ids, 6, "operationeel" },
     { buurten_meeting_kind_ids, 4, "wijkoverleg" },
     { buurten_decision_outcome_ids, 3, "toegekend" },
+    { buurten_budget_line_kind_ids, 3, "kosten" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)

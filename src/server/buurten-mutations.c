@@ -642,6 +642,13 @@ static const MutationFunc handlers[] = {
   [BUURTEN_MUTATION_THEME_CREATE]          = m_theme_create,
   [BUURTEN_MUTATION_THEME_UPDATE]          = update_mutation,
   [BUURTEN_MUTATION_THEME_REMOVE]          = delete_mutation,
+  [BUURTEN_MUTATION_INITIATIVE_FROM_REQUEST] = m_initiative_from_request,
+  [BUURTEN_MUTATION_BUDGET_LINE_ADD]       = m_budget_line_add,
+  [BUURTEN_MUTATION_BUDGET_LINE_UPDATE]    = m_budget_line_update,
+  [BUURTEN_MUTATION_BUDGET_LINE_REMOVE]    = m_budget_line_remove,
+  [BUURTEN_MUTATION_ACTIVITY_ADD]          = m_activity_add,
+  [BUURTEN_MUTATION_ACTIVITY_UPDATE]       = update_mutation,
+  [BUURTEN_MUTATION_ACTIVITY_REMOVE]       = delete_mutation,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (handlers) == BUURTEN_N_MUTATIONS);
 

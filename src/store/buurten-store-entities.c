@@ -486,6 +486,8 @@ static const struct
   { &buurten_theme_info, "SELECT count(*) FROM \"theme\"" },
   { &buurten_request_info, "SELECT count(*) FROM \"request\"" },
   { &buurten_initiative_info, "SELECT count(*) FROM \"initiative\"" },
+  { &buurten_budget_line_info, "SELECT count(*) FROM \"budget_line\"" },
+  { &buurten_activity_info, "SELECT count(*) FROM \"activity\"" },
   { &buurten_decision_info, "SELECT count(*) FROM \"decision\"" },
   { &buurten_commitment_info, "SELECT count(*) FROM \"commitment\"" },
   { &buurten_signature_info, "SELECT count(*) FROM \"signature\"" },

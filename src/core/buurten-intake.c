@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-intake"
+
+#include "config.h"
+
+#include "buurten-intake.h"
+
+#include "buurten-money.h"
+
+static gint64
+add_capped (gint64 a,
+            gint64 b)
+{
+  return MIN (a + b, BUURTEN_MONEY_MAX_CENTS);
+}
+
+void
+buurten_budget_balance (GPtrArray            *lines,
+                        BuurtenBudgetBalance *out)
+{
+  g_return_if_fail (out != NULL);
+
+  out->costs_cents = 0;
+  out->covered_cents = 0;
+
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      const BuurtenBudgetLine *line = g_ptr_array_index (lines, i);
+      gint64 amount = CLAMP (line->amount_cents, 0, BUURTEN_MONEY_MAX_CENTS);
+
+      if (line->kind == BUURTEN_BUDGET_LINE_COST)
+        out->costs_cents = add_capped (out->costs_cents, amount);
+      else
+        out->covered_cents = add_capped (out->covered_cents, amount);
+    }
+
+  out->asked_cents = MAX (out->costs_cents - out->covered_cents, 0);
+}
+
+gboolean
+buurten_initiative_budget_open (BuurtenInitiativeState state)
+{
+  return state == BUURTEN_INITIATIVE_IDEA || state == BUURTEN_INITIATIVE_SUBMITTED ||
+         state == BUURTEN_INITIATIVE_CHECKED;
+}
