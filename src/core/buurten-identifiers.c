@@ -72,6 +72,10 @@ buurten_iban_check (const char  *iban,
       !g_ascii_isdigit (iban[2]) || !g_ascii_isdigit (iban[3]))
     return iban_error (error, _("An IBAN starts with two letters for the country and two check digits"));
 
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (iban[i]) && !g_ascii_isupper (iban[i]))
+      return iban_error (error, _("An IBAN holds only letters and digits"));
+
   for (guint i = 0; i < G_N_ELEMENTS (iban_lengths); i++)
     if (strncmp (iban, iban_lengths[i].country, 2) == 0)
       expected = iban_lengths[i].length;
@@ -97,10 +101,8 @@ buurten_iban_check (const char  *iban,
 
       if (g_ascii_isdigit (c))
         remainder = (remainder * 10 + (guint) (c - '0')) % 97;
-      else if (g_ascii_isupper (c))
-        remainder = (remainder * 100 + (guint) (c - 'A' + 10)) % 97;
       else
-        return iban_error (error, _("An IBAN holds only letters and digits"));
+        remainder = (remainder * 100 + (guint) (c - 'A' + 10)) % 97;
     }
 
   if (remainder != 1)

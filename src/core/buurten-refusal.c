@@ -183,6 +183,10 @@ type_text (const char *type)
     return _("meeting");
   if (g_strcmp0 (type, "note") == 0)
     return _("note");
+  if (g_strcmp0 (type, "budget_line") == 0)
+    return _("budget line");
+  if (g_strcmp0 (type, "activity") == 0)
+    return _("date of the initiative");
   if (g_strcmp0 (type, "transfer") == 0 || g_strcmp0 (type, "carry_over") == 0)
     return _("budget move");
   return _("object");
@@ -319,6 +323,14 @@ buurten_refusal_describe (BuurtenCoreError     code,
     /* Translators: %s is the state, e.g. "Rejected" */
     return g_strdup_printf (_("The initiative is “%s”: it cannot be granted money."),
                             state_text (args, "state", BUURTEN_MACHINE_INITIATIVE));
+  if (g_str_equal (rule, "initiative.plan_closed"))
+    /* Translators: %s is the state, e.g. "Granted" */
+    return g_strdup_printf (_("The initiative is “%s”: its plan and budget no longer change."),
+                            state_text (args, "state", BUURTEN_MACHINE_INITIATIVE));
+  if (g_str_equal (rule, "request.not_an_idea"))
+    return g_strdup (_("Only a request of the kind “idea” can become an initiative."));
+  if (g_str_equal (rule, "request.taken_on"))
+    return g_strdup (_("This idea has already become an initiative."));
   if (g_str_equal (rule, "initiative.grant_by_signature"))
     return g_strdup_printf (_("An initiative becomes “%s” only through the signatures on its "
                               "commitment, not by changing its status."),

@@ -327,11 +327,10 @@ m_initiative_create (BuurtenMutationContext  *ctx,
   g_autoptr(Obj) obj = NULL;
 
   obj = new_in_wijk (ctx, args, &buurten_initiative_info,
-                     (const char * const []) { "title", "description", "organiser",
-                                               "requested_cents", "theme", NULL },
-                     error);
+                     (const char * const []) { NULL }, error);
   if (obj == NULL)
     return FALSE;
+  copy_entity_args (ctx, args, obj->data);
 
   json_object_set_string_member (obj->data, "state",
                                  buurten_state_id (BUURTEN_MACHINE_INITIATIVE,

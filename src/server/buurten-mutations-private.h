@@ -127,6 +127,9 @@ void copy_member (JsonObject *args,
 void copy_members (JsonObject         *args,
                    JsonObject         *data,
                    const char * const *members);
+void copy_entity_args (BuurtenMutationContext *ctx,
+                       JsonObject             *args,
+                       JsonObject             *data);
 gboolean require_staff (BuurtenMutationContext  *ctx,
                         const char              *scope,
                         GError                 **error);

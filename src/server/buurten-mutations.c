@@ -356,6 +356,21 @@ copy_members (JsonObject         *args,
     copy_member (args, members[i], data, NULL);
 }
 
+/* Copies every argument of the mutation's catalogue row that is a field of
+ * its entity (besides the id), so that a create's fields are named once,
+ * in core's catalogue. */
+void
+copy_entity_args (BuurtenMutationContext *ctx,
+                  JsonObject             *args,
+                  JsonObject             *data)
+{
+  const BuurtenMutationInfo *mutation = ctx->mutation;
+
+  for (const BuurtenMutationArg *arg = mutation->args; arg->name != NULL; arg++)
+    if (!g_str_equal (arg->name, "id") && has_field (mutation->entity, arg->name))
+      copy_member (args, arg->name, data, NULL);
+}
+
 /* ---- rights ---------------------------------------------------------------- */
 
 gboolean
