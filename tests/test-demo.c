@@ -715,6 +715,7 @@ check_intake (DemoDb *db)
 {
   GPtrArray *initiatives = list_all (db, &buurten_initiative_info, NULL, NULL);
   guint with_lines = 0;
+  guint with_deal = 0;
 
   for (guint i = 0; i < initiatives->len; i++)
     {
@@ -746,6 +747,29 @@ check_intake (DemoDb *db)
       free_rows (&buurten_activity_info, dates);
     }
   g_assert_cmpuint (with_lines, >, initiatives->len / 2);
+
+  /* Signed buurtdeals are complete, as the server requires (core's rule). */
+  for (guint i = 0; i < initiatives->len; i++)
+    {
+      const BuurtenInitiative *initiative = g_ptr_array_index (initiatives, i);
+      GPtrArray *agreements = list_all (db, &buurten_agreement_info, "initiative_id",
+                                        initiative->id);
+      guint sides[2] = { 0, 0 };
+      g_autoptr(GError) error = NULL;
+
+      for (guint k = 0; k < agreements->len; k++)
+        sides[((BuurtenAgreement *) g_ptr_array_index (agreements, k))->side]++;
+      if (initiative->state == BUURTEN_INITIATIVE_DEAL_SIGNED)
+        {
+          g_assert_true (buurten_buurtdeal_check (sides[0], sides[1],
+                                                  initiative->deal_signed_by != NULL,
+                                                  NULL, &error));
+          g_assert_no_error (error);
+          with_deal++;
+        }
+      free_rows (&buurten_agreement_info, agreements);
+    }
+  g_assert_cmpuint (with_deal, >, 0);
 
   free_rows (&buurten_initiative_info, initiatives);
 }

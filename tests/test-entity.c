@@ -187,7 +187,7 @@ static void
 test_infos (void)
 {
   static const char * const order[] = {
-    "theme", "request", "initiative", "budget_line", "activity", "decision", "commitment", "signature", "payment",
+    "theme", "request", "initiative", "budget_line", "activity", "agreement", "decision", "commitment", "signature", "payment",
     "transfer", "carry_over", "escalation", "meeting", "agenda_item", "action", "note", NULL
   };
   guint n = 0;
@@ -266,8 +266,9 @@ static void
 test_field_tables_complete (void)
 {
   static const struct { const BuurtenEntityInfo *info; guint n; } counts[] = {
-    { &buurten_request_info, 17 }, { &buurten_initiative_info, 39 },
+    { &buurten_request_info, 17 }, { &buurten_initiative_info, 42 },
     { &buurten_budget_line_info, 7 }, { &buurten_activity_info, 7 },
+    { &buurten_agreement_info, 9 },
     { &buurten_decision_info, 9 }, { &buurten_commitment_info, 12 },
     { &buurten_signature_info, 5 }, { &buurten_payment_info, 4 },
     { &buurten_transfer_info, 12 }, { &buurten_carry_over_info, 11 },
@@ -296,7 +297,7 @@ test_personal_flags (void)
   static const char * const personal[] = {
     "request.reporter_name", "request.reporter_contact", "initiative.organiser",
     "initiative.organiser_address", "initiative.organiser_phone", "initiative.organiser_email",
-    "initiative.iban", "initiative.account_holder", NULL
+    "initiative.iban", "initiative.account_holder", "initiative.deal_signed_by", NULL
   };
 
   for (guint n = 0; buurten_entity_infos[n] != NULL; n++)
@@ -326,6 +327,8 @@ test_enum_ids (void)
     { buurten_meeting_kind_ids, 4, "wijkoverleg" },
     { buurten_decision_outcome_ids, 3, "toegekend" },
     { buurten_budget_line_kind_ids, 3, "kosten" },
+    { buurten_agreement_side_ids, 2, "bewoners" },
+    { buurten_agreement_progress_ids, 3, "afgesproken" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)

@@ -174,6 +174,36 @@ test_entity_formats (void)
   g_assert_true (g_str_has_prefix (error->message, "initiative.organiser_email: "));
 }
 
+static void
+test_buurtdeal (void)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *args = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (buurten_instrument_needs_deal ("buurtdeal_subsidiebeschikking"));
+  g_assert_false (buurten_instrument_needs_deal ("commitment"));
+  g_assert_false (buurten_instrument_needs_deal (NULL));
+
+  g_assert_true (buurten_buurtdeal_check (1, 2, TRUE, &args, &error));
+  g_assert_no_error (error);
+  g_assert_null (args);
+
+  g_assert_false (buurten_buurtdeal_check (0, 2, FALSE, &args, &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID_STATE);
+  g_assert_cmpstr (json_object_get_string_member (args, "rule"), ==, "buurtdeal.incomplete");
+  g_assert_cmpstr (json_object_get_string_member (args, "missing"), ==, "residents,organiser");
+  text = buurten_refusal_describe (BUURTEN_CORE_ERROR_INVALID_STATE, args, NULL);
+  g_assert_nonnull (strstr (text, "residents do"));
+  g_assert_nonnull (strstr (text, "organiser’s signature"));
+  g_assert_null (strstr (text, "municipality does"));
+  json_object_unref (args);
+  g_clear_error (&error);
+
+  g_assert_false (buurten_buurtdeal_check (3, 0, TRUE, NULL, &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID_STATE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +218,7 @@ main (int   argc,
   g_test_add_func ("/intake/balance", test_balance);
   g_test_add_func ("/intake/budget-open", test_budget_open);
   g_test_add_func ("/intake/entity-formats", test_entity_formats);
+  g_test_add_func ("/intake/buurtdeal", test_buurtdeal);
 
   return g_test_run ();
 }

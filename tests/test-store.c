@@ -234,7 +234,7 @@ make_filled (const BuurtenEntityInfo *info,
           break;
 
         case BUURTEN_FIELD_DATE:
-          g_date_set_dmy (&G_STRUCT_MEMBER (GDate, entity, field->offset), 1 + i, 3, 2024);
+          g_date_set_dmy (&G_STRUCT_MEMBER (GDate, entity, field->offset), 1 + i % 28, 3, 2024);
           break;
 
         case BUURTEN_FIELD_TIMESTAMP:

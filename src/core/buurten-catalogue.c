@@ -50,6 +50,16 @@ static const BuurtenMutationArg budget_line_add_args[] = {
   A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("kind", ENUM, REQ),
   A ("description", STRING, REQ), A ("amount_cents", MONEY, REQ), A ("position", INT, 0), END
 };
+static const BuurtenMutationArg agreement_add_args[] = {
+  A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("side", ENUM, REQ),
+  A ("description", STRING, REQ), A ("owner", STRING, 0), A ("due_on", DATE, 0),
+  A ("position", INT, 0), END
+};
+/* The organiser's signature on the buurtdeal, as the coordinator saw it. */
+static const BuurtenMutationArg deal_signed_args[] = {
+  A ("id", UUID, REQ), A ("deal_signed_by", STRING, REQ | PERSONAL),
+  A ("deal_signed_on", DATE, REQ), A ("deal_signed_place", STRING, 0), END
+};
 static const BuurtenMutationArg activity_add_args[] = {
   A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("starts_on", DATE, REQ),
   A ("ends_on", DATE, 0), A ("title", STRING, 0), A ("place", STRING, 0), END
@@ -132,6 +142,12 @@ static const char * const initiative_update_fields[] = {
 };
 static const char * const budget_line_update_fields[] = {
   "kind", "description", "amount_cents", "position", NULL
+};
+static const char * const agreement_update_fields[] = {
+  "side", "description", "owner", "due_on", "progress", "position", NULL
+};
+static const char * const deal_signed_fields[] = {
+  "deal_signed_by", "deal_signed_on", "deal_signed_place", NULL
 };
 static const char * const activity_update_fields[] = {
   "starts_on", "ends_on", "title", "place", NULL
@@ -228,6 +244,14 @@ static const BuurtenMutationInfo catalogue[BUURTEN_N_MUTATIONS] = {
        update_args, activity_update_fields, N_("A change to a date of an initiative")),
   ROW (ACTIVITY_REMOVE, "activity.remove", &buurten_activity_info, DELETE,
        id_args, no_fields, N_("A removed date of an initiative")),
+  ROW (AGREEMENT_ADD, "agreement.add", &buurten_agreement_info, CREATE,
+       agreement_add_args, no_fields, N_("A new agreement of a buurtdeal")),
+  ROW (AGREEMENT_UPDATE, "agreement.update", &buurten_agreement_info, UPDATE,
+       update_args, agreement_update_fields, N_("A change to an agreement of a buurtdeal")),
+  ROW (AGREEMENT_REMOVE, "agreement.remove", &buurten_agreement_info, DELETE,
+       id_args, no_fields, N_("A removed agreement of a buurtdeal")),
+  ROW (INITIATIVE_DEAL_SIGNED, "initiative.deal_signed", &buurten_initiative_info, FIELDS,
+       deal_signed_args, deal_signed_fields, N_("The organiser’s signature on a buurtdeal")),
 };
 
 #undef ROW

@@ -47,6 +47,12 @@ const char * const buurten_move_state_ids[] = {
 const char * const buurten_budget_line_kind_ids[] = {
   "kosten", "inkomsten", "eigen_bijdrage", NULL
 };
+const char * const buurten_agreement_side_ids[] = {
+  "bewoners", "gemeente", NULL
+};
+const char * const buurten_agreement_progress_ids[] = {
+  "afgesproken", "bezig", "gedaan", NULL
+};
 
 /* The state ids are owned by buurten-states.c (buurten_state_id()); the
  * field tables need them as constant arrays, so they are repeated here in
@@ -181,6 +187,9 @@ static const BuurtenField initiative_fields[] = {
   F_STRING (BuurtenInitiative, princ_feedback_remark, 0, LEN_REASON),
   F_STRING (BuurtenInitiative, princ_accounting_remark, 0, LEN_REASON),
   F_UUID   (BuurtenInitiative, source_request_id, 0),
+  F_STRING (BuurtenInitiative, deal_signed_by, PERSONAL, LEN_NAME),
+  F_DATE   (BuurtenInitiative, deal_signed_on, 0),
+  F_STRING (BuurtenInitiative, deal_signed_place, 0, LEN_NAME),
 };
 DEFINE_INFO (initiative, BuurtenInitiative);
 
@@ -205,6 +214,19 @@ static const BuurtenField activity_fields[] = {
   F_INT    (BuurtenActivity, version, 0),
 };
 DEFINE_INFO (activity, BuurtenActivity);
+
+static const BuurtenField agreement_fields[] = {
+  F_UUID   (BuurtenAgreement, id, KEY),
+  F_UUID   (BuurtenAgreement, initiative_id, REQ),
+  F_ENUM   (BuurtenAgreement, side, REQ, buurten_agreement_side_ids),
+  F_STRING (BuurtenAgreement, description, REQ, LEN_REASON),
+  F_STRING (BuurtenAgreement, owner, 0, LEN_NAME),
+  F_DATE   (BuurtenAgreement, due_on, 0),
+  F_ENUM   (BuurtenAgreement, progress, 0, buurten_agreement_progress_ids),
+  F_INT    (BuurtenAgreement, position, 0),
+  F_INT    (BuurtenAgreement, version, 0),
+};
+DEFINE_INFO (agreement, BuurtenAgreement);
 
 static const BuurtenField decision_fields[] = {
   F_UUID   (BuurtenDecision, id, KEY),
@@ -348,6 +370,7 @@ const BuurtenEntityInfo * const buurten_entity_infos[] = {
   &buurten_initiative_info,
   &buurten_budget_line_info,
   &buurten_activity_info,
+  &buurten_agreement_info,
   &buurten_decision_info,
   &buurten_commitment_info,
   &buurten_signature_info,

@@ -94,6 +94,10 @@ typedef enum { BUURTEN_MOVE_CONFIRMED, BUURTEN_MOVE_RECORDED } BuurtenMoveState;
  * (income, e.g. tickets or a fund, and the residents' own contribution). */
 typedef enum { BUURTEN_BUDGET_LINE_COST, BUURTEN_BUDGET_LINE_INCOME,
                BUURTEN_BUDGET_LINE_OWN_CONTRIBUTION } BuurtenBudgetLineKind;
+/* A buurtdeal's agreement: what the residents do, or the municipality. */
+typedef enum { BUURTEN_AGREEMENT_RESIDENTS, BUURTEN_AGREEMENT_MUNICIPALITY } BuurtenAgreementSide;
+typedef enum { BUURTEN_AGREEMENT_AGREED, BUURTEN_AGREEMENT_UNDER_WAY,
+               BUURTEN_AGREEMENT_DONE } BuurtenAgreementProgress;
 
 extern const char * const buurten_request_type_ids[];
 extern const char * const buurten_funding_ids[];
@@ -105,6 +109,8 @@ extern const char * const buurten_meeting_kind_ids[];
 extern const char * const buurten_decision_outcome_ids[];
 extern const char * const buurten_move_state_ids[];
 extern const char * const buurten_budget_line_kind_ids[];
+extern const char * const buurten_agreement_side_ids[];
+extern const char * const buurten_agreement_progress_ids[];
 
 /* Look an id up in a NULL-terminated table: -1 when absent. */
 int          buurten_enum_from_id   (const char * const *ids,
@@ -177,7 +183,26 @@ typedef struct
   char                  *princ_feedback_remark;
   char                  *princ_accounting_remark;
   char                  *source_request_id; /* the idea it came in as */
+  /* The buurtdeal signed by the organiser, as the coordinator recorded it
+   * (the municipality signs through the commitment's signatures). */
+  char                  *deal_signed_by;    /* personal */
+  GDate                  deal_signed_on;
+  char                  *deal_signed_place;
 } BuurtenInitiative;
+
+/* One reciprocal agreement of a buurtdeal. */
+typedef struct
+{
+  char                     *id;
+  char                     *initiative_id;
+  BuurtenAgreementSide      side;
+  char                     *description;
+  char                     *owner;
+  GDate                     due_on;
+  BuurtenAgreementProgress  progress;
+  gint64                    position;
+  gint64                    version;
+} BuurtenAgreement;
 
 /* A line of an initiative's budget; the balance of its lines is the
  * amount asked (buurten_budget_balance()). */
@@ -354,6 +379,7 @@ extern const BuurtenEntityInfo buurten_request_info;
 extern const BuurtenEntityInfo buurten_initiative_info;
 extern const BuurtenEntityInfo buurten_budget_line_info;
 extern const BuurtenEntityInfo buurten_activity_info;
+extern const BuurtenEntityInfo buurten_agreement_info;
 extern const BuurtenEntityInfo buurten_decision_info;
 extern const BuurtenEntityInfo buurten_commitment_info;
 extern const BuurtenEntityInfo buurten_signature_info;
@@ -419,6 +445,7 @@ BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenRequest, request)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenInitiative, initiative)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenBudgetLine, budget_line)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenActivity, activity)
+BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenAgreement, agreement)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenDecision, decision)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenCommitment, commitment)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenSignature, signature)

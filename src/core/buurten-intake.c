@@ -6,6 +6,9 @@
 #include "buurten-intake.h"
 
 #include "buurten-money.h"
+#include "buurten-refusal.h"
+
+#include <string.h>
 
 static gint64
 add_capped (gint64 a,
@@ -42,4 +45,35 @@ buurten_initiative_budget_open (BuurtenInitiativeState state)
 {
   return state == BUURTEN_INITIATIVE_IDEA || state == BUURTEN_INITIATIVE_SUBMITTED ||
          state == BUURTEN_INITIATIVE_CHECKED;
+}
+
+gboolean
+buurten_instrument_needs_deal (const char *instrument)
+{
+  return instrument != NULL && strstr (instrument, "buurtdeal") != NULL;
+}
+
+gboolean
+buurten_buurtdeal_check (guint         n_residents,
+                         guint         n_municipality,
+                         gboolean      organiser_signed,
+                         JsonObject  **refusal_args,
+                         GError      **error)
+{
+  g_autoptr(GString) missing = g_string_new (NULL);
+  JsonObject *args;
+
+  if (n_residents == 0)
+    g_string_append (missing, "residents,");
+  if (n_municipality == 0)
+    g_string_append (missing, "municipality,");
+  if (!organiser_signed)
+    g_string_append (missing, "organiser,");
+  if (missing->len == 0)
+    return TRUE;
+
+  g_string_truncate (missing, missing->len - 1);
+  args = buurten_refusal_args_new ("buurtdeal.incomplete");
+  json_object_set_string_member (args, "missing", missing->str);
+  return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID_STATE, args);
 }

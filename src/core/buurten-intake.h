@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "buurten-entity.h"
 #include "buurten-states.h"
@@ -25,5 +26,20 @@ void      buurten_budget_balance         (GPtrArray              *lines,
 /* Whether the plan's budget may still change: until the decision, and
  * after a refusal of the intake (back to idee); not once money is granted. */
 gboolean  buurten_initiative_budget_open (BuurtenInitiativeState  state);
+
+/* Whether a mandate band's instrument ("buurtdeal_subsidiebeschikking")
+ * asks for a buurtdeal: data, as the mandate table says. */
+gboolean  buurten_instrument_needs_deal  (const char             *instrument);
+
+/* A buurtdeal is signed (the initiative may become buurtdeal_getekend) when
+ * it holds at least one agreement of each side and the organiser's
+ * signature is recorded; otherwise INVALID_STATE, rule buurtdeal.incomplete,
+ * args "missing": the parts still missing ("residents", "municipality",
+ * "organiser", comma-separated). */
+gboolean  buurten_buurtdeal_check        (guint                   n_residents,
+                                          guint                   n_municipality,
+                                          gboolean                organiser_signed,
+                                          JsonObject            **refusal_args,
+                                          GError                **error);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 /* The intake of every initiative (issue 14): the organiser's contact, the
  * payee, the plan, the coordinator's remarks, budget lines whose balance is
- * the amount asked, and the dates. From a stream of its own, after the
+ * the amount asked, the dates, and the buurtdeal of the larger ones. From a stream of its own, after the
  * initiatives are settled, so the rest of the year is as before.
  * Fictional data only: example.nl, 06 numbers, IBANs with valid check
  * digits but invented account numbers. */
@@ -20,12 +20,22 @@ static const char * const cost_lines[] = {
   "Muziek en geluid", "Verzekering",
 };
 
-static const char * const for_whom[] = {
-  "Bewoners van de %s en omgeving",
-  "Kinderen en hun ouders rond de %s",
-  "Ouderen in de buurt van de %s",
-  "Alle buren van de %s",
-};
+static char *
+for_whom (DemoRng    *rng,
+          const char *street)
+{
+  switch (rng_below (rng, 4))
+    {
+    case 0:
+      return g_strdup_printf ("Bewoners van de %s en omgeving", street);
+    case 1:
+      return g_strdup_printf ("Kinderen en hun ouders rond de %s", street);
+    case 2:
+      return g_strdup_printf ("Ouderen in de buurt van de %s", street);
+    default:
+      return g_strdup_printf ("Alle buren van de %s", street);
+    }
+}
 
 static const char * const remarks_yes[] = {
   "Voldoet, besproken met de initiatiefnemers",
@@ -143,6 +153,94 @@ demo_dates (Demo           *demo,
     }
 }
 
+static const char * const residents_do[] = {
+  "De bewoners organiseren de activiteit en nodigen de buurt uit",
+  "De bewoners onderhouden het resultaat een jaar lang",
+  "De bewoners maken foto's en vertellen in de buurtkrant hoe het ging",
+  "De bewoners zorgen voor vrijwilligers op de dag zelf",
+};
+
+static const char * const municipality_does[] = {
+  "De gemeente levert materiaal en zorgt voor de vergunning",
+  "De gemeente maakt de subsidie over na ondertekening",
+  "De buurtcoördinator denkt mee en brengt partners in contact",
+};
+
+static void
+add_agreement (Demo                 *demo,
+               DemoRng              *rng,
+               InitiativePlan       *plan,
+               BuurtenAgreementSide  side,
+               const char           *description,
+               const char           *owner,
+               guint                 position)
+{
+  BuurtenAgreement *agreement = buurten_agreement_new ();
+  guint32 from = plan->decided != 0 ? plan->decided : plan->received;
+
+  agreement->id = rng_uuid (rng);
+  agreement->initiative_id = g_strdup (plan->initiative->id);
+  agreement->side = side;
+  agreement->description = g_strdup (description);
+  agreement->owner = g_strdup (owner);
+  g_date_set_julian (&agreement->due_on, from + (guint32) rng_between (rng, 30, 120));
+  switch (plan->initiative->state)
+    {
+    case BUURTEN_INITIATIVE_DONE:
+      agreement->progress = BUURTEN_AGREEMENT_DONE;
+      break;
+    case BUURTEN_INITIATIVE_IN_PROGRESS:
+      agreement->progress = rng_percent (rng, 50) ? BUURTEN_AGREEMENT_UNDER_WAY
+                                                  : BUURTEN_AGREEMENT_DONE;
+      break;
+    default:
+      agreement->progress = BUURTEN_AGREEMENT_AGREED;
+      break;
+    }
+  agreement->position = position;
+  agreement->version = 1;
+  g_ptr_array_add (demo->agreements, agreement);
+}
+
+/* A buurtdeal for the larger granted initiatives (above the buurtcoördinator's
+ * own EUR 2 000): two or three agreements of each side, and the organiser's
+ * signature once the deal is signed. */
+static void
+demo_deal (Demo           *demo,
+           DemoRng        *rng,
+           InitiativePlan *plan)
+{
+  BuurtenInitiative *initiative = plan->initiative;
+  guint n = 0;
+
+  /* A signed deal always has one (the server's rule); otherwise only the
+   * larger ones past the decision. */
+  if (initiative->state != BUURTEN_INITIATIVE_DEAL_SIGNED &&
+      (initiative->requested_cents <= EUR (2000) ||
+       (initiative->state != BUURTEN_INITIATIVE_GRANTED &&
+        initiative->state != BUURTEN_INITIATIVE_IN_PROGRESS &&
+        initiative->state != BUURTEN_INITIATIVE_DONE)))
+    return;
+
+  for (guint i = 0, k = rng_below (rng, G_N_ELEMENTS (residents_do)); i < 2; i++)
+    add_agreement (demo, rng, plan, BUURTEN_AGREEMENT_RESIDENTS,
+                   residents_do[(k + i) % G_N_ELEMENTS (residents_do)], initiative->organiser,
+                   n++);
+  for (guint i = 0, k = rng_below (rng, G_N_ELEMENTS (municipality_does)); i < 2; i++)
+    add_agreement (demo, rng, plan, BUURTEN_AGREEMENT_MUNICIPALITY,
+                   municipality_does[(k + i) % G_N_ELEMENTS (municipality_does)],
+                   user_for_role (plan->wijk, BUURTEN_ROLE_BUURTCOORDINATOR), n++);
+
+  if (initiative->state != BUURTEN_INITIATIVE_GRANTED)
+    {
+      guint32 day = (plan->decided != 0 ? plan->decided : plan->received) + 7;
+
+      initiative->deal_signed_by = g_strdup (initiative->organiser);
+      g_date_set_julian (&initiative->deal_signed_on, MIN (day, demo->today));
+      initiative->deal_signed_place = g_strdup ("Hilversum");
+    }
+}
+
 static void
 demo_remarks (DemoRng           *rng,
               BuurtenInitiative *initiative)
@@ -194,12 +292,13 @@ demo_make_intake (Demo *demo)
       initiative->iban = demo_iban (&rng);
       initiative->account_holder = g_strdup (foundation ? initiative->organisation
                                                         : initiative->organiser);
-      initiative->for_whom = g_strdup_printf (RNG_PICK (&rng, for_whom), street);
+      initiative->for_whom = for_whom (&rng, street);
       initiative->place = g_strdup (wijk_place (plan->wijk, &rng));
       if (initiative->support_note != NULL)
         initiative->support_count = rng_between (&rng, 8, 60);
       demo_remarks (&rng, initiative);
       demo_budget (demo, &rng, initiative);
       demo_dates (demo, &rng, plan);
+      demo_deal (demo, &rng, plan);
     }
 }

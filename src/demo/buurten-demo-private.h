@@ -144,6 +144,7 @@ typedef struct
   GPtrArray                 *initiatives;
   GPtrArray                 *budget_lines;
   GPtrArray                 *activities;
+  GPtrArray                 *agreements;
   GPtrArray                 *plans;            /* InitiativePlan* */
   GPtrArray                 *decisions;
   GPtrArray                 *commitments;

@@ -202,6 +202,7 @@ demo_clear (Demo *demo)
   g_clear_pointer (&demo->initiatives, g_ptr_array_unref);
   g_clear_pointer (&demo->budget_lines, g_ptr_array_unref);
   g_clear_pointer (&demo->activities, g_ptr_array_unref);
+  g_clear_pointer (&demo->agreements, g_ptr_array_unref);
   g_clear_pointer (&demo->decisions, g_ptr_array_unref);
   g_clear_pointer (&demo->commitments, g_ptr_array_unref);
   g_clear_pointer (&demo->signatures, g_ptr_array_unref);
@@ -654,6 +655,7 @@ demo_init (Demo                     *demo,
   NEW_ROWS (initiatives, initiative);
   NEW_ROWS (budget_lines, budget_line);
   NEW_ROWS (activities, activity);
+  NEW_ROWS (agreements, agreement);
   NEW_ROWS (decisions, decision);
   NEW_ROWS (commitments, commitment);
   NEW_ROWS (signatures, signature);
@@ -763,6 +765,7 @@ demo_write (Demo                *demo,
     { &buurten_initiative_info, demo->initiatives, FALSE },
     { &buurten_budget_line_info, demo->budget_lines, FALSE },
     { &buurten_activity_info, demo->activities, FALSE },
+    { &buurten_agreement_info, demo->agreements, FALSE },
     { &buurten_decision_info, demo->decisions, FALSE },
     { &buurten_commitment_info, demo->commitments, FALSE },
     { &buurten_signature_info, demo->signatures, FALSE },

@@ -243,3 +243,87 @@ m_initiative_from_request (BuurtenMutationContext  *ctx,
   bump (ctx, request, link_fields);
   return store_object (ctx, request, FALSE, error);
 }
+
+/* ---- the buurtdeal ------------------------------------------------------------------- */
+
+gboolean
+m_agreement_add (BuurtenMutationContext  *ctx,
+                 JsonObject              *args,
+                 JsonObject              *result,
+                 GError                 **error)
+{
+  g_autoptr(Obj) obj = NULL;
+
+  obj = new_child (ctx, args, &buurten_agreement_info, "initiative_id", &buurten_initiative_info,
+                   (const char * const []) { "side", "description", "owner", "due_on",
+                                             "position", NULL },
+                   error);
+  if (obj == NULL)
+    return FALSE;
+
+  json_object_set_string_member (obj->data, "progress",
+                                 buurten_agreement_progress_ids[BUURTEN_AGREEMENT_AGREED]);
+  return insert_answering (ctx, obj, result, error);
+}
+
+gboolean
+m_initiative_deal_signed (BuurtenMutationContext  *ctx,
+                          JsonObject              *args,
+                          JsonObject              *result,
+                          GError                 **error)
+{
+  g_autoptr(Obj) obj = open_object (ctx, args, "id", &buurten_initiative_info, TRUE, error);
+
+  if (obj == NULL)
+    return FALSE;
+
+  json_object_remove_member (obj->data, "deal_signed_place");
+  copy_members (args, obj->data, ctx->mutation->fields);
+  bump (ctx, obj, ctx->mutation->fields);
+  return store_answering (ctx, obj, result, error);
+}
+
+/* Whether the initiative's buurtdeal is complete (core's
+ * buurten_buurtdeal_check()): before it may become buurtdeal_getekend. */
+gboolean
+buurtdeal_complete (BuurtenMutationContext  *ctx,
+                    Obj                     *initiative,
+                    GError                 **error)
+{
+  g_autoptr(PGresult) rows = NULL;
+  JsonObject *refusal_args = NULL;
+  guint n_residents = 0;
+  guint n_municipality = 0;
+  const char *signed_by = NULL;
+
+  rows = BUURTEN_DB_EXEC (ctx->conn, error,
+                          "SELECT data ->> 'side', count(*) FROM objects"
+                          " WHERE type = 'agreement' AND NOT deleted"
+                          " AND data ->> 'initiative_id' = $1 GROUP BY 1",
+                          initiative->id);
+  if (rows == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (rows); i++)
+    {
+      const char *side = buurten_db_get (rows, i, 0);
+      guint n = (guint) buurten_db_get_int (rows, i, 1);
+
+      if (g_strcmp0 (side, buurten_agreement_side_ids[BUURTEN_AGREEMENT_RESIDENTS]) == 0)
+        n_residents = n;
+      else if (g_strcmp0 (side, buurten_agreement_side_ids[BUURTEN_AGREEMENT_MUNICIPALITY]) == 0)
+        n_municipality = n;
+    }
+
+  if (json_object_has_member (initiative->data, "deal_signed_by"))
+    signed_by = json_object_get_string_member (initiative->data, "deal_signed_by");
+
+  if (!buurten_buurtdeal_check (n_residents, n_municipality,
+                                signed_by != NULL && *signed_by != '\0',
+                                &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -375,6 +375,10 @@ initiative_check (BuurtenMutationContext  *ctx,
       return FALSE;
     }
 
+  /* A signed buurtdeal has its agreements and the organiser's signature. */
+  if (to == BUURTEN_INITIATIVE_DEAL_SIGNED && !buurtdeal_complete (ctx, obj, error))
+    return FALSE;
+
   /* Rejecting or referring records a decision, which needs its reason. */
   if (transition_outcome (to) >= 0 &&
       !buurten_decision_check ((BuurtenDecisionOutcome) transition_outcome (to), 0, 0, 0, note,

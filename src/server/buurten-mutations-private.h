@@ -181,6 +181,17 @@ gboolean m_activity_add (BuurtenMutationContext  *ctx,
                          JsonObject              *args,
                          JsonObject              *result,
                          GError                 **error);
+gboolean m_agreement_add (BuurtenMutationContext  *ctx,
+                          JsonObject              *args,
+                          JsonObject              *result,
+                          GError                 **error);
+gboolean m_initiative_deal_signed (BuurtenMutationContext  *ctx,
+                                   JsonObject              *args,
+                                   JsonObject              *result,
+                                   GError                 **error);
+gboolean buurtdeal_complete (BuurtenMutationContext  *ctx,
+                             Obj                     *initiative,
+                             GError                 **error);
 gboolean m_initiative_from_request (BuurtenMutationContext  *ctx,
                                     JsonObject              *args,
                                     JsonObject              *result,

@@ -664,6 +664,10 @@ static const MutationFunc handlers[] = {
   [BUURTEN_MUTATION_ACTIVITY_ADD]          = m_activity_add,
   [BUURTEN_MUTATION_ACTIVITY_UPDATE]       = update_mutation,
   [BUURTEN_MUTATION_ACTIVITY_REMOVE]       = delete_mutation,
+  [BUURTEN_MUTATION_AGREEMENT_ADD]         = m_agreement_add,
+  [BUURTEN_MUTATION_AGREEMENT_UPDATE]      = update_mutation,
+  [BUURTEN_MUTATION_AGREEMENT_REMOVE]      = delete_mutation,
+  [BUURTEN_MUTATION_INITIATIVE_DEAL_SIGNED] = m_initiative_deal_signed,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (handlers) == BUURTEN_N_MUTATIONS);
 

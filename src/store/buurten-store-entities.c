@@ -488,6 +488,7 @@ static const struct
   { &buurten_initiative_info, "SELECT count(*) FROM \"initiative\"" },
   { &buurten_budget_line_info, "SELECT count(*) FROM \"budget_line\"" },
   { &buurten_activity_info, "SELECT count(*) FROM \"activity\"" },
+  { &buurten_agreement_info, "SELECT count(*) FROM \"agreement\"" },
   { &buurten_decision_info, "SELECT count(*) FROM \"decision\"" },
   { &buurten_commitment_info, "SELECT count(*) FROM \"commitment\"" },
   { &buurten_signature_info, "SELECT count(*) FROM \"signature\"" },

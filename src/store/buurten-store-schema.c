@@ -378,7 +378,8 @@ static const char schema_v3[] =
 
 /* Schema 4: the initiative's intake (issue 14). The organiser's contact,
  * the payee, the plan and the coordinator's remark with each judgement;
- * its budget lines and dates; a request of kind idee names the initiative
+ * its budget lines and dates; its buurtdeal's agreements and the
+ * organiser's signature; a request of kind idee names the initiative
  * it was taken on as. */
 static const char schema_v4[] =
   "ALTER TABLE initiative ADD COLUMN organiser_address TEXT;"
@@ -400,6 +401,9 @@ static const char schema_v4[] =
   "ALTER TABLE initiative ADD COLUMN princ_feedback_remark TEXT;"
   "ALTER TABLE initiative ADD COLUMN princ_accounting_remark TEXT;"
   "ALTER TABLE initiative ADD COLUMN source_request_id TEXT;"
+  "ALTER TABLE initiative ADD COLUMN deal_signed_by TEXT;"
+  "ALTER TABLE initiative ADD COLUMN deal_signed_on TEXT;"
+  "ALTER TABLE initiative ADD COLUMN deal_signed_place TEXT;"
   "ALTER TABLE request ADD COLUMN initiative_id TEXT;"
 
   "CREATE TABLE budget_line ("
@@ -423,7 +427,20 @@ static const char schema_v4[] =
   "  version INTEGER"
   ") STRICT;"
   "CREATE INDEX activity_initiative ON activity (initiative_id);"
-  "CREATE INDEX activity_starts_on ON activity (starts_on);";
+  "CREATE INDEX activity_starts_on ON activity (starts_on);"
+
+  "CREATE TABLE agreement ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  initiative_id TEXT REFERENCES initiative (id) ON DELETE CASCADE,"
+  "  side TEXT,"
+  "  description TEXT,"
+  "  owner TEXT,"
+  "  due_on TEXT,"
+  "  progress TEXT,"
+  "  position INTEGER,"
+  "  version INTEGER"
+  ") STRICT;"
+  "CREATE INDEX agreement_initiative ON agreement (initiative_id);";
 
 /* Migration N (1-based) is migrations[N - 1]. Never edit one that has
  * shipped; append a new one and raise BUURTEN_STORE_SCHEMA_VERSION. */

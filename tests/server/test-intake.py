@@ -11,6 +11,7 @@
 #
 # BUURTEN_TEST_PG as for test-server.py. TAP.
 
+import datetime
 import json
 import os
 import sys
@@ -21,6 +22,7 @@ import suite  # noqa: E402
 s = suite.Suite("intake", {
     "buco": [("buurtcoordinator", ["centrum"])],
     "buco_oost": [("buurtcoordinator", ["oost"])],
+    "weth": [("wijkwethouder", ["centrum"])],
     "politie": [("partner", ["centrum"])],
 })
 st = s.st
@@ -222,6 +224,65 @@ def an_idea_becomes_an_initiative_linked_both_ways():
     equal(sorted(o["id"] for o in doc["objects"]), sorted([rid, iid]), "both objects")
     check({"iban", "organiser_email", "organiser_address"} <= set(doc["personal_fields"]),
           "the new personal fields are core's: %r" % doc["personal_fields"])
+
+
+@s.test
+def a_buurtdeal_is_signed_only_when_both_sides_agreed_and_the_organiser_signed():
+    c = s.client("buco")
+    iid = new_initiative(c, requested_cents=450000)
+    # EUR 4 500 needs the wijkwethouder too (the mandate table): approved
+    # money by both signatures makes the initiative toegekend.
+    cid = new_id()
+    res = c.one("commitment.create", {"id": cid, "initiative_id": iid, "amount_cents": 450000,
+                                      "funding": "wijkbudget",
+                                      "year": datetime.date.today().year})
+    equal(res["status"], "applied", "commitment (%r)" % res)
+    for user in ("buco", "weth"):
+        res = s.client(user).one("commitment.sign", {"id": cid})
+        equal(res["status"], "applied", "signed by %s (%r)" % (user, res))
+    equal(row(iid)["state"], "toegekend", "granted")
+
+    res = c.one("initiative.transition", {"id": iid, "expect_state": "toegekend",
+                                          "to": "buurtdeal_getekend"})
+    refused(res, "INVALID_STATE", "nothing agreed yet")
+    equal((res["args"]["rule"], res["args"]["missing"]),
+          ("buurtdeal.incomplete", "residents,municipality,organiser"), "all missing")
+
+    ours = new_id()
+    for aid, side, text in ((new_id(), "bewoners", "Bewoners onderhouden de moestuin wekelijks"),
+                            (ours, "gemeente", "De gemeente levert grond en een watertappunt")):
+        res = c.one("agreement.add", {"id": aid, "initiative_id": iid, "side": side,
+                                      "description": text, "owner": "Anouk de Vries",
+                                      "due_on": "2027-05-01"})
+        equal(res["status"], "applied", "%s (%r)" % (side, res))
+    equal(row(ours, kind="agreement")["progress"], "afgesproken", "a new agreement is agreed")
+    res = c.one("agreement.add", {"id": new_id(), "initiative_id": iid, "side": "niemand",
+                                  "description": "x"})
+    refused(res, "VALIDATION", "an unknown side")
+
+    res = c.one("initiative.transition", {"id": iid, "expect_state": "toegekend",
+                                          "to": "buurtdeal_getekend"})
+    refused(res, "INVALID_STATE", "not yet signed by the organiser")
+    equal(res["args"]["missing"], "organiser", "only the signature missing")
+
+    res = c.one("initiative.deal_signed", {"id": iid, "deal_signed_by": "A. de Vries-Bakker",
+                                           "deal_signed_on": "2026-12-01",
+                                           "deal_signed_place": "Hilversum"})
+    equal(res["status"], "applied", "the organiser's signature recorded (%r)" % res)
+    res = c.one("initiative.transition", {"id": iid, "expect_state": "toegekend",
+                                          "to": "buurtdeal_getekend"})
+    equal(res["status"], "applied", "signed (%r)" % res)
+
+    res = c.one("agreement.update", {"id": ours, "base": {"progress": 1},
+                                     "set": {"progress": "gedaan"}})
+    equal(res["status"], "applied", "progress (%r)" % res)
+    equal(row(ours, kind="agreement")["progress"], "gedaan", "done")
+
+    # The organiser's name on the deal is personal: a partner never sees it,
+    # and the resident commands find it.
+    r = st.run_admin("resident", "export", "--name", "A. de Vries-Bakker", "--reference", "AVG-2")
+    equal(r.returncode, 0, "export: " + r.stderr)
+    check(iid in [o["id"] for o in json.loads(r.stdout)["objects"]], "found by the signature")
 
 
 if __name__ == "__main__":
