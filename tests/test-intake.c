@@ -181,10 +181,6 @@ test_buurtdeal (void)
   JsonObject *args = NULL;
   g_autofree char *text = NULL;
 
-  g_assert_true (buurten_instrument_needs_deal ("buurtdeal_subsidiebeschikking"));
-  g_assert_false (buurten_instrument_needs_deal ("commitment"));
-  g_assert_false (buurten_instrument_needs_deal (NULL));
-
   g_assert_true (buurten_buurtdeal_check (1, 2, TRUE, &args, &error));
   g_assert_no_error (error);
   g_assert_null (args);

@@ -8,7 +8,6 @@
 #include "buurten-money.h"
 #include "buurten-refusal.h"
 
-#include <string.h>
 
 static gint64
 add_capped (gint64 a,
@@ -45,12 +44,6 @@ buurten_initiative_budget_open (BuurtenInitiativeState state)
 {
   return state == BUURTEN_INITIATIVE_IDEA || state == BUURTEN_INITIATIVE_SUBMITTED ||
          state == BUURTEN_INITIATIVE_CHECKED;
-}
-
-gboolean
-buurten_instrument_needs_deal (const char *instrument)
-{
-  return instrument != NULL && strstr (instrument, "buurtdeal") != NULL;
 }
 
 gboolean

@@ -27,10 +27,6 @@ void      buurten_budget_balance         (GPtrArray              *lines,
  * after a refusal of the intake (back to idee); not once money is granted. */
 gboolean  buurten_initiative_budget_open (BuurtenInitiativeState  state);
 
-/* Whether a mandate band's instrument ("buurtdeal_subsidiebeschikking")
- * asks for a buurtdeal: data, as the mandate table says. */
-gboolean  buurten_instrument_needs_deal  (const char             *instrument);
-
 /* A buurtdeal is signed (the initiative may become buurtdeal_getekend) when
  * it holds at least one agreement of each side and the organiser's
  * signature is recorded; otherwise INVALID_STATE, rule buurtdeal.incomplete,
