@@ -734,6 +734,8 @@ check_intake (DemoDb *db)
       g_assert_nonnull (initiative->organiser_email);
       g_assert_nonnull (initiative->account_holder);
       g_assert_cmpuint (dates->len, >=, 1);
+      g_assert_true (g_date_valid (&initiative->submitted_on) ==
+                     (initiative->state != BUURTEN_INITIATIVE_IDEA));
 
       if (initiative->requested_cents > 0)
         {

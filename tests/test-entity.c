@@ -266,7 +266,7 @@ static void
 test_field_tables_complete (void)
 {
   static const struct { const BuurtenEntityInfo *info; guint n; } counts[] = {
-    { &buurten_request_info, 17 }, { &buurten_initiative_info, 42 },
+    { &buurten_request_info, 17 }, { &buurten_initiative_info, 43 },
     { &buurten_budget_line_info, 7 }, { &buurten_activity_info, 7 },
     { &buurten_agreement_info, 9 },
     { &buurten_decision_info, 9 }, { &buurten_commitment_info, 12 },

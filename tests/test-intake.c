@@ -200,6 +200,38 @@ test_buurtdeal (void)
   g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID_STATE);
 }
 
+static void
+test_decision_due (void)
+{
+  GDate submitted, due;
+
+  /* 13 weeks is 91 days: 1 September 2026 gives 1 December 2026. */
+  g_date_clear (&submitted, 1);
+  g_date_set_dmy (&submitted, 1, G_DATE_SEPTEMBER, 2026);
+  g_assert_true (buurten_initiative_decision_due (&submitted, 13, &due));
+  g_assert_cmpint (g_date_get_day (&due), ==, 1);
+  g_assert_cmpint (g_date_get_month (&due), ==, G_DATE_DECEMBER);
+  g_assert_cmpint (g_date_days_between (&submitted, &due), ==, 91);
+
+  /* Over the turn of the year. */
+  g_date_set_dmy (&submitted, 15, G_DATE_NOVEMBER, 2026);
+  g_assert_true (buurten_initiative_decision_due (&submitted, 13, &due));
+  g_assert_cmpint (g_date_get_year (&due), ==, 2027);
+  g_assert_cmpint (g_date_get_month (&due), ==, G_DATE_FEBRUARY);
+  g_assert_cmpint (g_date_get_day (&due), ==, 14);
+
+  g_assert_false (buurten_initiative_decision_due (&submitted, 0, &due));
+  g_assert_false (g_date_valid (&due));
+  g_date_clear (&submitted, 1);
+  g_assert_false (buurten_initiative_decision_due (&submitted, 13, &due));
+
+  g_assert_true (buurten_initiative_awaits_decision (BUURTEN_INITIATIVE_SUBMITTED));
+  g_assert_true (buurten_initiative_awaits_decision (BUURTEN_INITIATIVE_CHECKED));
+  g_assert_false (buurten_initiative_awaits_decision (BUURTEN_INITIATIVE_IDEA));
+  g_assert_false (buurten_initiative_awaits_decision (BUURTEN_INITIATIVE_GRANTED));
+  g_assert_false (buurten_initiative_awaits_decision (BUURTEN_INITIATIVE_REFERRED));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -215,6 +247,7 @@ main (int   argc,
   g_test_add_func ("/intake/budget-open", test_budget_open);
   g_test_add_func ("/intake/entity-formats", test_entity_formats);
   g_test_add_func ("/intake/buurtdeal", test_buurtdeal);
+  g_test_add_func ("/intake/decision-due", test_decision_due);
 
   return g_test_run ();
 }

@@ -190,6 +190,7 @@ static const BuurtenField initiative_fields[] = {
   F_STRING (BuurtenInitiative, deal_signed_by, PERSONAL, LEN_NAME),
   F_DATE   (BuurtenInitiative, deal_signed_on, 0),
   F_STRING (BuurtenInitiative, deal_signed_place, 0, LEN_NAME),
+  F_DATE   (BuurtenInitiative, submitted_on, 0),
 };
 DEFINE_INFO (initiative, BuurtenInitiative);
 

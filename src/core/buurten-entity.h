@@ -188,6 +188,7 @@ typedef struct
   char                  *deal_signed_by;    /* personal */
   GDate                  deal_signed_on;
   char                  *deal_signed_place;
+  GDate                  submitted_on;      /* the application date: when it became ingediend */
 } BuurtenInitiative;
 
 /* One reciprocal agreement of a buurtdeal. */

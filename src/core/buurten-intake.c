@@ -70,3 +70,25 @@ buurten_buurtdeal_check (guint         n_residents,
   json_object_set_string_member (args, "missing", missing->str);
   return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID_STATE, args);
 }
+
+gboolean
+buurten_initiative_decision_due (const GDate *submitted,
+                                 guint        weeks,
+                                 GDate       *due)
+{
+  g_return_val_if_fail (due != NULL, FALSE);
+
+  g_date_clear (due, 1);
+  if (submitted == NULL || !g_date_valid (submitted) || weeks == 0)
+    return FALSE;
+
+  *due = *submitted;
+  g_date_add_days (due, weeks * 7);
+  return TRUE;
+}
+
+gboolean
+buurten_initiative_awaits_decision (BuurtenInitiativeState state)
+{
+  return state == BUURTEN_INITIATIVE_SUBMITTED || state == BUURTEN_INITIATIVE_CHECKED;
+}

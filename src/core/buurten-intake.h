@@ -27,6 +27,17 @@ void      buurten_budget_balance         (GPtrArray              *lines,
  * after a refusal of the intake (back to idee); not once money is granted. */
 gboolean  buurten_initiative_budget_open (BuurtenInitiativeState  state);
 
+/* The day an application's decision is due: @weeks calendar weeks after
+ * @submitted (the municipality's term, buurten_municipality_decision_term_weeks()).
+ * FALSE, and @due cleared, when there is no term or it was never submitted. */
+gboolean  buurten_initiative_decision_due (const GDate           *submitted,
+                                           guint                  weeks,
+                                           GDate                 *due);
+
+/* Whether the decision is still to come: not for a decided initiative
+ * (toegekend and after, afgewezen, doorverwezen) or an idea. */
+gboolean  buurten_initiative_awaits_decision (BuurtenInitiativeState state);
+
 /* A buurtdeal is signed (the initiative may become buurtdeal_getekend) when
  * it holds at least one agreement of each side and the organiser's
  * signature is recorded; otherwise INVALID_STATE, rule buurtdeal.incomplete,

@@ -296,6 +296,14 @@ demo_make_intake (Demo *demo)
       initiative->place = g_strdup (wijk_place (plan->wijk, &rng));
       if (initiative->support_note != NULL)
         initiative->support_count = rng_between (&rng, 8, 60);
+      if (initiative->state != BUURTEN_INITIATIVE_IDEA)
+        {
+          guint32 day = plan->received + (guint32) rng_between (&rng, 0, 6);
+
+          if (plan->decided != 0)
+            day = MIN (day, plan->decided);
+          g_date_set_julian (&initiative->submitted_on, MIN (day, demo->today));
+        }
       demo_remarks (&rng, initiative);
       demo_budget (demo, &rng, initiative);
       demo_dates (demo, &rng, plan);

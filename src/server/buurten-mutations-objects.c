@@ -379,6 +379,16 @@ initiative_check (BuurtenMutationContext  *ctx,
   if (to == BUURTEN_INITIATIVE_DEAL_SIGNED && !buurtdeal_complete (ctx, obj, error))
     return FALSE;
 
+  /* The application date, from which its decision term counts: the first
+   * time it is submitted (back to idee and in again keeps the first). */
+  if (to == BUURTEN_INITIATIVE_SUBMITTED && !json_object_has_member (obj->data, "submitted_on"))
+    {
+      g_autofree char *today = today_text (ctx);
+
+      json_object_set_string_member (obj->data, "submitted_on", today);
+      json_object_set_int_member (obj->versions, "submitted_on", obj->version + 1);
+    }
+
   /* Rejecting or referring records a decision, which needs its reason. */
   if (transition_outcome (to) >= 0 &&
       !buurten_decision_check ((BuurtenDecisionOutcome) transition_outcome (to), 0, 0, 0, note,

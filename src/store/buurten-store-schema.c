@@ -404,6 +404,7 @@ static const char schema_v4[] =
   "ALTER TABLE initiative ADD COLUMN deal_signed_by TEXT;"
   "ALTER TABLE initiative ADD COLUMN deal_signed_on TEXT;"
   "ALTER TABLE initiative ADD COLUMN deal_signed_place TEXT;"
+  "ALTER TABLE initiative ADD COLUMN submitted_on TEXT;"
   "ALTER TABLE request ADD COLUMN initiative_id TEXT;"
 
   "CREATE TABLE budget_line ("

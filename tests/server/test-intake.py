@@ -80,6 +80,12 @@ def an_initiative_holds_its_whole_intake():
     equal(res["status"], "applied", "judged (%r)" % res)
     equal(row(iid)["crit_support_remark"], "43 buren tekenden", "the remark")
 
+    # Submitted: the application date, from which the decision term counts.
+    check("submitted_on" not in row(iid), "an idea has no application date")
+    res = c.one("initiative.transition", {"id": iid, "expect_state": "idee", "to": "ingediend"})
+    equal(res["status"], "applied", "submitted (%r)" % res)
+    equal(row(iid).get("submitted_on"), datetime.date.today().isoformat(), "submitted today")
+
 
 @s.test
 def a_wrong_iban_is_refused_with_the_field_named():
