@@ -270,7 +270,7 @@ test_field_tables_complete (void)
     { &buurten_budget_line_info, 7 }, { &buurten_activity_info, 7 },
     { &buurten_agreement_info, 9 },
     { &buurten_decision_info, 9 }, { &buurten_commitment_info, 12 },
-    { &buurten_signature_info, 5 }, { &buurten_payment_info, 4 },
+    { &buurten_signature_info, 5 }, { &buurten_payment_info, 6 },
     { &buurten_transfer_info, 12 }, { &buurten_carry_over_info, 11 },
     { &buurten_escalation_info, 11 }, { &buurten_meeting_info, 7 },
     { &buurten_agenda_item_info, 7 }, { &buurten_action_info, 7 },
@@ -328,6 +328,7 @@ test_enum_ids (void)
     { buurten_decision_outcome_ids, 3, "toegekend" },
     { buurten_budget_line_kind_ids, 3, "kosten" },
     { buurten_agreement_side_ids, 2, "bewoners" },
+    { buurten_payment_kind_ids, 2, "voorschot" },
     { buurten_agreement_progress_ids, 3, "afgesproken" },
   };
 
@@ -495,7 +496,8 @@ test_to_json_format (void)
   g_assert_cmpstr (text, ==,
                    "{\"id\":\"6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f\","
                    "\"commitment_id\":\"0b6a0f5e-9c1d-4f7e-a2b3-c4d5e6f70812\","
-                   "\"amount_cents\":200000,\"paid_on\":\"2026-03-05\"}");
+                   "\"amount_cents\":200000,\"paid_on\":\"2026-03-05\","
+                   "\"kind\":\"voorschot\"}");
   g_clear_pointer (&node, json_node_unref);
   g_clear_pointer (&text, g_free);
 

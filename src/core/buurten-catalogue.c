@@ -79,7 +79,7 @@ static const BuurtenMutationArg commitment_cancel_args[] = {
 };
 static const BuurtenMutationArg payment_args[] = {
   A ("id", UUID, REQ), A ("commitment_id", UUID, REQ), A ("amount_cents", MONEY, REQ),
-  A ("paid_on", DATE, 0), END
+  A ("paid_on", DATE, 0), A ("kind", ENUM, 0), A ("reference", STRING, 0), END
 };
 static const BuurtenMutationArg transfer_args[] = {
   A ("id", UUID, REQ), A ("year", INT, REQ), A ("from_wijk", STRING, REQ),

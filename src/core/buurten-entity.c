@@ -47,6 +47,9 @@ const char * const buurten_move_state_ids[] = {
 const char * const buurten_budget_line_kind_ids[] = {
   "kosten", "inkomsten", "eigen_bijdrage", NULL
 };
+const char * const buurten_payment_kind_ids[] = {
+  "voorschot", "eindbetaling", NULL
+};
 const char * const buurten_agreement_side_ids[] = {
   "bewoners", "gemeente", NULL
 };
@@ -272,6 +275,8 @@ static const BuurtenField payment_fields[] = {
   F_UUID   (BuurtenPayment, commitment_id, REQ),
   F_MONEY  (BuurtenPayment, amount_cents, REQ),
   F_DATE   (BuurtenPayment, paid_on, REQ),
+  F_ENUM   (BuurtenPayment, kind, 0, buurten_payment_kind_ids),
+  F_STRING (BuurtenPayment, reference, 0, LEN_NAME),
 };
 DEFINE_INFO (payment, BuurtenPayment);
 

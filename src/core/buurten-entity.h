@@ -94,6 +94,8 @@ typedef enum { BUURTEN_MOVE_CONFIRMED, BUURTEN_MOVE_RECORDED } BuurtenMoveState;
  * (income, e.g. tickets or a fund, and the residents' own contribution). */
 typedef enum { BUURTEN_BUDGET_LINE_COST, BUURTEN_BUDGET_LINE_INCOME,
                BUURTEN_BUDGET_LINE_OWN_CONTRIBUTION } BuurtenBudgetLineKind;
+/* A payment on a grant: an advance, or the final settlement. */
+typedef enum { BUURTEN_PAYMENT_ADVANCE, BUURTEN_PAYMENT_FINAL } BuurtenPaymentKind;
 /* A buurtdeal's agreement: what the residents do, or the municipality. */
 typedef enum { BUURTEN_AGREEMENT_RESIDENTS, BUURTEN_AGREEMENT_MUNICIPALITY } BuurtenAgreementSide;
 typedef enum { BUURTEN_AGREEMENT_AGREED, BUURTEN_AGREEMENT_UNDER_WAY,
@@ -110,6 +112,7 @@ extern const char * const buurten_decision_outcome_ids[];
 extern const char * const buurten_move_state_ids[];
 extern const char * const buurten_budget_line_kind_ids[];
 extern const char * const buurten_agreement_side_ids[];
+extern const char * const buurten_payment_kind_ids[];
 extern const char * const buurten_agreement_progress_ids[];
 
 /* Look an id up in a NULL-terminated table: -1 when absent. */
@@ -272,9 +275,11 @@ typedef struct
 typedef struct
 {
   char   *id;
-  char   *commitment_id;
-  gint64  amount_cents;
-  GDate   paid_on;
+  char               *commitment_id;
+  gint64              amount_cents;
+  GDate               paid_on;
+  BuurtenPaymentKind  kind;
+  char               *reference;     /* the payment's reference in the books */
 } BuurtenPayment;
 
 typedef struct

@@ -406,6 +406,8 @@ static const char schema_v4[] =
   "ALTER TABLE initiative ADD COLUMN deal_signed_place TEXT;"
   "ALTER TABLE initiative ADD COLUMN submitted_on TEXT;"
   "ALTER TABLE request ADD COLUMN initiative_id TEXT;"
+  "ALTER TABLE payment ADD COLUMN kind TEXT;"
+  "ALTER TABLE payment ADD COLUMN reference TEXT;"
 
   "CREATE TABLE budget_line ("
   "  id TEXT PRIMARY KEY NOT NULL,"

@@ -284,6 +284,26 @@ def a_buurtdeal_is_signed_only_when_both_sides_agreed_and_the_organiser_signed()
     equal(res["status"], "applied", "progress (%r)" % res)
     equal(row(ours, kind="agreement")["progress"], "gedaan", "done")
 
+    # Payments: an advance and the final one, each with its reference, never
+    # beyond what was approved.
+    pid = new_id()
+    res = c.one("payment.record", {"id": pid, "commitment_id": cid, "amount_cents": 300000,
+                                   "paid_on": "2026-12-02", "kind": "voorschot",
+                                   "reference": "BI-2026-0042"})
+    equal(res["status"], "applied", "an advance (%r)" % res)
+    got = row(pid, kind="payment")
+    equal((got["kind"], got["reference"]), ("voorschot", "BI-2026-0042"), "kind and reference")
+    res = c.one("payment.record", {"id": new_id(), "commitment_id": cid, "amount_cents": 150001,
+                                   "paid_on": "2026-12-03", "kind": "eindbetaling"})
+    check(res["status"] == "rejected", "one cent beyond what was approved (%r)" % res)
+    res = c.one("payment.record", {"id": new_id(), "commitment_id": cid, "amount_cents": 150000,
+                                   "paid_on": "2026-12-03", "kind": "eindbetaling",
+                                   "reference": "BI-2026-0043"})
+    equal(res["status"], "applied", "the rest (%r)" % res)
+    res = c.one("payment.record", {"id": new_id(), "commitment_id": cid, "amount_cents": 100,
+                                   "paid_on": "2026-12-03", "kind": "terugbetaling"})
+    refused(res, "VALIDATION", "an unknown kind")
+
     # The organiser's name on the deal is personal: a partner never sees it,
     # and the resident commands find it.
     r = st.run_admin("resident", "export", "--name", "A. de Vries-Bakker", "--reference", "AVG-2")
