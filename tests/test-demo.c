@@ -707,6 +707,75 @@ check_escalations_and_meetings (DemoDb                   *db,
   free_rows (&buurten_agenda_item_info, items);
 }
 
+/* Every initiative has a whole intake (issue 14): a payee whose IBAN
+ * core accepts, budget lines whose balance is the amount asked, and at
+ * least one date; every entity as the server would accept it. */
+static void
+check_intake (DemoDb *db)
+{
+  GPtrArray *initiatives = list_all (db, &buurten_initiative_info, NULL, NULL);
+  guint with_lines = 0;
+  guint with_deal = 0;
+
+  for (guint i = 0; i < initiatives->len; i++)
+    {
+      const BuurtenInitiative *initiative = g_ptr_array_index (initiatives, i);
+      GPtrArray *lines = list_all (db, &buurten_budget_line_info, "initiative_id",
+                                   initiative->id);
+      GPtrArray *dates = list_all (db, &buurten_activity_info, "initiative_id",
+                                   initiative->id);
+      g_autoptr(GError) error = NULL;
+      BuurtenBudgetBalance balance;
+
+      g_assert_true (buurten_entity_validate (&buurten_initiative_info, initiative, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (initiative->iban);
+      g_assert_true (buurten_iban_check (initiative->iban, &error));
+      g_assert_nonnull (initiative->organiser_email);
+      g_assert_nonnull (initiative->account_holder);
+      g_assert_cmpuint (dates->len, >=, 1);
+      g_assert_true (g_date_valid (&initiative->submitted_on) ==
+                     (initiative->state != BUURTEN_INITIATIVE_IDEA));
+
+      if (initiative->requested_cents > 0)
+        {
+          g_assert_cmpuint (lines->len, >=, 2);
+          with_lines++;
+        }
+      buurten_budget_balance (lines, &balance);
+      g_assert_cmpint (balance.asked_cents, ==, initiative->requested_cents);
+
+      free_rows (&buurten_budget_line_info, lines);
+      free_rows (&buurten_activity_info, dates);
+    }
+  g_assert_cmpuint (with_lines, >, initiatives->len / 2);
+
+  /* Signed buurtdeals are complete, as the server requires (core's rule). */
+  for (guint i = 0; i < initiatives->len; i++)
+    {
+      const BuurtenInitiative *initiative = g_ptr_array_index (initiatives, i);
+      GPtrArray *agreements = list_all (db, &buurten_agreement_info, "initiative_id",
+                                        initiative->id);
+      guint sides[2] = { 0, 0 };
+      g_autoptr(GError) error = NULL;
+
+      for (guint k = 0; k < agreements->len; k++)
+        sides[((BuurtenAgreement *) g_ptr_array_index (agreements, k))->side]++;
+      if (initiative->state == BUURTEN_INITIATIVE_DEAL_SIGNED)
+        {
+          g_assert_true (buurten_buurtdeal_check (sides[0], sides[1],
+                                                  initiative->deal_signed_by != NULL,
+                                                  NULL, &error));
+          g_assert_no_error (error);
+          with_deal++;
+        }
+      free_rows (&buurten_agreement_info, agreements);
+    }
+  g_assert_cmpuint (with_deal, >, 0);
+
+  free_rows (&buurten_initiative_info, initiatives);
+}
+
 static void
 test_sanity (void)
 {
@@ -723,6 +792,7 @@ test_sanity (void)
   check_commitments (db, &options);
   check_thermometers (db, &options);
   check_escalations_and_meetings (db, &options);
+  check_intake (db);
 }
 
 static void

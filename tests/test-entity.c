@@ -69,8 +69,18 @@ make_full (const BuurtenEntityInfo *info,
         {
         case BUURTEN_FIELD_STRING:
           {
-            /* Non-ASCII and quotes, to exercise escaping. */
-            g_autofree char *text = g_strdup_printf ("%s “%u” é\"\\\n", field->name, seed);
+            /* Non-ASCII and quotes, to exercise escaping; a formatted
+             * field gets a value its check accepts, one per seed. */
+            static const char * const ibans[] = {
+              "NL91ABNA0417164300", "NL44RABO0123456789", "NL20INGB0001234567",
+              "BE68539007547034",
+            };
+            g_autofree char *text =
+              field->format == BUURTEN_FIELD_FORMAT_IBAN ? g_strdup (ibans[seed % 4])
+              : field->format == BUURTEN_FIELD_FORMAT_KVK ? g_strdup_printf ("%08u", seed % 100000000)
+              : field->format == BUURTEN_FIELD_FORMAT_EMAIL ? g_strdup_printf ("b%u@example.nl", seed)
+              : field->format == BUURTEN_FIELD_FORMAT_PHONE ? g_strdup_printf ("+31 %09u", seed % 1000000000)
+                                    : g_strdup_printf ("%s “%u” é\"\\\n", field->name, seed);
 
             if (strlen (text) > max_len (field))
               text[max_len (field)] = '\0';
@@ -177,7 +187,7 @@ static void
 test_infos (void)
 {
   static const char * const order[] = {
-    "theme", "request", "initiative", "decision", "commitment", "signature", "payment",
+    "theme", "request", "initiative", "budget_line", "activity", "agreement", "decision", "commitment", "signature", "payment",
     "transfer", "carry_over", "escalation", "meeting", "agenda_item", "action", "note", NULL
   };
   guint n = 0;
@@ -256,9 +266,11 @@ static void
 test_field_tables_complete (void)
 {
   static const struct { const BuurtenEntityInfo *info; guint n; } counts[] = {
-    { &buurten_request_info, 16 }, { &buurten_initiative_info, 20 },
+    { &buurten_request_info, 17 }, { &buurten_initiative_info, 43 },
+    { &buurten_budget_line_info, 7 }, { &buurten_activity_info, 7 },
+    { &buurten_agreement_info, 9 },
     { &buurten_decision_info, 9 }, { &buurten_commitment_info, 12 },
-    { &buurten_signature_info, 5 }, { &buurten_payment_info, 4 },
+    { &buurten_signature_info, 5 }, { &buurten_payment_info, 6 },
     { &buurten_transfer_info, 12 }, { &buurten_carry_over_info, 11 },
     { &buurten_escalation_info, 11 }, { &buurten_meeting_info, 7 },
     { &buurten_agenda_item_info, 7 }, { &buurten_action_info, 7 },
@@ -283,7 +295,9 @@ static void
 test_personal_flags (void)
 {
   static const char * const personal[] = {
-    "request.reporter_name", "request.reporter_contact", "initiative.organiser", NULL
+    "request.reporter_name", "request.reporter_contact", "initiative.organiser",
+    "initiative.organiser_address", "initiative.organiser_phone", "initiative.organiser_email",
+    "initiative.iban", "initiative.account_holder", "initiative.deal_signed_by", NULL
   };
 
   for (guint n = 0; buurten_entity_infos[n] != NULL; n++)
@@ -312,6 +326,10 @@ test_enum_ids (void)
     { buurten_escalation_level_ids, 6, "operationeel" },
     { buurten_meeting_kind_ids, 4, "wijkoverleg" },
     { buurten_decision_outcome_ids, 3, "toegekend" },
+    { buurten_budget_line_kind_ids, 3, "kosten" },
+    { buurten_agreement_side_ids, 2, "bewoners" },
+    { buurten_payment_kind_ids, 2, "voorschot" },
+    { buurten_agreement_progress_ids, 3, "afgesproken" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
@@ -478,7 +496,8 @@ test_to_json_format (void)
   g_assert_cmpstr (text, ==,
                    "{\"id\":\"6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f\","
                    "\"commitment_id\":\"0b6a0f5e-9c1d-4f7e-a2b3-c4d5e6f70812\","
-                   "\"amount_cents\":200000,\"paid_on\":\"2026-03-05\"}");
+                   "\"amount_cents\":200000,\"paid_on\":\"2026-03-05\","
+                   "\"kind\":\"voorschot\"}");
   g_clear_pointer (&node, json_node_unref);
   g_clear_pointer (&text, g_free);
 

@@ -229,6 +229,7 @@ test_default_file (void)
                    "Wijkwethouder");
 
   g_assert_cmpuint (buurten_municipality_answer_term (m, BUURTEN_REQUEST_TYPE_VRAAG), ==, 10);
+  g_assert_cmpuint (buurten_municipality_decision_term_weeks (m), ==, 13);
   g_assert_cmpuint (buurten_municipality_answer_term (m, BUURTEN_REQUEST_TYPE_MELDING), ==, 5);
   g_assert_cmpuint (buurten_municipality_answer_term (m, BUURTEN_REQUEST_TYPE_KLACHT), ==, 30);
   g_assert_cmpuint (buurten_municipality_answer_term (m, BUURTEN_REQUEST_TYPE_IDEE), ==, 20);
@@ -528,6 +529,8 @@ static const Mutation bad_files[] = {
   { "answer_terms/klacht", OP_SET, "366", "answer_terms.klacht: must be 1 to 365" },
   { "answer_terms/brief", OP_SET, "5", "answer_terms.brief: unknown request type" },
   { "answer_terms/idee", OP_SET, "2.5", "answer_terms.idee: expected an integer" },
+  { "decision_term_weeks", OP_SET, "0", "decision_term_weeks: must be 1 to 52 weeks" },
+  { "decision_term_weeks", OP_SET, "\"13\"", "decision_term_weeks: expected an integer" },
   { "budget_tables", OP_SET, "[]", "budget_tables: must not be empty" },
   { "budget_tables/0/valid_from", OP_SET, "21", "budget_tables[0].valid_from: 21 is not" },
   { "budget_tables/0/valid_from", OP_SET, "\"2021\"",

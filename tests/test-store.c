@@ -204,6 +204,18 @@ make_filled (const BuurtenEntityInfo *info,
         case BUURTEN_FIELD_STRING:
           if (g_str_equal (field->name, "subject_type"))
             G_STRUCT_MEMBER (char *, entity, field->offset) = g_strdup ("request");
+          else if (field->format != BUURTEN_FIELD_FORMAT_TEXT)
+            {
+              /* A value the field's check accepts (buurten-identifiers.h). */
+              static const char * const valid[] = {
+                [BUURTEN_FIELD_FORMAT_IBAN] = "NL91ABNA0417164300",
+                [BUURTEN_FIELD_FORMAT_KVK] = "12345678",
+                [BUURTEN_FIELD_FORMAT_EMAIL] = "buurt@example.nl",
+                [BUURTEN_FIELD_FORMAT_PHONE] = "+31 35 123 4567",
+              };
+
+              G_STRUCT_MEMBER (char *, entity, field->offset) = g_strdup (valid[field->format]);
+            }
           else
             G_STRUCT_MEMBER (char *, entity, field->offset) =
               g_strdup_printf ("%.3s ‘ü’ \"%u\"; DROP %u", field->name, variant, i);
@@ -222,7 +234,7 @@ make_filled (const BuurtenEntityInfo *info,
           break;
 
         case BUURTEN_FIELD_DATE:
-          g_date_set_dmy (&G_STRUCT_MEMBER (GDate, entity, field->offset), 1 + i, 3, 2024);
+          g_date_set_dmy (&G_STRUCT_MEMBER (GDate, entity, field->offset), 1 + i % 28, 3, 2024);
           break;
 
         case BUURTEN_FIELD_TIMESTAMP:

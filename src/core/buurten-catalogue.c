@@ -34,7 +34,35 @@ static const BuurtenMutationArg request_assign_args[] = {
 static const BuurtenMutationArg initiative_create_args[] = {
   A ("id", UUID, REQ), A ("wijk", STRING, REQ), A ("title", STRING, REQ),
   A ("description", STRING, 0), A ("organiser", STRING, PERSONAL),
-  A ("requested_cents", MONEY, 0), A ("theme", STRING, 0), END
+  A ("requested_cents", MONEY, 0), A ("theme", STRING, 0),
+  A ("organiser_address", STRING, PERSONAL), A ("organiser_phone", STRING, PERSONAL),
+  A ("organiser_email", STRING, PERSONAL), A ("organisation", STRING, 0), A ("kvk", STRING, 0),
+  A ("iban", STRING, PERSONAL), A ("account_holder", STRING, PERSONAL),
+  A ("for_whom", STRING, 0), A ("place", STRING, 0), A ("support_count", INT, 0),
+  A ("support_note", STRING, 0), END
+};
+/* An idea that came in as a request (kind idee) taken on as an
+ * initiative: its title, text and reporter carried over, linked both ways. */
+static const BuurtenMutationArg initiative_from_request_args[] = {
+  A ("id", UUID, REQ), A ("request_id", UUID, REQ), END
+};
+static const BuurtenMutationArg budget_line_add_args[] = {
+  A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("kind", ENUM, REQ),
+  A ("description", STRING, REQ), A ("amount_cents", MONEY, REQ), A ("position", INT, 0), END
+};
+static const BuurtenMutationArg agreement_add_args[] = {
+  A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("side", ENUM, REQ),
+  A ("description", STRING, REQ), A ("owner", STRING, 0), A ("due_on", DATE, 0),
+  A ("position", INT, 0), END
+};
+/* The organiser's signature on the buurtdeal, as the coordinator saw it. */
+static const BuurtenMutationArg deal_signed_args[] = {
+  A ("id", UUID, REQ), A ("deal_signed_by", STRING, REQ | PERSONAL),
+  A ("deal_signed_on", DATE, REQ), A ("deal_signed_place", STRING, 0), END
+};
+static const BuurtenMutationArg activity_add_args[] = {
+  A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("starts_on", DATE, REQ),
+  A ("ends_on", DATE, 0), A ("title", STRING, 0), A ("place", STRING, 0), END
 };
 static const BuurtenMutationArg decision_args[] = {
   A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("outcome", ENUM, REQ),
@@ -51,7 +79,7 @@ static const BuurtenMutationArg commitment_cancel_args[] = {
 };
 static const BuurtenMutationArg payment_args[] = {
   A ("id", UUID, REQ), A ("commitment_id", UUID, REQ), A ("amount_cents", MONEY, REQ),
-  A ("paid_on", DATE, 0), END
+  A ("paid_on", DATE, 0), A ("kind", ENUM, 0), A ("reference", STRING, 0), END
 };
 static const BuurtenMutationArg transfer_args[] = {
   A ("id", UUID, REQ), A ("year", INT, REQ), A ("from_wijk", STRING, REQ),
@@ -106,7 +134,23 @@ static const char * const initiative_update_fields[] = {
   "title", "description", "organiser", "requested_cents", "theme",
   "crit_residents", "crit_support", "crit_themes", "crit_adds",
   "princ_lawful", "princ_own_effort", "princ_feedback", "princ_accounting",
-  "support_note", NULL
+  "support_note", "organiser_address", "organiser_phone", "organiser_email", "organisation",
+  "kvk", "iban", "account_holder", "for_whom", "place", "support_count",
+  "crit_residents_remark", "crit_support_remark", "crit_themes_remark", "crit_adds_remark",
+  "princ_lawful_remark", "princ_own_effort_remark", "princ_feedback_remark",
+  "princ_accounting_remark", NULL
+};
+static const char * const budget_line_update_fields[] = {
+  "kind", "description", "amount_cents", "position", NULL
+};
+static const char * const agreement_update_fields[] = {
+  "side", "description", "owner", "due_on", "progress", "position", NULL
+};
+static const char * const deal_signed_fields[] = {
+  "deal_signed_by", "deal_signed_on", "deal_signed_place", NULL
+};
+static const char * const activity_update_fields[] = {
+  "starts_on", "ends_on", "title", "place", NULL
 };
 static const char * const commitment_cancel_fields[] = { "state", "cancel_reason", NULL };
 static const char * const move_confirm_fields[] = { "state", "confirmed_by", NULL };
@@ -186,6 +230,28 @@ static const BuurtenMutationInfo catalogue[BUURTEN_N_MUTATIONS] = {
        update_args, theme_update_fields, N_("A change to a theme")),
   ROW (THEME_REMOVE, "theme.remove", &buurten_theme_info, DELETE,
        id_args, no_fields, N_("A removed theme")),
+  ROW (INITIATIVE_FROM_REQUEST, "initiative.from_request", &buurten_initiative_info, CREATE,
+       initiative_from_request_args, no_fields, N_("An idea taken on as an initiative")),
+  ROW (BUDGET_LINE_ADD, "budget_line.add", &buurten_budget_line_info, CREATE,
+       budget_line_add_args, no_fields, N_("A new budget line")),
+  ROW (BUDGET_LINE_UPDATE, "budget_line.update", &buurten_budget_line_info, UPDATE,
+       update_args, budget_line_update_fields, N_("A change to a budget line")),
+  ROW (BUDGET_LINE_REMOVE, "budget_line.remove", &buurten_budget_line_info, DELETE,
+       id_args, no_fields, N_("A removed budget line")),
+  ROW (ACTIVITY_ADD, "activity.add", &buurten_activity_info, CREATE,
+       activity_add_args, no_fields, N_("A new date of an initiative")),
+  ROW (ACTIVITY_UPDATE, "activity.update", &buurten_activity_info, UPDATE,
+       update_args, activity_update_fields, N_("A change to a date of an initiative")),
+  ROW (ACTIVITY_REMOVE, "activity.remove", &buurten_activity_info, DELETE,
+       id_args, no_fields, N_("A removed date of an initiative")),
+  ROW (AGREEMENT_ADD, "agreement.add", &buurten_agreement_info, CREATE,
+       agreement_add_args, no_fields, N_("A new agreement of a buurtdeal")),
+  ROW (AGREEMENT_UPDATE, "agreement.update", &buurten_agreement_info, UPDATE,
+       update_args, agreement_update_fields, N_("A change to an agreement of a buurtdeal")),
+  ROW (AGREEMENT_REMOVE, "agreement.remove", &buurten_agreement_info, DELETE,
+       id_args, no_fields, N_("A removed agreement of a buurtdeal")),
+  ROW (INITIATIVE_DEAL_SIGNED, "initiative.deal_signed", &buurten_initiative_info, FIELDS,
+       deal_signed_args, deal_signed_fields, N_("The organiser’s signature on a buurtdeal")),
 };
 
 #undef ROW

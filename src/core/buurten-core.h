@@ -6,6 +6,8 @@
 #include "buurten-deadline.h"
 #include "buurten-entity.h"
 #include "buurten-error.h"
+#include "buurten-identifiers.h"
+#include "buurten-intake.h"
 #include "buurten-json.h"
 #include "buurten-ledger.h"
 #include "buurten-mandate.h"

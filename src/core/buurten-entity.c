@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-identifiers.h"
 #include "buurten-json.h"
 #include "buurten-money.h"
 
@@ -42,6 +43,18 @@ const char * const buurten_decision_outcome_ids[] = {
 
 const char * const buurten_move_state_ids[] = {
   "confirmed", "recorded", NULL
+};
+const char * const buurten_budget_line_kind_ids[] = {
+  "kosten", "inkomsten", "eigen_bijdrage", NULL
+};
+const char * const buurten_payment_kind_ids[] = {
+  "voorschot", "eindbetaling", NULL
+};
+const char * const buurten_agreement_side_ids[] = {
+  "bewoners", "gemeente", NULL
+};
+const char * const buurten_agreement_progress_ids[] = {
+  "afgesproken", "bezig", "gedaan", NULL
 };
 
 /* The state ids are owned by buurten-states.c (buurten_state_id()); the
@@ -96,6 +109,9 @@ G_STATIC_ASSERT (sizeof (BuurtenRequestState) == sizeof (int));
   { #m, BUURTEN_FIELD_DATE, (fl), G_STRUCT_OFFSET (S, m), NULL, 0 }
 #define F_TIME(S, m, fl) \
   { #m, BUURTEN_FIELD_TIMESTAMP, (fl), G_STRUCT_OFFSET (S, m), NULL, 0 }
+#define F_FORMAT(S, m, fl, len, fmt) \
+  { #m, BUURTEN_FIELD_STRING, (fl), G_STRUCT_OFFSET (S, m), NULL, (len), \
+    BUURTEN_FIELD_FORMAT_##fmt }
 #define F_ENUM(S, m, fl, ids) \
   { #m, BUURTEN_FIELD_ENUM, (fl), G_STRUCT_OFFSET (S, m), (ids), 0 }
 
@@ -130,6 +146,7 @@ static const BuurtenField request_fields[] = {
   F_DATE   (BuurtenRequest, paused_since, 0),
   F_INT    (BuurtenRequest, version, 0),
   F_TIME   (BuurtenRequest, updated_at, 0),
+  F_UUID   (BuurtenRequest, initiative_id, 0),
 };
 DEFINE_INFO (request, BuurtenRequest);
 
@@ -154,8 +171,66 @@ static const BuurtenField initiative_fields[] = {
   F_TIME   (BuurtenInitiative, received_at, 0),
   F_INT    (BuurtenInitiative, version, 0),
   F_TIME   (BuurtenInitiative, updated_at, 0),
+  F_STRING (BuurtenInitiative, organiser_address, PERSONAL, LEN_CONTACT),
+  F_FORMAT (BuurtenInitiative, organiser_phone, PERSONAL, LEN_SHORT, PHONE),
+  F_FORMAT (BuurtenInitiative, organiser_email, PERSONAL, LEN_CONTACT, EMAIL),
+  F_STRING (BuurtenInitiative, organisation, 0, LEN_NAME),
+  F_FORMAT (BuurtenInitiative, kvk, 0, LEN_SHORT, KVK),
+  F_FORMAT (BuurtenInitiative, iban, PERSONAL, LEN_SHORT, IBAN),
+  F_STRING (BuurtenInitiative, account_holder, PERSONAL, LEN_NAME),
+  F_STRING (BuurtenInitiative, for_whom, 0, LEN_REASON),
+  F_STRING (BuurtenInitiative, place, 0, LEN_NAME),
+  F_INT    (BuurtenInitiative, support_count, 0),
+  F_STRING (BuurtenInitiative, crit_residents_remark, 0, LEN_REASON),
+  F_STRING (BuurtenInitiative, crit_support_remark, 0, LEN_REASON),
+  F_STRING (BuurtenInitiative, crit_themes_remark, 0, LEN_REASON),
+  F_STRING (BuurtenInitiative, crit_adds_remark, 0, LEN_REASON),
+  F_STRING (BuurtenInitiative, princ_lawful_remark, 0, LEN_REASON),
+  F_STRING (BuurtenInitiative, princ_own_effort_remark, 0, LEN_REASON),
+  F_STRING (BuurtenInitiative, princ_feedback_remark, 0, LEN_REASON),
+  F_STRING (BuurtenInitiative, princ_accounting_remark, 0, LEN_REASON),
+  F_UUID   (BuurtenInitiative, source_request_id, 0),
+  F_STRING (BuurtenInitiative, deal_signed_by, PERSONAL, LEN_NAME),
+  F_DATE   (BuurtenInitiative, deal_signed_on, 0),
+  F_STRING (BuurtenInitiative, deal_signed_place, 0, LEN_NAME),
+  F_DATE   (BuurtenInitiative, submitted_on, 0),
 };
 DEFINE_INFO (initiative, BuurtenInitiative);
+
+static const BuurtenField budget_line_fields[] = {
+  F_UUID   (BuurtenBudgetLine, id, KEY),
+  F_UUID   (BuurtenBudgetLine, initiative_id, REQ),
+  F_ENUM   (BuurtenBudgetLine, kind, REQ, buurten_budget_line_kind_ids),
+  F_STRING (BuurtenBudgetLine, description, REQ, LEN_NAME),
+  F_MONEY  (BuurtenBudgetLine, amount_cents, REQ),
+  F_INT    (BuurtenBudgetLine, position, 0),
+  F_INT    (BuurtenBudgetLine, version, 0),
+};
+DEFINE_INFO (budget_line, BuurtenBudgetLine);
+
+static const BuurtenField activity_fields[] = {
+  F_UUID   (BuurtenActivity, id, KEY),
+  F_UUID   (BuurtenActivity, initiative_id, REQ),
+  F_DATE   (BuurtenActivity, starts_on, REQ),
+  F_DATE   (BuurtenActivity, ends_on, 0),
+  F_STRING (BuurtenActivity, title, 0, LEN_NAME),
+  F_STRING (BuurtenActivity, place, 0, LEN_NAME),
+  F_INT    (BuurtenActivity, version, 0),
+};
+DEFINE_INFO (activity, BuurtenActivity);
+
+static const BuurtenField agreement_fields[] = {
+  F_UUID   (BuurtenAgreement, id, KEY),
+  F_UUID   (BuurtenAgreement, initiative_id, REQ),
+  F_ENUM   (BuurtenAgreement, side, REQ, buurten_agreement_side_ids),
+  F_STRING (BuurtenAgreement, description, REQ, LEN_REASON),
+  F_STRING (BuurtenAgreement, owner, 0, LEN_NAME),
+  F_DATE   (BuurtenAgreement, due_on, 0),
+  F_ENUM   (BuurtenAgreement, progress, 0, buurten_agreement_progress_ids),
+  F_INT    (BuurtenAgreement, position, 0),
+  F_INT    (BuurtenAgreement, version, 0),
+};
+DEFINE_INFO (agreement, BuurtenAgreement);
 
 static const BuurtenField decision_fields[] = {
   F_UUID   (BuurtenDecision, id, KEY),
@@ -200,6 +275,8 @@ static const BuurtenField payment_fields[] = {
   F_UUID   (BuurtenPayment, commitment_id, REQ),
   F_MONEY  (BuurtenPayment, amount_cents, REQ),
   F_DATE   (BuurtenPayment, paid_on, REQ),
+  F_ENUM   (BuurtenPayment, kind, 0, buurten_payment_kind_ids),
+  F_STRING (BuurtenPayment, reference, 0, LEN_NAME),
 };
 DEFINE_INFO (payment, BuurtenPayment);
 
@@ -297,6 +374,9 @@ const BuurtenEntityInfo * const buurten_entity_infos[] = {
   &buurten_theme_info,
   &buurten_request_info,
   &buurten_initiative_info,
+  &buurten_budget_line_info,
+  &buurten_activity_info,
+  &buurten_agreement_info,
   &buurten_decision_info,
   &buurten_commitment_info,
   &buurten_signature_info,
@@ -403,6 +483,45 @@ check_string (const BuurtenEntityInfo  *info,
     }
 
   return TRUE;
+}
+
+/* A formatted field (an IBAN, a KvK number ...) holds what
+ * buurten-identifiers.h accepts; empty means not given. */
+static gboolean
+check_format (const BuurtenEntityInfo  *info,
+              const BuurtenField       *field,
+              const char               *value,
+              GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = TRUE;
+
+  if (*value == '\0')
+    return TRUE;
+
+  switch (field->format)
+    {
+    case BUURTEN_FIELD_FORMAT_TEXT:
+      return TRUE;
+    case BUURTEN_FIELD_FORMAT_IBAN:
+      ok = buurten_iban_check (value, &local_error);
+      break;
+    case BUURTEN_FIELD_FORMAT_KVK:
+      ok = buurten_kvk_check (value, &local_error);
+      break;
+    case BUURTEN_FIELD_FORMAT_EMAIL:
+      ok = buurten_email_check (value, &local_error);
+      break;
+    case BUURTEN_FIELD_FORMAT_PHONE:
+      ok = buurten_phone_check (value, &local_error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok)
+    field_error (error, info, field, "%s", local_error->message);
+  return ok;
 }
 
 static gboolean
@@ -744,7 +863,8 @@ validate_field (const BuurtenEntityInfo  *info,
 
         if (value == NULL)
           break;
-        return check_string (info, field, value, error);
+        return check_string (info, field, value, error) &&
+               check_format (info, field, value, error);
       }
 
     case BUURTEN_FIELD_UUID:

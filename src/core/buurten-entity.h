@@ -34,6 +34,18 @@ typedef enum
   BUURTEN_FIELD_KEY      = 1 << 2, /* the primary key */
 } BuurtenFieldFlags;
 
+/* What a string field must hold besides valid UTF-8 of its length; the
+ * checks are buurten-identifiers.h's, so the app refuses at the field what
+ * the server would refuse. */
+typedef enum
+{
+  BUURTEN_FIELD_FORMAT_TEXT,   /* anything */
+  BUURTEN_FIELD_FORMAT_IBAN,   /* a normalised IBAN with right check digits */
+  BUURTEN_FIELD_FORMAT_KVK,    /* eight digits */
+  BUURTEN_FIELD_FORMAT_EMAIL,  /* local@domain */
+  BUURTEN_FIELD_FORMAT_PHONE,  /* digits, spaces, + - ( ) */
+} BuurtenFieldFormat;
+
 typedef struct
 {
   const char         *name;     /* JSON member and store column */
@@ -42,6 +54,7 @@ typedef struct
   gsize               offset;   /* G_STRUCT_OFFSET in the entity struct */
   const char * const *enum_ids; /* BUURTEN_FIELD_ENUM: NULL-terminated ids */
   gsize               max_len;  /* strings: maximum length in bytes, 0 = 64 KiB */
+  BuurtenFieldFormat  format;   /* strings: what the text must be, beyond UTF-8 */
 } BuurtenField;
 
 typedef struct
@@ -77,6 +90,16 @@ typedef enum { BUURTEN_OUTCOME_GRANTED, BUURTEN_OUTCOME_REJECTED,
  * rows without a state (made before moves needed two people) are
  * confirmed, hence the first id. */
 typedef enum { BUURTEN_MOVE_CONFIRMED, BUURTEN_MOVE_RECORDED } BuurtenMoveState;
+/* A line of an initiative's budget: a cost, or money it brings in itself
+ * (income, e.g. tickets or a fund, and the residents' own contribution). */
+typedef enum { BUURTEN_BUDGET_LINE_COST, BUURTEN_BUDGET_LINE_INCOME,
+               BUURTEN_BUDGET_LINE_OWN_CONTRIBUTION } BuurtenBudgetLineKind;
+/* A payment on a grant: an advance, or the final settlement. */
+typedef enum { BUURTEN_PAYMENT_ADVANCE, BUURTEN_PAYMENT_FINAL } BuurtenPaymentKind;
+/* A buurtdeal's agreement: what the residents do, or the municipality. */
+typedef enum { BUURTEN_AGREEMENT_RESIDENTS, BUURTEN_AGREEMENT_MUNICIPALITY } BuurtenAgreementSide;
+typedef enum { BUURTEN_AGREEMENT_AGREED, BUURTEN_AGREEMENT_UNDER_WAY,
+               BUURTEN_AGREEMENT_DONE } BuurtenAgreementProgress;
 
 extern const char * const buurten_request_type_ids[];
 extern const char * const buurten_funding_ids[];
@@ -87,6 +110,10 @@ extern const char * const buurten_escalation_level_ids[];
 extern const char * const buurten_meeting_kind_ids[];
 extern const char * const buurten_decision_outcome_ids[];
 extern const char * const buurten_move_state_ids[];
+extern const char * const buurten_budget_line_kind_ids[];
+extern const char * const buurten_agreement_side_ids[];
+extern const char * const buurten_payment_kind_ids[];
+extern const char * const buurten_agreement_progress_ids[];
 
 /* Look an id up in a NULL-terminated table: -1 when absent. */
 int          buurten_enum_from_id   (const char * const *ids,
@@ -112,6 +139,7 @@ typedef struct
   GDate                paused_since;
   gint64               version;
   gint64               updated_at;
+  char                *initiative_id;   /* an idea taken on as this initiative */
 } BuurtenRequest;
 
 typedef struct
@@ -133,11 +161,77 @@ typedef struct
   BuurtenCheck           princ_own_effort;
   BuurtenCheck           princ_feedback;
   BuurtenCheck           princ_accounting;
-  char                  *support_note;
+  char                  *support_note;     /* draagvlak: how it was shown */
   gint64                 received_at;
   gint64                 version;
   gint64                 updated_at;
+  /* The intake (issue 14): the organiser's contact, the payee, the plan. */
+  char                  *organiser_address; /* personal */
+  char                  *organiser_phone;   /* personal */
+  char                  *organiser_email;   /* personal */
+  char                  *organisation;
+  char                  *kvk;
+  char                  *iban;              /* personal; normalised */
+  char                  *account_holder;    /* personal */
+  char                  *for_whom;
+  char                  *place;
+  gint64                 support_count;     /* draagvlak: how many residents */
+  /* The coordinator's remark with each judgement above. */
+  char                  *crit_residents_remark;
+  char                  *crit_support_remark;
+  char                  *crit_themes_remark;
+  char                  *crit_adds_remark;
+  char                  *princ_lawful_remark;
+  char                  *princ_own_effort_remark;
+  char                  *princ_feedback_remark;
+  char                  *princ_accounting_remark;
+  char                  *source_request_id; /* the idea it came in as */
+  /* The buurtdeal signed by the organiser, as the coordinator recorded it
+   * (the municipality signs through the commitment's signatures). */
+  char                  *deal_signed_by;    /* personal */
+  GDate                  deal_signed_on;
+  char                  *deal_signed_place;
+  GDate                  submitted_on;      /* the application date: when it became ingediend */
 } BuurtenInitiative;
+
+/* One reciprocal agreement of a buurtdeal. */
+typedef struct
+{
+  char                     *id;
+  char                     *initiative_id;
+  BuurtenAgreementSide      side;
+  char                     *description;
+  char                     *owner;
+  GDate                     due_on;
+  BuurtenAgreementProgress  progress;
+  gint64                    position;
+  gint64                    version;
+} BuurtenAgreement;
+
+/* A line of an initiative's budget; the balance of its lines is the
+ * amount asked (buurten_budget_balance()). */
+typedef struct
+{
+  char                  *id;
+  char                  *initiative_id;
+  BuurtenBudgetLineKind  kind;
+  char                  *description;
+  gint64                 amount_cents;
+  gint64                 position;
+  gint64                 version;
+} BuurtenBudgetLine;
+
+/* When and where an initiative's plan happens: one row per date. */
+typedef struct
+{
+  char    *id;
+  char    *initiative_id;
+  GDate    starts_on;
+  GDate    ends_on;        /* invalid: the same day */
+  char    *title;
+  char    *place;
+  gint64   version;
+} BuurtenActivity;
 
 typedef struct
 {
@@ -181,9 +275,11 @@ typedef struct
 typedef struct
 {
   char   *id;
-  char   *commitment_id;
-  gint64  amount_cents;
-  GDate   paid_on;
+  char               *commitment_id;
+  gint64              amount_cents;
+  GDate               paid_on;
+  BuurtenPaymentKind  kind;
+  char               *reference;     /* the payment's reference in the books */
 } BuurtenPayment;
 
 typedef struct
@@ -287,6 +383,9 @@ typedef struct
 
 extern const BuurtenEntityInfo buurten_request_info;
 extern const BuurtenEntityInfo buurten_initiative_info;
+extern const BuurtenEntityInfo buurten_budget_line_info;
+extern const BuurtenEntityInfo buurten_activity_info;
+extern const BuurtenEntityInfo buurten_agreement_info;
 extern const BuurtenEntityInfo buurten_decision_info;
 extern const BuurtenEntityInfo buurten_commitment_info;
 extern const BuurtenEntityInfo buurten_signature_info;
@@ -350,6 +449,9 @@ gboolean     buurten_uuid_is_valid      (const char *text);
 
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenRequest, request)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenInitiative, initiative)
+BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenBudgetLine, budget_line)
+BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenActivity, activity)
+BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenAgreement, agreement)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenDecision, decision)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenCommitment, commitment)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenSignature, signature)

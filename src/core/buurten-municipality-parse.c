@@ -1139,6 +1139,30 @@ load_mandate_tables (BuurtenMunicipality  *self,
   return TRUE;
 }
 
+/* The municipality's promise for a decision on an application: weeks from
+ * the day it was submitted (domain.md: 13). */
+static gboolean
+load_decision_term (BuurtenMunicipality  *self,
+                    JsonObject           *root,
+                    GError              **error)
+{
+  gint64 weeks = 0;
+
+  self->decision_term_weeks = 0;
+  if (!json_object_has_member (root, "decision_term_weeks"))
+    return TRUE;
+  if (!buurten_json_get_int (root, NULL, "decision_term_weeks", TRUE, &weeks, error))
+    return FALSE;
+  if (weeks < 1 || weeks > 52)
+    {
+      fail (error, "decision_term_weeks", _("must be 1 to 52 weeks"));
+      return FALSE;
+    }
+
+  self->decision_term_weeks = (guint) weeks;
+  return TRUE;
+}
+
 gboolean
 buurten_municipality_load (BuurtenMunicipality  *self,
                            JsonObject           *root,
@@ -1146,7 +1170,7 @@ buurten_municipality_load (BuurtenMunicipality  *self,
 {
   static const char * const members[] = {
     "format", "id", "name", "letterhead", "roles", "clusters", "wijken", "answer_terms",
-    "budget_tables", "mandate_tables", NULL
+    "decision_term_weeks", "budget_tables", "mandate_tables", NULL
   };
   const char *text;
   gint64 format;
@@ -1179,6 +1203,7 @@ buurten_municipality_load (BuurtenMunicipality  *self,
          load_clusters (self, root, error) &&
          load_wijken (self, root, error) &&
          load_answer_terms (self, root, error) &&
+         load_decision_term (self, root, error) &&
          load_budget_tables (self, root, error) &&
          load_mandate_tables (self, root, error);
 }

@@ -27,6 +27,7 @@ struct _BuurtenMunicipality
   GPtrArray  *budget_tables;   /* BuurtenBudgetTable*, ascending valid_from */
   GPtrArray  *mandate_tables;  /* BuurtenMandateTable*, ascending valid_from */
   guint       answer_terms[BUURTEN_REQUEST_TYPE_IDEE + 1];
+  guint       decision_term_weeks;   /* 0: the file names none */
   char       *role_names[BUURTEN_N_ROLES];
   char       *letterhead_name;  /* NULL: the file has no letterhead */
   char      **letterhead_lines; /* never NULL once loaded */

@@ -337,6 +337,14 @@ buurten_municipality_answer_term (BuurtenMunicipality *self,
   return self->answer_terms[type];
 }
 
+guint
+buurten_municipality_decision_term_weeks (BuurtenMunicipality *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), 0);
+
+  return self->decision_term_weeks;
+}
+
 const char *
 buurten_municipality_role_name (BuurtenMunicipality *self,
                                 BuurtenRole          role)

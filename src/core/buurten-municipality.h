@@ -131,6 +131,9 @@ gint64               buurten_municipality_total_budget  (BuurtenMunicipality *se
 /* Working days; 10 when the file does not say. */
 guint                buurten_municipality_answer_term   (BuurtenMunicipality *self,
                                                          BuurtenRequestType   type);
+/* Weeks from an application's submission to its decision, the
+ * municipality's promise; 0 when the file names none. */
+guint                buurten_municipality_decision_term_weeks (BuurtenMunicipality *self);
 /* The display name of a role ("Wijkregisseur"): data, not code. */
 const char          *buurten_municipality_role_name     (BuurtenMunicipality *self,
                                                          BuurtenRole          role);

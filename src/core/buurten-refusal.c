@@ -183,9 +183,41 @@ type_text (const char *type)
     return _("meeting");
   if (g_strcmp0 (type, "note") == 0)
     return _("note");
+  if (g_strcmp0 (type, "budget_line") == 0)
+    return _("budget line");
+  if (g_strcmp0 (type, "activity") == 0)
+    return _("date of the initiative");
+  if (g_strcmp0 (type, "agreement") == 0)
+    return _("agreement");
   if (g_strcmp0 (type, "transfer") == 0 || g_strcmp0 (type, "carry_over") == 0)
     return _("budget move");
   return _("object");
+}
+
+/* What a buurtdeal still lacks before it counts as signed. */
+static char *
+describe_deal_missing (const char *missing)
+{
+  g_auto(GStrv) parts = g_strsplit (missing != NULL ? missing : "", ",", -1);
+  g_autoptr(GString) text = g_string_new (_("The buurtdeal is not complete yet:"));
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = NULL;
+
+      if (g_str_equal (parts[i], "residents"))
+        part = _("no agreement of what the residents do");
+      else if (g_str_equal (parts[i], "municipality"))
+        part = _("no agreement of what the municipality does");
+      else if (g_str_equal (parts[i], "organiser"))
+        part = _("the organiser’s signature is not recorded");
+      if (part == NULL)
+        continue;
+      g_string_append (text, i == 0 ? " " : "; ");
+      g_string_append (text, part);
+    }
+  g_string_append_c (text, '.');
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /* The general sentence of a code, for refusals without a known rule. */
@@ -319,6 +351,16 @@ buurten_refusal_describe (BuurtenCoreError     code,
     /* Translators: %s is the state, e.g. "Rejected" */
     return g_strdup_printf (_("The initiative is “%s”: it cannot be granted money."),
                             state_text (args, "state", BUURTEN_MACHINE_INITIATIVE));
+  if (g_str_equal (rule, "initiative.plan_closed"))
+    /* Translators: %s is the state, e.g. "Granted" */
+    return g_strdup_printf (_("The initiative is “%s”: its plan and budget no longer change."),
+                            state_text (args, "state", BUURTEN_MACHINE_INITIATIVE));
+  if (g_str_equal (rule, "buurtdeal.incomplete"))
+    return describe_deal_missing (arg_string (args, "missing"));
+  if (g_str_equal (rule, "request.not_an_idea"))
+    return g_strdup (_("Only a request of the kind “idea” can become an initiative."));
+  if (g_str_equal (rule, "request.taken_on"))
+    return g_strdup (_("This idea has already become an initiative."));
   if (g_str_equal (rule, "initiative.grant_by_signature"))
     return g_strdup_printf (_("An initiative becomes “%s” only through the signatures on its "
                               "commitment, not by changing its status."),

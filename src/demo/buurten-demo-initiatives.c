@@ -373,11 +373,12 @@ demo_add_decision (Demo                   *demo,
 }
 
 static void
-demo_add_payment (Demo              *demo,
-                  DemoRng           *rng,
-                  BuurtenCommitment *commitment,
-                  gint64             amount,
-                  guint32            day)
+demo_add_payment (Demo               *demo,
+                  DemoRng            *rng,
+                  BuurtenCommitment  *commitment,
+                  gint64              amount,
+                  guint32             day,
+                  BuurtenPaymentKind  kind)
 {
   BuurtenPayment *payment;
 
@@ -388,6 +389,10 @@ demo_add_payment (Demo              *demo,
   payment->commitment_id = g_strdup (commitment->id);
   payment->amount_cents = amount;
   g_date_set_julian (&payment->paid_on, day);
+  payment->kind = kind;
+  /* A reference as the books number payments (no random draw: the rest
+   * of the demo stays as it was). */
+  payment->reference = g_strdup_printf ("BI-%d-%04u", demo->year, demo->payments->len + 1);
   g_ptr_array_add (demo->payments, payment);
 }
 
@@ -408,12 +413,14 @@ demo_pay (Demo              *demo,
     {
     case BUURTEN_INITIATIVE_DEAL_SIGNED:
       if (rng_percent (rng, 25))
-        demo_add_payment (demo, rng, commitment, amount / 200 * 100, first);
+        demo_add_payment (demo, rng, commitment, amount / 200 * 100, first,
+                          BUURTEN_PAYMENT_ADVANCE);
       break;
     case BUURTEN_INITIATIVE_IN_PROGRESS:
       if (rng_percent (rng, 75))
         demo_add_payment (demo, rng, commitment,
-                          amount * rng_between (rng, 5, 8) / 1000 * 100, first);
+                          amount * rng_between (rng, 5, 8) / 1000 * 100, first,
+                          BUURTEN_PAYMENT_ADVANCE);
       break;
     case BUURTEN_INITIATIVE_DONE:
       {
@@ -424,11 +431,12 @@ demo_pay (Demo              *demo,
         if (rng_percent (rng, 40))
           {
             advance = MIN (amount / 200 * 100, total);
-            demo_add_payment (demo, rng, commitment, advance, first);
-            demo_add_payment (demo, rng, commitment, total - advance, second);
+            demo_add_payment (demo, rng, commitment, advance, first, BUURTEN_PAYMENT_ADVANCE);
+            demo_add_payment (demo, rng, commitment, total - advance, second,
+                              BUURTEN_PAYMENT_FINAL);
           }
         else
-          demo_add_payment (demo, rng, commitment, total, first);
+          demo_add_payment (demo, rng, commitment, total, first, BUURTEN_PAYMENT_FINAL);
       }
       break;
     case BUURTEN_INITIATIVE_IDEA:

@@ -47,6 +47,7 @@ enum
   STREAM_ESCALATIONS,
   STREAM_MEETINGS,
   STREAM_NOTES,
+  STREAM_INTAKE,
 };
 
 #define RNG_PICK(rng, array) ((array)[rng_below ((rng), G_N_ELEMENTS (array))])
@@ -141,6 +142,9 @@ typedef struct
   GPtrArray                 *requests;
   GArray                    *request_days;     /* guint32 received per request */
   GPtrArray                 *initiatives;
+  GPtrArray                 *budget_lines;
+  GPtrArray                 *activities;
+  GPtrArray                 *agreements;
   GPtrArray                 *plans;            /* InitiativePlan* */
   GPtrArray                 *decisions;
   GPtrArray                 *commitments;
@@ -309,6 +313,11 @@ demo_make_budget_moves (Demo *demo);
 void
 demo_make_initiatives (Demo *demo,
                        guint n);
+
+/* ---- buurten-demo-intake.c --------------------------------------------- */
+
+void
+demo_make_intake (Demo *demo);
 
 /* ---- buurten-demo-meetings.c ------------------------------------------- */
 

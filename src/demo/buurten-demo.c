@@ -200,6 +200,9 @@ demo_clear (Demo *demo)
   g_clear_pointer (&demo->request_days, g_array_unref);
   g_clear_pointer (&demo->plans, g_ptr_array_unref);
   g_clear_pointer (&demo->initiatives, g_ptr_array_unref);
+  g_clear_pointer (&demo->budget_lines, g_ptr_array_unref);
+  g_clear_pointer (&demo->activities, g_ptr_array_unref);
+  g_clear_pointer (&demo->agreements, g_ptr_array_unref);
   g_clear_pointer (&demo->decisions, g_ptr_array_unref);
   g_clear_pointer (&demo->commitments, g_ptr_array_unref);
   g_clear_pointer (&demo->signatures, g_ptr_array_unref);
@@ -650,6 +653,9 @@ demo_init (Demo                     *demo,
   demo->field = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_##type##_free)
   NEW_ROWS (requests, request);
   NEW_ROWS (initiatives, initiative);
+  NEW_ROWS (budget_lines, budget_line);
+  NEW_ROWS (activities, activity);
+  NEW_ROWS (agreements, agreement);
   NEW_ROWS (decisions, decision);
   NEW_ROWS (commitments, commitment);
   NEW_ROWS (signatures, signature);
@@ -757,6 +763,9 @@ demo_write (Demo                *demo,
   DemoTable tables[] = {
     { &buurten_theme_info, demo->themes, FALSE },
     { &buurten_initiative_info, demo->initiatives, FALSE },
+    { &buurten_budget_line_info, demo->budget_lines, FALSE },
+    { &buurten_activity_info, demo->activities, FALSE },
+    { &buurten_agreement_info, demo->agreements, FALSE },
     { &buurten_decision_info, demo->decisions, FALSE },
     { &buurten_commitment_info, demo->commitments, FALSE },
     { &buurten_signature_info, demo->signatures, FALSE },
@@ -887,6 +896,7 @@ buurten_demo_generate (BuurtenStore             *store,
 
   demo_make_budget_moves (&demo);
   demo_make_initiatives (&demo, n_initiatives);
+  demo_make_intake (&demo);
   demo_make_escalations (&demo);
   demo_make_meetings (&demo);
   demo_make_notes (&demo);

@@ -727,7 +727,8 @@ m_payment_record (BuurtenMutationContext  *ctx,
 
   obj = obj_new (&buurten_payment_info, id, commitment->scope);
   json_object_set_string_member (obj->data, "commitment_id", commitment->id);
-  copy_members (args, obj->data, (const char * const []) { "amount_cents", "paid_on", NULL });
+  copy_members (args, obj->data,
+                (const char * const []) { "amount_cents", "paid_on", "kind", "reference", NULL });
 
   /* The ledger knows whether the commitment may be paid and how much is
    * left to pay on it. */

@@ -327,11 +327,10 @@ m_initiative_create (BuurtenMutationContext  *ctx,
   g_autoptr(Obj) obj = NULL;
 
   obj = new_in_wijk (ctx, args, &buurten_initiative_info,
-                     (const char * const []) { "title", "description", "organiser",
-                                               "requested_cents", "theme", NULL },
-                     error);
+                     (const char * const []) { NULL }, error);
   if (obj == NULL)
     return FALSE;
+  copy_entity_args (ctx, args, obj->data);
 
   json_object_set_string_member (obj->data, "state",
                                  buurten_state_id (BUURTEN_MACHINE_INITIATIVE,
@@ -374,6 +373,20 @@ initiative_check (BuurtenMutationContext  *ctx,
     {
       take_refusal_args (ctx, refusal_args);
       return FALSE;
+    }
+
+  /* A signed buurtdeal has its agreements and the organiser's signature. */
+  if (to == BUURTEN_INITIATIVE_DEAL_SIGNED && !buurtdeal_complete (ctx, obj, error))
+    return FALSE;
+
+  /* The application date, from which its decision term counts: the first
+   * time it is submitted (back to idee and in again keeps the first). */
+  if (to == BUURTEN_INITIATIVE_SUBMITTED && !json_object_has_member (obj->data, "submitted_on"))
+    {
+      g_autofree char *today = today_text (ctx);
+
+      json_object_set_string_member (obj->data, "submitted_on", today);
+      json_object_set_int_member (obj->versions, "submitted_on", obj->version + 1);
     }
 
   /* Rejecting or referring records a decision, which needs its reason. */

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  * buurten-mutations-objects.c (requests, initiatives' non-money parts,
  * notes, themes), buurten-mutations-money.c (decisions, commitments,
  * signatures, payments, budget moves) and buurten-mutations-meetings.c
- * (meetings, agenda items, actions, escalations).
+ * (meetings, agenda items, actions, escalations), buurten-mutations-intake.c
+ * (an initiative's budget lines and dates, an idea taken on).
  *
  * Locks: a mutation first reads what it needs, then locks its scope's
  * change clock (and for money the year's budget lock) and only then
@@ -126,6 +127,9 @@ void copy_member (JsonObject *args,
 void copy_members (JsonObject         *args,
                    JsonObject         *data,
                    const char * const *members);
+void copy_entity_args (BuurtenMutationContext *ctx,
+                       JsonObject             *args,
+                       JsonObject             *data);
 gboolean require_staff (BuurtenMutationContext  *ctx,
                         const char              *scope,
                         GError                 **error);
@@ -159,6 +163,40 @@ gboolean arg_date (JsonObject  *args,
                    const char  *member,
                    const char **out,
                    GError     **error);
+/* ---- buurten-mutations-intake.c ---- */
+
+gboolean m_budget_line_add (BuurtenMutationContext  *ctx,
+                            JsonObject              *args,
+                            JsonObject              *result,
+                            GError                 **error);
+gboolean m_budget_line_update (BuurtenMutationContext  *ctx,
+                               JsonObject              *args,
+                               JsonObject              *result,
+                               GError                 **error);
+gboolean m_budget_line_remove (BuurtenMutationContext  *ctx,
+                               JsonObject              *args,
+                               JsonObject              *result,
+                               GError                 **error);
+gboolean m_activity_add (BuurtenMutationContext  *ctx,
+                         JsonObject              *args,
+                         JsonObject              *result,
+                         GError                 **error);
+gboolean m_agreement_add (BuurtenMutationContext  *ctx,
+                          JsonObject              *args,
+                          JsonObject              *result,
+                          GError                 **error);
+gboolean m_initiative_deal_signed (BuurtenMutationContext  *ctx,
+                                   JsonObject              *args,
+                                   JsonObject              *result,
+                                   GError                 **error);
+gboolean buurtdeal_complete (BuurtenMutationContext  *ctx,
+                             Obj                     *initiative,
+                             GError                 **error);
+gboolean m_initiative_from_request (BuurtenMutationContext  *ctx,
+                                    JsonObject              *args,
+                                    JsonObject              *result,
+                                    GError                 **error);
+
 /* ---- buurten-mutations-objects.c ---- */
 
 gboolean update_mutation (BuurtenMutationContext   *ctx,

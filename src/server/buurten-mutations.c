@@ -356,6 +356,21 @@ copy_members (JsonObject         *args,
     copy_member (args, members[i], data, NULL);
 }
 
+/* Copies every argument of the mutation's catalogue row that is a field of
+ * its entity (besides the id), so that a create's fields are named once,
+ * in core's catalogue. */
+void
+copy_entity_args (BuurtenMutationContext *ctx,
+                  JsonObject             *args,
+                  JsonObject             *data)
+{
+  const BuurtenMutationInfo *mutation = ctx->mutation;
+
+  for (const BuurtenMutationArg *arg = mutation->args; arg->name != NULL; arg++)
+    if (!g_str_equal (arg->name, "id") && has_field (mutation->entity, arg->name))
+      copy_member (args, arg->name, data, NULL);
+}
+
 /* ---- rights ---------------------------------------------------------------- */
 
 gboolean
@@ -642,6 +657,17 @@ static const MutationFunc handlers[] = {
   [BUURTEN_MUTATION_THEME_CREATE]          = m_theme_create,
   [BUURTEN_MUTATION_THEME_UPDATE]          = update_mutation,
   [BUURTEN_MUTATION_THEME_REMOVE]          = delete_mutation,
+  [BUURTEN_MUTATION_INITIATIVE_FROM_REQUEST] = m_initiative_from_request,
+  [BUURTEN_MUTATION_BUDGET_LINE_ADD]       = m_budget_line_add,
+  [BUURTEN_MUTATION_BUDGET_LINE_UPDATE]    = m_budget_line_update,
+  [BUURTEN_MUTATION_BUDGET_LINE_REMOVE]    = m_budget_line_remove,
+  [BUURTEN_MUTATION_ACTIVITY_ADD]          = m_activity_add,
+  [BUURTEN_MUTATION_ACTIVITY_UPDATE]       = update_mutation,
+  [BUURTEN_MUTATION_ACTIVITY_REMOVE]       = delete_mutation,
+  [BUURTEN_MUTATION_AGREEMENT_ADD]         = m_agreement_add,
+  [BUURTEN_MUTATION_AGREEMENT_UPDATE]      = update_mutation,
+  [BUURTEN_MUTATION_AGREEMENT_REMOVE]      = delete_mutation,
+  [BUURTEN_MUTATION_INITIATIVE_DEAL_SIGNED] = m_initiative_deal_signed,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (handlers) == BUURTEN_N_MUTATIONS);
 

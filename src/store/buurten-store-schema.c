@@ -376,12 +376,82 @@ static const char schema_v3[] =
   "ALTER TABLE escalation ADD COLUMN opened_by TEXT;"
   "ALTER TABLE attention ADD COLUMN refusal_args_json TEXT;";
 
+/* Schema 4: the initiative's intake (issue 14). The organiser's contact,
+ * the payee, the plan and the coordinator's remark with each judgement;
+ * its budget lines and dates; its buurtdeal's agreements and the
+ * organiser's signature; a request of kind idee names the initiative
+ * it was taken on as. */
+static const char schema_v4[] =
+  "ALTER TABLE initiative ADD COLUMN organiser_address TEXT;"
+  "ALTER TABLE initiative ADD COLUMN organiser_phone TEXT;"
+  "ALTER TABLE initiative ADD COLUMN organiser_email TEXT;"
+  "ALTER TABLE initiative ADD COLUMN organisation TEXT;"
+  "ALTER TABLE initiative ADD COLUMN kvk TEXT;"
+  "ALTER TABLE initiative ADD COLUMN iban TEXT;"
+  "ALTER TABLE initiative ADD COLUMN account_holder TEXT;"
+  "ALTER TABLE initiative ADD COLUMN for_whom TEXT;"
+  "ALTER TABLE initiative ADD COLUMN place TEXT;"
+  "ALTER TABLE initiative ADD COLUMN support_count INTEGER;"
+  "ALTER TABLE initiative ADD COLUMN crit_residents_remark TEXT;"
+  "ALTER TABLE initiative ADD COLUMN crit_support_remark TEXT;"
+  "ALTER TABLE initiative ADD COLUMN crit_themes_remark TEXT;"
+  "ALTER TABLE initiative ADD COLUMN crit_adds_remark TEXT;"
+  "ALTER TABLE initiative ADD COLUMN princ_lawful_remark TEXT;"
+  "ALTER TABLE initiative ADD COLUMN princ_own_effort_remark TEXT;"
+  "ALTER TABLE initiative ADD COLUMN princ_feedback_remark TEXT;"
+  "ALTER TABLE initiative ADD COLUMN princ_accounting_remark TEXT;"
+  "ALTER TABLE initiative ADD COLUMN source_request_id TEXT;"
+  "ALTER TABLE initiative ADD COLUMN deal_signed_by TEXT;"
+  "ALTER TABLE initiative ADD COLUMN deal_signed_on TEXT;"
+  "ALTER TABLE initiative ADD COLUMN deal_signed_place TEXT;"
+  "ALTER TABLE initiative ADD COLUMN submitted_on TEXT;"
+  "ALTER TABLE request ADD COLUMN initiative_id TEXT;"
+  "ALTER TABLE payment ADD COLUMN kind TEXT;"
+  "ALTER TABLE payment ADD COLUMN reference TEXT;"
+
+  "CREATE TABLE budget_line ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  initiative_id TEXT REFERENCES initiative (id) ON DELETE CASCADE,"
+  "  kind TEXT,"
+  "  description TEXT,"
+  "  amount_cents INTEGER,"
+  "  position INTEGER,"
+  "  version INTEGER"
+  ") STRICT;"
+  "CREATE INDEX budget_line_initiative ON budget_line (initiative_id);"
+
+  "CREATE TABLE activity ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  initiative_id TEXT REFERENCES initiative (id) ON DELETE CASCADE,"
+  "  starts_on TEXT,"
+  "  ends_on TEXT,"
+  "  title TEXT,"
+  "  place TEXT,"
+  "  version INTEGER"
+  ") STRICT;"
+  "CREATE INDEX activity_initiative ON activity (initiative_id);"
+  "CREATE INDEX activity_starts_on ON activity (starts_on);"
+
+  "CREATE TABLE agreement ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  initiative_id TEXT REFERENCES initiative (id) ON DELETE CASCADE,"
+  "  side TEXT,"
+  "  description TEXT,"
+  "  owner TEXT,"
+  "  due_on TEXT,"
+  "  progress TEXT,"
+  "  position INTEGER,"
+  "  version INTEGER"
+  ") STRICT;"
+  "CREATE INDEX agreement_initiative ON agreement (initiative_id);";
+
 /* Migration N (1-based) is migrations[N - 1]. Never edit one that has
  * shipped; append a new one and raise BUURTEN_STORE_SCHEMA_VERSION. */
 static const char * const migrations[] = {
   schema_v1,
   schema_v2,
   schema_v3,
+  schema_v4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BUURTEN_STORE_SCHEMA_VERSION);

@@ -315,6 +315,43 @@ def first_sync_fills_an_empty_laptop_and_a_new_request_goes_up():
 
 
 @test
+def an_initiatives_intake_reaches_the_laptop():
+    # Issue 14: the intake's new objects (budget lines, dates, a buurtdeal's
+    # agreements) and fields go through the ordinary pull into the store.
+    d = direct("buco2")
+    ini = str(uuid.uuid4())
+    res = d.one("initiative.create", {"id": ini, "wijk": "centrum", "title": "Buurtmoestuin",
+                                      "organiser": "Anouk de Vries",
+                                      "organiser_email": "anouk@example.nl",
+                                      "iban": "NL91ABNA0417164300",
+                                      "account_holder": "Stichting Groen", "support_count": 43})
+    equal(res["status"], "applied", "scene")
+    parts = [("budget_line.add", {"kind": "kosten", "description": "Plantenbakken",
+                                  "amount_cents": 125000}),
+             ("budget_line.add", {"kind": "eigen_bijdrage", "description": "Bewoners",
+                                  "amount_cents": 5000}),
+             ("activity.add", {"starts_on": "2027-04-18", "title": "Plantdag"}),
+             ("agreement.add", {"side": "bewoners", "description": "Onderhoud"})]
+    ids = {}
+    for name, args in parts:
+        oid = str(uuid.uuid4())
+        args.update({"id": oid, "initiative_id": ini})
+        res = d.one(name, args)
+        equal(res["status"], "applied", name)
+        ids.setdefault(name.split(".")[0], []).append(oid)
+    a = App("buco")
+    a.sync()
+    dump = a.dump()
+    row = dump["initiative"][ini]
+    equal((row["iban"], row["support_count"], row["requested_cents"]),
+          ("NL91ABNA0417164300", 43, 120000), "the intake and the amount asked")
+    for kind, oids in ids.items():
+        for oid in oids:
+            check(oid in dump[kind], "%s %s on the laptop" % (kind, oid))
+    equal(dump["agreement"][ids["agreement"][0]]["progress"], "afgesproken", "as the server made it")
+
+
+@test
 def lost_push_answer_then_resend_is_applied_once():
     a = App("buco")
     a.sync()

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-intake"
+
+#include "config.h"
+
+#include "buurten-intake.h"
+
+#include "buurten-money.h"
+#include "buurten-refusal.h"
+
+
+static gint64
+add_capped (gint64 a,
+            gint64 b)
+{
+  return MIN (a + b, BUURTEN_MONEY_MAX_CENTS);
+}
+
+void
+buurten_budget_balance (GPtrArray            *lines,
+                        BuurtenBudgetBalance *out)
+{
+  g_return_if_fail (out != NULL);
+
+  out->costs_cents = 0;
+  out->covered_cents = 0;
+
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      const BuurtenBudgetLine *line = g_ptr_array_index (lines, i);
+      gint64 amount = CLAMP (line->amount_cents, 0, BUURTEN_MONEY_MAX_CENTS);
+
+      if (line->kind == BUURTEN_BUDGET_LINE_COST)
+        out->costs_cents = add_capped (out->costs_cents, amount);
+      else
+        out->covered_cents = add_capped (out->covered_cents, amount);
+    }
+
+  out->asked_cents = MAX (out->costs_cents - out->covered_cents, 0);
+}
+
+gboolean
+buurten_initiative_budget_open (BuurtenInitiativeState state)
+{
+  return state == BUURTEN_INITIATIVE_IDEA || state == BUURTEN_INITIATIVE_SUBMITTED ||
+         state == BUURTEN_INITIATIVE_CHECKED;
+}
+
+gboolean
+buurten_buurtdeal_check (guint         n_residents,
+                         guint         n_municipality,
+                         gboolean      organiser_signed,
+                         JsonObject  **refusal_args,
+                         GError      **error)
+{
+  g_autoptr(GString) missing = g_string_new (NULL);
+  JsonObject *args;
+
+  if (n_residents == 0)
+    g_string_append (missing, "residents,");
+  if (n_municipality == 0)
+    g_string_append (missing, "municipality,");
+  if (!organiser_signed)
+    g_string_append (missing, "organiser,");
+  if (missing->len == 0)
+    return TRUE;
+
+  g_string_truncate (missing, missing->len - 1);
+  args = buurten_refusal_args_new ("buurtdeal.incomplete");
+  json_object_set_string_member (args, "missing", missing->str);
+  return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID_STATE, args);
+}
+
+gboolean
+buurten_initiative_decision_due (const GDate *submitted,
+                                 guint        weeks,
+                                 GDate       *due)
+{
+  g_return_val_if_fail (due != NULL, FALSE);
+
+  g_date_clear (due, 1);
+  if (submitted == NULL || !g_date_valid (submitted) || weeks == 0)
+    return FALSE;
+
+  *due = *submitted;
+  g_date_add_days (due, weeks * 7);
+  return TRUE;
+}
+
+gboolean
+buurten_initiative_awaits_decision (BuurtenInitiativeState state)
+{
+  return state == BUURTEN_INITIATIVE_SUBMITTED || state == BUURTEN_INITIATIVE_CHECKED;
+}

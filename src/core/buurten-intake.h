@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "buurten-entity.h"
+#include "buurten-states.h"
+
+G_BEGIN_DECLS
+
+/* The rules of an initiative's intake, for the app and the server alike. */
+
+typedef struct
+{
+  gint64 costs_cents;        /* the cost lines */
+  gint64 covered_cents;      /* income and own contribution */
+  gint64 asked_cents;        /* costs less covered, never below zero */
+} BuurtenBudgetBalance;
+
+/* The balance of an initiative's budget lines (BuurtenBudgetLine *): what
+ * it asks of the municipality. Sums stop at BUURTEN_MONEY_MAX_CENTS. */
+void      buurten_budget_balance         (GPtrArray              *lines,
+                                          BuurtenBudgetBalance   *out);
+
+/* Whether the plan's budget may still change: until the decision, and
+ * after a refusal of the intake (back to idee); not once money is granted. */
+gboolean  buurten_initiative_budget_open (BuurtenInitiativeState  state);
+
+/* The day an application's decision is due: @weeks calendar weeks after
+ * @submitted (the municipality's term, buurten_municipality_decision_term_weeks()).
+ * FALSE, and @due cleared, when there is no term or it was never submitted. */
+gboolean  buurten_initiative_decision_due (const GDate           *submitted,
+                                           guint                  weeks,
+                                           GDate                 *due);
+
+/* Whether the decision is still to come: not for a decided initiative
+ * (toegekend and after, afgewezen, doorverwezen) or an idea. */
+gboolean  buurten_initiative_awaits_decision (BuurtenInitiativeState state);
+
+/* A buurtdeal is signed (the initiative may become buurtdeal_getekend) when
+ * it holds at least one agreement of each side and the organiser's
+ * signature is recorded; otherwise INVALID_STATE, rule buurtdeal.incomplete,
+ * args "missing": the parts still missing ("residents", "municipality",
+ * "organiser", comma-separated). */
+gboolean  buurten_buurtdeal_check        (guint                   n_residents,
+                                          guint                   n_municipality,
+                                          gboolean                organiser_signed,
+                                          JsonObject            **refusal_args,
+                                          GError                **error);
+
+G_END_DECLS
