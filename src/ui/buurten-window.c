@@ -11,8 +11,12 @@
 #include "buurten-dashboard-page.h"
 #include "buurten-editors.h"
 #include "buurten-format.h"
+#include "buurten-escalation-list.h"
+#include "buurten-initiative-list.h"
 #include "buurten-list-view.h"
+#include "buurten-meeting-list.h"
 #include "buurten-preferences-window.h"
+#include "buurten-request-list.h"
 #include "buurten-sync-button.h"
 #include "buurten-thermometer-bar.h"
 #include "buurten-wijk-page.h"
@@ -838,7 +842,10 @@ buurten_window_class_init (BuurtenWindowClass *klass)
   g_type_ensure (BUURTEN_TYPE_CITY_PAGE);
   g_type_ensure (BUURTEN_TYPE_WIJK_PAGE);
   g_type_ensure (BUURTEN_TYPE_DASHBOARD_PAGE);
-  g_type_ensure (BUURTEN_TYPE_LIST_VIEW);
+  g_type_ensure (BUURTEN_TYPE_REQUEST_LIST);
+  g_type_ensure (BUURTEN_TYPE_INITIATIVE_LIST);
+  g_type_ensure (BUURTEN_TYPE_ESCALATION_LIST);
+  g_type_ensure (BUURTEN_TYPE_MEETING_LIST);
   g_type_ensure (BUURTEN_TYPE_SYNC_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
