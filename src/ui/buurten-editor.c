@@ -22,6 +22,7 @@ enum {
   PROP_CONTEXT,
   PROP_WIJK,
   PROP_ID,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -119,6 +120,9 @@ buurten_editor_get_property (GObject    *object,
     case PROP_ID:
       g_value_set_string (value, priv->id);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, priv->busy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -169,6 +173,15 @@ buurten_editor_class_init (BuurtenEditorClass *klass)
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenEditor:busy:
+   *
+   * Whether the form is being read or written: Save is disabled meanwhile.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -245,8 +258,12 @@ buurten_editor_set_busy (BuurtenEditor *self,
 
   g_return_if_fail (BUURTEN_IS_EDITOR (self));
 
+  busy = !!busy;
+  if (priv->busy == busy)
+    return;
   priv->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 void
