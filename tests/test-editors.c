@@ -1357,6 +1357,46 @@ test_busy_notify (Fixture       *f,
   close_and_assert_finalized (editor);
 }
 
+static gboolean
+is_dirty (GtkWidget *editor)
+{
+  gboolean dirty = TRUE;
+
+  g_object_get (editor, "dirty", &dirty, NULL);
+  return dirty;
+}
+
+static void
+test_dirty (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Zomeravond", 40000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *editors[] = {
+    g_object_ref (buurten_request_editor_new (f->context, "centrum", NULL)),
+    g_object_ref (buurten_initiative_editor_new (f->context, NULL, id)),
+  };
+
+  /* Filling the form (a new item's defaults, or a load) is no change;
+   * the first edit is, and notifies once. */
+  for (guint i = 0; i < G_N_ELEMENTS (editors); i++)
+    {
+      guint notified = 0;
+
+      g_signal_connect (editors[i], "notify::dirty", G_CALLBACK (on_notify_cb), &notified);
+      gtk_window_present (GTK_WINDOW (editors[i]));
+      wait_sensitive (editors[i]);
+      spin ();
+      g_assert_false (is_dirty (editors[i]));
+      g_assert_cmpuint (notified, ==, 0);
+      set_text (editors[i], "title_row", "Een andere titel");
+      g_assert_true (is_dirty (editors[i]));
+      g_assert_cmpuint (notified, ==, 1);
+      set_text (editors[i], "title_row", "Nog een andere titel");
+      g_assert_cmpuint (notified, ==, 1);
+      close_and_assert_finalized (editors[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1372,6 +1412,7 @@ main (int   argc,
   ADD ("/editors/keys", test_keys);
   ADD ("/editors/leaks", test_leaks);
   ADD ("/editors/busy-notify", test_busy_notify);
+  ADD ("/editors/dirty", test_dirty);
   ADD ("/editors/initiative/create", test_initiative_create);
   ADD ("/editors/initiative/amount-error", test_initiative_amount_error);
   ADD ("/editors/initiative/edit", test_initiative_edit);
