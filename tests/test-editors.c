@@ -1395,6 +1395,23 @@ test_dirty (Fixture       *f,
       g_assert_cmpuint (notified, ==, 1);
       close_and_assert_finalized (editors[i]);
     }
+
+  /* What the editor writes into its form while busy (a load, which may
+   * end after the window is shown) is no change either. */
+  {
+    GtkWidget *editor = g_object_ref (buurten_request_editor_new (f->context, "centrum", NULL));
+
+    gtk_window_present (GTK_WINDOW (editor));
+    while (!gtk_widget_get_mapped (editor))
+      g_main_context_iteration (NULL, TRUE);
+    buurten_editor_set_busy (BUURTEN_EDITOR (editor), TRUE);
+    set_text (editor, "title_row", "Gevuld door een lading");
+    buurten_editor_set_busy (BUURTEN_EDITOR (editor), FALSE);
+    g_assert_false (is_dirty (editor));
+    set_text (editor, "title_row", "Getypt");
+    g_assert_true (is_dirty (editor));
+    close_and_assert_finalized (editor);
+  }
 }
 
 int
