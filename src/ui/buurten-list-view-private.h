@@ -15,14 +15,16 @@
  *   buurten-list-view.c          the object: properties, template, loading
  *                                a wijk's items, the filters' set-up, the
  *                                public API
- *   buurten-list-view-columns.c  what each list shows: the rows of the column
- *                                view, the cell texts and sort orders of the
- *                                requests, initiatives, escalations and
- *                                meetings, the columns and their cells
+ *   buurten-list-view-columns.c  the rows of the column view, the columns and
+ *                                their cells, the sort keys
  *   buurten-list-view-filter.c   filters, the sorted items, showing the rows
  *                                that pass, the empty state, search as you type
  *   buurten-list-view-detail.c   the selected item's detail and its history,
- *                                and the buttons that act on it */
+ *                                and the buttons that act on it
+ * and the subclasses, each in its own file with what sets its list apart
+ * (a ListKindClass in its class): buurten-request-list.c,
+ * buurten-initiative-list.c, buurten-escalation-list.c and
+ * buurten-meeting-list.c. */
 
 #define BUURTEN_TYPE_LIST_ROW (buurten_list_row_get_type ())
 G_DECLARE_FINAL_TYPE (BuurtenListRow, buurten_list_row, BUURTEN, LIST_ROW, GObject)
