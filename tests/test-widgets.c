@@ -829,6 +829,7 @@ typedef struct
   BuurtenMunicipality *municipality;
   BuurtenStore        *store;
   BuurtenOverview     *overview;
+  char                *request_id;   /* one request of Centrum */
 } RealStore;
 
 static void
@@ -846,6 +847,17 @@ real_store_open (RealStore *real)
   g_assert_no_error (error);
   buurten_store_import_municipality (real->store, real->municipality, &error);
   g_assert_no_error (error);
+  {
+    g_autoptr(BuurtenRequest) request = buurten_request_new ();
+
+    request->id = buurten_uuid_new ();
+    request->wijk = g_strdup ("centrum");
+    request->title = g_strdup ("Losliggende stoeptegels");
+    request->received_at = g_get_real_time () / G_USEC_PER_SEC;
+    buurten_store_put (real->store, &buurten_request_info, request, "seed", NULL, NULL, &error);
+    g_assert_no_error (error);
+    real->request_id = g_strdup (request->id);
+  }
   ledger = buurten_store_ledger (real->store, real->municipality, YEAR, &error);
   g_assert_no_error (error);
   real->overview = buurten_overview_new (real->store, real->municipality, ledger, YEAR);
@@ -868,6 +880,7 @@ real_store_close (RealStore *real)
     }
   g_remove (real->dir);
   g_free (real->dir);
+  g_free (real->request_id);
 }
 
 /* Runs the main loop until object's only reference is the caller's (the
@@ -970,6 +983,31 @@ test_pages_finalize (void)
       wait_mapped (page);
       if (BUURTEN_IS_LIST_VIEW (page))
         wait_not_busy (page);
+      /* The item shown: notified once per change. */
+      if (BUURTEN_IS_LIST_VIEW (page) &&
+          buurten_list_view_get_kind (BUURTEN_LIST_VIEW (page)) == BUURTEN_LIST_REQUESTS)
+        {
+          g_autofree char *selected = NULL;
+          guint n_selected = 0;
+
+          g_assert_cmpuint (buurten_list_view_get_n_loaded (BUURTEN_LIST_VIEW (page)), ==, 1);
+          g_signal_connect (page, "notify::selected-id", G_CALLBACK (count_notify),
+                            &n_selected);
+          buurten_list_view_select_id (BUURTEN_LIST_VIEW (page), real.request_id);
+          g_assert_cmpuint (n_selected, ==, 1);
+          g_object_get (page, "selected-id", &selected, NULL);
+          g_assert_cmpstr (selected, ==, real.request_id);
+          g_clear_pointer (&selected, g_free);
+          buurten_list_view_select_id (BUURTEN_LIST_VIEW (page), real.request_id);
+          g_assert_cmpuint (n_selected, ==, 1);
+          /* A reload (after a save) shows the same item again: no change. */
+          buurten_context_notify_changed (context, "request", NULL);
+          g_assert_true (is_busy (page));
+          wait_not_busy (page);
+          g_object_get (page, "selected-id", &selected, NULL);
+          g_assert_cmpstr (selected, ==, real.request_id);
+          g_assert_cmpuint (n_selected, ==, 1);
+        }
       else if (BUURTEN_IS_DASHBOARD_PAGE (page))
         while (!buurten_dashboard_page_is_loaded (BUURTEN_DASHBOARD_PAGE (page)))
           g_main_context_iteration (NULL, TRUE);

@@ -292,7 +292,7 @@ list_view_show_detail (BuurtenListView *self,
   g_clear_object (&self->history_cancellable);
   clear_list_box (self->fields_list);
   clear_list_box (self->history_list);
-  g_clear_pointer (&self->shown_id, g_free);
+  list_view_set_shown_id (self, entity != NULL ? buurten_item_get_id (item) : NULL);
 
   if (entity == NULL)
     {
@@ -300,7 +300,6 @@ list_view_show_detail (BuurtenListView *self,
       return;
     }
 
-  self->shown_id = g_strdup (buurten_item_get_id (item));
   gtk_widget_set_visible (self->decide_button, FALSE);
   gtk_label_set_label (self->detail_description, "");
 

@@ -138,6 +138,7 @@ struct _BuurtenListView
   gboolean            loading;
   gboolean            loaded;
   gboolean            dirty;     /* to load when it is next shown */
+  gboolean            reloading; /* the shown item may go and come back */
 };
 
 /* What the filters and the search let through, read from the widgets in
@@ -222,6 +223,12 @@ struct _BuurtenListKindDef
 #define list_view_get_list(self) (BUURTEN_LIST_VIEW_GET_CLASS (self)->list)
 
 /* ---- buurten-list-view.c ---------------------------------------------- */
+
+/* The id of the item whose detail is shown (NULL: none); notifies
+ * "selected-id" when it changes. */
+void
+list_view_set_shown_id (BuurtenListView *self,
+                        const char      *id);
 
 GtkStringList *
 list_view_make_choices (const char         *all,

@@ -18,6 +18,7 @@ enum {
   PROP_CONTEXT,
   PROP_WIJK,
   PROP_BUSY,
+  PROP_SELECTED_ID,
   N_PROPS
 };
 
@@ -118,6 +119,7 @@ load_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) model = NULL;
   g_autofree char *keep = NULL;
+  g_autofree char *before = NULL;
 
   model = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -132,8 +134,11 @@ load_cb (GObject      *source,
       model = G_LIST_MODEL (g_list_store_new (BUURTEN_TYPE_ITEM));
     }
 
-  /* A reload (after a save) keeps the item shown. */
+  /* A reload (after a save) keeps the item shown: it goes with the old
+   * rows and comes back, which is no change to notify. */
   keep = g_strdup (self->shown_id);
+  before = g_strdup (self->shown_id);
+  self->reloading = TRUE;
   gtk_sort_list_model_set_model (self->sort_model, model);
   /* The hits were found in what was loaded before (a new item may match). */
   if (self->search_text != NULL)
@@ -146,6 +151,9 @@ load_cb (GObject      *source,
       g_clear_pointer (&self->pending_select, g_free);
       list_view_show_detail (self, list_view_selected_item (self));
     }
+  self->reloading = FALSE;
+  if (g_strcmp0 (before, self->shown_id) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ID]);
   list_view_update_empty_state (self);
 }
 
@@ -212,6 +220,18 @@ on_context_changed_cb (BuurtenContext  *context,
 }
 
 /* ---- set-up ---------------------------------------------------------- */
+
+void
+list_view_set_shown_id (BuurtenListView *self,
+                        const char      *id)
+{
+  if (g_strcmp0 (self->shown_id, id) == 0)
+    return;
+  g_free (self->shown_id);
+  self->shown_id = g_strdup (id);
+  if (!self->reloading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ID]);
+}
 
 GtkStringList *
 list_view_make_choices (const char         *all,
@@ -379,6 +399,10 @@ buurten_list_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->loading);
       break;
 
+    case PROP_SELECTED_ID:
+      g_value_set_string (value, self->shown_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -460,6 +484,15 @@ buurten_list_view_class_init (BuurtenListViewClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenListView:selected-id:
+   *
+   * The id of the item whose detail is shown, or %NULL.
+   */
+  properties[PROP_SELECTED_ID] =
+    g_param_spec_string ("selected-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -591,7 +624,7 @@ buurten_list_view_set_wijk (BuurtenListView *self,
 
   g_free (self->wijk);
   self->wijk = g_strdup (wijk);
-  g_clear_pointer (&self->shown_id, g_free);
+  list_view_set_shown_id (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   /* The items of another wijk must not show, not even for a moment. */
   gtk_sort_list_model_set_model (self->sort_model, NULL);
