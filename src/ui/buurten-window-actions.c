@@ -5,8 +5,6 @@
 
 #include "buurten-window-private.h"
 
-#include <glib/gi18n.h>
-
 #include "buurten-editors.h"
 #include "buurten-preferences-window.h"
 
