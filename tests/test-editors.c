@@ -9,12 +9,15 @@
 #include <glib/gstdio.h>
 
 #include "buurten-application.h"
+#include "buurten-attention-window.h"
 #include "buurten-context.h"
 #include "buurten-decision-window.h"
 #include "buurten-escalation-editor.h"
 #include "buurten-form.h"
 #include "buurten-initiative-editor.h"
+#include "buurten-login-window.h"
 #include "buurten-meeting-editor.h"
+#include "buurten-preferences-window.h"
 #include "buurten-request-editor.h"
 
 /* The forms against a real store in a temporary directory: each save is
@@ -1279,6 +1282,138 @@ test_keys (Fixture       *f,
   spin ();
 }
 
+/* Closes window and asserts that it is finalized: once the callbacks of
+ * its cancelled loads (each holds a reference until it runs) are done, the
+ * caller's reference must be the last. */
+static void
+close_and_assert_finalized (gpointer window)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (G_OBJECT (window)->ref_count > 1 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_finalize_object (window);
+}
+
+static void
+test_leaks (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Zomeravond", 40000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *windows[] = {
+    buurten_request_editor_new (f->context, "centrum", NULL),
+    buurten_initiative_editor_new (f->context, "centrum", NULL),
+    buurten_initiative_editor_new (f->context, NULL, id),
+    buurten_escalation_editor_new (f->context, "centrum", NULL),
+    buurten_meeting_editor_new (f->context, "centrum", NULL),
+    buurten_decision_window_new (f->context, id),
+    buurten_preferences_window_new (f->context, FALSE),
+    buurten_preferences_window_new (f->context, TRUE),
+    buurten_attention_window_new (NULL, f->store, "anna"),
+    buurten_login_window_new (NULL, "https://buurten.example.nl", "anna", NULL),
+  };
+
+  /* Each window and editor, shown, loaded and closed, leaves nothing that
+   * holds it: no signal handler of the context, no running load. */
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    {
+      g_object_ref (windows[i]);
+      gtk_window_present (GTK_WINDOW (windows[i]));
+      spin ();
+      close_and_assert_finalized (windows[i]);
+    }
+}
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_busy_notify (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *editor = g_object_ref (buurten_request_editor_new (f->context, "centrum", NULL));
+  guint notified = 0;
+
+  /* busy notifies once per change, never when set to what it is. */
+  g_signal_connect (editor, "notify::busy", G_CALLBACK (on_notify_cb), &notified);
+  buurten_editor_set_busy (BUURTEN_EDITOR (editor), FALSE);
+  g_assert_cmpuint (notified, ==, 0);
+  buurten_editor_set_busy (BUURTEN_EDITOR (editor), TRUE);
+  g_assert_cmpuint (notified, ==, 1);
+  buurten_editor_set_busy (BUURTEN_EDITOR (editor), TRUE);
+  g_assert_cmpuint (notified, ==, 1);
+  buurten_editor_set_busy (BUURTEN_EDITOR (editor), FALSE);
+  g_assert_cmpuint (notified, ==, 2);
+
+  close_and_assert_finalized (editor);
+}
+
+static gboolean
+is_dirty (GtkWidget *editor)
+{
+  gboolean dirty = TRUE;
+
+  g_object_get (editor, "dirty", &dirty, NULL);
+  return dirty;
+}
+
+static void
+test_dirty (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Zomeravond", 40000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *editors[] = {
+    g_object_ref (buurten_request_editor_new (f->context, "centrum", NULL)),
+    g_object_ref (buurten_initiative_editor_new (f->context, NULL, id)),
+  };
+
+  /* Filling the form (a new item's defaults, or a load) is no change;
+   * the first edit is, and notifies once. */
+  for (guint i = 0; i < G_N_ELEMENTS (editors); i++)
+    {
+      guint notified = 0;
+
+      g_signal_connect (editors[i], "notify::dirty", G_CALLBACK (on_notify_cb), &notified);
+      gtk_window_present (GTK_WINDOW (editors[i]));
+      wait_sensitive (editors[i]);
+      spin ();
+      g_assert_false (is_dirty (editors[i]));
+      g_assert_cmpuint (notified, ==, 0);
+      set_text (editors[i], "title_row", "Een andere titel");
+      g_assert_true (is_dirty (editors[i]));
+      g_assert_cmpuint (notified, ==, 1);
+      set_text (editors[i], "title_row", "Nog een andere titel");
+      g_assert_cmpuint (notified, ==, 1);
+      close_and_assert_finalized (editors[i]);
+    }
+
+  /* What the editor writes into its form while busy (a load, which may
+   * end after the window is shown) is no change either. */
+  {
+    GtkWidget *editor = g_object_ref (buurten_request_editor_new (f->context, "centrum", NULL));
+
+    gtk_window_present (GTK_WINDOW (editor));
+    while (!gtk_widget_get_mapped (editor))
+      g_main_context_iteration (NULL, TRUE);
+    buurten_editor_set_busy (BUURTEN_EDITOR (editor), TRUE);
+    set_text (editor, "title_row", "Gevuld door een lading");
+    buurten_editor_set_busy (BUURTEN_EDITOR (editor), FALSE);
+    g_assert_false (is_dirty (editor));
+    set_text (editor, "title_row", "Getypt");
+    g_assert_true (is_dirty (editor));
+    close_and_assert_finalized (editor);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1292,6 +1427,9 @@ main (int   argc,
 
   ADD ("/editors/instantiate", test_instantiate);
   ADD ("/editors/keys", test_keys);
+  ADD ("/editors/leaks", test_leaks);
+  ADD ("/editors/busy-notify", test_busy_notify);
+  ADD ("/editors/dirty", test_dirty);
   ADD ("/editors/initiative/create", test_initiative_create);
   ADD ("/editors/initiative/amount-error", test_initiative_amount_error);
   ADD ("/editors/initiative/edit", test_initiative_edit);

@@ -821,6 +821,341 @@ test_format_dates (void)
                    "Buurtdeal and subsidiebeschikking");
 }
 
+/* ---- properties, bindings and leaks ------------------------------------ */
+
+typedef struct
+{
+  char                *dir;
+  BuurtenMunicipality *municipality;
+  BuurtenStore        *store;
+  BuurtenOverview     *overview;
+  char                *request_id;   /* one request of Centrum */
+} RealStore;
+
+static void
+real_store_open (RealStore *real)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenLedger) ledger = NULL;
+  g_autofree char *path = NULL;
+
+  real->dir = g_dir_make_tmp ("buurten-widgets-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (real->dir, "buurten.db", NULL);
+  real->municipality = load_municipality ();
+  real->store = buurten_store_open (path, &error);
+  g_assert_no_error (error);
+  buurten_store_import_municipality (real->store, real->municipality, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(BuurtenRequest) request = buurten_request_new ();
+
+    request->id = buurten_uuid_new ();
+    request->wijk = g_strdup ("centrum");
+    request->title = g_strdup ("Losliggende stoeptegels");
+    request->received_at = g_get_real_time () / G_USEC_PER_SEC;
+    buurten_store_put (real->store, &buurten_request_info, request, "seed", NULL, NULL, &error);
+    g_assert_no_error (error);
+    real->request_id = g_strdup (request->id);
+  }
+  ledger = buurten_store_ledger (real->store, real->municipality, YEAR, &error);
+  g_assert_no_error (error);
+  real->overview = buurten_overview_new (real->store, real->municipality, ledger, YEAR);
+}
+
+static void
+real_store_close (RealStore *real)
+{
+  g_autoptr(GDir) dir = g_dir_open (real->dir, 0, NULL);
+  const char *name;
+
+  g_clear_pointer (&real->overview, buurten_overview_unref);
+  g_assert_finalize_object (real->store);
+  g_clear_object (&real->municipality);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (real->dir, name, NULL);
+
+      g_remove (file);
+    }
+  g_remove (real->dir);
+  g_free (real->dir);
+  g_free (real->request_id);
+}
+
+/* Runs the main loop until object's only reference is the caller's (the
+ * callbacks of loads hold one until they ran), then asserts that dropping
+ * it finalizes object: nothing else, no signal handler or binding, keeps it. */
+static void
+assert_finalize_soon (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (G_OBJECT (object)->ref_count > 1 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_finalize_object (object);
+}
+
+static void
+wait_mapped (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+}
+
+static gboolean
+is_busy (gpointer object)
+{
+  gboolean busy = FALSE;
+
+  g_object_get (object, "busy", &busy, NULL);
+  return busy;
+}
+
+static void
+wait_not_busy (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (is_busy (object) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_false (is_busy (object));
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* Each page shown in a window on a real store, loaded, then taken down:
+ * it must be finalized with its last reference. */
+static void
+test_pages_finalize (void)
+{
+  RealStore real = { 0, };
+  BuurtenContext *context;
+
+  real_store_open (&real);
+  context = buurten_context_new (real.store, real.municipality, NULL, YEAR);
+
+  for (int i = 0; i < 7; i++)
+    {
+      GtkWidget *window = g_object_ref (gtk_window_new ());
+      GtkWidget *page;
+
+      if (i == 0)
+        {
+          page = buurten_dashboard_page_new ();
+          g_object_set (page, "context", context, NULL);
+          buurten_dashboard_page_set_wijk (BUURTEN_DASHBOARD_PAGE (page), real.overview,
+                                           "centrum");
+        }
+      else if (i == 1)
+        {
+          page = buurten_wijk_page_new ();
+          buurten_wijk_page_set_wijk (BUURTEN_WIJK_PAGE (page), real.overview, "centrum");
+        }
+      else if (i == 2)
+        {
+          page = buurten_city_page_new ();
+          buurten_city_page_set_overview (BUURTEN_CITY_PAGE (page), real.overview);
+        }
+      else
+        {
+          page = buurten_list_view_new (i - 3);
+          g_object_set (page, "context", context, "wijk", "centrum", NULL);
+        }
+      g_object_ref_sink (page);
+      gtk_window_set_child (GTK_WINDOW (window), page);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_mapped (page);
+      if (BUURTEN_IS_LIST_VIEW (page))
+        wait_not_busy (page);
+      /* The item shown: notified once per change. */
+      if (BUURTEN_IS_LIST_VIEW (page) &&
+          buurten_list_view_get_kind (BUURTEN_LIST_VIEW (page)) == BUURTEN_LIST_REQUESTS)
+        {
+          g_autofree char *selected = NULL;
+          guint n_selected = 0;
+
+          g_assert_cmpuint (buurten_list_view_get_n_loaded (BUURTEN_LIST_VIEW (page)), ==, 1);
+          g_signal_connect (page, "notify::selected-id", G_CALLBACK (count_notify),
+                            &n_selected);
+          buurten_list_view_select_id (BUURTEN_LIST_VIEW (page), real.request_id);
+          g_assert_cmpuint (n_selected, ==, 1);
+          g_object_get (page, "selected-id", &selected, NULL);
+          g_assert_cmpstr (selected, ==, real.request_id);
+          g_clear_pointer (&selected, g_free);
+          buurten_list_view_select_id (BUURTEN_LIST_VIEW (page), real.request_id);
+          g_assert_cmpuint (n_selected, ==, 1);
+          /* A reload (after a save) shows the same item again: no change. */
+          buurten_context_notify_changed (context, "request", NULL);
+          g_assert_true (is_busy (page));
+          wait_not_busy (page);
+          g_object_get (page, "selected-id", &selected, NULL);
+          g_assert_cmpstr (selected, ==, real.request_id);
+          g_assert_cmpuint (n_selected, ==, 1);
+        }
+      else if (BUURTEN_IS_DASHBOARD_PAGE (page))
+        while (!buurten_dashboard_page_is_loaded (BUURTEN_DASHBOARD_PAGE (page)))
+          g_main_context_iteration (NULL, TRUE);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      assert_finalize_soon (window);
+      assert_finalize_soon (page);
+    }
+
+  g_assert_finalize_object (context);
+  real_store_close (&real);
+}
+
+/* The window's properties notify once per change and never without one
+ * (explicit notify); the pages follow through their bindings; the window
+ * with every view shown and loaded is finalized with its last reference. */
+static void
+test_window_properties (void)
+{
+  RealStore real = { 0, };
+  GtkWidget *window;
+  BuurtenWindow *self;
+  BuurtenContext *context = NULL;
+  BuurtenListView *list = NULL;
+  g_autofree char *wijk = NULL;
+  guint n_wijk = 0;
+  guint n_context = 0;
+  guint n_busy = 0;
+  guint n_year = 0;
+  guint n_list_wijk = 0;
+  int year = 0;
+  static const char * const views[] = {
+    "meldingen", "initiatieven", "escalaties", "agenda", "budget", "overzicht", NULL
+  };
+
+  real_store_open (&real);
+  window = g_object_ref (buurten_window_new (NULL, NULL));
+  self = BUURTEN_WINDOW (window);
+  g_signal_connect (window, "notify::selected-wijk", G_CALLBACK (count_notify), &n_wijk);
+  g_signal_connect (window, "notify::context", G_CALLBACK (count_notify), &n_context);
+  g_signal_connect (window, "notify::busy", G_CALLBACK (count_notify), &n_busy);
+  g_signal_connect (window, "notify::year", G_CALLBACK (count_notify), &n_year);
+
+  g_object_get (window, "context", &context, "year", &year, NULL);
+  g_assert_null (context);
+  g_assert_cmpint (year, ==, 0);
+  g_assert_true (is_busy (window));
+
+  buurten_window_set_overview (self, real.overview);
+  g_assert_cmpuint (n_context, ==, 1);
+  g_assert_cmpuint (n_year, ==, 1);
+  g_assert_cmpuint (n_busy, ==, 1);
+  g_assert_false (is_busy (window));
+  g_object_get (window, "context", &context, "year", &year, NULL);
+  g_assert_nonnull (context);
+  g_assert_true (context == buurten_window_get_context (self));
+  g_assert_cmpint (year, ==, YEAR);
+
+  /* The lists and the dashboards have the window's context bound. */
+  {
+    static const char * const children[] = {
+      "requests_view", "initiatives_view", "escalations_view", "meetings_view",
+      "dashboard_page", "decisions_page", NULL
+    };
+
+    for (guint i = 0; children[i] != NULL; i++)
+      {
+        GObject *child = gtk_widget_get_template_child (window, BUURTEN_TYPE_WINDOW,
+                                                        children[i]);
+        BuurtenContext *bound = NULL;
+
+        g_object_get (child, "context", &bound, NULL);
+        g_assert_true (bound == context);
+        g_clear_object (&bound);
+      }
+    list = BUURTEN_LIST_VIEW (gtk_widget_get_template_child (window, BUURTEN_TYPE_WINDOW,
+                                                             "requests_view"));
+    g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (list, g_type_from_name ("BuurtenRequestList")));
+  }
+  g_clear_object (&context);
+  g_signal_connect (list, "notify::wijk", G_CALLBACK (count_notify), &n_list_wijk);
+
+  /* The same overview again: a reload, the same context, no notification. */
+  buurten_window_set_overview (self, real.overview);
+  g_assert_cmpuint (n_context, ==, 1);
+  g_assert_cmpuint (n_year, ==, 1);
+  g_assert_cmpuint (n_busy, ==, 1);
+
+  /* The selected wijk: once per change; the list follows. */
+  g_assert_true (buurten_window_select_wijk (self, "centrum"));
+  g_assert_cmpuint (n_wijk, ==, 1);
+  g_object_get (window, "selected-wijk", &wijk, NULL);
+  g_assert_cmpstr (wijk, ==, "centrum");
+  g_clear_pointer (&wijk, g_free);
+  g_assert_cmpstr (buurten_list_view_get_wijk (list), ==, "centrum");
+  g_assert_cmpuint (n_list_wijk, ==, 1);
+  g_assert_true (buurten_window_select_wijk (self, "centrum"));
+  g_assert_cmpuint (n_wijk, ==, 1);
+  g_assert_cmpuint (n_list_wijk, ==, 1);
+  g_object_set (window, "selected-wijk", "oost", NULL);
+  g_assert_cmpuint (n_wijk, ==, 2);
+  g_assert_cmpstr (buurten_window_get_selected_wijk (self), ==, "oost");
+  g_assert_cmpstr (buurten_list_view_get_wijk (list), ==, "oost");
+  g_assert_cmpuint (n_list_wijk, ==, 2);
+  /* The city: no wijk; the lists keep theirs, to show again at once. */
+  g_assert_true (buurten_window_select_wijk (self, NULL));
+  g_assert_cmpuint (n_wijk, ==, 3);
+  g_object_get (window, "selected-wijk", &wijk, NULL);
+  g_assert_null (wijk);
+  g_assert_cmpstr (buurten_list_view_get_wijk (list), ==, "oost");
+  g_assert_cmpuint (n_list_wijk, ==, 2);
+  g_assert_true (buurten_window_select_wijk (self, "centrum"));
+  g_assert_cmpuint (n_wijk, ==, 4);
+
+  /* Every view shown (so every list loads), then the window closed. */
+  gtk_window_present (GTK_WINDOW (window));
+  wait_mapped (window);
+  for (guint i = 0; views[i] != NULL; i++)
+    {
+      guint n_view = 0;
+      gulong id = g_signal_connect (window, "notify::view", G_CALLBACK (count_notify), &n_view);
+      g_autofree char *view = NULL;
+      GtkWidget *child;
+
+      g_assert_true (buurten_window_set_view (self, views[i]));
+      g_assert_cmpuint (n_view, ==, 1);
+      g_assert_true (buurten_window_set_view (self, views[i]));
+      g_assert_cmpuint (n_view, ==, 1);
+      g_object_get (window, "view", &view, NULL);
+      g_assert_cmpstr (view, ==, views[i]);
+      g_signal_handler_disconnect (window, id);
+
+      child = adw_view_stack_get_visible_child (
+        ADW_VIEW_STACK (gtk_widget_get_template_child (window, BUURTEN_TYPE_WINDOW,
+                                                       "view_stack")));
+      wait_mapped (child);
+      if (BUURTEN_IS_LIST_VIEW (child))
+        {
+          wait_not_busy (child);
+          g_assert_cmpstr (buurten_list_view_get_wijk (BUURTEN_LIST_VIEW (child)), ==, "centrum");
+        }
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_finalize_soon (window);
+  real_store_close (&real);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -846,6 +1181,8 @@ main (int   argc,
   g_test_add_func ("/widgets/context/run", test_context_run);
   g_test_add_func ("/widgets/context/grants", test_context_grants);
   g_test_add_func ("/widgets/new-widgets", test_new_widgets);
+  g_test_add_func ("/widgets/pages/finalize", test_pages_finalize);
+  g_test_add_func ("/widgets/window/properties", test_window_properties);
   g_test_add_func ("/widgets/format/dates", test_format_dates);
 
   return g_test_run ();

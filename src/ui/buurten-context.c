@@ -38,6 +38,8 @@ enum {
   PROP_0,
   PROP_GRANTS,
   PROP_GRANTS_PROVISIONAL,
+  PROP_USER_NAME,
+  PROP_YEAR,
   N_PROPS
 };
 
@@ -97,8 +99,14 @@ set_identity_data (BuurtenContext     *self,
 {
   int role_value = role != NULL ? buurten_enum_from_id (buurten_role_ids, role) : -1;
 
-  g_free (self->user_name);
-  self->user_name = g_strdup (name != NULL ? name : "");
+  if (name == NULL)
+    name = "";
+  if (g_strcmp0 (self->user_name, name) != 0)
+    {
+      g_free (self->user_name);
+      self->user_name = g_strdup (name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
+    }
   self->has_role = role_value >= 0;
   self->user_role = role_value >= 0 ? (BuurtenRole) role_value : BUURTEN_ROLE_BUURTCOORDINATOR;
   g_strfreev (self->user_wijken);
@@ -308,6 +316,12 @@ buurten_context_get_property (GObject    *object,
     case PROP_GRANTS_PROVISIONAL:
       g_value_set_boolean (value, self->grants_provisional);
       break;
+    case PROP_USER_NAME:
+      g_value_set_string (value, self->user_name);
+      break;
+    case PROP_YEAR:
+      g_value_set_int (value, self->year);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -361,6 +375,23 @@ buurten_context_class_init (BuurtenContextClass *klass)
   properties[PROP_GRANTS_PROVISIONAL] =
     g_param_spec_boolean ("grants-provisional", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * BuurtenContext:user-name:
+   *
+   * Who uses the app ("" until the first run asked); ::identity-changed
+   * follows any change of the identity.
+   */
+  properties[PROP_USER_NAME] =
+    g_param_spec_string ("user-name", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * BuurtenContext:year:
+   *
+   * The budget year the app works in.
+   */
+  properties[PROP_YEAR] =
+    g_param_spec_int ("year", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -60,6 +60,26 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_WIJK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_wijk (BuurtenDashboardPage *self,
+          const char           *wijk)
+{
+  if (g_strcmp0 (self->wijk, wijk) == 0)
+    return;
+  g_free (self->wijk);
+  self->wijk = g_strdup (wijk);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIJK]);
+}
+
 static void reload (BuurtenDashboardPage *self);
 
 /* ---- rows ------------------------------------------------------------ */
@@ -696,6 +716,48 @@ buurten_dashboard_page_finalize (GObject *object)
 }
 
 static void
+buurten_dashboard_page_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  BuurtenDashboardPage *self = BUURTEN_DASHBOARD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_WIJK:
+      g_value_set_string (value, self->wijk);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+buurten_dashboard_page_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  BuurtenDashboardPage *self = BUURTEN_DASHBOARD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      buurten_dashboard_page_set_context (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 buurten_dashboard_page_class_init (BuurtenDashboardPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -703,6 +765,30 @@ buurten_dashboard_page_class_init (BuurtenDashboardPageClass *klass)
 
   object_class->dispose = buurten_dashboard_page_dispose;
   object_class->finalize = buurten_dashboard_page_finalize;
+  object_class->get_property = buurten_dashboard_page_get_property;
+  object_class->set_property = buurten_dashboard_page_set_property;
+
+  /**
+   * BuurtenDashboardPage:context:
+   *
+   * The store, municipality and user the page reads with, or %NULL. The
+   * page is in the window's template: the window binds its own "context"
+   * to it.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenDashboardPage:wijk:
+   *
+   * The id of the wijk shown, or %NULL (none, or "For Decision").
+   */
+  properties[PROP_WIJK] =
+    g_param_spec_string ("wijk", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * BuurtenDashboardPage::open-item:
@@ -785,6 +871,7 @@ buurten_dashboard_page_set_context (BuurtenDashboardPage *self,
     }
 
   reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
 static void
@@ -807,8 +894,7 @@ buurten_dashboard_page_set_wijk (BuurtenDashboardPage *self,
   g_return_if_fail (BUURTEN_IS_DASHBOARD_PAGE (self));
 
   set_overview (self, overview);
-  g_free (self->wijk);
-  self->wijk = g_strdup (wijk);
+  set_wijk (self, wijk);
   self->decisions = FALSE;
   self->next_meeting_at = 0;
   set_cards_visible (self, TRUE);
@@ -864,7 +950,7 @@ buurten_dashboard_page_show_decisions (BuurtenDashboardPage *self,
   g_return_if_fail (BUURTEN_IS_DASHBOARD_PAGE (self));
 
   set_overview (self, overview);
-  g_clear_pointer (&self->wijk, g_free);
+  set_wijk (self, NULL);
   self->decisions = TRUE;
   set_cards_visible (self, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.briefing", FALSE);

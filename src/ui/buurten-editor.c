@@ -13,6 +13,8 @@ typedef struct
   char           *wijk;
   GtkLabel       *error_label;   /* weak: the subclass's template holds it */
   gboolean        busy;
+  gboolean        dirty;
+  gboolean        watching;
 } BuurtenEditorPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (BuurtenEditor, buurten_editor, ADW_TYPE_WINDOW)
@@ -22,6 +24,8 @@ enum {
   PROP_CONTEXT,
   PROP_WIJK,
   PROP_ID,
+  PROP_BUSY,
+  PROP_DIRTY,
   N_PROPS
 };
 
@@ -56,6 +60,69 @@ saved_cb (GObject      *source,
                                   priv->id);
   g_signal_emit (self, signals[SAVED], 0, priv->id);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+set_dirty (BuurtenEditor *self,
+           gboolean       dirty)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  if (priv->dirty == dirty)
+    return;
+  priv->dirty = dirty;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+}
+
+static void
+on_field_changed_cb (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  /* While busy the editor fills its form itself (a load) or saves. */
+  if (!priv->busy)
+    set_dirty (self, TRUE);
+}
+
+/* Every field of the form: what the user changes there makes the editor
+ * dirty. Fields added later (rows of a list) are not watched. */
+static void
+watch_fields (BuurtenEditor *self,
+              GtkWidget     *widget)
+{
+  GCallback changed = G_CALLBACK (on_field_changed_cb);
+
+  if (GTK_IS_EDITABLE (widget))
+    g_signal_connect_object (widget, "changed", changed, self, G_CONNECT_SWAPPED);
+  else if (GTK_IS_TEXT_VIEW (widget))
+    g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "changed",
+                             changed, self, G_CONNECT_SWAPPED);
+  else if (ADW_IS_COMBO_ROW (widget) || GTK_IS_DROP_DOWN (widget))
+    g_signal_connect_object (widget, "notify::selected", changed, self, G_CONNECT_SWAPPED);
+  else if (GTK_IS_CHECK_BUTTON (widget) || GTK_IS_SWITCH (widget) ||
+           GTK_IS_TOGGLE_BUTTON (widget))
+    g_signal_connect_object (widget, "notify::active", changed, self, G_CONNECT_SWAPPED);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    watch_fields (self, child);
+}
+
+static void
+buurten_editor_map (GtkWidget *widget)
+{
+  BuurtenEditor *self = BUURTEN_EDITOR (widget);
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  GTK_WIDGET_CLASS (buurten_editor_parent_class)->map (widget);
+
+  /* By now the subclass has filled its form for a new item. */
+  if (!priv->watching)
+    {
+      priv->watching = TRUE;
+      watch_fields (self, widget);
+    }
 }
 
 static void
@@ -119,6 +186,12 @@ buurten_editor_get_property (GObject    *object,
     case PROP_ID:
       g_value_set_string (value, priv->id);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, priv->busy);
+      break;
+    case PROP_DIRTY:
+      g_value_set_boolean (value, priv->dirty);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -169,7 +242,28 @@ buurten_editor_class_init (BuurtenEditorClass *klass)
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenEditor:busy:
+   *
+   * Whether the form is being read or written: Save is disabled meanwhile.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenEditor:dirty:
+   *
+   * Whether the user changed a field since the form was filled (from the
+   * store, or with a new item's defaults) once it was shown.
+   */
+  properties[PROP_DIRTY] =
+    g_param_spec_boolean ("dirty", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->map = buurten_editor_map;
 
   /**
    * BuurtenEditor::saved:
@@ -245,8 +339,12 @@ buurten_editor_set_busy (BuurtenEditor *self,
 
   g_return_if_fail (BUURTEN_IS_EDITOR (self));
 
+  busy = !!busy;
+  if (priv->busy == busy)
+    return;
   priv->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 void

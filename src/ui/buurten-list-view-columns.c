@@ -74,27 +74,6 @@ list_view_cmp_utf8 (const char *a,
   return g_utf8_collate (a, b);
 }
 
-/* ---- the lists ------------------------------------------------------- */
-
-const ListKindClass *
-list_view_kind_class (BuurtenListKind kind)
-{
-  switch (kind)
-    {
-    case BUURTEN_LIST_REQUESTS:    return &list_view_requests;
-    case BUURTEN_LIST_INITIATIVES: return &list_view_initiatives;
-    case BUURTEN_LIST_ESCALATIONS: return &list_view_escalations;
-    case BUURTEN_LIST_MEETINGS:    return &list_view_meetings;
-    default:                       g_return_val_if_reached (&list_view_requests);
-    }
-}
-
-const BuurtenEntityInfo *
-list_view_kind_info (BuurtenListKind kind)
-{
-  return list_view_kind_class (kind)->info;
-}
-
 /* The quark under which an item keeps its sort key for a column (the
  * column titles differ within a kind). Thread-safe. */
 static GQuark
@@ -109,10 +88,10 @@ column_key_quark (const ColumnDef *def)
  * items, so that sorting by them is a strcmp(). Values that repeat (the
  * names in "Assigned To") are collated once. */
 void
-list_view_add_sort_keys (BuurtenListKind  kind,
-                         GListModel      *model)
+list_view_add_sort_keys (const ListKindClass *list,
+                         GListModel          *model)
 {
-  const ColumnDef *defs = list_view_kind_class (kind)->columns;
+  const ColumnDef *defs = list->columns;
   guint n = g_list_model_get_n_items (model);
 
   for (guint c = 0; defs[c].title != NULL; c++)
@@ -256,7 +235,7 @@ compare_items_cb (gconstpointer a,
 void
 list_view_build_columns (BuurtenListView *self)
 {
-  const ColumnDef *defs = list_view_kind_class (self->kind)->columns;
+  const ColumnDef *defs = list_view_get_list (self)->columns;
   GtkColumnViewColumn *default_column = NULL;
   GtkSortType default_order = GTK_SORT_ASCENDING;
 
@@ -291,7 +270,7 @@ list_view_build_columns (BuurtenListView *self)
       if (defs[i].sort_descending && default_column == NULL)
         {
           default_column = column;
-          default_order = list_view_kind_class (self->kind)->sort_ascending
+          default_order = list_view_get_list (self)->sort_ascending
                           ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING;
         }
     }

@@ -292,7 +292,7 @@ list_view_show_detail (BuurtenListView *self,
   g_clear_object (&self->history_cancellable);
   clear_list_box (self->fields_list);
   clear_list_box (self->history_list);
-  g_clear_pointer (&self->shown_id, g_free);
+  list_view_set_shown_id (self, entity != NULL ? buurten_item_get_id (item) : NULL);
 
   if (entity == NULL)
     {
@@ -300,11 +300,10 @@ list_view_show_detail (BuurtenListView *self,
       return;
     }
 
-  self->shown_id = g_strdup (buurten_item_get_id (item));
   gtk_widget_set_visible (self->decide_button, FALSE);
   gtk_label_set_label (self->detail_description, "");
 
-  list_view_kind_class (self->kind)->show_detail (self, entity);
+  list_view_get_list (self)->show_detail (self, entity);
 
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
 
@@ -313,7 +312,7 @@ list_view_show_detail (BuurtenListView *self,
 
   self->history_cancellable = g_cancellable_new ();
   history = g_new0 (HistoryData, 1);
-  history->type = g_strdup (list_view_kind_info (self->kind)->name);
+  history->type = g_strdup (list_view_get_list (self)->info->name);
   history->id = g_strdup (self->shown_id);
   buurten_context_run_async (self->context, history_in_thread, history, history_data_free,
                              history_result_free, self->history_cancellable,
@@ -345,7 +344,7 @@ on_column_view_activate_cb (GtkColumnView   *view,
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   else
-    buurten_open_editor (GTK_WIDGET (self), self->context, list_view_kind_info (self->kind)->name,
+    buurten_open_editor (GTK_WIDGET (self), self->context, list_view_get_list (self)->info->name,
                          self->wijk, buurten_item_get_id (item));
 }
 
@@ -353,7 +352,7 @@ void
 on_edit_button_clicked_cb (BuurtenListView *self)
 {
   if (self->shown_id != NULL && self->context != NULL)
-    buurten_open_editor (GTK_WIDGET (self), self->context, list_view_kind_info (self->kind)->name,
+    buurten_open_editor (GTK_WIDGET (self), self->context, list_view_get_list (self)->info->name,
                          self->wijk, self->shown_id);
 }
 

@@ -23,14 +23,14 @@ filter_state_init (BuurtenListView *self,
   g_autofree char *text = g_strstrip (g_strdup (typed));
 
   memset (state, 0, sizeof *state);
-  state->kind = self->kind;
+  state->list = list_view_get_list (self);
   state->status = dropdown_choice (self->status_dropdown);
   state->type = dropdown_choice (self->type_dropdown);
   state->overdue = gtk_toggle_button_get_active (self->overdue_toggle);
   state->mine = gtk_toggle_button_get_active (self->mine_toggle);
   state->me = g_strdup (self->context != NULL ? buurten_context_get_user_name (self->context)
                                               : "");
-  if (!list_view_kind_class (self->kind)->has_search_index && text[0] != '\0')
+  if (!list_view_get_list (self)->has_search_index && text[0] != '\0')
     state->needle = g_utf8_casefold (text, -1);
   if (self->context != NULL)
     {
@@ -67,7 +67,7 @@ filter_state_matches (const FilterState *state,
   if (state->hits != NULL && !g_hash_table_contains (state->hits, buurten_item_get_id (item)))
     return FALSE;
 
-  return list_view_kind_class (state->kind)->matches (state, entity);
+  return state->list->matches (state, entity);
 }
 
 static void
@@ -367,7 +367,7 @@ list_view_update_empty_state (BuurtenListView *self)
 {
   guint loaded = buurten_list_view_get_n_loaded (self);
   guint shown = buurten_list_view_get_n_shown (self);
-  const ListKindClass *klass = list_view_kind_class (self->kind);
+  const ListKindClass *klass = list_view_get_list (self);
 
   if (self->loading)
     {
@@ -659,7 +659,7 @@ list_view_start_search (BuurtenListView *self)
 
   search = g_new0 (SearchData, 1);
   search->searcher = g_object_ref (self->searcher);
-  search->type = g_strdup (list_view_kind_info (self->kind)->name);
+  search->type = g_strdup (list_view_get_list (self)->info->name);
   search->wijk = g_strdup (self->wijk);
   search->text = g_strdup (self->search_text);
   search->sorted = self->sorted != NULL ? sorted_ref (self->sorted) : NULL;
@@ -685,7 +685,7 @@ on_search_entry_changed_cb (GtkEditable     *editable,
 
   self->search_started = g_get_monotonic_time ();
 
-  if (!list_view_kind_class (self->kind)->has_search_index || stripped[0] == '\0' ||
+  if (!list_view_get_list (self)->has_search_index || stripped[0] == '\0' ||
       self->context == NULL)
     {
       g_clear_pointer (&self->search_text, g_free);

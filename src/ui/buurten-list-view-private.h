@@ -11,18 +11,20 @@
 #include "buurten-store-queries.h"
 
 /* The private side of BuurtenListView, shared by the files it is split into
- * by concern:
+ * by concern and by its subclasses, one per list:
  *   buurten-list-view.c          the object: properties, template, loading
  *                                a wijk's items, the filters' set-up, the
  *                                public API
- *   buurten-list-view-columns.c  what each list shows: the rows of the column
- *                                view, the cell texts and sort orders of the
- *                                requests, initiatives, escalations and
- *                                meetings, the columns and their cells
+ *   buurten-list-view-columns.c  the rows of the column view, the columns and
+ *                                their cells, the sort keys
  *   buurten-list-view-filter.c   filters, the sorted items, showing the rows
  *                                that pass, the empty state, search as you type
  *   buurten-list-view-detail.c   the selected item's detail and its history,
- *                                and the buttons that act on it */
+ *                                and the buttons that act on it
+ * and the subclasses, each in its own file with what sets its list apart
+ * (a ListKindClass in its class): buurten-request-list.c,
+ * buurten-initiative-list.c, buurten-escalation-list.c and
+ * buurten-meeting-list.c. */
 
 #define BUURTEN_TYPE_LIST_ROW (buurten_list_row_get_type ())
 G_DECLARE_FINAL_TYPE (BuurtenListRow, buurten_list_row, BUURTEN, LIST_ROW, GObject)
@@ -123,7 +125,6 @@ struct _BuurtenListView
   GPtrArray          *bindings;      /* ColumnBinding* */
 
   /* plain data */
-  BuurtenListKind     kind;
   char               *wijk;
   char               *pending_select;
   char               *shown_id;
@@ -137,13 +138,16 @@ struct _BuurtenListView
   gboolean            loading;
   gboolean            loaded;
   gboolean            dirty;     /* to load when it is next shown */
+  gboolean            reloading; /* the shown item may go and come back */
 };
 
 /* What the filters and the search let through, read from the widgets in
  * the UI thread, so that the search's worker thread can filter too. */
+typedef struct _BuurtenListKindDef ListKindClass;
+
 typedef struct
 {
-  BuurtenListKind  kind;
+  const ListKindClass *list;
   guint            status;     /* 0: all; else the state + 1 (meetings: 1 upcoming, 2 past) */
   guint            type;       /* 0: all; else the type or level + 1 */
   gboolean         overdue;
@@ -181,10 +185,12 @@ typedef struct
   const char    *search_placeholder;
 } ListFilters;
 
-/* What sets one list apart from the others, filled in by its own file
- * (buurten-list-view-requests.c, -initiatives.c, -escalations.c,
- * -meetings.c); the shared code of the view asks it. Strings are msgids. */
-typedef struct
+/* What sets one list apart from the others, filled in by its own class
+ * (buurten-request-list.c, -initiative-list.c, -escalation-list.c,
+ * -meeting-list.c) and kept in its class structure; the shared code of the
+ * view asks it. Strings are msgids. Read-only once the class exists, so the
+ * worker threads read it too. */
+struct _BuurtenListKindDef
 {
   const BuurtenEntityInfo *info;              /* what it lists */
   const ColumnDef         *columns;           /* up to a NULL title */
@@ -211,14 +217,18 @@ typedef struct
   /* The detail's title, subtitle, description and fields of entity. */
   void                   (*show_detail)  (BuurtenListView   *self,
                                           gpointer           entity);
-} ListKindClass;
+};
 
-extern const ListKindClass list_view_requests;
-extern const ListKindClass list_view_initiatives;
-extern const ListKindClass list_view_escalations;
-extern const ListKindClass list_view_meetings;
+/* The list of the class of self. */
+#define list_view_get_list(self) (BUURTEN_LIST_VIEW_GET_CLASS (self)->list)
 
 /* ---- buurten-list-view.c ---------------------------------------------- */
+
+/* The id of the item whose detail is shown (NULL: none); notifies
+ * "selected-id" when it changes. */
+void
+list_view_set_shown_id (BuurtenListView *self,
+                        const char      *id);
 
 GtkStringList *
 list_view_make_choices (const char         *all,
@@ -238,14 +248,8 @@ void
 list_row_refresh (BuurtenListRow *row);
 
 void
-list_view_add_sort_keys (BuurtenListKind  kind,
-                         GListModel      *model);
-
-const ListKindClass *
-list_view_kind_class (BuurtenListKind kind);
-
-const BuurtenEntityInfo *
-list_view_kind_info (BuurtenListKind kind);
+list_view_add_sort_keys (const ListKindClass *list,
+                         GListModel          *model);
 
 int
 list_view_cmp_utf8 (const char *a,

@@ -5,11 +5,20 @@
 
 #include "buurten-list-view-private.h"
 
-G_DEFINE_FINAL_TYPE (BuurtenListView, buurten_list_view, GTK_TYPE_WIDGET)
+#include "buurten-escalation-list.h"
+#include "buurten-initiative-list.h"
+#include "buurten-meeting-list.h"
+#include "buurten-request-list.h"
+
+G_DEFINE_ABSTRACT_TYPE (BuurtenListView, buurten_list_view, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
   PROP_KIND,
+  PROP_CONTEXT,
+  PROP_WIJK,
+  PROP_BUSY,
+  PROP_SELECTED_ID,
   N_PROPS
 };
 
@@ -17,9 +26,19 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- loading --------------------------------------------------------- */
 
+static void
+set_loading (BuurtenListView *self,
+             gboolean         loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
 typedef struct
 {
-  BuurtenListKind kind;
+  const ListKindClass *list;
   char           *wijk;
   char           *cluster;
 } LoadData;
@@ -41,16 +60,16 @@ load_in_thread (BuurtenStore  *store,
                 GError       **error)
 {
   LoadData *load = data;
-  const ListKindClass *klass = list_view_kind_class (load->kind);
+  const ListKindClass *list = load->list;
   GListModel *model;
 
-  if (klass->load != NULL)
-    model = klass->load (store, load->wijk, load->cluster, error);
+  if (list->load != NULL)
+    model = list->load (store, load->wijk, load->cluster, error);
   else
-    model = buurten_store_list_model (store, klass->info, "wijk", load->wijk, error);
+    model = buurten_store_list_model (store, list->info, "wijk", load->wijk, error);
 
   if (model != NULL)
-    list_view_add_sort_keys (load->kind, model);
+    list_view_add_sort_keys (list, model);
   return model;
 }
 
@@ -100,22 +119,26 @@ load_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) model = NULL;
   g_autofree char *keep = NULL;
+  g_autofree char *before = NULL;
 
   model = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->loading = FALSE;
+  set_loading (self, FALSE);
   self->loaded = TRUE;
   if (model == NULL)
     {
-      g_message ("Cannot load the %s list: %s", list_view_kind_info (self->kind)->name,
+      g_message ("Cannot load the %s list: %s", list_view_get_list (self)->info->name,
                  error ? error->message : "unknown error");
       model = G_LIST_MODEL (g_list_store_new (BUURTEN_TYPE_ITEM));
     }
 
-  /* A reload (after a save) keeps the item shown. */
+  /* A reload (after a save) keeps the item shown: it goes with the old
+   * rows and comes back, which is no change to notify. */
   keep = g_strdup (self->shown_id);
+  before = g_strdup (self->shown_id);
+  self->reloading = TRUE;
   gtk_sort_list_model_set_model (self->sort_model, model);
   /* The hits were found in what was loaded before (a new item may match). */
   if (self->search_text != NULL)
@@ -128,6 +151,9 @@ load_cb (GObject      *source,
       g_clear_pointer (&self->pending_select, g_free);
       list_view_show_detail (self, list_view_selected_item (self));
     }
+  self->reloading = FALSE;
+  if (g_strcmp0 (before, self->shown_id) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ID]);
   list_view_update_empty_state (self);
 }
 
@@ -156,13 +182,13 @@ reload (BuurtenListView *self)
     }
   self->dirty = FALSE;
 
-  self->loading = TRUE;
+  set_loading (self, TRUE);
   list_view_update_empty_state (self);
 
   wijk = buurten_municipality_lookup_wijk (buurten_context_get_municipality (self->context),
                                            self->wijk);
   load = g_new0 (LoadData, 1);
-  load->kind = self->kind;
+  load->list = list_view_get_list (self);
   load->wijk = g_strdup (self->wijk);
   load->cluster = g_strdup (wijk != NULL ? wijk->cluster : NULL);
   self->load_cancellable = g_cancellable_new ();
@@ -177,7 +203,7 @@ on_context_changed_cb (BuurtenContext  *context,
                        const char      *id,
                        BuurtenListView *self)
 {
-  const ListKindClass *klass = list_view_kind_class (self->kind);
+  const ListKindClass *klass = list_view_get_list (self);
   const char *mine = klass->info->name;
 
   if (g_strcmp0 (entity_type, mine) == 0 ||
@@ -194,6 +220,18 @@ on_context_changed_cb (BuurtenContext  *context,
 }
 
 /* ---- set-up ---------------------------------------------------------- */
+
+void
+list_view_set_shown_id (BuurtenListView *self,
+                        const char      *id)
+{
+  if (g_strcmp0 (self->shown_id, id) == 0)
+    return;
+  g_free (self->shown_id);
+  self->shown_id = g_strdup (id);
+  if (!self->reloading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ID]);
+}
 
 GtkStringList *
 list_view_make_choices (const char         *all,
@@ -223,7 +261,7 @@ list_view_state_choices (BuurtenMachine machine)
 static void
 setup_filters (BuurtenListView *self)
 {
-  const ListKindClass *klass = list_view_kind_class (self->kind);
+  const ListKindClass *klass = list_view_get_list (self);
   ListFilters filters = { .show_type = TRUE, };
 
   klass->fill_filters (&filters);
@@ -283,6 +321,7 @@ static void
 buurten_list_view_dispose (GObject *object)
 {
   BuurtenListView *self = (BuurtenListView *) object;
+  GtkWidget *child;
 
   g_clear_handle_id (&self->sync_source, g_source_remove);
   g_cancellable_cancel (self->load_cancellable);
@@ -298,7 +337,12 @@ buurten_list_view_dispose (GObject *object)
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_LIST_VIEW);
+  /* GTK 4.8's gtk_widget_dispose_template() looks for the template in the
+   * class of the instance, a subclass's, which has none: the template's
+   * children are unparented here, and GtkWidget's dispose clears the
+   * pointers to them. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
   if (self->sort_model != NULL)
@@ -340,7 +384,23 @@ buurten_list_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_KIND:
-      g_value_set_int (value, self->kind);
+      g_value_set_int (value, BUURTEN_LIST_VIEW_GET_CLASS (self)->kind);
+      break;
+
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_WIJK:
+      g_value_set_string (value, self->wijk);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    case PROP_SELECTED_ID:
+      g_value_set_string (value, self->shown_id);
       break;
 
     default:
@@ -358,8 +418,12 @@ buurten_list_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_KIND:
-      self->kind = g_value_get_int (value);
+    case PROP_CONTEXT:
+      buurten_list_view_set_context (self, g_value_get_object (value));
+      break;
+
+    case PROP_WIJK:
+      buurten_list_view_set_wijk (self, g_value_get_string (value));
       break;
 
     default:
@@ -385,12 +449,50 @@ buurten_list_view_class_init (BuurtenListViewClass *klass)
    * BuurtenListView:kind:
    *
    * What the list shows, a #BuurtenListKind (0 requests, 1 initiatives,
-   * 2 escalations, 3 meetings).
+   * 2 escalations, 3 meetings): the subclass's.
    */
   properties[PROP_KIND] =
     g_param_spec_int ("kind", NULL, NULL,
                       BUURTEN_LIST_REQUESTS, BUURTEN_LIST_MEETINGS, BUURTEN_LIST_REQUESTS,
-                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenListView:context:
+   *
+   * The store, municipality and user the list reads with, or %NULL. It
+   * is in the window's template, so the window binds its own "context"
+   * to it.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenListView:wijk:
+   *
+   * The id of the wijk whose items are listed, or %NULL.
+   */
+  properties[PROP_WIJK] =
+    g_param_spec_string ("wijk", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenListView:busy:
+   *
+   * Whether the items are being loaded.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenListView:selected-id:
+   *
+   * The id of the item whose detail is shown, or %NULL.
+   */
+  properties[PROP_SELECTED_ID] =
+    g_param_spec_string ("selected-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -432,6 +534,13 @@ buurten_list_view_init (BuurtenListView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* GTK 4.8 names a widget without a name after its type: the lists were
+   * all "BuurtenListView" before they became subclasses, and assistive
+   * technology (and the UI tests) still find them by that name. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "BuurtenListView",
+                                  -1);
+
   self->bindings = g_ptr_array_new_with_free_func (g_free);
   /* Sorted first, filtered after (refilter, search_in_thread): a keystroke
    * then never sorts, and the column view sorts all loaded items only when
@@ -455,7 +564,14 @@ buurten_list_view_init (BuurtenListView *self)
 GtkWidget *
 buurten_list_view_new (BuurtenListKind kind)
 {
-  return g_object_new (BUURTEN_TYPE_LIST_VIEW, "kind", (int) kind, NULL);
+  switch (kind)
+    {
+    case BUURTEN_LIST_REQUESTS:    return buurten_request_list_new ();
+    case BUURTEN_LIST_INITIATIVES: return buurten_initiative_list_new ();
+    case BUURTEN_LIST_ESCALATIONS: return buurten_escalation_list_new ();
+    case BUURTEN_LIST_MEETINGS:    return buurten_meeting_list_new ();
+    default:                       g_return_val_if_reached (NULL);
+    }
 }
 
 BuurtenListKind
@@ -463,7 +579,7 @@ buurten_list_view_get_kind (BuurtenListView *self)
 {
   g_return_val_if_fail (BUURTEN_IS_LIST_VIEW (self), BUURTEN_LIST_REQUESTS);
 
-  return self->kind;
+  return BUURTEN_LIST_VIEW_GET_CLASS (self)->kind;
 }
 
 const char *
@@ -471,7 +587,7 @@ buurten_list_view_get_entity_type (BuurtenListView *self)
 {
   g_return_val_if_fail (BUURTEN_IS_LIST_VIEW (self), NULL);
 
-  return list_view_kind_info (self->kind)->name;
+  return list_view_get_list (self)->info->name;
 }
 
 void
@@ -491,25 +607,31 @@ buurten_list_view_set_context (BuurtenListView *self,
     g_signal_connect (context, "changed", G_CALLBACK (on_context_changed_cb), self);
 
   reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
 void
 buurten_list_view_set_wijk (BuurtenListView *self,
                             const char      *wijk)
 {
+  gboolean changed;
+
   g_return_if_fail (BUURTEN_IS_LIST_VIEW (self));
 
-  if (g_strcmp0 (self->wijk, wijk) == 0 && self->loaded)
+  changed = g_strcmp0 (self->wijk, wijk) != 0;
+  if (!changed && self->loaded)
     return;
 
   g_free (self->wijk);
   self->wijk = g_strdup (wijk);
-  g_clear_pointer (&self->shown_id, g_free);
+  list_view_set_shown_id (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   /* The items of another wijk must not show, not even for a moment. */
   gtk_sort_list_model_set_model (self->sort_model, NULL);
   self->loaded = FALSE;
   reload (self);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIJK]);
 }
 
 const char *
@@ -556,7 +678,7 @@ buurten_list_view_new_item (BuurtenListView *self)
   g_return_if_fail (BUURTEN_IS_LIST_VIEW (self));
 
   if (self->context != NULL)
-    buurten_open_editor (GTK_WIDGET (self), self->context, list_view_kind_info (self->kind)->name,
+    buurten_open_editor (GTK_WIDGET (self), self->context, list_view_get_list (self)->info->name,
                          self->wijk, NULL);
 }
 

@@ -21,8 +21,36 @@ typedef enum
 } BuurtenListKind;
 
 #define BUURTEN_TYPE_LIST_VIEW (buurten_list_view_get_type ())
-G_DECLARE_FINAL_TYPE (BuurtenListView, buurten_list_view, BUURTEN, LIST_VIEW, GtkWidget)
+/* Declared by hand rather than with G_DECLARE_DERIVABLE_TYPE: the instance
+ * structure is in buurten-list-view-private.h, shared with the subclasses,
+ * not public. */
+GType buurten_list_view_get_type (void);
+typedef struct _BuurtenListView      BuurtenListView;
+typedef struct _BuurtenListViewClass BuurtenListViewClass;
+#define BUURTEN_LIST_VIEW(obj) \
+  (G_TYPE_CHECK_INSTANCE_CAST ((obj), BUURTEN_TYPE_LIST_VIEW, BuurtenListView))
+#define BUURTEN_IS_LIST_VIEW(obj) (G_TYPE_CHECK_INSTANCE_TYPE ((obj), BUURTEN_TYPE_LIST_VIEW))
+#define BUURTEN_LIST_VIEW_CLASS(klass) \
+  (G_TYPE_CHECK_CLASS_CAST ((klass), BUURTEN_TYPE_LIST_VIEW, BuurtenListViewClass))
+#define BUURTEN_IS_LIST_VIEW_CLASS(klass) \
+  (G_TYPE_CHECK_CLASS_TYPE ((klass), BUURTEN_TYPE_LIST_VIEW))
+#define BUURTEN_LIST_VIEW_GET_CLASS(obj) \
+  (G_TYPE_INSTANCE_GET_CLASS ((obj), BUURTEN_TYPE_LIST_VIEW, BuurtenListViewClass))
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenListView, g_object_unref)
 
+/* The shared behaviour of the four lists; each is a final subclass in its
+ * own file (BuurtenRequestList, BuurtenInitiativeList, BuurtenEscalationList,
+ * BuurtenMeetingList) that says what sets it apart in its class. */
+struct _BuurtenListViewClass
+{
+  GtkWidgetClass parent_class;
+
+  /*< private >*/
+  BuurtenListKind                   kind;
+  const struct _BuurtenListKindDef *list;  /* buurten-list-view-private.h */
+};
+
+/* A new list of kind: an instance of its subclass. */
 GtkWidget       *buurten_list_view_new          (BuurtenListKind  kind);
 BuurtenListKind  buurten_list_view_get_kind     (BuurtenListView *self);
 /* The entity type shown: "request", "initiative", "escalation", "meeting". */

@@ -36,6 +36,15 @@ struct _BuurtenPreferencesWindow
 G_DEFINE_FINAL_TYPE (BuurtenPreferencesWindow, buurten_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_FIRST_RUN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static char **
 chosen_wijken (BuurtenPreferencesWindow *self)
 {
@@ -177,12 +186,114 @@ buurten_preferences_window_dispose (GObject *object)
 }
 
 static void
+buurten_preferences_window_constructed (GObject *object)
+{
+  BuurtenPreferencesWindow *self = (BuurtenPreferencesWindow *) object;
+
+  G_OBJECT_CLASS (buurten_preferences_window_parent_class)->constructed (object);
+
+  g_return_if_fail (BUURTEN_IS_CONTEXT (self->context));
+
+  fill (self);
+  update_role_title (self);
+  g_signal_connect_object (self->context, "notify::grants-provisional",
+                           G_CALLBACK (update_role_title), self, G_CONNECT_SWAPPED);
+
+  /* How often to sync: a setting of this computer, kept in GSettings. */
+  if (!self->first_run)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+      if (schema != NULL)
+        {
+          self->settings = g_settings_new_full (schema, NULL, NULL);
+          g_settings_bind (self->settings, "sync-interval",
+                           gtk_spin_button_get_adjustment (self->interval_spin), "value",
+                           G_SETTINGS_BIND_DEFAULT);
+          gtk_widget_set_visible (self->sync_group, TRUE);
+        }
+    }
+}
+
+static void
+buurten_preferences_window_get_property (GObject    *object,
+                                         guint       prop_id,
+                                         GValue     *value,
+                                         GParamSpec *pspec)
+{
+  BuurtenPreferencesWindow *self = BUURTEN_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_FIRST_RUN:
+      g_value_set_boolean (value, self->first_run);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+buurten_preferences_window_set_property (GObject      *object,
+                                         guint         prop_id,
+                                         const GValue *value,
+                                         GParamSpec   *pspec)
+{
+  BuurtenPreferencesWindow *self = BUURTEN_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    case PROP_FIRST_RUN:
+      self->first_run = g_value_get_boolean (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 buurten_preferences_window_class_init (BuurtenPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = buurten_preferences_window_constructed;
   object_class->dispose = buurten_preferences_window_dispose;
+  object_class->get_property = buurten_preferences_window_get_property;
+  object_class->set_property = buurten_preferences_window_set_property;
+
+  /**
+   * BuurtenPreferencesWindow:context:
+   *
+   * Whose identity is edited: the user's name, role and wijken.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenPreferencesWindow:first-run:
+   *
+   * Whether this is the welcome at the first start (a Start button, no
+   * sync settings).
+   */
+  properties[PROP_FIRST_RUN] =
+    g_param_spec_boolean ("first-run", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-preferences-window.ui");
@@ -210,35 +321,10 @@ GtkWidget *
 buurten_preferences_window_new (BuurtenContext *context,
                                 gboolean        first_run)
 {
-  BuurtenPreferencesWindow *self;
-
   g_return_val_if_fail (BUURTEN_IS_CONTEXT (context), NULL);
 
-  self = g_object_new (BUURTEN_TYPE_PREFERENCES_WINDOW, NULL);
-  self->context = g_object_ref (context);
-  self->first_run = first_run;
-  fill (self);
-  update_role_title (self);
-  g_signal_connect_object (context, "notify::grants-provisional",
-                           G_CALLBACK (update_role_title), self, G_CONNECT_SWAPPED);
-
-  /* How often to sync: a setting of this computer, kept in GSettings. */
-  if (!first_run)
-    {
-      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-      g_autoptr(GSettingsSchema) schema = NULL;
-
-      if (source != NULL)
-        schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-      if (schema != NULL)
-        {
-          self->settings = g_settings_new_full (schema, NULL, NULL);
-          g_settings_bind (self->settings, "sync-interval",
-                           gtk_spin_button_get_adjustment (self->interval_spin), "value",
-                           G_SETTINGS_BIND_DEFAULT);
-          gtk_widget_set_visible (self->sync_group, TRUE);
-        }
-    }
-
-  return GTK_WIDGET (self);
+  return g_object_new (BUURTEN_TYPE_PREFERENCES_WINDOW,
+                       "context", context,
+                       "first-run", first_run,
+                       NULL);
 }

@@ -29,6 +29,14 @@ struct _BuurtenSyncButton
 
 G_DEFINE_FINAL_TYPE (BuurtenSyncButton, buurten_sync_button, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static char *
 time_of_day (gint64 unix_seconds)
 {
@@ -208,6 +216,45 @@ buurten_sync_button_set_engine (BuurtenSyncButton *self,
       g_signal_connect_swapped (engine, "progress", G_CALLBACK (update), self);
     }
   update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+static void
+buurten_sync_button_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  BuurtenSyncButton *self = BUURTEN_SYNC_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+buurten_sync_button_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  BuurtenSyncButton *self = BUURTEN_SYNC_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      buurten_sync_button_set_engine (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -230,6 +277,18 @@ buurten_sync_button_class_init (BuurtenSyncButtonClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = buurten_sync_button_dispose;
+  object_class->get_property = buurten_sync_button_get_property;
+  object_class->set_property = buurten_sync_button_set_property;
+
+  /**
+   * BuurtenSyncButton:engine:
+   *
+   * The sync engine whose state the button shows, or %NULL.
+   */
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, BUURTEN_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,

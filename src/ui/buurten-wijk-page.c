@@ -44,6 +44,14 @@ struct _BuurtenWijkPage
 
 G_DEFINE_FINAL_TYPE (BuurtenWijkPage, buurten_wijk_page, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_WIJK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 set_amount (GtkLabel *label,
             gint64    cents)
@@ -199,6 +207,25 @@ buurten_wijk_page_finalize (GObject *object)
 }
 
 static void
+buurten_wijk_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  BuurtenWijkPage *self = BUURTEN_WIJK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_WIJK:
+      g_value_set_string (value, self->wijk);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 buurten_wijk_page_class_init (BuurtenWijkPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -206,6 +233,17 @@ buurten_wijk_page_class_init (BuurtenWijkPageClass *klass)
 
   object_class->dispose = buurten_wijk_page_dispose;
   object_class->finalize = buurten_wijk_page_finalize;
+  object_class->get_property = buurten_wijk_page_get_property;
+
+  /**
+   * BuurtenWijkPage:wijk:
+   *
+   * The id of the wijk (or pot) whose budget is shown, or %NULL.
+   */
+  properties[PROP_WIJK] =
+    g_param_spec_string ("wijk", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BUURTEN_TYPE_THERMOMETER_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -269,8 +307,12 @@ buurten_wijk_page_set_wijk (BuurtenWijkPage *self,
 
   g_clear_pointer (&self->overview, buurten_overview_unref);
   self->overview = overview;
-  g_free (self->wijk);
-  self->wijk = g_strdup (wijk);
+  if (g_strcmp0 (self->wijk, wijk) != 0)
+    {
+      g_free (self->wijk);
+      self->wijk = g_strdup (wijk);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WIJK]);
+    }
 
   if (thermometer != NULL)
     {

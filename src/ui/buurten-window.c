@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "buurten-window.h"
+#include "buurten-window-private.h"
 
 #include <glib/gi18n.h>
 
@@ -11,59 +11,27 @@
 #include "buurten-dashboard-page.h"
 #include "buurten-editors.h"
 #include "buurten-format.h"
+#include "buurten-escalation-list.h"
+#include "buurten-initiative-list.h"
 #include "buurten-list-view.h"
+#include "buurten-meeting-list.h"
 #include "buurten-preferences-window.h"
+#include "buurten-request-list.h"
 #include "buurten-sync-button.h"
 #include "buurten-thermometer-bar.h"
 #include "buurten-wijk-page.h"
-
-struct _BuurtenWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template widgets */
-  GtkStack             *main_stack;
-  GtkSpinner           *spinner;
-  AdwStatusPage        *error_page;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar_header;
-  GtkListBox           *sidebar_list;
-  GtkWidget            *content_box;
-  AdwViewSwitcherTitle *switcher_title;
-  AdwViewSwitcherBar   *switcher_bar;
-  GtkWidget            *new_button;
-  GtkWidget            *search_button;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *content_stack;
-  AdwViewStack         *view_stack;
-  BuurtenCityPage      *city_page;
-  BuurtenDashboardPage *decisions_page;
-  BuurtenDashboardPage *dashboard_page;
-  BuurtenListView      *requests_view;
-  BuurtenListView      *initiatives_view;
-  BuurtenListView      *escalations_view;
-  BuurtenListView      *meetings_view;
-  BuurtenWijkPage      *wijk_page;
-  AdwWindowTitle       *sidebar_title;
-  BuurtenSyncButton    *sync_button;
-
-  /* owned references */
-  BuurtenSyncEngine    *sync;
-  GSettings            *settings;
-  BuurtenOverview      *overview;
-  BuurtenContext       *context;
-  GCancellable         *reload_cancellable;
-
-  /* plain data */
-  gboolean              asked_identity;
-  gboolean              applying_sync;  /* ::changed comes from a sync, not an edit */
-};
 
 G_DEFINE_FINAL_TYPE (BuurtenWindow, buurten_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_CONTEXT,
+  PROP_SELECTED_WIJK,
+  PROP_VIEW,
+  PROP_YEAR,
+  PROP_BUSY,
+  PROP_SYNC_ENGINE,
   N_PROPS
 };
 
@@ -93,6 +61,23 @@ set_page (BuurtenWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, name);
   /* A spinner that nobody sees should not keep the frame clock busy. */
   gtk_spinner_set_spinning (self->spinner, loading);
+  if (self->busy != loading)
+    {
+      self->busy = loading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+/* The wijk shown changed: the lists follow through their bindings. */
+static void
+set_selected_wijk (BuurtenWindow *self,
+                   const char    *wijk)
+{
+  if (g_strcmp0 (self->selected_wijk, wijk) == 0)
+    return;
+  g_free (self->selected_wijk);
+  self->selected_wijk = g_strdup (wijk);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_WIJK]);
 }
 
 static void
@@ -207,14 +192,6 @@ role_decides (BuurtenWindow *self)
          buurten_grants_have_role (grants, BUURTEN_ROLE_WETHOUDER_BUURTEN, NULL);
 }
 
-static BuurtenListView *
-current_list (BuurtenWindow *self)
-{
-  GtkWidget *child = adw_view_stack_get_visible_child (self->view_stack);
-
-  return BUURTEN_IS_LIST_VIEW (child) ? BUURTEN_LIST_VIEW (child) : NULL;
-}
-
 static void
 update_header (BuurtenWindow *self)
 {
@@ -243,6 +220,7 @@ show_row (BuurtenWindow *self,
       adw_view_switcher_title_set_title (self->switcher_title, _("For Decision"));
       adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
       buurten_dashboard_page_show_decisions (self->decisions_page, self->overview);
+      set_selected_wijk (self, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "decisions");
       update_header (self);
       if (self->settings != NULL)
@@ -262,6 +240,7 @@ show_row (BuurtenWindow *self,
       adw_view_switcher_title_set_title (self->switcher_title,
                                          buurten_municipality_get_name (self->overview->municipality));
       adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+      set_selected_wijk (self, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "city");
     }
   else
@@ -271,10 +250,9 @@ show_row (BuurtenWindow *self,
       adw_view_switcher_title_set_title (self->switcher_title, thermometer->name);
       buurten_dashboard_page_set_wijk (self->dashboard_page, self->overview, wijk);
       buurten_wijk_page_set_wijk (self->wijk_page, self->overview, wijk);
-      buurten_list_view_set_wijk (self->requests_view, wijk);
-      buurten_list_view_set_wijk (self->initiatives_view, wijk);
-      buurten_list_view_set_wijk (self->escalations_view, wijk);
-      buurten_list_view_set_wijk (self->meetings_view, wijk);
+      /* Before the page is shown: a list must not show the items of the
+       * wijk before, not even for a moment. */
+      set_selected_wijk (self, wijk);
       gtk_stack_set_visible_child_name (self->content_stack, "wijk");
     }
   update_header (self);
@@ -349,23 +327,21 @@ rebuild_sidebar (BuurtenWindow *self,
 static void
 load_window_state (BuurtenWindow *self)
 {
-  int width;
-  int height;
-  g_autofree char *view = NULL;
-
   if (self->settings == NULL)
     return;
 
-  width = g_settings_get_int (self->settings, "window-width");
-  height = g_settings_get_int (self->settings, "window-height");
-  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  /* The size and state are read once and saved when the window closes
+   * (save_window_state), not at every step of a resize. */
+  g_settings_bind (self->settings, "window-width", self, "default-width",
+                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "window-height", self, "default-height",
+                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized",
+                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
 
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
-
-  view = g_settings_get_string (self->settings, "selected-view");
-  if (g_strv_contains (view_names, view))
-    adw_view_stack_set_visible_child_name (self->view_stack, view);
+  /* The schema's choices are the views' names. */
+  g_settings_bind (self->settings, "selected-view", self->view_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -509,103 +485,6 @@ ask_identity (BuurtenWindow *self)
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
-/* ---- actions --------------------------------------------------------- */
-
-static void
-view_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  BuurtenWindow *self = user_data;
-
-  buurten_window_set_view (self, g_variant_get_string (parameter, NULL));
-}
-
-static void
-search_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  BuurtenWindow *self = user_data;
-  BuurtenListView *list;
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "wijk") != 0)
-    return;
-
-  list = current_list (self);
-  if (list == NULL)
-    {
-      adw_view_stack_set_visible_child_name (self->view_stack, "meldingen");
-      list = self->requests_view;
-    }
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-  buurten_list_view_focus_search (list);
-}
-
-static void
-new_item_activated (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  BuurtenWindow *self = user_data;
-  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
-  const char *wijk = buurten_window_get_selected_wijk (self);
-  const char *type = "request";
-
-  if (self->context == NULL)
-    return;
-
-  if (wijk == NULL)
-    {
-      const char * const *mine = buurten_context_get_user_wijken (self->context);
-
-      wijk = mine[0];
-    }
-  else if (g_strcmp0 (view, "initiatieven") == 0 || g_strcmp0 (view, "budget") == 0)
-    type = "initiative";
-  else if (g_strcmp0 (view, "escalaties") == 0)
-    type = "escalation";
-  else if (g_strcmp0 (view, "agenda") == 0)
-    type = "meeting";
-
-  buurten_open_editor (GTK_WIDGET (self), self->context, type, wijk, NULL);
-}
-
-static void
-preferences_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  BuurtenWindow *self = user_data;
-  GtkWidget *preferences;
-
-  if (self->context == NULL)
-    return;
-
-  preferences = buurten_preferences_window_new (self->context, FALSE);
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
-  gtk_window_present (GTK_WINDOW (preferences));
-}
-
-static void
-back_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  BuurtenWindow *self = user_data;
-
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static const GActionEntry win_actions[] = {
-  { "view", view_activated, "s", NULL, NULL },
-  { "search", search_activated, NULL, NULL, NULL },
-  { "new-item", new_item_activated, NULL, NULL, NULL },
-  { "preferences", preferences_activated, NULL, NULL, NULL },
-  { "back", back_activated, NULL, NULL, NULL },
-};
-
 /* ---- signal handlers ------------------------------------------------- */
 
 static void
@@ -678,10 +557,8 @@ on_switcher_title_visible_cb (BuurtenWindow *self)
 static void
 on_view_stack_visible_child_cb (BuurtenWindow *self)
 {
-  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
-
-  if (self->settings != NULL && view != NULL && g_strv_contains (view_names, view))
-    g_settings_set_string (self->settings, "selected-view", view);
+  /* The setting selected-view is bound to the stack (load_window_state). */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
 static void
@@ -761,12 +638,25 @@ buurten_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (self->sync, on_synced_cb, self);
       g_clear_object (&self->sync);
     }
+  /* Pages leaving the stack must not be saved as the view to show. */
+  if (self->view_stack != NULL)
+    g_settings_unbind (self->view_stack, "visible-child-name");
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_WINDOW);
   g_clear_pointer (&self->overview, buurten_overview_unref);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (buurten_window_parent_class)->dispose (object);
+}
+
+static void
+buurten_window_finalize (GObject *object)
+{
+  BuurtenWindow *self = (BuurtenWindow *) object;
+
+  g_free (self->selected_wijk);
+
+  G_OBJECT_CLASS (buurten_window_parent_class)->finalize (object);
 }
 
 static void
@@ -781,6 +671,30 @@ buurten_window_get_property (GObject    *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_SELECTED_WIJK:
+      g_value_set_string (value, self->selected_wijk);
+      break;
+
+    case PROP_VIEW:
+      g_value_set_string (value, buurten_window_get_view (self));
+      break;
+
+    case PROP_YEAR:
+      g_value_set_int (value, self->overview != NULL ? self->overview->year : 0);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    case PROP_SYNC_ENGINE:
+      g_value_set_object (value, self->sync);
       break;
 
     default:
@@ -802,6 +716,18 @@ buurten_window_set_property (GObject      *object,
       self->settings = g_value_dup_object (value);
       break;
 
+    case PROP_SELECTED_WIJK:
+      buurten_window_select_wijk (self, g_value_get_string (value));
+      break;
+
+    case PROP_VIEW:
+      buurten_window_set_view (self, g_value_get_string (value));
+      break;
+
+    case PROP_SYNC_ENGINE:
+      buurten_window_set_sync_engine (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -816,6 +742,7 @@ buurten_window_class_init (BuurtenWindowClass *klass)
 
   object_class->constructed = buurten_window_constructed;
   object_class->dispose = buurten_window_dispose;
+  object_class->finalize = buurten_window_finalize;
   object_class->get_property = buurten_window_get_property;
   object_class->set_property = buurten_window_set_property;
 
@@ -832,13 +759,75 @@ buurten_window_class_init (BuurtenWindowClass *klass)
                          G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * BuurtenWindow:context:
+   *
+   * The store, municipality, year and user the pages work with: made when
+   * the first overview arrives (and again for another store), %NULL
+   * before. The pages and lists have it bound.
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, BUURTEN_TYPE_CONTEXT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenWindow:selected-wijk:
+   *
+   * The id of the wijk shown, or %NULL (the city, or "For Decision").
+   * The lists follow it. Setting an unknown wijk does nothing.
+   */
+  properties[PROP_SELECTED_WIJK] =
+    g_param_spec_string ("selected-wijk", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenWindow:view:
+   *
+   * The view of a wijk shown: "overzicht", "meldingen", "initiatieven",
+   * "escalaties", "agenda" or "budget".
+   */
+  properties[PROP_VIEW] =
+    g_param_spec_string ("view", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenWindow:year:
+   *
+   * The budget year shown, 0 before the overview arrives.
+   */
+  properties[PROP_YEAR] =
+    g_param_spec_int ("year", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenWindow:busy:
+   *
+   * Whether the window shows that the data is being opened.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenWindow:sync-engine:
+   *
+   * The engine that synchronises with the server, or %NULL (this
+   * computer only); the header's sync button has it bound.
+   */
+  properties[PROP_SYNC_ENGINE] =
+    g_param_spec_object ("sync-engine", NULL, NULL, BUURTEN_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The pages are used in the template, so their types must exist first. */
   g_type_ensure (BUURTEN_TYPE_CITY_PAGE);
   g_type_ensure (BUURTEN_TYPE_WIJK_PAGE);
   g_type_ensure (BUURTEN_TYPE_DASHBOARD_PAGE);
-  g_type_ensure (BUURTEN_TYPE_LIST_VIEW);
+  g_type_ensure (BUURTEN_TYPE_REQUEST_LIST);
+  g_type_ensure (BUURTEN_TYPE_INITIATIVE_LIST);
+  g_type_ensure (BUURTEN_TYPE_ESCALATION_LIST);
+  g_type_ensure (BUURTEN_TYPE_MEETING_LIST);
   g_type_ensure (BUURTEN_TYPE_SYNC_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -877,6 +866,26 @@ buurten_window_class_init (BuurtenWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_open_item_cb);
 }
 
+static gboolean
+transform_wijk_cb (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
+{
+  if (g_value_get_string (from) == NULL)
+    return FALSE;
+  g_value_copy (from, to);
+  return TRUE;
+}
+
+static void
+bind_wijk (BuurtenWindow   *self,
+           BuurtenListView *list)
+{
+  g_object_bind_property_full (self, "selected-wijk", list, "wijk", G_BINDING_DEFAULT,
+                               transform_wijk_cb, NULL, NULL, NULL);
+}
+
 static void
 buurten_window_init (BuurtenWindow *self)
 {
@@ -884,8 +893,14 @@ buurten_window_init (BuurtenWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
-                                   G_N_ELEMENTS (win_actions), self);
+  buurten_window_install_actions (self);
+
+  /* The lists show the wijk selected; the city and "For Decision" leave
+   * them on the last wijk, to show again without loading. */
+  bind_wijk (self, self->requests_view);
+  bind_wijk (self, self->initiatives_view);
+  bind_wijk (self, self->escalations_view);
+  bind_wijk (self, self->meetings_view);
   gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
 
   keys = gtk_event_controller_key_new ();
@@ -960,9 +975,12 @@ buurten_window_set_overview (BuurtenWindow   *self,
 {
   g_autofree char *selected = NULL;
   gboolean first = FALSE;
+  int year;
 
   g_return_if_fail (BUURTEN_IS_WINDOW (self));
   g_return_if_fail (overview != NULL);
+
+  year = self->overview != NULL ? self->overview->year : 0;
 
   /* Keep the selection when the overview is replaced (a reload); at
    * start, take the one of the last session, or my first wijk. */
@@ -999,13 +1017,11 @@ buurten_window_set_overview (BuurtenWindow   *self,
       g_signal_connect (self->context, "changed", G_CALLBACK (on_context_changed_cb), self);
       g_signal_connect (self->context, "identity-changed", G_CALLBACK (on_identity_changed_cb),
                         self);
-      buurten_dashboard_page_set_context (self->dashboard_page, self->context);
-      buurten_dashboard_page_set_context (self->decisions_page, self->context);
-      buurten_list_view_set_context (self->requests_view, self->context);
-      buurten_list_view_set_context (self->initiatives_view, self->context);
-      buurten_list_view_set_context (self->escalations_view, self->context);
-      buurten_list_view_set_context (self->meetings_view, self->context);
+      /* The pages and lists have it bound (buurten-window.ui). */
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
     }
+  if (year != overview->year)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_YEAR]);
 
   if (first)
     {
@@ -1172,7 +1188,6 @@ buurten_window_set_sync_engine (BuurtenWindow     *self,
       g_signal_handlers_disconnect_by_func (self->sync, on_synced_cb, self);
     }
   g_set_object (&self->sync, engine);
-  buurten_sync_button_set_engine (self->sync_button, engine);
   if (engine != NULL)
     {
       g_signal_connect_swapped (engine, "notify", G_CALLBACK (on_sync_notify_cb), self);
@@ -1180,6 +1195,8 @@ buurten_window_set_sync_engine (BuurtenWindow     *self,
       g_signal_connect_swapped (engine, "synced", G_CALLBACK (on_synced_cb), self);
     }
   on_sync_notify_cb (self);
+  /* The sync button has it bound (buurten-window.ui). */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
 }
 
 void

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "buurten-list-view"
+#define G_LOG_DOMAIN "buurten-escalation-list"
 
 #include "config.h"
+
+#include "buurten-escalation-list.h"
 
 #include "buurten-list-view-private.h"
 
@@ -150,7 +152,7 @@ escalation_show_detail (BuurtenListView *self,
     list_view_add_field_take (self, _("Open For"), buurten_format_days (MAX (days, 0)));
 }
 
-const ListKindClass list_view_escalations = {
+static const ListKindClass escalation_list_kind = {
   .info = &buurten_escalation_info,
   .columns = escalation_columns,
   .has_search_index = FALSE,
@@ -164,3 +166,32 @@ const ListKindClass list_view_escalations = {
   .fill_filters = escalation_fill_filters,
   .show_detail = escalation_show_detail,
 };
+
+/* ---- the class ------------------------------------------------------- */
+
+struct _BuurtenEscalationList
+{
+  BuurtenListView parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenEscalationList, buurten_escalation_list, BUURTEN_TYPE_LIST_VIEW)
+
+static void
+buurten_escalation_list_class_init (BuurtenEscalationListClass *klass)
+{
+  BuurtenListViewClass *list_class = BUURTEN_LIST_VIEW_CLASS (klass);
+
+  list_class->kind = BUURTEN_LIST_ESCALATIONS;
+  list_class->list = &escalation_list_kind;
+}
+
+static void
+buurten_escalation_list_init (BuurtenEscalationList *self)
+{
+}
+
+GtkWidget *
+buurten_escalation_list_new (void)
+{
+  return g_object_new (BUURTEN_TYPE_ESCALATION_LIST, NULL);
+}

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "buurten-list-view"
+#define G_LOG_DOMAIN "buurten-meeting-list"
 
 #include "config.h"
+
+#include "buurten-meeting-list.h"
 
 #include "buurten-list-view-private.h"
 
@@ -112,7 +114,7 @@ meeting_show_detail (BuurtenListView *self,
   list_view_add_field (self, _("Location"), meeting->location);
 }
 
-const ListKindClass list_view_meetings = {
+static const ListKindClass meeting_list_kind = {
   .info = &buurten_meeting_info,
   .columns = meeting_columns,
   .has_search_index = FALSE,
@@ -128,3 +130,32 @@ const ListKindClass list_view_meetings = {
   .fill_filters = meeting_fill_filters,
   .show_detail = meeting_show_detail,
 };
+
+/* ---- the class ------------------------------------------------------- */
+
+struct _BuurtenMeetingList
+{
+  BuurtenListView parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenMeetingList, buurten_meeting_list, BUURTEN_TYPE_LIST_VIEW)
+
+static void
+buurten_meeting_list_class_init (BuurtenMeetingListClass *klass)
+{
+  BuurtenListViewClass *list_class = BUURTEN_LIST_VIEW_CLASS (klass);
+
+  list_class->kind = BUURTEN_LIST_MEETINGS;
+  list_class->list = &meeting_list_kind;
+}
+
+static void
+buurten_meeting_list_init (BuurtenMeetingList *self)
+{
+}
+
+GtkWidget *
+buurten_meeting_list_new (void)
+{
+  return g_object_new (BUURTEN_TYPE_MEETING_LIST, NULL);
+}

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "buurten-list-view"
+#define G_LOG_DOMAIN "buurten-initiative-list"
 
 #include "config.h"
+
+#include "buurten-initiative-list.h"
 
 #include "buurten-list-view-private.h"
 
@@ -141,7 +143,7 @@ initiative_show_detail (BuurtenListView *self,
                           buurten_initiative_may_be_granted (initiative->state));
 }
 
-const ListKindClass list_view_initiatives = {
+static const ListKindClass initiative_list_kind = {
   .info = &buurten_initiative_info,
   .columns = initiative_columns,
   .has_search_index = TRUE,
@@ -154,3 +156,32 @@ const ListKindClass list_view_initiatives = {
   .fill_filters = initiative_fill_filters,
   .show_detail = initiative_show_detail,
 };
+
+/* ---- the class ------------------------------------------------------- */
+
+struct _BuurtenInitiativeList
+{
+  BuurtenListView parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenInitiativeList, buurten_initiative_list, BUURTEN_TYPE_LIST_VIEW)
+
+static void
+buurten_initiative_list_class_init (BuurtenInitiativeListClass *klass)
+{
+  BuurtenListViewClass *list_class = BUURTEN_LIST_VIEW_CLASS (klass);
+
+  list_class->kind = BUURTEN_LIST_INITIATIVES;
+  list_class->list = &initiative_list_kind;
+}
+
+static void
+buurten_initiative_list_init (BuurtenInitiativeList *self)
+{
+}
+
+GtkWidget *
+buurten_initiative_list_new (void)
+{
+  return g_object_new (BUURTEN_TYPE_INITIATIVE_LIST, NULL);
+}

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "buurten-list-view"
+#define G_LOG_DOMAIN "buurten-request-list"
 
 #include "config.h"
+
+#include "buurten-request-list.h"
 
 #include "buurten-list-view-private.h"
 
@@ -235,7 +237,7 @@ request_show_detail (BuurtenListView *self,
   list_view_add_field (self, _("Assigned To"), request->assignee);
 }
 
-const ListKindClass list_view_requests = {
+static const ListKindClass request_list_kind = {
   .info = &buurten_request_info,
   .columns = request_columns,
   .has_search_index = TRUE,
@@ -248,3 +250,32 @@ const ListKindClass list_view_requests = {
   .fill_filters = request_fill_filters,
   .show_detail = request_show_detail,
 };
+
+/* ---- the class ------------------------------------------------------- */
+
+struct _BuurtenRequestList
+{
+  BuurtenListView parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenRequestList, buurten_request_list, BUURTEN_TYPE_LIST_VIEW)
+
+static void
+buurten_request_list_class_init (BuurtenRequestListClass *klass)
+{
+  BuurtenListViewClass *list_class = BUURTEN_LIST_VIEW_CLASS (klass);
+
+  list_class->kind = BUURTEN_LIST_REQUESTS;
+  list_class->list = &request_list_kind;
+}
+
+static void
+buurten_request_list_init (BuurtenRequestList *self)
+{
+}
+
+GtkWidget *
+buurten_request_list_new (void)
+{
+  return g_object_new (BUURTEN_TYPE_REQUEST_LIST, NULL);
+}

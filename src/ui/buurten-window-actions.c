@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "buurten-window"
+
+#include "config.h"
+
+#include "buurten-window-private.h"
+
+#include "buurten-editors.h"
+#include "buurten-preferences-window.h"
+
+/* The window's actions ("win.view", "win.search", "win.new-item",
+ * "win.preferences", "win.back"); their keys are set by the application
+ * and listed in help-overlay.ui. */
+
+static BuurtenListView *
+current_list (BuurtenWindow *self)
+{
+  GtkWidget *child = adw_view_stack_get_visible_child (self->view_stack);
+
+  return BUURTEN_IS_LIST_VIEW (child) ? BUURTEN_LIST_VIEW (child) : NULL;
+}
+
+static void
+view_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+
+  buurten_window_set_view (self, g_variant_get_string (parameter, NULL));
+}
+
+static void
+search_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  BuurtenListView *list;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "wijk") != 0)
+    return;
+
+  list = current_list (self);
+  if (list == NULL)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "meldingen");
+      list = self->requests_view;
+    }
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  buurten_list_view_focus_search (list);
+}
+
+static void
+new_item_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+  const char *wijk = buurten_window_get_selected_wijk (self);
+  const char *type = "request";
+
+  if (self->context == NULL)
+    return;
+
+  if (wijk == NULL)
+    {
+      const char * const *mine = buurten_context_get_user_wijken (self->context);
+
+      wijk = mine[0];
+    }
+  else if (g_strcmp0 (view, "initiatieven") == 0 || g_strcmp0 (view, "budget") == 0)
+    type = "initiative";
+  else if (g_strcmp0 (view, "escalaties") == 0)
+    type = "escalation";
+  else if (g_strcmp0 (view, "agenda") == 0)
+    type = "meeting";
+
+  buurten_open_editor (GTK_WIDGET (self), self->context, type, wijk, NULL);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  GtkWidget *preferences;
+
+  if (self->context == NULL)
+    return;
+
+  preferences = buurten_preferences_window_new (self->context, FALSE);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+back_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static const GActionEntry window_actions[] = {
+  { "view", view_activated, "s", NULL, NULL },
+  { "search", search_activated, NULL, NULL, NULL },
+  { "new-item", new_item_activated, NULL, NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "back", back_activated, NULL, NULL, NULL },
+};
+
+void
+buurten_window_install_actions (BuurtenWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
+                                   G_N_ELEMENTS (window_actions), self);
+}
