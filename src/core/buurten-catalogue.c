@@ -38,8 +38,7 @@ static const BuurtenMutationArg initiative_create_args[] = {
   A ("organiser_address", STRING, PERSONAL), A ("organiser_phone", STRING, PERSONAL),
   A ("organiser_email", STRING, PERSONAL), A ("organisation", STRING, 0), A ("kvk", STRING, 0),
   A ("iban", STRING, PERSONAL), A ("account_holder", STRING, PERSONAL),
-  A ("for_whom", STRING, 0), A ("place", STRING, 0), A ("support_count", INT, 0),
-  A ("support_note", STRING, 0), END
+  A ("for_whom", STRING, 0), A ("place", STRING, 0), A ("support_note", STRING, 0), END
 };
 /* An idea that came in as a request (kind idee) taken on as an
  * initiative: its title, text and reporter carried over, linked both ways. */

@@ -65,7 +65,11 @@ def refused(res, code, what):
 def an_initiative_holds_its_whole_intake():
     c = s.client("buco")
     iid = new_initiative(c, for_whom="Bewoners van het Kerkplein", place="Kerkplein",
-                         support_count=43, support_note="Handtekeningenlijst, 43 adressen")
+                         support_note="Handtekeningenlijst, 43 adressen")
+    # How many residents support it is judged after the intake: an update.
+    res = c.one("initiative.update", {"id": iid, "base": {"support_count": 0},
+                                      "set": {"support_count": 43}})
+    equal(res["status"], "applied", "draagvlak (%r)" % res)
     got = row(iid)
     for key, value in ORGANISER.items():
         equal(got.get(key), value, key)
