@@ -67,7 +67,7 @@ def an_initiative_holds_its_whole_intake():
     iid = new_initiative(c, for_whom="Bewoners van het Kerkplein", place="Kerkplein",
                          support_note="Handtekeningenlijst, 43 adressen")
     # How many residents support it is judged after the intake: an update.
-    res = c.one("initiative.update", {"id": iid, "base": {"support_count": 0},
+    res = c.one("initiative.update", {"id": iid, "base": {"support_count": 1},
                                       "set": {"support_count": 43}})
     equal(res["status"], "applied", "draagvlak (%r)" % res)
     got = row(iid)

@@ -326,7 +326,7 @@ def an_initiatives_intake_reaches_the_laptop():
                                       "iban": "NL91ABNA0417164300",
                                       "account_holder": "Stichting Groen"})
     equal(res["status"], "applied", "scene")
-    res = d.one("initiative.update", {"id": ini, "base": {"support_count": 0},
+    res = d.one("initiative.update", {"id": ini, "base": {"support_count": 1},
                                       "set": {"support_count": 43}})
     equal(res["status"], "applied", "draagvlak")
     parts = [("budget_line.add", {"kind": "kosten", "description": "Plantenbakken",
