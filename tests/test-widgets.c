@@ -688,7 +688,7 @@ run_cb (GObject      *source,
   char **out = user_data;
   g_autoptr(GError) error = NULL;
 
-  *out = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  *out = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   g_assert_no_error (error);
 }
 
@@ -706,7 +706,8 @@ test_context_run (void)
 
   g_assert_no_error (error);
   context = buurten_context_new (store, municipality, NULL, YEAR);
-  buurten_context_run_async (context, run_func, NULL, NULL, g_free, NULL, run_cb, &result);
+  buurten_store_load_async (buurten_context_get_store (context), run_func, NULL, NULL, g_free,
+                            NULL, run_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (result, ==, path);

@@ -200,6 +200,24 @@ tasks_shutdown (BuurtenStore *self)
   g_mutex_clear (&self->tasks_mutex);
 }
 
+/* A window without a store (none open yet, or a test's) asks as any
+ * other: its callback says so. */
+static void
+no_store (gpointer             data,
+          GDestroyNotify       data_free,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (data_free != NULL && data != NULL)
+    data_free (data);
+  g_task_return_new_error (task, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_OPEN,
+                           "No store is open");
+}
+
 /* ---- public API ----------------------------------------------------- */
 
 void
@@ -231,9 +249,15 @@ buurten_store_load_async (BuurtenStore         *self,
   GThreadPool *pool;
   TaskData *run;
 
-  g_return_if_fail (BUURTEN_IS_STORE (self));
+  g_return_if_fail (self == NULL || BUURTEN_IS_STORE (self));
   g_return_if_fail (func != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (self == NULL)
+    {
+      no_store (data, data_free, callback, user_data, buurten_store_load_async);
+      return;
+    }
 
   run = g_new0 (TaskData, 1);
   run->func = func;
@@ -264,7 +288,7 @@ buurten_store_load_finish (BuurtenStore  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (BUURTEN_IS_STORE (self), NULL);
+  g_return_val_if_fail (self == NULL || BUURTEN_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == buurten_store_load_async,
                         NULL);
@@ -285,9 +309,15 @@ buurten_store_write_async (BuurtenStore          *self,
   GThreadPool *pool;
   TaskData *run;
 
-  g_return_if_fail (BUURTEN_IS_STORE (self));
+  g_return_if_fail (self == NULL || BUURTEN_IS_STORE (self));
   g_return_if_fail (func != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (self == NULL)
+    {
+      no_store (data, data_free, callback, user_data, buurten_store_write_async);
+      return;
+    }
 
   run = g_new0 (TaskData, 1);
   run->func = func;
@@ -307,7 +337,7 @@ buurten_store_write_finish (BuurtenStore  *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self == NULL || BUURTEN_IS_STORE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == buurten_store_write_async,
                         FALSE);
@@ -358,4 +388,50 @@ buurten_store_write (BuurtenStore           *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return ok;
+}
+
+static void
+open_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  BuurtenStore *store;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  store = buurten_store_open (task_data, &error);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+buurten_store_open_async (const char          *path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, buurten_store_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, open_in_thread);
+}
+
+BuurtenStore *
+buurten_store_open_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == buurten_store_open_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

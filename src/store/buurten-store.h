@@ -77,6 +77,13 @@ char         *buurten_store_default_path (const char *data_dir);
  * migrates it to BUURTEN_STORE_SCHEMA_VERSION in one transaction. */
 BuurtenStore *buurten_store_open         (const char   *path,
                                           GError      **error);
+/* The same on a worker thread: opening may migrate the schema. */
+void          buurten_store_open_async   (const char           *path,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+BuurtenStore *buurten_store_open_finish  (GAsyncResult         *result,
+                                          GError              **error);
 const char   *buurten_store_get_path     (BuurtenStore *self);
 int           buurten_store_get_schema_version (BuurtenStore *self);
 
@@ -99,7 +106,9 @@ typedef gboolean (*BuurtenStoreWriteFunc) (BuurtenStore  *store,
                                            GError       **error);
 
 /* data is freed with data_free when the task is done; a result nobody
- * takes (a cancelled load's) is freed with result_free. */
+ * takes (a cancelled load's) is freed with result_free. self may be NULL
+ * (a window without a store): the callback then gets
+ * BUURTEN_STORE_ERROR_OPEN, and its source object is NULL. */
 void          buurten_store_load_async   (BuurtenStore         *self,
                                           BuurtenStoreReadFunc  func,
                                           gpointer              data,
