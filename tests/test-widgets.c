@@ -230,6 +230,52 @@ test_overview (void)
 }
 
 static void
+overview_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  BuurtenOverview **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = buurten_overview_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The first start: the store is opened on a worker, the municipality
+ * imported and the ledger read in a unit of work on the store's writer. */
+static void
+test_overview_load (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("buurten-widgets-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "buurten.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  BuurtenOverview *overview = NULL;
+  BuurtenStore *store;
+
+  buurten_overview_load_async (path, YEAR, NULL, overview_loaded_cb, &overview);
+  while (overview == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (BUURTEN_IS_STORE (overview->store));
+  g_assert_cmpint (overview->year, ==, YEAR);
+  g_assert_nonnull (buurten_overview_lookup (overview, "centrum"));
+
+  store = overview->store;
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  buurten_overview_unref (overview);
+  for (int i = 0; store != NULL && i < 5000; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (store);
+  g_remove (wal);
+  g_remove (shm);
+  g_remove (path);
+  g_remove (dir);
+}
+
+static void
 test_wijk_page (void)
 {
   g_autoptr(BuurtenOverview) overview = make_overview ();
@@ -1014,6 +1060,7 @@ main (int   argc,
   g_test_add_func ("/widgets/context/run", test_context_run);
   g_test_add_func ("/widgets/context/grants", test_context_grants);
   g_test_add_func ("/widgets/new-widgets", test_new_widgets);
+  g_test_add_func ("/widgets/overview/load", test_overview_load);
   g_test_add_func ("/widgets/list-view/close-mid-load", test_list_view_close_mid_load);
   g_test_add_func ("/widgets/format/dates", test_format_dates);
 

@@ -116,11 +116,11 @@ read_worker (gpointer item,
   if (conn != NULL)
     {
       sqlite3_progress_handler (conn->db, 0, NULL, NULL);
-      /* A read transaction left open would keep this reader on an old
-       * snapshot for every later load. */
+      /* A read transaction left open (a query interrupted half-way)
+       * would keep this reader on an old snapshot for every later load. */
       if (!sqlite3_get_autocommit (conn->db))
         {
-          g_warning ("a load left a read transaction open; ending it");
+          g_debug ("a load left a read transaction open; ending it");
           sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
         }
     }

@@ -95,7 +95,9 @@ opened_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(BuurtenStore) store = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
+  LoadData *load;
 
   store = buurten_store_open_finish (result, &error);
   if (store == NULL)
@@ -103,8 +105,10 @@ opened_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  buurten_store_write_async (store, prepare_write, g_task_get_task_data (task), NULL,
-                             g_task_get_cancellable (task), prepared_cb,
+  /* The arguments are read before the task moves to the callback. */
+  load = g_task_get_task_data (task);
+  cancellable = g_task_get_cancellable (task);
+  buurten_store_write_async (store, prepare_write, load, NULL, cancellable, prepared_cb,
                              g_steal_pointer (&task));
 }
 
