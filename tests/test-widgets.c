@@ -230,6 +230,52 @@ test_overview (void)
 }
 
 static void
+overview_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  BuurtenOverview **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = buurten_overview_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The first start: the store is opened on a worker, the municipality
+ * imported and the ledger read in a unit of work on the store's writer. */
+static void
+test_overview_load (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("buurten-widgets-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "buurten.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  BuurtenOverview *overview = NULL;
+  BuurtenStore *store;
+
+  buurten_overview_load_async (path, YEAR, NULL, overview_loaded_cb, &overview);
+  while (overview == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (BUURTEN_IS_STORE (overview->store));
+  g_assert_cmpint (overview->year, ==, YEAR);
+  g_assert_nonnull (buurten_overview_lookup (overview, "centrum"));
+
+  store = overview->store;
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  buurten_overview_unref (overview);
+  for (int i = 0; store != NULL && i < 5000; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (store);
+  g_remove (wal);
+  g_remove (shm);
+  g_remove (path);
+  g_remove (dir);
+}
+
+static void
 test_wijk_page (void)
 {
   g_autoptr(BuurtenOverview) overview = make_overview ();
@@ -688,7 +734,7 @@ run_cb (GObject      *source,
   char **out = user_data;
   g_autoptr(GError) error = NULL;
 
-  *out = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  *out = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   g_assert_no_error (error);
 }
 
@@ -706,7 +752,8 @@ test_context_run (void)
 
   g_assert_no_error (error);
   context = buurten_context_new (store, municipality, NULL, YEAR);
-  buurten_context_run_async (context, run_func, NULL, NULL, g_free, NULL, run_cb, &result);
+  buurten_store_load_async (buurten_context_get_store (context), run_func, NULL, NULL, g_free,
+                            NULL, run_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (result, ==, path);
@@ -743,6 +790,173 @@ wait_finalize (gpointer object)
       g_usleep (1000);
     }
   g_assert_null (object);
+}
+
+/* A gate the store's only reader waits at, so that a page's load is
+ * still waiting for its turn when the page closes. */
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean reached;
+  gboolean open;
+} Gate;
+
+static gpointer
+hold_reader (BuurtenStore  *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  Gate *gate = data;
+
+  g_mutex_lock (&gate->mutex);
+  gate->reached = TRUE;
+  g_cond_broadcast (&gate->cond);
+  while (!gate->open)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  g_mutex_unlock (&gate->mutex);
+  return g_strdup ("held");
+}
+
+static void
+held_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  char **out = user_data;
+
+  *out = buurten_store_load_finish (BUURTEN_STORE (source), result, NULL);
+}
+
+static void
+hold (BuurtenStore  *store,
+      Gate          *gate,
+      char         **held)
+{
+  g_mutex_init (&gate->mutex);
+  g_cond_init (&gate->cond);
+  gate->reached = gate->open = FALSE;
+  buurten_store_load_async (store, hold_reader, gate, NULL, g_free, NULL, held_cb, held);
+  g_mutex_lock (&gate->mutex);
+  while (!gate->reached)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  g_mutex_unlock (&gate->mutex);
+}
+
+static void
+release (Gate  *gate,
+         char **held)
+{
+  g_mutex_lock (&gate->mutex);
+  gate->open = TRUE;
+  g_cond_broadcast (&gate->cond);
+  g_mutex_unlock (&gate->mutex);
+  while (*held == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (held, g_free);
+  g_mutex_clear (&gate->mutex);
+  g_cond_clear (&gate->cond);
+}
+
+/* A list page closed while its load waits or runs: disposed (its load
+ * cancelled: the callback gets G_IO_ERROR_CANCELLED and touches nothing
+ * of the disposed page), or only taken out of its window (the load
+ * finishes into a page nobody shows). Either way the page is finalized
+ * once the store lets go of its task; the ASan build checks that nothing
+ * leaks and nothing touches freed memory. */
+static void
+test_list_view_close_mid_load (void)
+{
+  g_autoptr(BuurtenMunicipality) municipality = load_municipality ();
+  g_autofree char *dir = g_dir_make_tmp ("buurten-widgets-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "buurten.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenStore) store = buurten_store_open (path, &error);
+  g_autoptr(BuurtenContext) context = NULL;
+
+  g_assert_no_error (error);
+  context = buurten_context_new (store, municipality, NULL, YEAR);
+  buurten_store_set_max_readers (store, 1);
+
+  for (int variant = 0; variant < 4; variant++)
+    {
+      gboolean dispose = variant % 2 == 0;
+      gboolean queued = variant < 2;
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *list = buurten_list_view_new (BUURTEN_LIST_REQUESTS);
+      char *held = NULL;
+      Gate gate;
+
+      gtk_window_set_child (GTK_WINDOW (window), list);
+      g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &list);
+      /* A list loads when it is shown. */
+      gtk_window_present (GTK_WINDOW (window));
+      for (int i = 0; !gtk_widget_get_mapped (list) && i < 5000; i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+      g_assert_true (gtk_widget_get_mapped (list));
+      if (queued)
+        hold (store, &gate, &held);
+      buurten_list_view_set_context (BUURTEN_LIST_VIEW (list), context);
+      buurten_list_view_set_wijk (BUURTEN_LIST_VIEW (list), "centrum");
+
+      /* Closed: taken out of its window and disposed, as a page that
+       * goes away for good; or only taken out. */
+      if (dispose)
+        {
+          GtkWidget *closing = g_object_ref (list);
+
+          gtk_window_set_child (GTK_WINDOW (window), NULL);
+          /* (This drops the weak pointer: watch the page with a new one.) */
+          g_object_run_dispose (G_OBJECT (closing));
+          list = closing;
+          g_object_add_weak_pointer (G_OBJECT (closing), (gpointer *) &list);
+          g_object_unref (closing);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+      if (queued)
+        release (&gate, &held);
+
+      for (int i = 0; list != NULL && i < 5000; i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+      g_assert_null (list);
+      /* Nothing may come for the page after it went. */
+      for (int i = 0; i < 20; i++)
+        {
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          g_usleep (1000);
+        }
+    }
+
+  g_clear_object (&context);
+  {
+    BuurtenStore *last = g_steal_pointer (&store);
+
+    g_object_add_weak_pointer (G_OBJECT (last), (gpointer *) &last);
+    g_object_unref (last);
+    for (int i = 0; last != NULL && i < 5000; i++)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (last);
+  }
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_remove (path);
+  g_remove (dir);
 }
 
 static void
@@ -1183,6 +1397,8 @@ main (int   argc,
   g_test_add_func ("/widgets/new-widgets", test_new_widgets);
   g_test_add_func ("/widgets/pages/finalize", test_pages_finalize);
   g_test_add_func ("/widgets/window/properties", test_window_properties);
+  g_test_add_func ("/widgets/overview/load", test_overview_load);
+  g_test_add_func ("/widgets/list-view/close-mid-load", test_list_view_close_mid_load);
   g_test_add_func ("/widgets/format/dates", test_format_dates);
 
   return g_test_run ();

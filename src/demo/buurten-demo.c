@@ -809,6 +809,26 @@ demo_write (Demo                *demo,
   return TRUE;
 }
 
+/* The whole year in one unit of work on the store's writer: all or
+ * nothing. */
+typedef struct
+{
+  Demo                *demo;
+  BuurtenDemoProgress  progress;
+  gpointer             user_data;
+} DemoUnit;
+
+static gboolean
+demo_write_unit (BuurtenStore  *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  DemoUnit *unit = data;
+
+  return demo_write (unit->demo, store, unit->progress, unit->user_data, error);
+}
+
 /* ---- public API ------------------------------------------------------ */
 
 void
@@ -904,14 +924,9 @@ buurten_demo_generate (BuurtenStore             *store,
   if (!buurten_store_import_municipality (store, municipality, error))
     return FALSE;
 
-  if (!buurten_store_begin (store, error))
-    return FALSE;
-  if (!demo_write (&demo, store, progress, user_data, error) ||
-      !buurten_store_commit (store, error))
-    {
-      buurten_store_rollback (store);
-      return FALSE;
-    }
+  {
+    DemoUnit unit = { &demo, progress, user_data };
 
-  return TRUE;
+    return buurten_store_write (store, demo_write_unit, &unit, NULL, error);
+  }
 }

@@ -166,10 +166,10 @@ buurten_store_apply_remote_prepared (BuurtenStore            *self,
   if (buurten_entity_info_get_field (info, "version") != NULL)
     json_object_set_int_member (object, "version", version);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   table = entity_table (self, info);
 
-  pending = self->outbox_empty ? NULL : pending_fields (self, id, &local_error);
+  pending = CONN (self)->outbox_empty ? NULL : pending_fields (self, id, &local_error);
   if (pending == NULL && local_error != NULL &&
       !g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
     {
@@ -267,7 +267,7 @@ buurten_store_apply_remote_delete (BuurtenStore            *self,
   g_return_val_if_fail (id != NULL, BUURTEN_REMOTE_FAILED);
   g_return_val_if_fail (error == NULL || *error == NULL, BUURTEN_REMOTE_FAILED);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   pending = pending_fields (self, id, &local_error);
   if (pending == NULL && !g_error_matches (local_error, BUURTEN_STORE_ERROR,
                                            BUURTEN_STORE_ERROR_NOT_FOUND))
@@ -351,7 +351,7 @@ buurten_store_drop_scope (BuurtenStore  *self,
   else if (g_str_equal (scope, "city"))
     script = drop_city_sql;
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!write_begin (self, TRUE, error))
     return FALSE;
   for (guint i = 0; ok && script[i] != NULL; i++)
@@ -381,7 +381,7 @@ buurten_store_add_attention (BuurtenStore           *self,
   g_return_val_if_fail (item != NULL && item->kind != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!write_begin (self, FALSE, error))
     return FALSE;
   {
@@ -429,7 +429,7 @@ buurten_store_list_attention (BuurtenStore  *self,
   g_return_val_if_fail (BUURTEN_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   stmt = prepare (self,
                   "SELECT id, kind, mutation, args_json, object_type, object_id, field, code,"
                   " message, theirs_json, yours_json, conflict_id, created_at, refusal_args_json"
@@ -491,7 +491,7 @@ buurten_store_resolve_attention (BuurtenStore  *self,
   g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!write_begin (self, FALSE, error))
     return FALSE;
   {
@@ -506,7 +506,7 @@ buurten_store_resolve_attention (BuurtenStore  *self,
         sqlite3_bind_int64 (stmt, 2, now_seconds ());
         ok = step_done (self, stmt, "attention", error);
       }
-    if (ok && sqlite3_changes (self->db) == 0)
+    if (ok && sqlite3_changes (CONN (self)->db) == 0)
       {
         g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND,
                      "attention %" G_GINT64_FORMAT ": not open", id);

@@ -311,7 +311,7 @@ buurten_store_ledger (BuurtenStore         *self,
   g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (municipality), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   in_read = read_begin (self);
   ledger = fill_ledger (self, municipality, NULL, year, error);
   read_end (self, in_read);
@@ -335,7 +335,7 @@ buurten_store_thermometer (BuurtenStore         *self,
   g_return_val_if_fail (wijk != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   in_read = read_begin (self);
   ledger = fill_ledger (self, municipality, wijk, year, error);
   read_end (self, in_read);

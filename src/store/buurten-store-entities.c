@@ -147,7 +147,7 @@ put_locked (BuurtenStore             *self,
 
       if (!exists)
         /* fts_row is the INTEGER PRIMARY KEY, so the rowid just given. */
-        fts_row = sqlite3_last_insert_rowid (self->db);
+        fts_row = sqlite3_last_insert_rowid (CONN (self)->db);
       if (table->search_parity >= 0 && search_changed &&
           ((exists && !search_delete (self, table, fts_row, error)) ||
            !search_insert (self, table, fts_row, entity, error)))
@@ -205,7 +205,7 @@ buurten_store_put (BuurtenStore             *self,
   if (!buurten_entity_validate (info, entity, error))
     return FALSE;
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!write_begin (self, FALSE, error))
     return FALSE;
   ok = put_locked (self, entity_table (self, info), entity, actor, mutation, args, FALSE,
@@ -265,7 +265,7 @@ delete_locked (BuurtenStore  *self,
     if (!step_done (self, stmt, info->name, error))
       return FALSE;
   }
-  if (sqlite3_changes (self->db) == 0)
+  if (sqlite3_changes (CONN (self)->db) == 0)
     {
       g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND,
                    "%s %s: not found", info->name, id);
@@ -319,7 +319,7 @@ buurten_store_delete (BuurtenStore             *self,
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!write_begin (self, FALSE, error))
     return FALSE;
   ok = delete_locked (self, entity_table (self, info), id, actor, mutation, args, &wrote,
@@ -342,7 +342,7 @@ buurten_store_get (BuurtenStore             *self,
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!fetch_entity (self, entity_table (self, info), id, &entity, error))
     return NULL;
   if (entity == NULL)
@@ -441,7 +441,7 @@ buurten_store_list (BuurtenStore             *self,
     where = g_strdup ("ORDER BY rowid");
   sql = sql_select (info, where);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   stmt = prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
@@ -521,7 +521,7 @@ buurten_store_count (BuurtenStore             *self,
       sql = count_statements[i].sql;
   g_return_val_if_fail (sql != NULL, -1);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   stmt = prepare (self, sql, error);
   if (stmt == NULL)
     return -1;

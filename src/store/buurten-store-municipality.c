@@ -187,7 +187,7 @@ buurten_store_import_municipality (BuurtenStore         *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Many statements that depend on each other, and rare: a savepoint. */
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!write_begin (self, TRUE, error))
     return FALSE;
   ok = import_municipality_rows (self, municipality, error);
@@ -205,7 +205,7 @@ buurten_store_load_municipality (BuurtenStore  *self,
   g_return_val_if_fail (BUURTEN_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   stmt = prepare (self, "SELECT json FROM municipality ORDER BY imported_at DESC LIMIT 1",
                   error);
   if (stmt == NULL)

@@ -19,7 +19,7 @@ buurten_store_outbox (BuurtenStore  *self,
   g_return_val_if_fail (BUURTEN_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   stmt = prepare (self, "SELECT seq, name, args_json, created_at FROM outbox ORDER BY seq",
                   error);
   if (stmt == NULL)
@@ -51,7 +51,7 @@ count_rows (BuurtenStore  *self,
             const char    *what,
             GError       **error)
 {
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   g_autoptr(BuurtenCachedStmt) stmt = prepare (self, sql, error);
   int rc;
 
@@ -88,7 +88,7 @@ buurten_store_outbox_remove (BuurtenStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* One statement: it fails as a whole, no savepoint needed. */
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!write_begin (self, FALSE, error))
     return FALSE;
   {
@@ -121,7 +121,7 @@ buurten_store_history (BuurtenStore  *self,
   g_return_val_if_fail (object_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   stmt = prepare (self,
                   "SELECT at, actor, \"action\", object_type, object_id, summary FROM audit "
                   "WHERE object_type = ?1 AND object_id = ?2 ORDER BY id", error);
@@ -164,7 +164,7 @@ buurten_store_get_meta (BuurtenStore  *self,
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
   if (stmt == NULL)
     return NULL;
@@ -194,7 +194,7 @@ buurten_store_set_meta (BuurtenStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* One statement: it fails as a whole, no savepoint needed. */
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   if (!write_begin (self, FALSE, error))
     return FALSE;
   {

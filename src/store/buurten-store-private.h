@@ -23,6 +23,7 @@
  *   buurten-store-budgets.c       ledgers and thermometers
  *   buurten-store-outbox.c        the outbox, the audit trail and meta values
  *   buurten-store-attention.c     what the server says and what needs the user
+ *   buurten-store-tasks.c         loads on read connections, units of work on the writer
  * The schema lives in literal migration strings (buurten-store-schema.c),
  * never generated from the entity tables at run time: a migration that
  * has shipped must mean the same thing forever. The test suite checks that
@@ -36,26 +37,63 @@
 /* WAL pages (4 KiB) between checkpoints while pulled pages are written. */
 #define PULL_CHECKPOINT 16384
 
-struct _BuurtenStore
+/* One SQLite connection and what is prepared on it. The store has one
+ * writer connection and a few read-only ones (see buurten-store-tasks.c);
+ * every function of the store runs on the connection its thread holds
+ * (CONN), which is the writer unless the thread runs a load. */
+typedef struct
 {
-  GObject     parent_instance;
-
-  char       *path;
-  sqlite3    *db;
-  int         schema_version;
+  BuurtenStore *store;    /* borrowed: the owner */
+  sqlite3      *db;
 
   /* Serialises every use of db. Recursive, because buurten_store_begin()
    * keeps it until commit or rollback so that other threads sharing this
-   * store cannot slip their writes into the open transaction. */
-  GRecMutex   mutex;
-  guint       depth;     /* nesting of buurten_store_begin() */
-  gboolean    doomed;    /* an inner rollback or a half-done write happened */
-  gboolean    relaxed;   /* synchronous=NORMAL for this transaction (pulled data) */
-  gboolean    outbox_empty; /* known empty for this pulled transaction */
+   * connection cannot slip their writes into the open transaction. */
+  GRecMutex     mutex;
+  guint         depth;     /* nesting of buurten_store_begin() */
+  gboolean      doomed;    /* an inner rollback or a half-done write happened */
+  gboolean      relaxed;   /* synchronous=NORMAL for this transaction (pulled data) */
+  gboolean      outbox_empty; /* known empty for this pulled transaction */
 
-  GHashTable *statements; /* SQL text → sqlite3_stmt*, prepared once */
-  GHashTable *tables;     /* BuurtenEntityInfo* → EntityTable* */
+  GHashTable   *statements; /* SQL text → sqlite3_stmt*, prepared once */
+  GHashTable   *tables;     /* BuurtenEntityInfo* → EntityTable* */
+} StoreConn;
+
+struct _BuurtenStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  int          schema_version;
+
+  StoreConn    writer;
+
+  /* The loads and the queued writes (buurten-store-tasks.c). */
+  GMutex       tasks_mutex;
+  GThreadPool *read_pool;     /* created by the first load */
+  GThreadPool *write_pool;    /* one thread: the writer's queue */
+  GAsyncQueue *idle_readers;  /* StoreConn*, opened on demand */
+  GPtrArray   *readers;       /* every reader connection opened */
+  guint        max_readers;
 };
+
+/* The connection this thread holds for some store, or NULL
+ * (buurten-store-tasks.c). */
+extern GPrivate store_current_conn;
+
+static inline StoreConn *
+store_conn (BuurtenStore *self)
+{
+  StoreConn *conn = g_private_get (&store_current_conn);
+
+  return conn != NULL && conn->store == self ? conn : &self->writer;
+}
+
+#define CONN(self) (store_conn (self))
+
+void store_conn_init (StoreConn    *conn,
+                      BuurtenStore *store);
+void store_conn_clear (StoreConn *conn);
 
 
 /* A cached statement is never finalized by its user, only reset, so that
@@ -191,10 +229,16 @@ int query_int (BuurtenStore  *self,
                const char    *sql,
                int           *out,
                GError       **error);
+gboolean store_conn_open_reader (BuurtenStore  *self,
+                                 StoreConn     *conn,
+                                 GError       **error);
 gboolean store_open (BuurtenStore  *self,
                      GError       **error);
 
-/* buurten-store-store.c */
+/* buurten-store-tasks.c */
+void tasks_shutdown (BuurtenStore *self);
+
+/* buurten-store.c */
 int error_code_for (int rc);
 gboolean exec_cached (BuurtenStore  *self,
                       const char    *sql,

@@ -78,7 +78,7 @@ EntityTable *
 entity_table (BuurtenStore            *self,
               const BuurtenEntityInfo *info)
 {
-  EntityTable *table = g_hash_table_lookup (self->tables, info);
+  EntityTable *table = g_hash_table_lookup (CONN (self)->tables, info);
 
   if (table != NULL)
     return table;
@@ -105,7 +105,7 @@ entity_table (BuurtenStore            *self,
       table->paid_amount = info_field (info, "amount_cents");
       g_assert (table->paid_parent != NULL && table->paid_amount != NULL);
     }
-  g_hash_table_insert (self->tables, (gpointer) info, table);
+  g_hash_table_insert (CONN (self)->tables, (gpointer) info, table);
   return table;
 }
 

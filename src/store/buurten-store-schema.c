@@ -618,7 +618,7 @@ query_int (BuurtenStore  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (CONN (self)->db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       rc = sqlite3_step (stmt);
@@ -676,7 +676,7 @@ migrate (BuurtenStore  *self,
       continue;
 
     fail:
-      if (!sqlite3_get_autocommit (self->db))
+      if (!sqlite3_get_autocommit (CONN (self)->db))
         exec_script (self, "ROLLBACK", NULL);
       return FALSE;
     }
@@ -735,7 +735,7 @@ configure_connection (BuurtenStore  *self,
    * connection opening it at the same time makes that busy. */
   for (guint attempt = 0; attempt < 50; attempt++)
     {
-      rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      rc = sqlite3_prepare_v2 (CONN (self)->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
       if (rc == SQLITE_OK)
         {
           rc = sqlite3_step (stmt);
@@ -794,21 +794,21 @@ store_open (BuurtenStore  *self,
   if (!exists && !create_file (self->path, error))
     return FALSE;
 
-  rc = sqlite3_open_v2 (self->path, &self->db,
+  rc = sqlite3_open_v2 (self->path, &CONN (self)->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_OPEN,
                    _("Cannot open the database “%s”: %s"), self->path,
-                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+                   CONN (self)->db != NULL ? sqlite3_errmsg (CONN (self)->db) : sqlite3_errstr (rc));
       return FALSE;
     }
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (CONN (self)->db, 1);
+  sqlite3_busy_timeout (CONN (self)->db, BUSY_TIMEOUT_MS);
 
   /* Until we know the file is ours and not newer, closing must not
    * checkpoint a WAL left behind into it. */
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_db_config (CONN (self)->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 
   /* The header said nothing against it; now ask SQLite, which also sees a
    * WAL that was not checkpointed, and make it read the schema so that a
@@ -832,12 +832,46 @@ store_open (BuurtenStore  *self,
   if (version > BUURTEN_STORE_SCHEMA_VERSION)
     return newer_schema_error (version, error);
 
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  sqlite3_db_config (CONN (self)->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 
   if (!configure_connection (self, error) || !migrate (self, error) ||
       !drop_prerelease_triggers (self, error))
     return FALSE;
 
   restrict_modes (self->path);
+  return TRUE;
+}
+
+/* A read-only connection to the file the writer has opened and migrated:
+ * in WAL mode it reads the last commit while the writer writes. */
+gboolean
+store_conn_open_reader (BuurtenStore  *self,
+                        StoreConn     *conn,
+                        GError       **error)
+{
+  int rc;
+
+  rc = sqlite3_open_v2 (self->path, &conn->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_OPEN,
+                   _("Cannot open the database “%s”: %s"), self->path,
+                   conn->db != NULL ? sqlite3_errmsg (conn->db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (conn->db, 1);
+  /* A writer in WAL mode never blocks readers, but a checkpoint can. */
+  sqlite3_busy_timeout (conn->db, BUSY_TIMEOUT_MS);
+  rc = sqlite3_exec (conn->db,
+                     "PRAGMA temp_store = MEMORY;"
+                     "PRAGMA cache_size = -32768;"
+                     "PRAGMA mmap_size = 268435456;",
+                     NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, BUURTEN_STORE_ERROR, error_code_for (rc),
+                   "%s: %s", self->path, sqlite3_errmsg (conn->db));
+      return FALSE;
+    }
   return TRUE;
 }

@@ -517,7 +517,7 @@ buurten_store_search (BuurtenStore  *self,
   if (limit == 0)
     limit = SEARCH_DEFAULT_LIMIT;
 
-  locker = g_rec_mutex_locker_new (&self->mutex);
+  locker = g_rec_mutex_locker_new (&CONN (self)->mutex);
   in_read = read_begin (self);
   ok = search_locked (self, query, wijk, limit, &words, hits, error);
   read_end (self, in_read);

@@ -71,7 +71,7 @@ set_db_error (BuurtenStore  *self,
               const char    *what)
 {
   g_set_error (error, BUURTEN_STORE_ERROR, error_code_for (rc),
-               "%s: %s (%s)", what, sqlite3_errmsg (self->db), sqlite3_errstr (rc));
+               "%s: %s (%s)", what, sqlite3_errmsg (CONN (self)->db), sqlite3_errstr (rc));
 }
 
 void
@@ -92,18 +92,18 @@ prepare (BuurtenStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = g_hash_table_lookup (self->statements, sql);
+  stmt = g_hash_table_lookup (CONN (self)->statements, sql);
   if (stmt != NULL)
     return stmt;
 
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  rc = sqlite3_prepare_v3 (CONN (self)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       set_db_error (self, error, rc, "prepare");
       return NULL;
     }
 
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  g_hash_table_insert (CONN (self)->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -143,7 +143,7 @@ exec_script (BuurtenStore  *self,
              const char    *sql,
              GError       **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc = sqlite3_exec (CONN (self)->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
@@ -182,9 +182,9 @@ write_begin (BuurtenStore  *self,
              gboolean       savepoint,
              GError       **error)
 {
-  if (self->depth > 0)
+  if (CONN (self)->depth > 0)
     {
-      if (self->doomed)
+      if (CONN (self)->doomed)
         {
           g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO,
                        "an earlier write in this transaction failed or was rolled back; "
@@ -205,7 +205,7 @@ write_end (BuurtenStore  *self,
            gboolean       wrote,
            GError       **error)
 {
-  if (self->depth > 0)
+  if (CONN (self)->depth > 0)
     {
       if (savepoint)
         {
@@ -217,14 +217,14 @@ write_end (BuurtenStore  *self,
         }
       /* Half written, or SQLite rolled the whole transaction back itself
        * (it does so on some I/O errors): the batch cannot be committed. */
-      if (!ok && (wrote || sqlite3_get_autocommit (self->db)))
-        self->doomed = TRUE;
+      if (!ok && (wrote || sqlite3_get_autocommit (CONN (self)->db)))
+        CONN (self)->doomed = TRUE;
       return ok;
     }
 
   if (ok && exec_cached (self, "COMMIT", error))
     return TRUE;
-  if (!sqlite3_get_autocommit (self->db))
+  if (!sqlite3_get_autocommit (CONN (self)->db))
     exec_cached (self, "ROLLBACK", NULL);
   return FALSE;
 }
@@ -236,7 +236,7 @@ write_end (BuurtenStore  *self,
 gboolean
 read_begin (BuurtenStore *self)
 {
-  if (self->depth > 0 || !sqlite3_get_autocommit (self->db))
+  if (CONN (self)->depth > 0 || !sqlite3_get_autocommit (CONN (self)->db))
     return FALSE;
   return exec_cached (self, "BEGIN DEFERRED", NULL);
 }
@@ -245,8 +245,46 @@ void
 read_end (BuurtenStore *self,
           gboolean      opened)
 {
-  if (opened && !sqlite3_get_autocommit (self->db))
+  if (opened && !sqlite3_get_autocommit (CONN (self)->db))
     exec_cached (self, "COMMIT", NULL);
+}
+
+/* ---- GObject -------------------------------------------------------- */
+
+void
+store_conn_init (StoreConn    *conn,
+                 BuurtenStore *store)
+{
+  conn->store = store;
+  g_rec_mutex_init (&conn->mutex);
+  conn->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+  conn->tables = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entity_table_free);
+}
+
+void
+store_conn_clear (StoreConn *conn)
+{
+  if (conn->depth > 0)
+    {
+      g_critical ("BuurtenStore finalized inside a transaction; rolling back");
+      sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
+      for (; conn->depth > 0; conn->depth--)
+        g_rec_mutex_unlock (&conn->mutex);
+    }
+
+  /* The tables borrow their statements from conn->statements. */
+  g_clear_pointer (&conn->tables, g_hash_table_unref);
+  g_clear_pointer (&conn->statements, g_hash_table_unref);
+  if (conn->db != NULL)
+    {
+      int rc = sqlite3_close (conn->db);
+
+      if (rc != SQLITE_OK)
+        g_critical ("sqlite3_close: %s", sqlite3_errstr (rc));
+      conn->db = NULL;
+    }
+  g_rec_mutex_clear (&conn->mutex);
 }
 
 /* ---- GObject -------------------------------------------------------- */
@@ -256,27 +294,11 @@ buurten_store_finalize (GObject *object)
 {
   BuurtenStore *self = (BuurtenStore *) object;
 
-  if (self->depth > 0)
-    {
-      g_critical ("BuurtenStore finalized inside a transaction; rolling back");
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      for (; self->depth > 0; self->depth--)
-        g_rec_mutex_unlock (&self->mutex);
-    }
-
-  /* The tables borrow their statements from self->statements. */
-  g_clear_pointer (&self->tables, g_hash_table_unref);
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    {
-      int rc = sqlite3_close (self->db);
-
-      if (rc != SQLITE_OK)
-        g_critical ("sqlite3_close: %s", sqlite3_errstr (rc));
-      self->db = NULL;
-    }
+  /* The readers first: the writer's close then checkpoints the WAL and
+   * removes it. */
+  tasks_shutdown (self);
+  store_conn_clear (&self->writer);
   g_free (self->path);
-  g_rec_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (buurten_store_parent_class)->finalize (object);
 }
@@ -292,10 +314,8 @@ buurten_store_class_init (BuurtenStoreClass *klass)
 static void
 buurten_store_init (BuurtenStore *self)
 {
-  g_rec_mutex_init (&self->mutex);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) sqlite3_finalize);
-  self->tables = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entity_table_free);
+  store_conn_init (&self->writer, self);
+  g_mutex_init (&self->tasks_mutex);
 }
 
 /* ---- public API ----------------------------------------------------- */
@@ -343,12 +363,12 @@ buurten_store_get_schema_version (BuurtenStore *self)
 static void
 restore_synchronous (BuurtenStore *self)
 {
-  self->outbox_empty = FALSE;
-  if (self->relaxed)
+  CONN (self)->outbox_empty = FALSE;
+  if (CONN (self)->relaxed)
     {
       exec_cached (self, "PRAGMA synchronous = FULL", NULL);
       exec_cached (self, "PRAGMA wal_autocheckpoint = 1000", NULL);
-      self->relaxed = FALSE;
+      CONN (self)->relaxed = FALSE;
     }
 }
 
@@ -360,17 +380,17 @@ buurten_store_begin (BuurtenStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* Kept locked until commit or rollback (see the struct). */
-  g_rec_mutex_lock (&self->mutex);
-  if (self->depth == 0)
+  g_rec_mutex_lock (&CONN (self)->mutex);
+  if (CONN (self)->depth == 0)
     {
       if (!exec_cached (self, "BEGIN IMMEDIATE", error))
         {
-          g_rec_mutex_unlock (&self->mutex);
+          g_rec_mutex_unlock (&CONN (self)->mutex);
           return FALSE;
         }
-      self->doomed = FALSE;
+      CONN (self)->doomed = FALSE;
     }
-  self->depth++;
+  CONN (self)->depth++;
   return TRUE;
 }
 
@@ -381,23 +401,23 @@ buurten_store_begin_pulled (BuurtenStore  *self,
   g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_rec_mutex_lock (&self->mutex);
+  g_rec_mutex_lock (&CONN (self)->mutex);
   /* A pulled page is the server's: when a power cut loses it, the cursor
    * saved with it is lost too and the page comes again. So no fsync per
    * page; and the WAL is copied into the database every PULL_CHECKPOINT
    * pages instead of every 1 000: each page's transaction rewrites many of
    * the same index pages (random UUIDs), and a first sync of a city would
    * otherwise copy them a hundred times. */
-  if (self->depth == 0 &&
+  if (CONN (self)->depth == 0 &&
       exec_cached (self, "PRAGMA synchronous = NORMAL", NULL))
     {
-      self->relaxed = TRUE;
+      CONN (self)->relaxed = TRUE;
       exec_cached (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (PULL_CHECKPOINT), NULL);
     }
   if (!buurten_store_begin (self, error))
     {
       restore_synchronous (self);
-      g_rec_mutex_unlock (&self->mutex);
+      g_rec_mutex_unlock (&CONN (self)->mutex);
       return FALSE;
     }
   /* The transaction keeps the mutex and the write lock: no outbox row can
@@ -406,10 +426,10 @@ buurten_store_begin_pulled (BuurtenStore  *self,
   {
     int has_rows = 1;
 
-    self->outbox_empty = query_int (self, "SELECT EXISTS (SELECT 1 FROM outbox)", &has_rows,
+    CONN (self)->outbox_empty = query_int (self, "SELECT EXISTS (SELECT 1 FROM outbox)", &has_rows,
                                     NULL) == SQLITE_OK && has_rows == 0;
   }
-  g_rec_mutex_unlock (&self->mutex);
+  g_rec_mutex_unlock (&CONN (self)->mutex);
   return TRUE;
 }
 
@@ -418,10 +438,10 @@ buurten_store_checkpoint (BuurtenStore *self)
 {
   g_return_if_fail (BUURTEN_IS_STORE (self));
 
-  g_rec_mutex_lock (&self->mutex);
-  if (self->depth == 0)
-    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-  g_rec_mutex_unlock (&self->mutex);
+  g_rec_mutex_lock (&CONN (self)->mutex);
+  if (CONN (self)->depth == 0)
+    sqlite3_wal_checkpoint_v2 (CONN (self)->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  g_rec_mutex_unlock (&CONN (self)->mutex);
 }
 
 gboolean
@@ -433,17 +453,17 @@ buurten_store_commit (BuurtenStore  *self,
   g_return_val_if_fail (BUURTEN_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_rec_mutex_lock (&self->mutex);
-  if (self->depth == 0)
+  g_rec_mutex_lock (&CONN (self)->mutex);
+  if (CONN (self)->depth == 0)
     {
-      g_rec_mutex_unlock (&self->mutex);
+      g_rec_mutex_unlock (&CONN (self)->mutex);
       g_return_val_if_reached (FALSE);
     }
 
-  self->depth--;
-  if (self->depth == 0)
+  CONN (self)->depth--;
+  if (CONN (self)->depth == 0)
     {
-      if (self->doomed)
+      if (CONN (self)->doomed)
         {
           g_set_error (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_IO,
                        "an inner transaction was rolled back or a write in it failed "
@@ -453,14 +473,14 @@ buurten_store_commit (BuurtenStore  *self,
       else
         ok = exec_cached (self, "COMMIT", error);
 
-      if (!ok && !sqlite3_get_autocommit (self->db))
+      if (!ok && !sqlite3_get_autocommit (CONN (self)->db))
         exec_cached (self, "ROLLBACK", NULL);
-      self->doomed = FALSE;
+      CONN (self)->doomed = FALSE;
       restore_synchronous (self);
     }
 
-  g_rec_mutex_unlock (&self->mutex);  /* this call's lock */
-  g_rec_mutex_unlock (&self->mutex);  /* the one taken by begin */
+  g_rec_mutex_unlock (&CONN (self)->mutex);  /* this call's lock */
+  g_rec_mutex_unlock (&CONN (self)->mutex);  /* the one taken by begin */
   return ok;
 }
 
@@ -469,24 +489,24 @@ buurten_store_rollback (BuurtenStore *self)
 {
   g_return_if_fail (BUURTEN_IS_STORE (self));
 
-  g_rec_mutex_lock (&self->mutex);
-  if (self->depth == 0)
+  g_rec_mutex_lock (&CONN (self)->mutex);
+  if (CONN (self)->depth == 0)
     {
-      g_rec_mutex_unlock (&self->mutex);
+      g_rec_mutex_unlock (&CONN (self)->mutex);
       g_return_if_reached ();
     }
 
-  self->depth--;
-  if (self->depth == 0)
+  CONN (self)->depth--;
+  if (CONN (self)->depth == 0)
     {
-      if (!sqlite3_get_autocommit (self->db))
+      if (!sqlite3_get_autocommit (CONN (self)->db))
         exec_cached (self, "ROLLBACK", NULL);
-      self->doomed = FALSE;
+      CONN (self)->doomed = FALSE;
       restore_synchronous (self);
     }
   else
-    self->doomed = TRUE;
+    CONN (self)->doomed = TRUE;
 
-  g_rec_mutex_unlock (&self->mutex);
-  g_rec_mutex_unlock (&self->mutex);
+  g_rec_mutex_unlock (&CONN (self)->mutex);
+  g_rec_mutex_unlock (&CONN (self)->mutex);
 }

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "buurten-core.h"
 
 G_BEGIN_DECLS
 
-/* The local SQLite cache (design.md, "Local store"). One BuurtenStore is one
- * connection; it serialises its own use with a mutex, so it may be used
- * from GTask threads, never from the UI thread for work that can take
- * longer than a frame. Several BuurtenStores may open the same file. */
+/* The local SQLite cache (design.md, "Local store"). One BuurtenStore owns
+ * one writer connection, which it serialises with a mutex, and a few
+ * read-only connections for its loads; it owns the threads that use them
+ * (buurten_store_load_async, buurten_store_write_async) and the
+ * transactions. Its synchronous calls may be used from a worker thread,
+ * never from the UI thread for work that can take longer than a frame.
+ * Several BuurtenStores may open the same file. */
 
 #define BUURTEN_STORE_ERROR (buurten_store_error_quark ())
 
@@ -74,12 +77,77 @@ char         *buurten_store_default_path (const char *data_dir);
  * migrates it to BUURTEN_STORE_SCHEMA_VERSION in one transaction. */
 BuurtenStore *buurten_store_open         (const char   *path,
                                           GError      **error);
+/* The same on a worker thread: opening may migrate the schema. */
+void          buurten_store_open_async   (const char           *path,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+BuurtenStore *buurten_store_open_finish  (GAsyncResult         *result,
+                                          GError              **error);
 const char   *buurten_store_get_path     (BuurtenStore *self);
 int           buurten_store_get_schema_version (BuurtenStore *self);
 
-/* Explicit transactions for batches (demo data, pulled pages). begin is
- * BEGIN IMMEDIATE. The single-entity calls below open their own
- * transaction unless one is open on this store. */
+/* Work on the store's threads (buurten-store-tasks.c). A load runs on a
+ * worker with a read-only connection of its own (WAL: it reads the last
+ * commit and never waits for a write); every read function of the store
+ * called from it uses that connection. A unit of work runs in one write
+ * transaction on the one writer connection, committed when it returns
+ * TRUE and rolled back when it returns FALSE (with error set); the reads
+ * inside it see its own writes. Units of work queued with write_async run
+ * one at a time, in order. A load or unit cancelled before it starts does
+ * not run; either finishes with G_IO_ERROR_CANCELLED once cancelled. */
+typedef gpointer (*BuurtenStoreReadFunc)  (BuurtenStore  *store,
+                                           gpointer       data,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+typedef gboolean (*BuurtenStoreWriteFunc) (BuurtenStore  *store,
+                                           gpointer       data,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+
+/* data is freed with data_free when the task is done; a result nobody
+ * takes (a cancelled load's) is freed with result_free. self may be NULL
+ * (a window without a store): the callback then gets
+ * BUURTEN_STORE_ERROR_OPEN, and its source object is NULL. */
+void          buurten_store_load_async   (BuurtenStore         *self,
+                                          BuurtenStoreReadFunc  func,
+                                          gpointer              data,
+                                          GDestroyNotify        data_free,
+                                          GDestroyNotify        result_free,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gpointer      buurten_store_load_finish  (BuurtenStore         *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+void          buurten_store_write_async  (BuurtenStore         *self,
+                                          BuurtenStoreWriteFunc func,
+                                          gpointer              data,
+                                          GDestroyNotify        data_free,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean      buurten_store_write_finish (BuurtenStore         *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+/* The same unit of work, run now on the calling thread (a worker thread
+ * of its own, such as sync's), on the writer connection: it waits for the
+ * writer's current transaction to end. */
+gboolean      buurten_store_write        (BuurtenStore         *self,
+                                          BuurtenStoreWriteFunc func,
+                                          gpointer              data,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+/* At most this many loads run at the same time, each on its own read
+ * connection (default: the processors, at least 2, at most 4). Set it
+ * before the first load. */
+void          buurten_store_set_max_readers (BuurtenStore      *self,
+                                             guint              max_readers);
+
+/* Explicit transactions for batches that span work outside the store
+ * (demo data, sync's pulled pages): prefer buurten_store_write(). begin is
+ * BEGIN IMMEDIATE on the writer connection. The single-entity calls below
+ * open their own transaction unless one is open on this store. */
 gboolean      buurten_store_begin        (BuurtenStore *self,
                                           GError      **error);
 /* The same for a page of pulled data: synchronous=NORMAL for this one

@@ -226,33 +226,32 @@ record_conflicts (BuurtenStore  *store,
   return TRUE;
 }
 
-/* One push answer applied: refusals and conflicts into the attention
- * list and the answered outbox rows removed, in one local transaction. */
+/* The answered part of the outbox, for push_answer_write(). */
+typedef struct
+{
+  GPtrArray        *entries;
+  guint             first;
+  guint             n;
+  gint64            offset;
+  gint64            last_mid;
+  JsonArray        *results;
+  GPtrArray        *refetch;
+  BuurtenSyncStats *stats;
+} PushAnswer;
+
+/* A unit of work on the store's writer (one transaction): refusals and
+ * conflicts into the attention list, the answered outbox rows removed. */
 static gboolean
-apply_push_answer (BuurtenStore  *store,
-                   GPtrArray     *entries,
-                   guint          first,
-                   guint          n,
-                   gint64         offset,
-                   JsonNode      *answer,
-                   GPtrArray     *refetch,
-                   BuurtenSyncStats *stats,
+push_answer_write (BuurtenStore  *store,
+                   gpointer       data,
+                   GCancellable  *cancellable,
                    GError       **error)
 {
-  JsonArray *results = NULL;
-  gint64 last_mid;
+  PushAnswer *push = data;
 
-  if (!read_last_mid (answer, &last_mid, error) ||
-      !buurten_json_get_array (json_node_get_object (answer), "push", "results", TRUE,
-                               &results, error))
-    return FALSE;
-
-  if (!buurten_store_begin (store, error))
-    return FALSE;
-
-  for (guint i = 0; i < json_array_get_length (results); i++)
+  for (guint i = 0; i < json_array_get_length (push->results); i++)
     {
-      JsonNode *node = json_array_get_element (results, i);
+      JsonNode *node = json_array_get_element (push->results, i);
       JsonObject *result;
       const char *status = NULL, *code = NULL, *message = NULL;
       JsonObject *refusal_args = NULL;
@@ -270,13 +269,13 @@ apply_push_answer (BuurtenStore  *store,
           !buurten_json_get_string (result, "result", "code", FALSE, &code, error) ||
           !buurten_json_get_string (result, "result", "message", FALSE, &message, error) ||
           !buurten_json_get_object (result, "result", "args", FALSE, &refusal_args, error))
-        goto fail;
+        return FALSE;
 
-      for (guint k = first; k < first + n; k++)
+      for (guint k = push->first; k < push->first + push->n; k++)
         {
-          const BuurtenOutboxEntry *candidate = g_ptr_array_index (entries, k);
+          const BuurtenOutboxEntry *candidate = g_ptr_array_index (push->entries, k);
 
-          if (candidate->seq - offset == mid)
+          if (candidate->seq - push->offset == mid)
             entry = candidate;
         }
       if (entry == NULL || g_str_equal (status, "applied"))
@@ -293,7 +292,7 @@ apply_push_answer (BuurtenStore  *store,
 
           again->info = info;
           again->id = g_strdup (object_id);
-          g_ptr_array_add (refetch, again);
+          g_ptr_array_add (push->refetch, again);
         }
 
       if (g_str_equal (status, "conflict"))
@@ -304,8 +303,8 @@ apply_push_answer (BuurtenStore  *store,
           if (!buurten_json_get_object (result, "result", "result", FALSE, &inner, error) ||
               (inner != NULL &&
                !buurten_json_get_array (inner, "result", "conflicts", FALSE, &conflicts, error)) ||
-              !record_conflicts (store, conflicts, &stats->conflicts, error))
-            goto fail;
+              !record_conflicts (store, conflicts, &push->stats->conflicts, error))
+            return FALSE;
           continue;
         }
 
@@ -334,20 +333,43 @@ apply_push_answer (BuurtenStore  *store,
         if (deleted)
           item->yours_json = local_row (store, info, object_id);
         if (!buurten_store_add_attention (store, item, error))
-          goto fail;
-        stats->rejected++;
+          return FALSE;
+        push->stats->rejected++;
       }
     }
 
-  if (!buurten_store_outbox_remove (store, last_mid + offset, error) ||
-      !buurten_store_commit (store, error))
-    goto fail;
+  return buurten_store_outbox_remove (store, push->last_mid + push->offset, error);
+}
+
+/* One push answer applied: refusals and conflicts into the attention
+ * list and the answered outbox rows removed, in one local transaction. */
+static gboolean
+apply_push_answer (BuurtenStore  *store,
+                   GPtrArray     *entries,
+                   guint          first,
+                   guint          n,
+                   gint64         offset,
+                   JsonNode      *answer,
+                   GPtrArray     *refetch,
+                   BuurtenSyncStats *stats,
+                   GError       **error)
+{
+  JsonArray *results = NULL;
+  gint64 last_mid;
+
+  if (!read_last_mid (answer, &last_mid, error) ||
+      !buurten_json_get_array (json_node_get_object (answer), "push", "results", TRUE,
+                               &results, error))
+    return FALSE;
+
+  {
+    PushAnswer push = { entries, first, n, offset, last_mid, results, refetch, stats };
+
+    if (!buurten_store_write (store, push_answer_write, &push, NULL, error))
+      return FALSE;
+  }
   stats->pushed += (guint) json_array_get_length (results);
   return TRUE;
-
-fail:
-  buurten_store_rollback (store);
-  return FALSE;
 }
 
 static gboolean

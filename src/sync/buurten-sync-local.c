@@ -98,6 +98,51 @@ buurten_sync_local_update (BuurtenStore            *store,
   return ok;
 }
 
+/* Units of work on the store's writer: each in one transaction. */
+typedef struct
+{
+  const char              *actor;
+  const BuurtenEntityInfo *info;
+  const BuurtenAttention  *item;
+  JsonObject              *set;
+} KeepMine;
+
+static gboolean
+keep_mine_write (BuurtenStore  *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  KeepMine *keep = data;
+
+  return buurten_sync_local_update (store, keep->actor, keep->info, keep->item->object_id,
+                                    keep->set, error) &&
+         buurten_store_resolve_attention (store, keep->item->id, error);
+}
+
+typedef struct
+{
+  const char              *actor;
+  const BuurtenEntityInfo *info;
+  const BuurtenAttention  *item;
+  gpointer                 entity;
+  const char              *mutation;
+  JsonNode                *args;
+} Restore;
+
+static gboolean
+restore_write (BuurtenStore  *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Restore *restore = data;
+
+  return buurten_store_put (store, restore->info, restore->entity, restore->actor,
+                            restore->mutation, restore->args, error) &&
+         buurten_store_resolve_attention (store, restore->item->id, error);
+}
+
 gboolean
 buurten_sync_resolve (BuurtenStore           *store,
                       const char             *actor,
@@ -126,16 +171,11 @@ buurten_sync_resolve (BuurtenStore           *store,
         return FALSE;
       set = json_object_new ();
       json_object_set_member (set, item->field, json_node_copy (yours));
-      if (!buurten_store_begin (store, error))
-        return FALSE;
-      if (!buurten_sync_local_update (store, actor, info, item->object_id, set, error) ||
-          !buurten_store_resolve_attention (store, item->id, error) ||
-          !buurten_store_commit (store, error))
-        {
-          buurten_store_rollback (store);
-          return FALSE;
-        }
-      return TRUE;
+      {
+        KeepMine keep = { actor, info, item, set };
+
+        return buurten_store_write (store, keep_mine_write, &keep, NULL, error);
+      }
     }
 
   return buurten_store_resolve_attention (store, item->id, error);
@@ -199,19 +239,13 @@ buurten_sync_restore (BuurtenStore           *store,
   entity = buurten_entity_from_json (info, row, error);
   if (entity == NULL)
     return NULL;
-  if (!buurten_store_begin (store, error))
-    {
-      buurten_entity_free (info, entity);
-      return NULL;
-    }
-  ok = buurten_store_put (store, info, entity, actor, mutation, args, error) &&
-       buurten_store_resolve_attention (store, item->id, error) &&
-       buurten_store_commit (store, error);
+  {
+    Restore restore = { actor, info, item, entity, mutation, args };
+
+    ok = buurten_store_write (store, restore_write, &restore, NULL, error);
+  }
   buurten_entity_free (info, entity);
   if (!ok)
-    {
-      buurten_store_rollback (store);
-      return NULL;
-    }
+    return NULL;
   return g_steal_pointer (&id);
 }

@@ -119,7 +119,6 @@ typedef enum
 
 typedef struct
 {
-  BuurtenStore     *store;
   char             *actor;
   BuurtenAttention *item;
   Decision          decision;
@@ -128,35 +127,28 @@ typedef struct
 static void
 decide_data_free (DecideData *data)
 {
-  g_object_unref (data->store);
   g_free (data->actor);
   buurten_attention_free (data->item);
   g_free (data);
 }
 
-static void
-decide_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* A unit of work on the store's writer. */
+static gboolean
+decide_write (BuurtenStore  *store,
+              gpointer       user_data,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  DecideData *data = task_data;
-  GError *error = NULL;
-  gboolean ok;
+  DecideData *data = user_data;
 
   if (data->decision == DECIDE_RESTORE)
     {
-      g_autofree char *id = buurten_sync_restore (data->store, data->actor, data->item, &error);
+      g_autofree char *id = buurten_sync_restore (store, data->actor, data->item, error);
 
-      ok = id != NULL;
+      return id != NULL;
     }
-  else
-    ok = buurten_sync_resolve (data->store, data->actor, data->item,
-                               data->decision == DECIDE_KEEP_MINE, &error);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return buurten_sync_resolve (store, data->actor, data->item,
+                               data->decision == DECIDE_KEEP_MINE, error);
 }
 
 static void
@@ -164,10 +156,10 @@ decided_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  BuurtenAttentionWindow *self = BUURTEN_ATTENTION_WINDOW (source);
+  g_autoptr(BuurtenAttentionWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!buurten_store_write_finish (BUURTEN_STORE (source), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -185,7 +177,6 @@ decide (GtkButton *button,
   BuurtenAttentionWindow *self =
     BUURTEN_ATTENTION_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
   BuurtenAttention *item = g_object_get_data (G_OBJECT (button), ITEM_KEY);
-  g_autoptr(GTask) task = NULL;
   DecideData *data;
 
   if (item == NULL)
@@ -193,7 +184,6 @@ decide (GtkButton *button,
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
 
   data = g_new0 (DecideData, 1);
-  data->store = g_object_ref (self->store);
   data->actor = g_strdup (self->actor);
   data->decision = decision;
   data->item = g_new0 (BuurtenAttention, 1);
@@ -204,9 +194,9 @@ decide (GtkButton *button,
   data->item->field = g_strdup (item->field);
   data->item->yours_json = g_strdup (item->yours_json);
 
-  task = g_task_new (self, self->cancellable, decided_cb, NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify) decide_data_free);
-  g_task_run_in_thread (task, decide_thread);
+  buurten_store_write_async (self->store, decide_write, data,
+                             (GDestroyNotify) decide_data_free, self->cancellable,
+                             decided_cb, g_object_ref (self));
 }
 
 static void
@@ -387,27 +377,23 @@ loaded_free (Loaded *loaded)
   g_free (loaded);
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+load_in_thread (BuurtenStore  *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  GError *error = NULL;
-  GPtrArray *items = buurten_store_list_attention (task_data, &error);
+  GPtrArray *items = buurten_store_list_attention (store, error);
   Loaded *loaded;
 
   if (items == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return NULL;
 
   loaded = g_new0 (Loaded, 1);
   loaded->items = items;
   /* Without it the sentences name roles and wijken generically. */
-  loaded->municipality = buurten_store_load_municipality (task_data, NULL);
-  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
+  loaded->municipality = buurten_store_load_municipality (store, NULL);
+  return loaded;
 }
 
 static void
@@ -415,9 +401,9 @@ loaded_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  BuurtenAttentionWindow *self = BUURTEN_ATTENTION_WINDOW (source);
+  g_autoptr(BuurtenAttentionWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  Loaded *loaded = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   g_autoptr(GPtrArray) items = NULL;
   GtkWidget *child;
 
@@ -454,13 +440,11 @@ loaded_cb (GObject      *source,
 void
 buurten_attention_window_reload (BuurtenAttentionWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (BUURTEN_IS_ATTENTION_WINDOW (self));
 
-  task = g_task_new (self, self->cancellable, loaded_cb, NULL);
-  g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
-  g_task_run_in_thread (task, load_thread);
+  buurten_store_load_async (self->store, load_in_thread, NULL, NULL,
+                            (GDestroyNotify) loaded_free, self->cancellable, loaded_cb,
+                            g_object_ref (self));
 }
 
 static void

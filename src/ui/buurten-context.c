@@ -55,30 +55,10 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  BuurtenStore       *store;
-  BuurtenContextFunc  func;
-  gpointer            data;
-  GDestroyNotify      data_free;
-  GDestroyNotify      result_free;
-} RunData;
-
-typedef struct
-{
   BuurtenContext *self;
   char           *entity_type;
   char           *id;
 } ChangedData;
-
-static void
-run_data_free (gpointer pointer)
-{
-  RunData *run = pointer;
-
-  if (run->data_free != NULL && run->data != NULL)
-    run->data_free (run->data);
-  g_clear_object (&run->store);
-  g_free (run);
-}
 
 static void
 changed_data_free (gpointer pointer)
@@ -236,31 +216,6 @@ on_settings_changed_cb (GSettings      *settings,
       if (update_grants (self))
         g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
     }
-}
-
-static void
-run_in_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  RunData *run = task_data;
-  g_autoptr(GError) error = NULL;
-  gpointer result;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  result = run->func (run->store, run->data, cancellable, &error);
-  if (error != NULL)
-    {
-      if (result != NULL && run->result_free != NULL)
-        run->result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, result, run->result_free);
 }
 
 static gboolean
@@ -633,57 +588,6 @@ buurten_context_set_grants (BuurtenContext *self,
 
   if (update_grants (self))
     g_signal_emit (self, signals[IDENTITY_CHANGED], 0);
-}
-
-void
-buurten_context_run_async (BuurtenContext      *self,
-                           BuurtenContextFunc   func,
-                           gpointer             data,
-                           GDestroyNotify       data_free,
-                           GDestroyNotify       result_free,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  RunData *run;
-
-  g_return_if_fail (BUURTEN_IS_CONTEXT (self));
-  g_return_if_fail (func != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  run = g_new0 (RunData, 1);
-  run->store = self->store != NULL ? g_object_ref (self->store) : NULL;
-  run->func = func;
-  run->data = data;
-  run->data_free = data_free;
-  run->result_free = result_free;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, buurten_context_run_async);
-  g_task_set_task_data (task, run, run_data_free);
-
-  if (self->store == NULL)
-    {
-      g_task_return_new_error (task, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_OPEN,
-                               "No store is open");
-      return;
-    }
-
-  g_task_run_in_thread (task, run_in_thread);
-}
-
-gpointer
-buurten_context_run_finish (BuurtenContext  *self,
-                            GAsyncResult    *result,
-                            GError         **error)
-{
-  g_return_val_if_fail (BUURTEN_IS_CONTEXT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == buurten_context_run_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

@@ -58,26 +58,6 @@ gboolean             buurten_context_get_grants_provisional (BuurtenContext *sel
 void                 buurten_context_set_grants       (BuurtenContext     *self,
                                                        GPtrArray          *grants);
 
-/* Runs func (store, data) in a worker thread: the UI thread never waits on
- * SQLite. func returns a result (freed with result_free if nobody takes
- * it) or NULL with error set. */
-typedef gpointer (*BuurtenContextFunc) (BuurtenStore  *store,
-                                        gpointer       data,
-                                        GCancellable  *cancellable,
-                                        GError       **error);
-
-void                 buurten_context_run_async        (BuurtenContext      *self,
-                                                       BuurtenContextFunc   func,
-                                                       gpointer             data,
-                                                       GDestroyNotify       data_free,
-                                                       GDestroyNotify       result_free,
-                                                       GCancellable        *cancellable,
-                                                       GAsyncReadyCallback  callback,
-                                                       gpointer             user_data);
-gpointer             buurten_context_run_finish       (BuurtenContext      *self,
-                                                       GAsyncResult        *result,
-                                                       GError             **error);
-
 /* Emits ::changed (entity_type, id) on the UI thread after a save, so
  * lists, dashboards and thermometers reload. id may be NULL (many).
  * (Called on the UI thread it emits at once.) ::identity-changed (no

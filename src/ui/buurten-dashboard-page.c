@@ -546,7 +546,7 @@ load_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   Loaded *loaded;
 
-  loaded = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  loaded = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -634,8 +634,9 @@ reload (BuurtenDashboardPage *self)
     }
 
   self->cancellable = g_cancellable_new ();
-  buurten_context_run_async (self->context, load_in_thread, load, load_data_free,
-                             loaded_free, self->cancellable, load_cb, g_object_ref (self));
+  buurten_store_load_async (buurten_context_get_store (self->context),
+                            load_in_thread, load, load_data_free,
+                            loaded_free, self->cancellable, load_cb, g_object_ref (self));
 }
 
 /* ---- signals --------------------------------------------------------- */

@@ -665,7 +665,7 @@ loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   Loaded *loaded;
 
-  loaded = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  loaded = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (loaded == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -689,9 +689,10 @@ load (BuurtenDecisionWindow *self)
   query->year = buurten_context_get_year (self->context);
   query->initiative_id = g_strdup (self->initiative_id);
 
-  buurten_context_run_async (self->context, load_in_thread, query, load_query_free,
-                             (GDestroyNotify) loaded_free, self->cancellable, loaded_cb,
-                             g_object_ref (self));
+  buurten_store_load_async (buurten_context_get_store (self->context),
+                            load_in_thread, query, load_query_free,
+                            (GDestroyNotify) loaded_free, self->cancellable, loaded_cb,
+                            g_object_ref (self));
 }
 
 
@@ -705,7 +706,7 @@ signed_cb (GObject      *source,
   g_autoptr(BuurtenDecisionWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error) == NULL)
+  if (!buurten_store_write_finish (BUURTEN_STORE (source), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;

@@ -47,7 +47,7 @@ saved_cb (GObject      *source,
   BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
   g_autoptr(GError) error = NULL;
 
-  if (buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error) == NULL)
+  if (!buurten_store_write_finish (BUURTEN_STORE (source), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;

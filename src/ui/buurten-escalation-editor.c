@@ -240,7 +240,7 @@ search_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) hits = NULL;
 
-  hits = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  hits = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (hits == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -292,9 +292,10 @@ search_timeout_cb (gpointer user_data)
   query = g_new0 (SearchQuery, 1);
   query->text = g_steal_pointer (&text);
   query->wijk = g_strdup (current_wijk (self));
-  buurten_context_run_async (context, search_in_thread, query, search_query_free,
-                             (GDestroyNotify) g_ptr_array_unref, self->search_cancellable,
-                             search_done_cb, g_object_ref (self));
+  buurten_store_load_async (buurten_context_get_store (context),
+                            search_in_thread, query, search_query_free,
+                            (GDestroyNotify) g_ptr_array_unref, self->search_cancellable,
+                            search_done_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -389,7 +390,7 @@ loaded_cb (GObject      *source,
   Loaded *loaded;
   g_autoptr(GtkStringList) target = gtk_string_list_new (NULL);
 
-  loaded = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  loaded = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -573,10 +574,11 @@ buurten_escalation_editor_constructed (GObject *object)
       gtk_window_set_title (GTK_WINDOW (self), _("Escalation"));
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
       buurten_editor_set_busy (editor, TRUE);
-      buurten_context_run_async (context, load_in_thread, g_strdup (buurten_editor_get_id (editor)),
-                                 g_free, loaded_free,
-                                 buurten_editor_get_cancellable (editor), loaded_cb,
-                                 g_object_ref (self));
+      buurten_store_load_async (buurten_context_get_store (context),
+                                load_in_thread, g_strdup (buurten_editor_get_id (editor)),
+                                g_free, loaded_free,
+                                buurten_editor_get_cancellable (editor), loaded_cb,
+                                g_object_ref (self));
     }
   else
     {

@@ -561,16 +561,16 @@ buurten_form_batch_get_size (BuurtenFormBatch *batch)
   return batch->writes->len;
 }
 
-gboolean
-buurten_form_batch_run (BuurtenFormBatch  *batch,
-                        BuurtenStore      *store,
-                        GError           **error)
+/* A unit of work on the store's writer: the store opens the transaction
+ * around it, commits it when it returns TRUE and rolls it back otherwise.
+ * Never cancelled half-way: a save is written whole or not at all. */
+static gboolean
+batch_write (BuurtenStore  *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  g_return_val_if_fail (batch != NULL, FALSE);
-  g_return_val_if_fail (BUURTEN_IS_STORE (store), FALSE);
-
-  if (!buurten_store_begin (store, error))
-    return FALSE;
+  BuurtenFormBatch *batch = data;
 
   for (guint i = 0; i < batch->writes->len; i++)
     {
@@ -584,32 +584,20 @@ buurten_form_batch_run (BuurtenFormBatch  *batch,
         ok = buurten_store_delete (store, write->info, write->id, batch->actor,
                                    write->mutation, write->args, error);
       if (!ok)
-        {
-          buurten_store_rollback (store);
-          return FALSE;
-        }
+        return FALSE;
     }
-
-  if (!buurten_store_commit (store, error))
-    {
-      buurten_store_rollback (store);
-      return FALSE;
-    }
-
   return TRUE;
 }
 
-static gpointer
-batch_run_in_thread (BuurtenStore  *store,
-                     gpointer       data,
-                     GCancellable  *cancellable,
-                     GError       **error)
+gboolean
+buurten_form_batch_run (BuurtenFormBatch  *batch,
+                        BuurtenStore      *store,
+                        GError           **error)
 {
-  /* Never cancelled half-way: a save is written whole or not at all. */
-  if (!buurten_form_batch_run (data, store, error))
-    return NULL;
+  g_return_val_if_fail (batch != NULL, FALSE);
+  g_return_val_if_fail (BUURTEN_IS_STORE (store), FALSE);
 
-  return GINT_TO_POINTER (TRUE);
+  return buurten_store_write (store, batch_write, batch, NULL, error);
 }
 
 void
@@ -622,7 +610,7 @@ buurten_form_batch_save_async (BuurtenFormBatch    *batch,
   g_return_if_fail (batch != NULL);
   g_return_if_fail (BUURTEN_IS_CONTEXT (context));
 
-  buurten_context_run_async (context, batch_run_in_thread, batch,
-                             (GDestroyNotify) buurten_form_batch_free, NULL,
+  buurten_store_write_async (buurten_context_get_store (context), batch_write, batch,
+                             (GDestroyNotify) buurten_form_batch_free,
                              cancellable, callback, user_data);
 }

@@ -105,14 +105,14 @@ void              buurten_form_batch_delete (BuurtenFormBatch        *batch,
                                              const char              *mutation,
                                              JsonNode                *args);
 guint             buurten_form_batch_get_size (BuurtenFormBatch *batch);
-/* Writes everything or nothing. Takes batch. The result of
- * buurten_context_run_finish is non-NULL (never to be freed) on success. */
+/* Writes everything or nothing, in one unit of work on the store's writer.
+ * Takes batch. Finish with buurten_store_write_finish(). */
 void              buurten_form_batch_save_async (BuurtenFormBatch    *batch,
                                                  BuurtenContext      *context,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-/* Blocking, for the worker and for tests. */
+/* Blocking (buurten_store_write()), for a worker thread and for tests. */
 gboolean          buurten_form_batch_run    (BuurtenFormBatch  *batch,
                                              BuurtenStore      *store,
                                              GError           **error);

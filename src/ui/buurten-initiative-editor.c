@@ -290,7 +290,7 @@ themes_loaded_cb (GObject      *source,
   g_autofree char *keep = NULL;
   GPtrArray *titles;
 
-  titles = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  titles = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (titles == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -331,10 +331,11 @@ load_themes (BuurtenInitiativeEditor *self)
   query = g_new0 (ThemesQuery, 1);
   query->wijk = g_strdup (wijk);
   query->year = buurten_context_get_year (context);
-  buurten_context_run_async (context, load_themes_in_thread, query, themes_query_free,
-                             (GDestroyNotify) g_ptr_array_unref,
-                             buurten_editor_get_cancellable (BUURTEN_EDITOR (self)),
-                             themes_loaded_cb, g_object_ref (self));
+  buurten_store_load_async (buurten_context_get_store (context),
+                            load_themes_in_thread, query, themes_query_free,
+                            (GDestroyNotify) g_ptr_array_unref,
+                            buurten_editor_get_cancellable (BUURTEN_EDITOR (self)),
+                            themes_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -411,7 +412,7 @@ initiative_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   BuurtenInitiative *initiative;
 
-  initiative = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  initiative = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (initiative == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -641,11 +642,11 @@ buurten_initiative_editor_constructed (GObject *object)
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Initiative"));
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
       buurten_editor_set_busy (editor, TRUE);
-      buurten_context_run_async (context, load_initiative_in_thread,
-                                 g_strdup (buurten_editor_get_id (editor)), g_free,
-                                 (GDestroyNotify) buurten_initiative_free,
-                                 buurten_editor_get_cancellable (editor), initiative_loaded_cb,
-                                 g_object_ref (self));
+      buurten_store_load_async (buurten_context_get_store (context), load_initiative_in_thread,
+                                g_strdup (buurten_editor_get_id (editor)), g_free,
+                                (GDestroyNotify) buurten_initiative_free,
+                                buurten_editor_get_cancellable (editor), initiative_loaded_cb,
+                                g_object_ref (self));
     }
   else
     {

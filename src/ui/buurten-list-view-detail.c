@@ -238,7 +238,7 @@ history_cb (GObject      *source,
   HistoryResult *history;
   GPtrArray *entries = NULL;
 
-  history = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  history = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -314,9 +314,10 @@ list_view_show_detail (BuurtenListView *self,
   history = g_new0 (HistoryData, 1);
   history->type = g_strdup (list_view_get_list (self)->info->name);
   history->id = g_strdup (self->shown_id);
-  buurten_context_run_async (self->context, history_in_thread, history, history_data_free,
-                             history_result_free, self->history_cancellable,
-                             history_cb, g_object_ref (self));
+  buurten_store_load_async (buurten_context_get_store (self->context),
+                            history_in_thread, history, history_data_free,
+                            history_result_free, self->history_cancellable,
+                            history_cb, g_object_ref (self));
 }
 
 void

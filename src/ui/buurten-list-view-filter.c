@@ -591,7 +591,7 @@ search_cb (GObject      *source,
   g_autofree char *wijk = g_steal_pointer (&self->running_wijk);
   gint64 arrived = g_get_monotonic_time ();
 
-  search = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  search = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   self->search_running = FALSE;
   g_clear_object (&self->search_cancellable);
 
@@ -672,9 +672,10 @@ list_view_start_search (BuurtenListView *self)
   self->running_text = g_strdup (self->search_text);
   self->running_wijk = g_strdup (self->wijk);
   self->search_cancellable = g_cancellable_new ();
-  buurten_context_run_async (self->context, search_in_thread, search, search_data_free,
-                             search_result_free, self->search_cancellable,
-                             search_cb, g_object_ref (self));
+  buurten_store_load_async (buurten_context_get_store (self->context),
+                            search_in_thread, search, search_data_free,
+                            search_result_free, self->search_cancellable,
+                            search_cb, g_object_ref (self));
 }
 
 void

@@ -121,7 +121,7 @@ load_cb (GObject      *source,
   g_autofree char *keep = NULL;
   g_autofree char *before = NULL;
 
-  model = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  model = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -192,9 +192,10 @@ reload (BuurtenListView *self)
   load->wijk = g_strdup (self->wijk);
   load->cluster = g_strdup (wijk != NULL ? wijk->cluster : NULL);
   self->load_cancellable = g_cancellable_new ();
-  buurten_context_run_async (self->context, load_in_thread, load, load_data_free,
-                             g_object_unref, self->load_cancellable, load_cb,
-                             g_object_ref (self));
+  buurten_store_load_async (buurten_context_get_store (self->context),
+                            load_in_thread, load, load_data_free,
+                            g_object_unref, self->load_cancellable, load_cb,
+                            g_object_ref (self));
 }
 
 static void

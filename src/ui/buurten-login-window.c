@@ -11,6 +11,7 @@
 
 #include "buurten-core.h"
 #include "buurten-sync-client.h"
+#include "buurten-sync-login.h"
 
 struct _BuurtenLoginWindow
 {
@@ -39,123 +40,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-typedef struct
-{
-  char *server;
-  char *username;
-  char *password;
-} Login;
-
-static void
-login_free (Login *login)
-{
-  g_free (login->server);
-  g_free (login->username);
-  if (login->password != NULL)
-    memset (login->password, 0, strlen (login->password));
-  g_free (login->password);
-  g_free (login);
-}
-
-typedef struct
-{
-  char  *server;
-  char  *token;
-  GStrv  roles;
-  GStrv  wijken;
-  char  *grants_json;   /* user.grants, checked and written again; NULL when absent */
-} Answer;
-
-static void
-answer_free (Answer *answer)
-{
-  g_free (answer->server);
-  if (answer->token != NULL)
-    memset (answer->token, 0, strlen (answer->token));
-  g_free (answer->token);
-  g_strfreev (answer->roles);
-  g_strfreev (answer->wijken);
-  g_free (answer->grants_json);
-  g_free (answer);
-}
-
-static GStrv
-string_array (JsonObject *object,
-              const char *member)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *item = json_array_get_element (array, i);
-
-          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-            g_strv_builder_add (builder, json_node_get_string (item));
-        }
-    }
-  return g_strv_builder_end (builder);
-}
-
-static void
-login_thread (GTask        *task,
-              gpointer      source,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Login *login = task_data;
-  g_autoptr(BuurtenSyncClient) client = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  JsonObject *object, *user = NULL;
-  GError *error = NULL;
-  Answer *answer;
-
-  client = buurten_sync_client_new (login->server, &error);
-  if (client == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  reply = buurten_sync_client_login (client, login->username, login->password, cancellable,
-                                     &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  object = json_node_get_object (reply);
-  if (json_object_has_member (object, "user") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "user")))
-    user = json_object_get_object_member (object, "user");
-
-  answer = g_new0 (Answer, 1);
-  answer->server = g_strdup (buurten_sync_client_get_server (client));
-  answer->token = g_strdup (json_object_get_string_member (object, "token"));
-  answer->roles = string_array (user, "roles");
-  answer->wijken = string_array (user, "wijken");
-  if (user != NULL && json_object_has_member (user, "grants"))
-    {
-      g_autoptr(GError) grants_error = NULL;
-      g_autoptr(GPtrArray) grants =
-        buurten_grants_from_json (json_object_get_member (user, "grants"), &grants_error);
-
-      if (grants != NULL)
-        {
-          g_autoptr(JsonNode) node = buurten_grants_to_json (grants);
-
-          answer->grants_json = json_to_string (node, FALSE);
-        }
-      else
-        g_message ("The login answer's grants cannot be read: %s", grants_error->message);
-    }
-  g_task_return_pointer (task, answer, (GDestroyNotify) answer_free);
-}
 
 static void
 update_sensitivity (BuurtenLoginWindow *self)
@@ -214,7 +98,7 @@ logged_in_cb (GObject      *source,
 {
   g_autoptr(BuurtenLoginWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  Answer *answer = g_task_propagate_pointer (G_TASK (result), &error);
+  BuurtenSyncLogin *answer = buurten_sync_login_finish (result, &error);
   g_autofree char *username = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -237,7 +121,7 @@ logged_in_cb (GObject      *source,
   username = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->username_row)));
   g_signal_emit (self, signals[LOGGED_IN], 0, answer->server, username, answer->token,
                  answer->roles, answer->wijken, answer->grants_json);
-  answer_free (answer);
+  buurten_sync_login_free (answer);
   /* Focus leaves the entry first: GTK 4.8's GtkText warns when it is
    * destroyed while focused in a window going away. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
@@ -247,25 +131,23 @@ logged_in_cb (GObject      *source,
 static void
 on_login_clicked_cb (BuurtenLoginWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  Login *login;
+  g_autofree char *username = NULL;
+  g_autofree char *password = NULL;
 
   if (self->busy || !gtk_widget_get_sensitive (GTK_WIDGET (self->login_button)))
     return;
 
   show_error (self, NULL);
-  login = g_new0 (Login, 1);
-  login->server = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row)));
-  login->username = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->username_row))));
-  login->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  username = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->username_row))));
+  password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
 
   self->busy = TRUE;
   update_sensitivity (self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, logged_in_cb, g_object_ref (self));
-  g_task_set_task_data (task, login, (GDestroyNotify) login_free);
-  g_task_run_in_thread (task, login_thread);
+  buurten_sync_login_async (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), username,
+                            password, self->cancellable, logged_in_cb, g_object_ref (self));
+  memset (password, 0, strlen (password));
 }
 
 static void

@@ -596,7 +596,7 @@ loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   Loaded *loaded;
 
-  loaded = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  loaded = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -776,10 +776,11 @@ buurten_meeting_editor_constructed (GObject *object)
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Meeting"));
       gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
       buurten_editor_set_busy (editor, TRUE);
-      buurten_context_run_async (context, load_in_thread, g_strdup (buurten_editor_get_id (editor)),
-                                 g_free, loaded_free,
-                                 buurten_editor_get_cancellable (editor), loaded_cb,
-                                 g_object_ref (self));
+      buurten_store_load_async (buurten_context_get_store (context),
+                                load_in_thread, g_strdup (buurten_editor_get_id (editor)),
+                                g_free, loaded_free,
+                                buurten_editor_get_cancellable (editor), loaded_cb,
+                                g_object_ref (self));
     }
   else
     {

@@ -7,8 +7,9 @@
 
 typedef struct
 {
-  char *path;
-  int   year;
+  int                  year;
+  BuurtenMunicipality *municipality;  /* set by prepare_write */
+  BuurtenLedger       *ledger;        /* set by prepare_write */
 } LoadData;
 
 G_DEFINE_BOXED_TYPE (BuurtenOverview, buurten_overview, buurten_overview_ref, buurten_overview_unref)
@@ -18,7 +19,8 @@ load_data_free (gpointer data)
 {
   LoadData *load = data;
 
-  g_free (load->path);
+  g_clear_object (&load->municipality);
+  g_clear_pointer (&load->ledger, buurten_ledger_free);
   g_free (load);
 }
 
@@ -32,57 +34,82 @@ overview_clear (gpointer data)
   g_clear_pointer (&self->thermometers, g_ptr_array_unref);
 }
 
-static void
-load_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* A unit of work on the store's writer: it may import the municipality. */
+static gboolean
+prepare_write (BuurtenStore  *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  LoadData *load = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BuurtenStore) store = NULL;
-  g_autoptr(BuurtenMunicipality) municipality = NULL;
-  g_autoptr(BuurtenLedger) ledger = NULL;
+  LoadData *load = data;
+  g_autoptr(GError) local_error = NULL;
 
-  store = buurten_store_open (load->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  municipality = buurten_store_load_municipality (store, &error);
-  if (municipality == NULL &&
-      g_error_matches (error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
+  load->municipality = buurten_store_load_municipality (store, &local_error);
+  if (load->municipality == NULL &&
+      g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
     {
       /* A new (or emptied) store: start with the data of Hilversum, so the
        * first start shows the wijken instead of an empty window. */
-      g_clear_error (&error);
-      municipality = buurten_municipality_new_default (&error);
-      if (municipality != NULL &&
-          !buurten_store_import_municipality (store, municipality, &error))
-        g_clear_object (&municipality);
+      g_clear_error (&local_error);
+      load->municipality = buurten_municipality_new_default (&local_error);
+      if (load->municipality != NULL &&
+          !buurten_store_import_municipality (store, load->municipality, &local_error))
+        g_clear_object (&load->municipality);
     }
 
-  if (municipality == NULL)
+  if (load->municipality == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  load->ledger = buurten_store_ledger (store, load->municipality, load->year, error);
+  return load->ledger != NULL;
+}
+
+static void
+prepared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BuurtenStore *store = BUURTEN_STORE (source);
+  LoadData *load = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!buurten_store_write_finish (store, result, &error))
+    {
+      g_task_return_error (task, error);
       return;
     }
-
-  ledger = buurten_store_ledger (store, municipality, load->year, &error);
-  if (ledger == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   g_task_return_pointer (task,
-                         buurten_overview_new (store, municipality, ledger, load->year),
+                         buurten_overview_new (store, load->municipality, load->ledger,
+                                               load->year),
                          (GDestroyNotify) buurten_overview_unref);
+}
+
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(BuurtenStore) store = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+  LoadData *load;
+
+  store = buurten_store_open_finish (result, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The arguments are read before the task moves to the callback. */
+  load = g_task_get_task_data (task);
+  cancellable = g_task_get_cancellable (task);
+  buurten_store_write_async (store, prepare_write, load, NULL, cancellable, prepared_cb,
+                             g_steal_pointer (&task));
 }
 
 BuurtenOverview *
@@ -154,13 +181,12 @@ buurten_overview_load_async (const char          *path,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   load = g_new0 (LoadData, 1);
-  load->path = g_strdup (path);
   load->year = year;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, buurten_overview_load_async);
   g_task_set_task_data (task, load, load_data_free);
-  g_task_run_in_thread (task, load_in_thread);
+  buurten_store_open_async (path, cancellable, opened_cb, g_steal_pointer (&task));
 }
 
 BuurtenOverview *

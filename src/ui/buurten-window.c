@@ -394,7 +394,7 @@ ledger_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(BuurtenOverview) overview = NULL;
 
-  overview = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  overview = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (overview == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -426,10 +426,11 @@ on_context_changed_cb (BuurtenContext *context,
   g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
-  buurten_context_run_async (context, ledger_in_thread, buurten_overview_ref (self->overview),
-                             (GDestroyNotify) buurten_overview_unref,
-                             (GDestroyNotify) buurten_overview_unref,
-                             self->reload_cancellable, ledger_cb, g_object_ref (self));
+  buurten_store_load_async (buurten_context_get_store (context),
+                            ledger_in_thread, buurten_overview_ref (self->overview),
+                            (GDestroyNotify) buurten_overview_unref,
+                            (GDestroyNotify) buurten_overview_unref,
+                            self->reload_cancellable, ledger_cb, g_object_ref (self));
 }
 
 static void
