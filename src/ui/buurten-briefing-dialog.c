@@ -213,7 +213,7 @@ loaded_cb (GObject      *source,
   g_autofree char *reference = NULL;
   BuurtenDocument *document;
 
-  briefing = buurten_context_run_finish (BUURTEN_CONTEXT (source), result, &error);
+  briefing = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   if (briefing == NULL)
     {
       g_autofree char *text = NULL;
@@ -269,8 +269,9 @@ on_response_cb (AdwMessageDialog *dialog,
   load->municipality = g_object_ref (buurten_context_get_municipality (job->context));
   load->wijk = g_strdup (job->wijk);
   load->date = job->date;
-  buurten_context_run_async (job->context, load_in_thread, load, load_data_free,
-                             (GDestroyNotify) buurten_briefing_free, NULL, loaded_cb, job);
+  buurten_store_load_async (buurten_context_get_store (job->context), load_in_thread, load,
+                            load_data_free, (GDestroyNotify) buurten_briefing_free, NULL,
+                            loaded_cb, job);
 }
 
 void
