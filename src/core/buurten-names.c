@@ -96,3 +96,21 @@ buurten_format_instrument (const char *instrument)
     return _("Subsidiebeschikking");
   return instrument != NULL ? instrument : "";
 }
+
+char *
+buurten_format_roles (BuurtenMunicipality *municipality,
+                      GArray              *roles)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; roles != NULL && i < roles->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text,
+                       buurten_municipality_role_name (municipality,
+                                                       g_array_index (roles, BuurtenRole, i)));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

@@ -29,5 +29,9 @@ const char *buurten_format_escalation_target       (BuurtenMunicipality      *mu
 const char *buurten_format_funding                 (BuurtenFunding            funding);
 /* An instrument id of the mandate table; unknown ids unchanged. */
 const char *buurten_format_instrument              (const char               *instrument);
+/* The roles' names as the municipality names them, comma-separated
+ * ("Buurtcoördinator, Wijkwethouder"); roles is a GArray of BuurtenRole. */
+char       *buurten_format_roles                   (BuurtenMunicipality      *municipality,
+                                                    GArray                   *roles);
 
 G_END_DECLS

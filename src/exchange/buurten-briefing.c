@@ -57,24 +57,6 @@ roles_contain (GArray      *roles,
   return FALSE;
 }
 
-static char *
-join_roles (BuurtenMunicipality *municipality,
-            GArray              *roles)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; roles != NULL && i < roles->len; i++)
-    {
-      if (i > 0)
-        g_string_append (text, ", ");
-      g_string_append (text,
-                       buurten_municipality_role_name (municipality,
-                                                       g_array_index (roles, BuurtenRole, i)));
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 /* The local day of a Unix time. */
 static void
 unix_to_date (gint64  unix_seconds,
@@ -528,7 +510,7 @@ add_decisions (BuurtenBriefing *self,
       g_autofree char *heading = g_strdup_printf ("%u. %s", i + 1, initiative->title);
       g_autofree char *amount = buurten_money_format (item->amount_cents);
       g_autofree char *received = format_unix_date (initiative->received_at);
-      g_autofree char *roles = join_roles (self->municipality, item->roles);
+      g_autofree char *roles = buurten_format_roles (self->municipality, item->roles);
 
       buurten_document_add_heading (document, 2, heading);
       if (initiative->received_at != 0)
@@ -636,7 +618,7 @@ add_others (BuurtenBriefing *self,
     {
       const Item *item = g_ptr_array_index (self->others, i);
       g_autofree char *amount = buurten_money_format (item->amount_cents);
-      g_autofree char *roles = join_roles (self->municipality, item->roles);
+      g_autofree char *roles = buurten_format_roles (self->municipality, item->roles);
       const char *cells[] = { item->pending->initiative->title,
                               roles[0] != '\0' ? roles : _("no mandate"), amount };
 

@@ -136,25 +136,6 @@ add_placeholder (GtkListBox *list,
   gtk_list_box_append (list, row);
 }
 
-static char *
-join_roles (BuurtenDashboardPage *self,
-            GArray               *roles)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  BuurtenMunicipality *municipality = buurten_context_get_municipality (self->context);
-
-  for (guint i = 0; roles != NULL && i < roles->len; i++)
-    {
-      if (i > 0)
-        g_string_append (text, ", ");
-      g_string_append (text,
-                       buurten_municipality_role_name (municipality,
-                                                       g_array_index (roles, BuurtenRole, i)));
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static void
 on_decide_clicked_cb (GtkButton            *button,
                       BuurtenDashboardPage *self)
@@ -195,7 +176,7 @@ create_pending_row (BuurtenDashboardPage         *self,
       signing = buurten_decide_signing (self->context, required, commitment->state,
                                         initiative->state, commitment->wijk,
                                         pending->signatures);
-      roles = join_roles (self, signing->missing);
+      roles = buurten_format_roles (municipality, signing->missing);
       can_act = signing->may_sign;
       /* Translators: who still has to sign a commitment, e.g. "still to sign: wijkwethouder" */
       who = g_strdup_printf (_("still to sign: %s"), roles);
@@ -213,7 +194,7 @@ create_pending_row (BuurtenDashboardPage         *self,
     who = buurten_refusal_describe (mandate->refusal, mandate->refusal_args, municipality);
   else
     {
-      g_autofree char *roles = join_roles (self, mandate->roles);
+      g_autofree char *roles = buurten_format_roles (municipality, mandate->roles);
 
       /* Translators: who decides on an initiative, e.g. "decided by: buurtcoördinator" */
       who = g_strdup_printf (_("decided by: %s"), roles);
