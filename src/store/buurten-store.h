@@ -27,7 +27,7 @@ typedef enum
 GQuark buurten_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BUURTEN_STORE_SCHEMA_VERSION 3
+#define BUURTEN_STORE_SCHEMA_VERSION 4
 
 typedef struct
 {
