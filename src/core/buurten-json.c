@@ -31,9 +31,9 @@
  *  - duplicate member names in one object (json-glib keeps only one of
  *    them, so two readers could disagree about what was sent). */
 
-/* json-glib still recurses once per level on what passes the scan, so a
- * caller asking for an absurd depth is held to one that is safe on any
- * thread's stack. */
+/* The tree is built without recursion, but json-glib recurses once per
+ * level when it frees, copies or writes one, so a caller asking for an
+ * absurd depth is held to one that is safe on any thread's stack. */
 #define DEPTH_CEILING 512
 
 typedef enum
