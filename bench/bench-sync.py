@@ -127,6 +127,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=3,
                         help="floor and first sync take turns this many times (default 3)")
     parser.add_argument("--perf", help="also record the first sync with perf into this file")
+    parser.add_argument("--compare", action="append", default=[], metavar="CLIENT",
+                        help="another buurten-client executable (another build's) whose first"
+                        " sync also takes its turn in every round; its medians are printed"
+                        " after the section (may be given more than once)")
     args = parser.parse_args()
 
     server_exe = os.path.join(args.build, "src/server/buurten-server")
@@ -176,6 +180,7 @@ def main():
         # The floor and the first sync take turns, ROUNDS times, and the
         # medians are compared: load from elsewhere hits both alike.
         floors, firsts, cpus, rsss = [], [], [], []
+        others = {exe: ([], [], []) for exe in args.compare}
         for n in range(args.rounds):
             say("Round %d: the floor, COPY from PostgreSQL into SQLite" % (n + 1))
             floor_db = os.path.join(work, "floor%d.db" % n)
@@ -202,6 +207,21 @@ def main():
                 % (floors[-1], firsts[-1], cpus[-1]))
             if n < args.rounds - 1:
                 shutil.rmtree(laptop)
+            for exe, (o_firsts, o_cpus, o_rsss) in others.items():
+                other_laptop = os.path.join(work, "other%d" % n)
+                t0 = time.time()
+                proc = subprocess.run(["/usr/bin/time", "-f", "maxrss_kb=%M user_s=%U sys_s=%S",
+                                       exe, "--data-dir", other_laptop, "--server", url,
+                                       "--token", token, "--actor", "bench", "sync"],
+                                      capture_output=True, text=True)
+                o_firsts.append(time.time() - t0)
+                if proc.returncode != 0:
+                    raise RuntimeError("%s: first sync failed: %s" % (exe, proc.stderr))
+                o_rsss.append(int(re.search(r"maxrss_kb=(\d+)", proc.stderr).group(1)) / 1024.0)
+                o_cpus.append(sum(float(x) for x in re.findall(r"(?:user|sys)_s=([\d.]+)",
+                                                               proc.stderr)))
+                say("  %s: first sync %.2f s, %.2f s CPU" % (exe, o_firsts[-1], o_cpus[-1]))
+                shutil.rmtree(other_laptop)
         floor_s = statistics.median(floors)
         first_s = statistics.median(firsts)
         cpu_s = statistics.median(cpus)
@@ -246,6 +266,12 @@ def main():
         print("| incremental sync after one new request (1 push, 1 pull) | **%d bytes** on the"
               " wire, %.0f ms | under 4 KB |" % (inc["bytes"], inc_ms))
         print("| a sync with nothing to do (1 pull) | %d bytes | |" % idle["bytes"])
+        for exe, (o_firsts, o_cpus, o_rsss) in others.items():
+            print("\nCompared, in turn in the same rounds: `%s`: first sync %.2f s (median;"
+                  " rounds: %s s), %.0f records/s, %.2f s CPU in the client, %.0f MB peak."
+                  % (exe, statistics.median(o_firsts), " / ".join("%.2f" % f for f in o_firsts),
+                     stats["pulled"] / statistics.median(o_firsts), statistics.median(o_cpus),
+                     max(o_rsss)))
         print("\nLoad average at the end: %s." % " ".join(open("/proc/loadavg").read().split()[:3]))
     finally:
         if server is not None:

@@ -6,6 +6,7 @@
 #include "buurten-entity.h"
 #include "buurten-error.h"
 #include "buurten-json.h"
+#include "buurten-json-private.h"
 #include "buurten-money.h"
 
 /* Everything here runs under G_DEBUG=fatal-criticals: a single GLib
@@ -954,6 +955,211 @@ test_numbers_round_trip (void)
     }
 }
 
+/* ---- the tree built here against json-glib's ------------------------- */
+
+/* Both parsers on one text: both refuse it, or both give the same tree
+ * (buurten_json_identical: types, bits, member order, parents). */
+static void
+assert_same_as_reference (const char *text,
+                          gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reference_error = NULL;
+  g_autoptr(JsonNode) ours = buurten_json_parse (text, length, 32, &error);
+  g_autoptr(JsonNode) theirs = buurten_json_parse_reference (text, length, 32,
+                                                             &reference_error);
+
+  if (theirs == NULL)
+    {
+      g_assert_null (ours);
+      g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_PARSE);
+      g_assert_error (reference_error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_PARSE);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (ours);
+  if (!buurten_json_identical (ours, theirs))
+    {
+      g_autofree char *a = buurten_json_to_string (ours);
+      g_autofree char *b = buurten_json_to_string (theirs);
+
+      g_test_message ("text: %.*s", (int) MIN (strlen (text), 300), text);
+      g_test_message ("ours: %.300s", a);
+      g_test_message ("json-glib: %.300s", b);
+      g_assert_not_reached ();
+    }
+}
+
+static void
+test_tree_cases (void)
+{
+  static const char * const cases[] = {
+    "0", "-0", "-0.0", "1", "-1", "1.5", "1e5", "1E5", "-1.25e+3", "2.5E-2", "0.0001",
+    "123456789012345.5", "9223372036854775807", "-9223372036854775808",
+    "9223372036854775808", "1e400", "true", "false", "null", "\"\"",
+    "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"", "\"\\u00e9\\u20ac\\ud83d\\ude00\"",
+    "\"é€😀 and plain\"", "\"\\ud800\"", "\"\\u0000\"", "[]", "{}", "[[]]", "[{}]",
+    " { \"a\" : [ 1 , 2.0 , \"x\" , true , false , null , { } , [ ] ] } ",
+    "{\"\":1}", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}", "{\"a\":1,\"A\":2}",
+    "{\"k\\u00e9y\":\"v\",\"kéy2\":[{\"x\":{\"y\":[-0.5,7]}}]}",
+    "[1,2", "{\"a\"}", "{\"a\":}", "[1,]", "\xff", "01", "1.", "-", "tru", "nul",
+    "[\"\\u12\"]", "{\"a\":1}x", "[1]\n", "\"a\x01\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_same_as_reference (cases[i], -1);
+
+  /* Not NUL-terminated: a number, a literal and a string at the very
+   * end of the buffer. */
+  assert_same_as_reference ("12345", 3);
+  assert_same_as_reference ("[true]", 6);
+  assert_same_as_reference ("\"abc\"", 5);
+  assert_same_as_reference ("nullx", 4);
+}
+
+/* The fuzzer's seeds: the entities' JSON as the server sends them. */
+static void
+test_tree_corpus (void)
+{
+  g_autofree char *dir_path = g_build_filename (g_getenv ("BUURTEN_DATA_DIR"), "..",
+                                                "fuzz", "corpus", "json", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      assert_same_as_reference (contents, (gssize) length);
+      n++;
+    }
+  g_assert_cmpuint (n, >, 0);
+}
+
+static void
+append_random_string (GString *s,
+                      GRand   *rand)
+{
+  static const char * const pieces[] = {
+    "a", "Kerkstraat ", "lantaarnpaal", " ", "é", "ë", "€", "😀", "\\\"", "\\\\", "\\/",
+    "\\n", "\\t", "\\r", "\\b", "\\f", "\\u00e9", "\\u20AC", "\\ud83d\\ude00", "0", "-",
+  };
+  guint n = (guint) g_rand_int_range (rand, 0, 12);
+
+  g_string_append_c (s, '"');
+  for (guint i = 0; i < n; i++)
+    g_string_append (s, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+  g_string_append_c (s, '"');
+}
+
+static void
+append_random_value (GString *s,
+                     GRand   *rand,
+                     guint    depth)
+{
+  switch (g_rand_int_range (rand, 0, depth < 4 ? 9 : 7))
+    {
+    case 0:
+      append_random_string (s, rand);
+      break;
+    case 1:
+      g_string_append_printf (s, "%" G_GINT64_FORMAT,
+                              (gint64) g_rand_int (rand) * g_rand_int_range (rand, -99999, 99999));
+      break;
+    case 2:
+      g_string_append_printf (s, "%d.%0*d", g_rand_int_range (rand, -9999, 9999),
+                              g_rand_int_range (rand, 1, 9), g_rand_int_range (rand, 0, 99999));
+      break;
+    case 3:
+      g_string_append_printf (s, "%d%s%d", g_rand_int_range (rand, 1, 99),
+                              g_rand_boolean (rand) ? "e" : "E-", g_rand_int_range (rand, 0, 3));
+      break;
+    case 4:
+      g_string_append (s, g_rand_boolean (rand) ? "true" : "false");
+      break;
+    case 5:
+      g_string_append (s, "null");
+      break;
+    case 6:
+      g_string_append_printf (s, "%d", g_rand_int_range (rand, -3, 2000));
+      break;
+    case 7:
+      {
+        guint n = (guint) g_rand_int_range (rand, 0, 5);
+
+        g_string_append_c (s, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append (s, g_rand_boolean (rand) ? "," : " ,\n ");
+            append_random_value (s, rand, depth + 1);
+          }
+        g_string_append_c (s, ']');
+      }
+      break;
+    default:
+      {
+        guint n = (guint) g_rand_int_range (rand, 0, 6);
+
+        g_string_append_c (s, '{');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (s, ',');
+            /* Names may repeat now and then: both must refuse those. */
+            g_string_append_printf (s, "\"m%u\":", g_rand_int_range (rand, 0, 40));
+            append_random_value (s, rand, depth + 1);
+          }
+        g_string_append_c (s, '}');
+      }
+      break;
+    }
+}
+
+/* A pull page as the server writes one (its members and shapes), and
+ * many random documents. */
+static void
+test_tree_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
+  g_autoptr(GString) page = g_string_new ("{\"cursor\":\"djE6MTIz\",\"more\":true,\"changes\":[");
+
+  for (guint i = 0; i < 500; i++)
+    {
+      if (i > 0)
+        g_string_append_c (page, ',');
+      g_string_append_printf (page,
+                              "{\"wijk\":\"centrum\",\"seq\":%u,\"type\":\"request\","
+                              "\"id\":\"%08x-4a5b-4c6d-8e9f-0a1b2c3d4e5f\",\"op\":\"put\","
+                              "\"version\":%u,\"row\":{\"title\":",
+                              88213 + i, g_rand_int (rand), 1 + i % 7);
+      append_random_string (page, rand);
+      g_string_append (page, ",\"description\":");
+      append_random_string (page, rand);
+      g_string_append_printf (page, ",\"amount_cents\":%d,\"created_at\":"
+                              "\"2026-12-07T18:01:00Z\",\"closed\":%s,\"extra\":",
+                              g_rand_int_range (rand, 0, 2500000),
+                              g_rand_boolean (rand) ? "true" : "null");
+      append_random_value (page, rand, 2);
+      g_string_append (page, "}}");
+    }
+  g_string_append (page, "]}");
+  assert_same_as_reference (page->str, (gssize) page->len);
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr(GString) doc = g_string_new (NULL);
+
+      append_random_value (doc, rand, 0);
+      assert_same_as_reference (doc->str, (gssize) doc->len);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -978,6 +1184,9 @@ main (int   argc,
   g_test_add_func ("/json/decode/accepted", test_decode_accepted);
   g_test_add_func ("/json/write/control-characters", test_write_control_characters);
   g_test_add_func ("/json/write/numbers", test_numbers_round_trip);
+  g_test_add_func ("/json/tree/cases", test_tree_cases);
+  g_test_add_func ("/json/tree/corpus", test_tree_corpus);
+  g_test_add_func ("/json/tree/random", test_tree_random);
 
   return g_test_run ();
 }

@@ -807,6 +807,78 @@ put_request (BuurtenStore *store,
   put_ok (store, &buurten_request_info, r);
 }
 
+/* Schema 4 rebuilds the search index with one prefix index: a store of
+ * schema 3 (its index with prefixes 2, 3 and 4, and a row of each type)
+ * finds the same rows after the migration, by prefixes of every length. */
+static void
+test_search_migration (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(BuurtenStore) store = open_store (f->path);
+  g_autoptr(BuurtenInitiative) initiative = buurten_initiative_new ();
+  g_autofree char *sql = NULL;
+  sqlite3 *db;
+
+  put_request (store, 1, "centrum", "Lantaarnpaal kapot",
+               "De lantaarnpaal bij de kerk brandt niet meer.");
+  put_request (store, 2, "oost", "Stoeptegel los", "Bij de bushalte ligt een tegel los.");
+  initiative->id = test_uuid (10);
+  initiative->wijk = g_strdup ("zuid");
+  initiative->title = g_strdup ("Buurtfeest");
+  initiative->description = g_strdup ("Een feest met de coördinator van het buurthuis.");
+  put_ok (store, &buurten_initiative_info, initiative);
+  g_clear_object (&store);
+
+  /* Back to schema 3 as it shipped: its index, filled as the store did. */
+  db = raw_open (f->path);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "BEGIN;"
+                                 "DROP TABLE search;"
+                                 "CREATE VIRTUAL TABLE search USING fts5 ("
+                                 "  type UNINDEXED, id UNINDEXED, wijk, title, body,"
+                                 "  tokenize = 'unicode61 remove_diacritics 2',"
+                                 "  prefix = '2 3 4');"
+                                 "INSERT INTO search (search, rank) VALUES ('hashsize', 16777216);"
+                                 "INSERT INTO search (rowid, type, id, wijk, title, body)"
+                                 "  SELECT fts_row * 2, 'request', id, wijk, title, description"
+                                 "  FROM request;"
+                                 "INSERT INTO search (rowid, type, id, wijk, title, body)"
+                                 "  SELECT fts_row * 2 + 1, 'initiative', id, wijk, title,"
+                                 "  description FROM initiative;"
+                                 "PRAGMA user_version = 3;"
+                                 "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (f->path);
+  g_assert_cmpint (buurten_store_get_schema_version (store), ==, BUURTEN_STORE_SCHEMA_VERSION);
+  db = raw_open (f->path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, BUURTEN_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM search"), ==, 3);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'search' AND "
+                                "sql LIKE '%prefix = ''2''%'"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM search_config WHERE k = 'hashsize' AND "
+                                "v = 16777216"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM request r JOIN search s ON "
+                                "s.rowid = r.fts_row * 2 AND s.id = r.id"), ==, 2);
+  sqlite3_close (db);
+
+  /* Two letters (their index), three, four and more (the words' lists). */
+  g_assert_cmpuint (search_count (store, "la", NULL), ==, 1);
+  g_assert_cmpuint (search_count (store, "lan", NULL), ==, 1);
+  g_assert_cmpuint (search_count (store, "lant", NULL), ==, 1);
+  g_assert_cmpuint (search_count (store, "lantaarnpaal", NULL), ==, 1);
+  g_assert_cmpuint (search_count (store, "bu", NULL), ==, 2);
+  g_assert_cmpuint (search_count (store, "bus", NULL), ==, 1);
+  g_assert_cmpuint (search_count (store, "buur", NULL), ==, 1);
+  g_assert_cmpuint (search_count (store, "coör", "zuid"), ==, 1);
+  g_assert_cmpuint (search_count (store, "tegel", "oost"), ==, 1);
+  g_assert_cmpuint (search_count (store, "tegel", "centrum"), ==, 0);
+
+  /* And the index is kept in step as before. */
+  put_request (store, 3, "oost", "Lantaarnpalen te fel", "Licht schijnt in de slaapkamer.");
+  g_assert_cmpuint (search_count (store, "lant", NULL), ==, 2);
+}
+
 static void
 test_transactions (Fixture       *f,
                    gconstpointer  data)
@@ -1960,6 +2032,7 @@ main (int   argc,
   ADD ("search", test_search);
   ADD ("search-index", test_search_index);
   ADD ("search-bulk", test_search_bulk);
+  ADD ("search-migration", test_search_migration);
   ADD ("prerelease-triggers", test_prerelease_triggers);
   ADD ("newer-schema", test_newer_schema);
   ADD ("newer-schema-in-wal", test_newer_schema_in_wal);

@@ -5,10 +5,11 @@
 
 G_BEGIN_DECLS
 
-/* json-glib 1.6 has no nesting limit and recurses on deep input until the
- * stack runs out, so everything that reads JSON from outside goes through
- * buurten_json_parse(): it checks size, UTF-8 and nesting depth by a
- * linear scan before json-glib sees a byte. */
+/* json-glib 1.6's parser has no nesting limit and recurses on deep input
+ * until the stack runs out, so everything that reads JSON from outside
+ * goes through buurten_json_parse(): it checks size, UTF-8, nesting depth
+ * and the strict grammar by a linear scan, then builds the JsonNode tree
+ * itself without recursion (the tree json-glib's parser would build). */
 #define BUURTEN_JSON_DEFAULT_MAX_DEPTH 32
 
 /* BUURTEN_CORE_ERROR_PARSE for malformed, too deep or non-UTF-8 input. */

@@ -376,12 +376,37 @@ static const char schema_v3[] =
   "ALTER TABLE escalation ADD COLUMN opened_by TEXT;"
   "ALTER TABLE attention ADD COLUMN refusal_args_json TEXT;";
 
-/* Schema 4: the initiative's intake (issue 14). The organiser's contact,
+/* Schema 4: the search index keeps one prefix index, of two characters,
+ * instead of three (2, 3 and 4). Each prefix index adds an entry per
+ * word of every text, so the index of a first sync was four times its
+ * words: 1.07-1.14 s of CPU for 110 000 texts like the sync benchmark's
+ * in 10 000-row transactions, 0.69 s with prefix 2 alone (bench/RESULTS.md,
+ * issue 13 point 10). Searching finds the same rows: a prefix without an
+ * index of its length is answered by merging the lists of the words that
+ * begin with it, and from three characters on few words do; two
+ * characters, where most words would have to be merged, keep their
+ * index. The index is rebuilt from the rows, in fts_row order. */
+static const char schema_v4[] =
+  "DROP TABLE search;"
+  "CREATE VIRTUAL TABLE search USING fts5 ("
+  "  type UNINDEXED, id UNINDEXED, wijk, title, body,"
+  "  tokenize = 'unicode61 remove_diacritics 2',"
+  "  prefix = '2'"
+  ");"
+  "INSERT INTO search (search, rank) VALUES ('hashsize', 16777216);"
+  "INSERT INTO search (rowid, type, id, wijk, title, body)"
+  "  SELECT fts_row * 2, 'request', id, wijk, title, description"
+  "  FROM request ORDER BY fts_row;"
+  "INSERT INTO search (rowid, type, id, wijk, title, body)"
+  "  SELECT fts_row * 2 + 1, 'initiative', id, wijk, title, description"
+  "  FROM initiative ORDER BY fts_row;";
+
+/* Schema 5: the initiative's intake (issue 14). The organiser's contact,
  * the payee, the plan and the coordinator's remark with each judgement;
  * its budget lines and dates; its buurtdeal's agreements and the
  * organiser's signature; a request of kind idee names the initiative
  * it was taken on as. */
-static const char schema_v4[] =
+static const char schema_v5[] =
   "ALTER TABLE initiative ADD COLUMN organiser_address TEXT;"
   "ALTER TABLE initiative ADD COLUMN organiser_phone TEXT;"
   "ALTER TABLE initiative ADD COLUMN organiser_email TEXT;"
@@ -452,6 +477,7 @@ static const char * const migrations[] = {
   schema_v2,
   schema_v3,
   schema_v4,
+  schema_v5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BUURTEN_STORE_SCHEMA_VERSION);
