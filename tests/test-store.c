@@ -829,10 +829,40 @@ test_search_migration (Fixture       *f,
   put_ok (store, &buurten_initiative_info, initiative);
   g_clear_object (&store);
 
-  /* Back to schema 3 as it shipped: its index, filled as the store did. */
+  /* Back to schema 3 as it shipped: without what schema 5 added, and its
+   * index, filled as the store did. */
   db = raw_open (f->path);
   g_assert_cmpint (sqlite3_exec (db,
                                  "BEGIN;"
+                                 "DROP TABLE budget_line;"
+                                 "DROP TABLE activity;"
+                                 "DROP TABLE agreement;"
+                                 "ALTER TABLE initiative DROP COLUMN organiser_address;"
+                                 "ALTER TABLE initiative DROP COLUMN organiser_phone;"
+                                 "ALTER TABLE initiative DROP COLUMN organiser_email;"
+                                 "ALTER TABLE initiative DROP COLUMN organisation;"
+                                 "ALTER TABLE initiative DROP COLUMN kvk;"
+                                 "ALTER TABLE initiative DROP COLUMN iban;"
+                                 "ALTER TABLE initiative DROP COLUMN account_holder;"
+                                 "ALTER TABLE initiative DROP COLUMN for_whom;"
+                                 "ALTER TABLE initiative DROP COLUMN place;"
+                                 "ALTER TABLE initiative DROP COLUMN support_count;"
+                                 "ALTER TABLE initiative DROP COLUMN crit_residents_remark;"
+                                 "ALTER TABLE initiative DROP COLUMN crit_support_remark;"
+                                 "ALTER TABLE initiative DROP COLUMN crit_themes_remark;"
+                                 "ALTER TABLE initiative DROP COLUMN crit_adds_remark;"
+                                 "ALTER TABLE initiative DROP COLUMN princ_lawful_remark;"
+                                 "ALTER TABLE initiative DROP COLUMN princ_own_effort_remark;"
+                                 "ALTER TABLE initiative DROP COLUMN princ_feedback_remark;"
+                                 "ALTER TABLE initiative DROP COLUMN princ_accounting_remark;"
+                                 "ALTER TABLE initiative DROP COLUMN source_request_id;"
+                                 "ALTER TABLE initiative DROP COLUMN deal_signed_by;"
+                                 "ALTER TABLE initiative DROP COLUMN deal_signed_on;"
+                                 "ALTER TABLE initiative DROP COLUMN deal_signed_place;"
+                                 "ALTER TABLE initiative DROP COLUMN submitted_on;"
+                                 "ALTER TABLE request DROP COLUMN initiative_id;"
+                                 "ALTER TABLE payment DROP COLUMN kind;"
+                                 "ALTER TABLE payment DROP COLUMN reference;"
                                  "DROP TABLE search;"
                                  "CREATE VIRTUAL TABLE search USING fts5 ("
                                  "  type UNINDEXED, id UNINDEXED, wijk, title, body,"

@@ -271,3 +271,7 @@ gboolean write_end (BuurtenStore  *self,
                     gboolean       ok,
                     gboolean       wrote,
                     GError       **error);
+
+/* buurten-store.c: the transaction of buurten_store_write_pulled(). */
+gboolean buurten_store_begin_pulled (BuurtenStore  *self,
+                                     GError       **error);

@@ -345,12 +345,13 @@ buurten_store_write_finish (BuurtenStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-gboolean
-buurten_store_write (BuurtenStore           *self,
-                     BuurtenStoreWriteFunc   func,
-                     gpointer                data,
-                     GCancellable           *cancellable,
-                     GError                **error)
+static gboolean
+run_unit (BuurtenStore           *self,
+          gboolean                pulled,
+          BuurtenStoreWriteFunc   func,
+          gpointer                data,
+          GCancellable           *cancellable,
+          GError                **error)
 {
   g_autoptr(GError) local_error = NULL;
   StoreConn *previous;
@@ -368,7 +369,8 @@ buurten_store_write (BuurtenStore           *self,
   previous = g_private_get (&store_current_conn);
   g_private_set (&store_current_conn, &self->writer);
 
-  ok = buurten_store_begin (self, &local_error);
+  ok = pulled ? buurten_store_begin_pulled (self, &local_error)
+              : buurten_store_begin (self, &local_error);
   if (ok)
     {
       ok = func (self, data, cancellable, &local_error);
@@ -388,6 +390,26 @@ buurten_store_write (BuurtenStore           *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return ok;
+}
+
+gboolean
+buurten_store_write (BuurtenStore           *self,
+                     BuurtenStoreWriteFunc   func,
+                     gpointer                data,
+                     GCancellable           *cancellable,
+                     GError                **error)
+{
+  return run_unit (self, FALSE, func, data, cancellable, error);
+}
+
+gboolean
+buurten_store_write_pulled (BuurtenStore           *self,
+                            BuurtenStoreWriteFunc   func,
+                            gpointer                data,
+                            GCancellable           *cancellable,
+                            GError                **error)
+{
+  return run_unit (self, TRUE, func, data, cancellable, error);
 }
 
 static void

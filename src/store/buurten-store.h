@@ -138,23 +138,27 @@ gboolean      buurten_store_write        (BuurtenStore         *self,
                                           gpointer              data,
                                           GCancellable         *cancellable,
                                           GError              **error);
+/* The same for pages of pulled data: synchronous=NORMAL for this one
+ * transaction. Still atomic (WAL): a crash loses at most the last pages,
+ * which come again with the cursor stored beside them; never a half page,
+ * never an outbox row (those are written with FULL). */
+gboolean      buurten_store_write_pulled (BuurtenStore         *self,
+                                          BuurtenStoreWriteFunc func,
+                                          gpointer              data,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
 /* At most this many loads run at the same time, each on its own read
  * connection (default: the processors, at least 2, at most 4). Set it
  * before the first load. */
 void          buurten_store_set_max_readers (BuurtenStore      *self,
                                              guint              max_readers);
 
-/* Explicit transactions for batches that span work outside the store
- * (demo data, sync's pulled pages): prefer buurten_store_write(). begin is
- * BEGIN IMMEDIATE on the writer connection. The single-entity calls below
- * open their own transaction unless one is open on this store. */
+/* Explicit transactions, for the store's tests and its own files: the app,
+ * sync and the demo write in units of work (buurten_store_write() and
+ * friends). begin is BEGIN IMMEDIATE on the writer connection. The
+ * single-entity calls below open their own transaction unless one is open
+ * on this store. */
 gboolean      buurten_store_begin        (BuurtenStore *self,
-                                          GError      **error);
-/* The same for a page of pulled data: synchronous=NORMAL for this one
- * transaction. Still atomic (WAL): a crash loses at most the last pages,
- * which come again with the cursor stored beside them; never a half page,
- * never an outbox row (those are written with FULL). */
-gboolean      buurten_store_begin_pulled (BuurtenStore *self,
                                           GError      **error);
 /* After the last pulled page: copies what the pages left in the WAL into
  * the database now (pulled pages are checkpointed less often), so that

@@ -468,38 +468,191 @@ apply_change (BuurtenStore              *store,
                                               error) != BUURTEN_REMOTE_FAILED;
 }
 
-/* The pulled pages applied since the last commit, in one open local
- * transaction (see PULL_BATCH_ROWS). */
+/* A pull writes its pages in units of work on the store's writer
+ * (buurten_store_write_pulled()): the first page alone, then each unit
+ * takes the pages that are already waiting, up to PULL_BATCH_ROWS rows, so
+ * a transaction grows only while parsed pages wait and is never open
+ * across the network. A page is written whole with its cursor or not at
+ * all; a fetch that fails inside a unit ends it, and the pages before stay. */
 typedef struct
 {
-  gboolean open;
-  guint    rows;
-} PullBatch;
+  BuurtenSyncPrefetch     *prefetch;
+  BuurtenSyncStats        *stats;
+  BuurtenSyncProgressFunc  progress;
+  gpointer                 user_data;
+  GCancellable            *cancellable;
+  /* The page the unit starts with, fetched outside it. */
+  JsonNode                *answer;
+  GPtrArray               *prepared;
+  gboolean                 more;
+  guint64                  done;
+  guint64                  total;
+  /* Why the pull stops after this unit (a fetch that failed, a page that
+   * is not one, cancelled): the unit's pages before it are kept. */
+  GError                  *stop;
+} PullUnit;
 
-/* Commits the open batch: its pages are complete, each with its cursor. */
+/* Checks a page, then writes its changes and its cursor. FALSE with
+ * error when a change cannot be written (the unit is rolled back); a page
+ * that is not one sets unit->stop and writes nothing of it. */
 static gboolean
-batch_commit (BuurtenStore  *store,
-              PullBatch     *batch,
-              GError       **error)
+write_page (BuurtenStore  *store,
+            PullUnit      *unit,
+            JsonNode      *answer,
+            GPtrArray     *prepared,
+            guint         *rows,
+            GError       **error)
 {
-  if (!batch->open)
+  BuurtenSyncStats *stats = unit->stats;
+  JsonObject *object, *reset = NULL;
+  JsonArray *changes = NULL, *conflicts = NULL;  /* read, checked, not recorded */
+  const char *next = NULL;
+  gint64 announced = 0;
+  gboolean more = FALSE;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      g_set_error_literal (&unit->stop, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
+                           "pull: expected an object");
+      return TRUE;
+    }
+  object = json_node_get_object (answer);
+  if (!buurten_json_get_string (object, "pull", "cursor", TRUE, &next, &unit->stop) ||
+      !buurten_json_get_bool (object, "pull", "more", TRUE, &more, &unit->stop) ||
+      !buurten_json_get_array (object, "pull", "changes", TRUE, &changes, &unit->stop) ||
+      !buurten_json_get_array (object, "pull", "conflicts", FALSE, &conflicts, &unit->stop) ||
+      !buurten_json_get_object (object, "pull", "reset", FALSE, &reset, &unit->stop) ||
+      !buurten_json_get_int (object, "pull", "total", FALSE, &announced, &unit->stop))
     return TRUE;
-  batch->open = FALSE;
-  batch->rows = 0;
-  return buurten_store_commit (store, error);
+  if (announced > 0 && unit->total == 0)
+    unit->total = (guint64) announced;
+
+  if (reset != NULL)
+    {
+      JsonArray *scopes = NULL;
+
+      if (!buurten_json_get_array (reset, "pull.reset", "wijken", TRUE, &scopes, error))
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (scopes); i++)
+        {
+          JsonNode *scope = json_array_get_element (scopes, i);
+
+          if (JSON_NODE_HOLDS_VALUE (scope) &&
+              json_node_get_value_type (scope) == G_TYPE_STRING &&
+              !buurten_store_drop_scope (store, json_node_get_string (scope), error))
+            return FALSE;
+        }
+    }
+
+  n = json_array_get_length (changes);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *change = json_array_get_element (changes, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (change))
+        {
+          g_set_error (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
+                       "pull.changes[%u]: expected an object", i);
+          return FALSE;
+        }
+      if (!apply_change (store, json_node_get_object (change),
+                         prepared != NULL && i < prepared->len
+                           ? g_ptr_array_index (prepared, i) : NULL,
+                         error))
+        return FALSE;
+      if (stats->pages == 1 && i == n / 2)
+        crash_point ("mid-page");
+    }
+
+  /* The page's "conflicts" are not recorded: they are the user's, from
+   * any laptop, resolved or not, and the laptop that pushed the change
+   * has them already from the push result (a replayed push returns it
+   * again). Recording them here would ask every laptop of the user,
+   * and a new one, to decide again. */
+  if (!buurten_store_set_meta (store, BUURTEN_SYNC_META_CURSOR, next, error))
+    return FALSE;
+
+  unit->more = more;
+  *rows += n;
+  stats->pages++;
+  stats->pulled += n;
+  unit->done += n;
+  if (unit->progress != NULL)
+    unit->progress (unit->done, MAX (unit->total, unit->done), unit->user_data);
+  return TRUE;
 }
 
-/* Ends a pull that stops early, its reason already in the caller's
- * error: the pages applied so far stay, committed with their cursor. */
 static gboolean
-pull_stop (BuurtenStore *store,
-           PullBatch    *batch)
+pull_unit (BuurtenStore  *store,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  g_autoptr(GError) error = NULL;
+  PullUnit *unit = data;
+  gboolean first_of_pull = unit->stats->pages == 0;
+  guint rows = 0;
 
-  if (!batch_commit (store, batch, &error))
-    g_warning ("pull: the pages before the stop were not kept: %s", error->message);
-  return FALSE;
+  if (!write_page (store, unit, unit->answer, unit->prepared, &rows, error))
+    return FALSE;
+  buurten_sync_prefetch_release (unit->prefetch, g_steal_pointer (&unit->answer),
+                                 g_steal_pointer (&unit->prepared));
+
+  /* The first page of a pull goes alone: the laptop shows something soon. */
+  while (!first_of_pull && unit->stop == NULL && unit->more && rows < PULL_BATCH_ROWS &&
+         buurten_sync_prefetch_ready (unit->prefetch))
+    {
+      g_autoptr(JsonNode) answer = NULL;
+      g_autoptr(GPtrArray) prepared = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (unit->cancellable, &unit->stop))
+        break;
+      answer = buurten_sync_prefetch_next (unit->prefetch, &prepared, &unit->stop);
+      if (answer == NULL)
+        {
+          if (unit->stop == NULL)
+            g_set_error_literal (&unit->stop, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
+                                 "pull: the pages ended without one that says \"more\": false");
+          break;
+        }
+      if (!write_page (store, unit, answer, prepared, &rows, error))
+        return FALSE;
+      buurten_sync_prefetch_release (unit->prefetch, g_steal_pointer (&answer),
+                                     g_steal_pointer (&prepared));
+    }
+
+  return TRUE;
+}
+
+/* A page above what this laptop takes (rows of long texts): ask again from
+ * the last page written, for half as many rows, until they fit. The pages
+ * written stay. */
+static gboolean
+restart_smaller (BuurtenStore          *store,
+                 BuurtenSyncClient     *client,
+                 BuurtenSyncPrefetch  **prefetch,
+                 char                 **cursor,
+                 guint                 *limit,
+                 BuurtenSyncStats      *stats,
+                 GCancellable          *cancellable,
+                 GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_clear_pointer (prefetch, buurten_sync_prefetch_stop);
+  g_clear_pointer (cursor, g_free);
+  *cursor = buurten_store_get_meta (store, BUURTEN_SYNC_META_CURSOR, &local_error);
+  if (*cursor == NULL &&
+      !g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *limit /= 2;
+  stats->page_limit = *limit;
+  g_debug ("pull: a page was too large, asking for %u rows a page", *limit);
+  *prefetch = buurten_sync_prefetch_start (client, *cursor, *limit, PULL_AHEAD, cancellable);
+  return TRUE;
 }
 
 gboolean
@@ -516,9 +669,7 @@ buurten_sync_pull (BuurtenStore            *store,
   g_autofree char *cursor = buurten_store_get_meta (store, BUURTEN_SYNC_META_CURSOR,
                                                     &local_error);
   g_autoptr(BuurtenSyncPrefetch) prefetch = NULL;
-  PullBatch batch = { 0 };
-  guint64 done = 0, total = 0;
-  gboolean more = TRUE;
+  PullUnit unit = { 0 };
   guint limit;
 
   if (stats == NULL)
@@ -535,21 +686,20 @@ buurten_sync_pull (BuurtenStore            *store,
   limit = pull_limit ();
   prefetch = buurten_sync_prefetch_start (client, cursor, limit, PULL_AHEAD, cancellable);
 
-  while (more)
+  unit.stats = stats;
+  unit.progress = progress;
+  unit.user_data = user_data;
+  unit.cancellable = cancellable;
+  unit.more = TRUE;
+
+  while (unit.more)
     {
       g_autoptr(JsonNode) answer = NULL;
       g_autoptr(GPtrArray) prepared = NULL;
       g_autoptr(GError) fetch_error = NULL;
-      JsonObject *object, *reset = NULL;
-      JsonArray *changes = NULL, *conflicts = NULL;  /* read, checked, not recorded */
-      const char *next = NULL;
-      gint64 announced = 0;
-      guint n;
+      gboolean ok;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return pull_stop (store, &batch);
-      if (batch.open && !buurten_sync_prefetch_ready (prefetch) &&
-          !batch_commit (store, &batch, error))
         return FALSE;
 
       answer = buurten_sync_prefetch_next (prefetch, &prepared, &fetch_error);
@@ -557,26 +707,9 @@ buurten_sync_pull (BuurtenStore            *store,
           g_error_matches (fetch_error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_TOO_LARGE) &&
           limit > 1)
         {
-          /* A page above what this laptop takes (rows of long texts): ask
-           * again from the last page written, for half as many rows, until
-           * they fit. The pages written stay. */
-          if (!batch_commit (store, &batch, error))
+          if (!restart_smaller (store, client, &prefetch, &cursor, &limit, stats, cancellable,
+                                error))
             return FALSE;
-          g_clear_pointer (&prefetch, buurten_sync_prefetch_stop);
-          g_clear_pointer (&cursor, g_free);
-          g_clear_error (&local_error);
-          cursor = buurten_store_get_meta (store, BUURTEN_SYNC_META_CURSOR, &local_error);
-          if (cursor == NULL &&
-              !g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          limit /= 2;
-          stats->page_limit = limit;
-          g_debug ("pull: a page was too large, asking for %u rows a page", limit);
-          prefetch = buurten_sync_prefetch_start (client, cursor, limit, PULL_AHEAD,
-                                                  cancellable);
           continue;
         }
       if (answer == NULL)
@@ -586,97 +719,40 @@ buurten_sync_pull (BuurtenStore            *store,
           else
             g_set_error_literal (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
                                  "pull: the pages ended without one that says \"more\": false");
-          return pull_stop (store, &batch);
-        }
-      if (!JSON_NODE_HOLDS_OBJECT (answer))
-        {
-          g_set_error_literal (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
-                               "pull: expected an object");
-          return pull_stop (store, &batch);
-        }
-      object = json_node_get_object (answer);
-      if (!buurten_json_get_string (object, "pull", "cursor", TRUE, &next, error) ||
-          !buurten_json_get_bool (object, "pull", "more", TRUE, &more, error) ||
-          !buurten_json_get_array (object, "pull", "changes", TRUE, &changes, error) ||
-          !buurten_json_get_array (object, "pull", "conflicts", FALSE, &conflicts, error) ||
-          !buurten_json_get_object (object, "pull", "reset", FALSE, &reset, error) ||
-          !buurten_json_get_int (object, "pull", "total", FALSE, &announced, error))
-        return pull_stop (store, &batch);
-      if (announced > 0 && total == 0)
-        total = (guint64) announced;
-
-      n = json_array_get_length (changes);
-      if (!batch.open)
-        {
-          if (!buurten_store_begin_pulled (store, error))
-            return FALSE;
-          batch.open = TRUE;
+          return FALSE;
         }
 
-      if (reset != NULL)
+      unit.prefetch = prefetch;
+      unit.answer = g_steal_pointer (&answer);
+      unit.prepared = g_steal_pointer (&prepared);
+      /* On failure the pages of this unit go too: they come again from the
+       * last cursor that was written. */
+      ok = buurten_store_write_pulled (store, pull_unit, &unit, NULL, error);
+      if (unit.answer != NULL)
+        buurten_sync_prefetch_release (prefetch, g_steal_pointer (&unit.answer),
+                                       g_steal_pointer (&unit.prepared));
+      if (!ok)
         {
-          JsonArray *scopes = NULL;
-
-          if (!buurten_json_get_array (reset, "pull.reset", "wijken", TRUE, &scopes, error))
-            goto fail;
-          for (guint i = 0; i < json_array_get_length (scopes); i++)
+          g_clear_error (&unit.stop);
+          return FALSE;
+        }
+      if (unit.stop != NULL)
+        {
+          /* A page too large met inside a unit: ask again in halves, as
+           * above, from the pages that were written. */
+          if (g_error_matches (unit.stop, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_TOO_LARGE) &&
+              limit > 1)
             {
-              JsonNode *scope = json_array_get_element (scopes, i);
-
-              if (JSON_NODE_HOLDS_VALUE (scope) &&
-                  json_node_get_value_type (scope) == G_TYPE_STRING &&
-                  !buurten_store_drop_scope (store, json_node_get_string (scope), error))
-                goto fail;
+              g_clear_error (&unit.stop);
+              if (!restart_smaller (store, client, &prefetch, &cursor, &limit, stats,
+                                    cancellable, error))
+                return FALSE;
+              unit.more = TRUE;
+              continue;
             }
+          g_propagate_error (error, g_steal_pointer (&unit.stop));
+          return FALSE;
         }
-
-      for (guint i = 0; i < n; i++)
-        {
-          JsonNode *change = json_array_get_element (changes, i);
-
-          if (!JSON_NODE_HOLDS_OBJECT (change))
-            {
-              g_set_error (error, BUURTEN_SYNC_ERROR, BUURTEN_SYNC_ERROR_PROTOCOL,
-                           "pull.changes[%u]: expected an object", i);
-              goto fail;
-            }
-          if (!apply_change (store, json_node_get_object (change),
-                             prepared != NULL && i < prepared->len
-                               ? g_ptr_array_index (prepared, i) : NULL,
-                             error))
-            goto fail;
-          if (stats->pages == 1 && i == n / 2)
-            crash_point ("mid-page");
-        }
-
-      /* The page's "conflicts" are not recorded: they are the user's, from
-       * any laptop, resolved or not, and the laptop that pushed the change
-       * has them already from the push result (a replayed push returns it
-       * again). Recording them here would ask every laptop of the user,
-       * and a new one, to decide again. */
-      if (!buurten_store_set_meta (store, BUURTEN_SYNC_META_CURSOR, next, error))
-        goto fail;
-      batch.rows += n;
-      if ((stats->pages == 0 || !more || batch.rows >= PULL_BATCH_ROWS) &&
-          !batch_commit (store, &batch, error))
-        return FALSE;
-
-      stats->pages++;
-      stats->pulled += n;
-      done += n;
-      if (progress != NULL)
-        progress (done, MAX (total, done), user_data);
-      buurten_sync_prefetch_release (prefetch, g_steal_pointer (&answer),
-                                     g_steal_pointer (&prepared));
-      continue;
-
-    fail:
-      /* The pages of this batch before this one go too: they were not
-       * committed, and come again from the last cursor that was. */
-      batch.open = FALSE;
-      batch.rows = 0;
-      buurten_store_rollback (store);
-      return FALSE;
     }
   if (stats->pages > 0)
     buurten_store_checkpoint (store);
