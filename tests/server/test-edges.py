@@ -7,72 +7,24 @@
 #
 #   test-edges.py BUURTEN_SERVER DATA_DIR
 #
-# BUURTEN_TEST_PG as for test-server.py, whose helpers this reuses. TAP.
+# BUURTEN_TEST_PG as for test-server.py; the harness is suite.py's. TAP.
 
-import importlib.util
 import json
 import os
-import random
 import sys
-import time
-import traceback
-import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location("server_tests",
-                                               os.path.join(HERE, "test-server.py"))
-st = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(st)
-st.DB_NAME = "buurten_edges_%d_%d" % (os.getpid(), random.randint(0, 99999))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import suite  # noqa: E402
 
-check, equal, diag, new_id = st.check, st.equal, st.diag, st.new_id
-Client, request = st.Client, st.request
-
-USERS = {
+s = suite.Suite("edges", {
     "buco": [("buurtcoordinator", ["centrum"])],
     "politie": [("partner", ["centrum"])],
-}
-server = None
-tokens = {}
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
-
-
-def setup():
-    global server
-    st.psql("CREATE DATABASE %s" % st.DB_NAME, dbname="postgres")
-    r = st.run_admin("migrate")
-    check(r.returncode == 0, "migrate: " + r.stderr)
-    r = st.run_admin("import-municipality", st.MUNICIPALITY)
-    check(r.returncode == 0, "import: " + r.stderr)
-    pwfile = "/tmp/%s.pw" % st.DB_NAME
-    with open(pwfile, "w") as f:
-        f.write(st.PASSWORD + "\n")
-    try:
-        for name, grants in USERS.items():
-            args = ["user", "add", "--username", name, "--password-file", pwfile]
-            for role, wijken in grants:
-                args += ["--role", role]
-                for w in wijken:
-                    args += ["--wijk", w]
-            r = st.run_admin(*args)
-            check(r.returncode == 0, "user add %s: %s" % (name, r.stderr))
-    finally:
-        os.unlink(pwfile)
-    server = st.Server()
-    for name in USERS:
-        tokens[name] = st.token_for(server, name)
-
-
-def teardown():
-    rc = server.stop() if server else 0
-    st.psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % st.DB_NAME, dbname="postgres",
-            check_rc=False)
-    return rc
+})
+st = s.st
+check, equal, diag, new_id = st.check, st.equal, st.diag, st.new_id
+Client, request = st.Client, st.request
+tokens = s.tokens
+test = s.test
 
 
 def net(changes):
@@ -101,15 +53,15 @@ def new_request(buco, title, assignee=None):
 
 @test
 def a_request_reassigned_away_from_a_partner_leaves_its_laptops():
-    buco = Client(server, tokens["buco"])
+    buco = Client(s.server, tokens["buco"])
     rid = new_request(buco, "Overlast bij de haven", "politie")
-    laptop = Client(server, tokens["politie"])
+    laptop = Client(s.server, tokens["politie"])
     changes, _, _ = laptop.pull_all()
     check(rid in net(changes), "the partner has its request")
 
     res = buco.one("request.assign", {"id": rid, "assignee": "woningcorporatie"})
     equal(res["status"], "applied", "reassigned")
-    r = request(server, "GET", "/api/v1/objects/request/" + rid, token=tokens["politie"])
+    r = request(s.server, "GET", "/api/v1/objects/request/" + rid, token=tokens["politie"])
     equal(r.status, 403, "no longer the partner's")
 
     # The laptop that had it is told to drop it...
@@ -117,15 +69,15 @@ def a_request_reassigned_away_from_a_partner_leaves_its_laptops():
     equal([(c["id"], c["op"]) for c in changes if c["id"] == rid], [(rid, "del")],
           "the incremental pull withdraws it")
     # ... and a new laptop of the partner never ends up with it.
-    fresh = Client(server, tokens["politie"])
+    fresh = Client(s.server, tokens["politie"])
     changes, _, _ = fresh.pull_all()
     check(rid not in net(changes), "a pull from nothing ends without it")
     for limit in (1, 2, 3):
-        paged = Client(server, tokens["politie"])
+        paged = Client(s.server, tokens["politie"])
         changes, _, _ = paged.pull_all(limit=limit)
         check(rid not in net(changes), "nor in pages of %d" % limit)
     # Staff still see it, not deleted.
-    staff, _, _ = Client(server, tokens["buco"]).pull_all()
+    staff, _, _ = Client(s.server, tokens["buco"]).pull_all()
     check(rid in net(staff), "staff keep it")
     # Given back, the partner has it again.
     res = buco.one("request.assign", {"id": rid, "assignee": "politie"})
@@ -136,12 +88,12 @@ def a_request_reassigned_away_from_a_partner_leaves_its_laptops():
 
 @test
 def a_partner_sees_no_trace_of_personal_fields_in_versions():
-    buco = Client(server, tokens["buco"])
+    buco = Client(s.server, tokens["buco"])
     rid = new_request(buco, "Kapotte lantaarn", "politie")
     res = buco.one("request.update", {"id": rid, "base": {"reporter_name": 1},
                                       "set": {"reporter_name": "Truus T."}})
     equal(res["status"], "applied", "the reporter's name changed")
-    p = Client(server, tokens["politie"])
+    p = Client(s.server, tokens["politie"])
     changes, _, _ = p.pull_all()
     mine = [c for c in changes if c["id"] == rid and c["op"] == "put"]
     check(mine, "the partner pulls its request")
@@ -149,17 +101,17 @@ def a_partner_sees_no_trace_of_personal_fields_in_versions():
         for key in ("reporter_name", "reporter_contact"):
             check(key not in c["row"], "no %s in the row" % key)
             check(key not in c.get("versions", {}), "no %s in the versions" % key)
-    r = request(server, "GET", "/api/v1/objects/request/" + rid, token=tokens["politie"])
+    r = request(s.server, "GET", "/api/v1/objects/request/" + rid, token=tokens["politie"])
     equal(r.status, 200, "reads it")
     raw = json.dumps(r.json)
     check("reporter_" not in raw, "GET /objects names no personal field: %s" % raw[:300])
-    staff = request(server, "GET", "/api/v1/objects/request/" + rid, token=tokens["buco"])
+    staff = request(s.server, "GET", "/api/v1/objects/request/" + rid, token=tokens["buco"])
     check("reporter_name" in staff.json["versions"], "staff see the versions")
 
 
 @test
 def a_hole_inside_a_push_names_the_servers_last_mid():
-    c = Client(server, tokens["buco"])
+    c = Client(s.server, tokens["buco"])
     res = c.one("note.create", {"id": new_id(), "subject_type": "request",
                                 "subject_id": new_request(c, "Gat in de weg"), "body": "x"})
     equal(res["status"], "applied", "scene")
@@ -172,23 +124,23 @@ def a_hole_inside_a_push_names_the_servers_last_mid():
         {"mid": last + 3, "name": "request.create",
          "args": {"id": r2, "wijk": "centrum", "type": "vraag", "title": "Drie",
                   "received_at": "2026-11-01T09:00:00Z"}}]}
-    r = request(server, "POST", "/api/v1/sync/push", body, token=c.token)
+    r = request(s.server, "POST", "/api/v1/sync/push", body, token=c.token)
     equal((r.status, r.code), (409, "MID_GAP"), "a hole inside the push")
     equal(r.json["error"]["last_mid"], last, "the server's last mid, not the push's")
     equal(st.psql_value("SELECT count(*) FROM objects WHERE id IN ('%s', '%s')" % (r1, r2)),
           "0", "nothing applied")
     # A client that has never pushed: 0.
-    fresh = Client(server, tokens["buco"])
+    fresh = Client(s.server, tokens["buco"])
     body["client_id"] = fresh.client_id
     body["mutations"][0]["mid"], body["mutations"][1]["mid"] = 1, 3
-    r = request(server, "POST", "/api/v1/sync/push", body, token=fresh.token)
+    r = request(s.server, "POST", "/api/v1/sync/push", body, token=fresh.token)
     equal((r.status, r.code, r.json["error"]["last_mid"]), (409, "MID_GAP", 0), "new client")
 
 
 @test
 def a_conflicting_value_is_still_validated():
-    a = Client(server, tokens["buco"])
-    b = Client(server, tokens["buco"])
+    a = Client(s.server, tokens["buco"])
+    b = Client(s.server, tokens["buco"])
     rid = new_request(a, "Origineel")
     res = a.one("request.update", {"id": rid, "base": {"title": 1}, "set": {"title": "Van A"}})
     equal(res["status"], "applied", "A")
@@ -198,7 +150,7 @@ def a_conflicting_value_is_still_validated():
     check(long_title not in json.dumps(res), "not echoed")
     equal(st.psql_value("SELECT count(*) FROM conflicts WHERE yours::text LIKE '%%TTTTTTTTTT%%'"),
           "0", "no conflict record holds it")
-    r = request(server, "GET", "/api/v1/objects/request/" + rid, token=tokens["buco"])
+    r = request(s.server, "GET", "/api/v1/objects/request/" + rid, token=tokens["buco"])
     equal(r.json["row"]["title"], "Van A", "the server's value stays")
 
 
@@ -207,7 +159,7 @@ def a_message_quoting_text_is_cut_between_characters_not_inside_one():
     # The state named in args.to is quoted in the refusal, at most 64 bytes
     # of it: cut inside the two bytes of "é" it once made the stored result
     # invalid UTF-8, PostgreSQL refused it, and the push answered 503 for ever.
-    c = Client(server, tokens["buco"])
+    c = Client(s.server, tokens["buco"])
     rid = new_request(c, "Poison")
     bad = "a" * 63 + "é" * 10
     res = c.one("request.transition", {"id": rid, "expect_state": "nieuw", "to": bad})
@@ -218,7 +170,7 @@ def a_message_quoting_text_is_cut_between_characters_not_inside_one():
     body = {"client_id": c.client_id, "schema": 1, "mutations": [
         {"mid": c.mid, "name": "request.transition",
          "args": {"id": rid, "expect_state": "nieuw", "to": bad}}]}
-    r = request(server, "POST", "/api/v1/sync/push", body, token=c.token)
+    r = request(s.server, "POST", "/api/v1/sync/push", body, token=c.token)
     equal(r.status, 200, "replay")
     equal(r.json["results"][0], res, "the same result")
     # Unknown mutation names are quoted the same way.
@@ -240,7 +192,7 @@ def a_result_the_database_refuses_rejects_that_mutation_only():
             " CREATE TRIGGER test_poison BEFORE INSERT ON mutation_results"
             " FOR EACH ROW EXECUTE FUNCTION test_poison ()")
     try:
-        c = Client(server, tokens["buco"])
+        c = Client(s.server, tokens["buco"])
         rid = new_request(c, "Gif")
         before = c.mid
         r1, r3 = new_id(), new_id()
@@ -260,43 +212,12 @@ def a_result_the_database_refuses_rejects_that_mutation_only():
         # Sent again (a lost answer): the same results, nothing twice.
         body = {"client_id": c.client_id, "schema": 1, "mutations": [
             {"mid": before + 1 + k, "name": "note.create", "args": {}} for k in range(3)]}
-        r = request(server, "POST", "/api/v1/sync/push", body, token=c.token)
+        r = request(s.server, "POST", "/api/v1/sync/push", body, token=c.token)
         equal((r.status, [x["status"] for x in r.json["results"]]),
               (200, ["applied", "rejected", "applied"]), "replayed from the stored results")
     finally:
         st.psql("DROP TRIGGER test_poison ON mutation_results; DROP FUNCTION test_poison ()")
 
 
-def main():
-    if not st.SERVER or not st.DATA_DIR:
-        print("usage: test-edges.py BUURTEN_SERVER DATA_DIR", file=sys.stderr)
-        return 2
-    if not st.PG:
-        print("1..0 # SKIP BUURTEN_TEST_PG is not set (./dev test starts PostgreSQL)")
-        return 0
-    print("1..%d" % len(TESTS), flush=True)
-    try:
-        setup()
-    except Exception:
-        print("Bail out! setup failed")
-        diag(traceback.format_exc())
-        teardown()
-        return 1
-    failed = 0
-    for n, fn in enumerate(TESTS, 1):
-        t0 = time.time()
-        try:
-            fn()
-            print("ok %d - %s (%.1f s)" % (n, fn.__name__, time.time() - t0), flush=True)
-        except Exception as e:
-            failed += 1
-            print("not ok %d - %s" % (n, fn.__name__), flush=True)
-            diag(traceback.format_exc() if not isinstance(e, st.Check) else str(e))
-            diag(server.output()[-2000:])
-    if teardown() != 0:
-        failed += 1
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(s.main())
