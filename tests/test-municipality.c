@@ -230,6 +230,12 @@ test_default_file (void)
 
   g_assert_cmpuint (buurten_municipality_answer_term (m, BUURTEN_REQUEST_TYPE_VRAAG), ==, 10);
   g_assert_cmpuint (buurten_municipality_decision_term_weeks (m), ==, 13);
+  g_assert_cmpuint (buurten_municipality_accounting_term_weeks (m), ==, 13);
+  g_assert_cmpuint (buurten_municipality_objection_weeks (m), ==, 6);
+  g_assert_cmpstr (buurten_municipality_objection_to (m), ==,
+                   "Het college van burgemeester en wethouders van Hilversum");
+  g_assert_cmpstr (buurten_municipality_objection_lines (m)[0], ==,
+                   "Postbus 9900, 1201 GM Hilversum");
   g_assert_cmpuint (buurten_municipality_answer_term (m, BUURTEN_REQUEST_TYPE_MELDING), ==, 5);
   g_assert_cmpuint (buurten_municipality_answer_term (m, BUURTEN_REQUEST_TYPE_KLACHT), ==, 30);
   g_assert_cmpuint (buurten_municipality_answer_term (m, BUURTEN_REQUEST_TYPE_IDEE), ==, 20);
@@ -531,6 +537,11 @@ static const Mutation bad_files[] = {
   { "answer_terms/idee", OP_SET, "2.5", "answer_terms.idee: expected an integer" },
   { "decision_term_weeks", OP_SET, "0", "decision_term_weeks: must be 1 to 52 weeks" },
   { "decision_term_weeks", OP_SET, "\"13\"", "decision_term_weeks: expected an integer" },
+  { "accounting_term_weeks", OP_SET, "53", "accounting_term_weeks: must be 1 to 52 weeks" },
+  { "objection/weeks", OP_SET, "0", "objection.weeks: must be 1 to 52 weeks" },
+  { "objection/to", OP_SET, "\"\"", "objection.to:" },
+  { "objection/where", OP_SET, "\"x\"", "objection.where: unknown member" },
+  { "objection/lines/0", OP_SET, "7", "objection.lines[0]: must be a text" },
   { "budget_tables", OP_SET, "[]", "budget_tables: must not be empty" },
   { "budget_tables/0/valid_from", OP_SET, "21", "budget_tables[0].valid_from: 21 is not" },
   { "budget_tables/0/valid_from", OP_SET, "\"2021\"",

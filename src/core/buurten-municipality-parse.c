@@ -488,40 +488,29 @@ load_answer_terms (BuurtenMunicipality  *self,
   return TRUE;
 }
 
-/* The sender of the municipality's documents: optional, so that a file
- * without one still loads (documents then head with the name). */
+/* A list of at most MAX_LETTERHEAD_LINES texts (a letterhead's or the
+ * objection address's lines); absent: empty. */
 static gboolean
-load_letterhead (BuurtenMunicipality  *self,
-                 JsonObject           *root,
-                 GError              **error)
+load_lines (JsonObject   *object,
+            const char   *where,
+            char       ***out,
+            GError      **error)
 {
-  static const char * const members[] = { "name", "lines", NULL };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonObject *letterhead;
+  g_autofree char *lines_path = member_path (where, "lines");
   JsonArray *lines = NULL;
-  const char *name;
 
-  if (!buurten_json_get_object (root, NULL, "letterhead", FALSE, &letterhead, error))
-    return FALSE;
-  if (letterhead == NULL)
-    {
-      self->letterhead_lines = g_new0 (char *, 1);
-      return TRUE;
-    }
-
-  if (!check_members (letterhead, "letterhead", members, error) ||
-      !get_text (letterhead, "letterhead", "name", MAX_NAME_LEN, &name, error) ||
-      !buurten_json_get_array (letterhead, "letterhead", "lines", FALSE, &lines, error))
+  if (!buurten_json_get_array (object, where, "lines", FALSE, &lines, error))
     return FALSE;
 
   if (lines != NULL && json_array_get_length (lines) > MAX_LETTERHEAD_LINES)
     {
-      fail (error, "letterhead.lines", _("must hold at most %d lines"), MAX_LETTERHEAD_LINES);
+      fail (error, lines_path, _("must hold at most %d lines"), MAX_LETTERHEAD_LINES);
       return FALSE;
     }
   for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
     {
-      g_autofree char *path = element_path ("letterhead.lines", i);
+      g_autofree char *path = element_path (lines_path, i);
       JsonNode *node = json_array_get_element (lines, i);
       const char *line = JSON_NODE_HOLDS_VALUE (node) &&
                          json_node_get_value_type (node) == G_TYPE_STRING
@@ -535,8 +524,71 @@ load_letterhead (BuurtenMunicipality  *self,
       g_strv_builder_add (builder, line);
     }
 
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* The sender of the municipality's documents: optional, so that a file
+ * without one still loads (documents then head with the name). */
+static gboolean
+load_letterhead (BuurtenMunicipality  *self,
+                 JsonObject           *root,
+                 GError              **error)
+{
+  static const char * const members[] = { "name", "lines", NULL };
+  JsonObject *letterhead;
+  const char *name;
+
+  if (!buurten_json_get_object (root, NULL, "letterhead", FALSE, &letterhead, error))
+    return FALSE;
+  if (letterhead == NULL)
+    {
+      self->letterhead_lines = g_new0 (char *, 1);
+      return TRUE;
+    }
+
+  if (!check_members (letterhead, "letterhead", members, error) ||
+      !get_text (letterhead, "letterhead", "name", MAX_NAME_LEN, &name, error) ||
+      !load_lines (letterhead, "letterhead", &self->letterhead_lines, error))
+    return FALSE;
+
   self->letterhead_name = g_strdup (name);
-  self->letterhead_lines = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* Where and within how many weeks an addressee objects to a beschikking
+ * (bezwaar): optional; without it the law's six weeks and the letterhead's
+ * address. */
+static gboolean
+load_objection (BuurtenMunicipality  *self,
+                JsonObject           *root,
+                GError              **error)
+{
+  static const char * const members[] = { "weeks", "to", "lines", NULL };
+  JsonObject *objection;
+  const char *to;
+  gint64 weeks = 0;
+
+  self->objection_weeks = DEFAULT_OBJECTION_WEEKS;
+  if (!buurten_json_get_object (root, NULL, "objection", FALSE, &objection, error))
+    return FALSE;
+  if (objection == NULL)
+    return TRUE;
+
+  if (!check_members (objection, "objection", members, error) ||
+      !buurten_json_get_int (objection, "objection", "weeks", TRUE, &weeks, error) ||
+      !get_text (objection, "objection", "to", MAX_NAME_LEN, &to, error))
+    return FALSE;
+  if (weeks < 1 || weeks > 52)
+    {
+      fail (error, "objection.weeks", _("must be 1 to 52 weeks"));
+      return FALSE;
+    }
+  if (!load_lines (objection, "objection", &self->objection_lines, error))
+    return FALSE;
+
+  self->objection_weeks = (guint) weeks;
+  self->objection_to = g_strdup (to);
   return TRUE;
 }
 
@@ -1163,6 +1215,30 @@ load_decision_term (BuurtenMunicipality  *self,
   return TRUE;
 }
 
+/* Weeks after the activity within which the organiser accounts for a
+ * grant (the verantwoording the beschikking asks for). */
+static gboolean
+load_accounting_term (BuurtenMunicipality  *self,
+                      JsonObject           *root,
+                      GError              **error)
+{
+  gint64 weeks = 0;
+
+  self->accounting_term_weeks = DEFAULT_ACCOUNTING_WEEKS;
+  if (!json_object_has_member (root, "accounting_term_weeks"))
+    return TRUE;
+  if (!buurten_json_get_int (root, NULL, "accounting_term_weeks", TRUE, &weeks, error))
+    return FALSE;
+  if (weeks < 1 || weeks > 52)
+    {
+      fail (error, "accounting_term_weeks", _("must be 1 to 52 weeks"));
+      return FALSE;
+    }
+
+  self->accounting_term_weeks = (guint) weeks;
+  return TRUE;
+}
+
 gboolean
 buurten_municipality_load (BuurtenMunicipality  *self,
                            JsonObject           *root,
@@ -1170,7 +1246,7 @@ buurten_municipality_load (BuurtenMunicipality  *self,
 {
   static const char * const members[] = {
     "format", "id", "name", "letterhead", "roles", "clusters", "wijken", "answer_terms",
-    "decision_term_weeks", "budget_tables", "mandate_tables", NULL
+    "decision_term_weeks", "objection", "accounting_term_weeks", "budget_tables", "mandate_tables", NULL
   };
   const char *text;
   gint64 format;
@@ -1204,6 +1280,8 @@ buurten_municipality_load (BuurtenMunicipality  *self,
          load_wijken (self, root, error) &&
          load_answer_terms (self, root, error) &&
          load_decision_term (self, root, error) &&
+         load_objection (self, root, error) &&
+         load_accounting_term (self, root, error) &&
          load_budget_tables (self, root, error) &&
          load_mandate_tables (self, root, error);
 }

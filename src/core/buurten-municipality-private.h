@@ -31,11 +31,18 @@ struct _BuurtenMunicipality
   char       *role_names[BUURTEN_N_ROLES];
   char       *letterhead_name;  /* NULL: the file has no letterhead */
   char      **letterhead_lines; /* never NULL once loaded */
+  guint       objection_weeks;  /* bezwaar: DEFAULT_OBJECTION_WEEKS when the file names none */
+  char       *objection_to;     /* NULL: to the letterhead's sender */
+  char      **objection_lines;  /* NULL: the letterhead's lines */
+  guint       accounting_term_weeks; /* verantwoording: weeks after the activity */
 };
 
 #define N_FUNDINGS (BUURTEN_FUNDING_INVESTERING + 1)
 #define N_REQUEST_TYPES (BUURTEN_REQUEST_TYPE_IDEE + 1)
 #define DEFAULT_ANSWER_TERM 10
+/* The Awb's term for an objection (bezwaar) to a beschikking. */
+#define DEFAULT_OBJECTION_WEEKS 6
+#define DEFAULT_ACCOUNTING_WEEKS 13
 
 void buurten_municipality_free_budget_table  (gpointer data);
 void buurten_municipality_free_mandate_table (gpointer data);

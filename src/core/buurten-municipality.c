@@ -102,6 +102,8 @@ buurten_municipality_finalize (GObject *object)
     g_clear_pointer (&self->role_names[i], g_free);
   g_clear_pointer (&self->letterhead_name, g_free);
   g_clear_pointer (&self->letterhead_lines, g_strfreev);
+  g_clear_pointer (&self->objection_to, g_free);
+  g_clear_pointer (&self->objection_lines, g_strfreev);
 
   G_OBJECT_CLASS (buurten_municipality_parent_class)->finalize (object);
 }
@@ -343,6 +345,41 @@ buurten_municipality_decision_term_weeks (BuurtenMunicipality *self)
   g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), 0);
 
   return self->decision_term_weeks;
+}
+
+guint
+buurten_municipality_accounting_term_weeks (BuurtenMunicipality *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), DEFAULT_ACCOUNTING_WEEKS);
+
+  return self->accounting_term_weeks > 0 ? self->accounting_term_weeks
+                                         : DEFAULT_ACCOUNTING_WEEKS;
+}
+
+guint
+buurten_municipality_objection_weeks (BuurtenMunicipality *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), DEFAULT_OBJECTION_WEEKS);
+
+  return self->objection_weeks > 0 ? self->objection_weeks : DEFAULT_OBJECTION_WEEKS;
+}
+
+const char *
+buurten_municipality_objection_to (BuurtenMunicipality *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), NULL);
+
+  return self->objection_to != NULL ? self->objection_to
+                                    : buurten_municipality_get_letterhead_name (self);
+}
+
+const char * const *
+buurten_municipality_objection_lines (BuurtenMunicipality *self)
+{
+  g_return_val_if_fail (BUURTEN_IS_MUNICIPALITY (self), NULL);
+
+  return self->objection_lines != NULL ? (const char * const *) self->objection_lines
+                                       : buurten_municipality_get_letterhead_lines (self);
 }
 
 const char *

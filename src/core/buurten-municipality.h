@@ -134,6 +134,16 @@ guint                buurten_municipality_answer_term   (BuurtenMunicipality *se
 /* Weeks from an application's submission to its decision, the
  * municipality's promise; 0 when the file names none. */
 guint                buurten_municipality_decision_term_weeks (BuurtenMunicipality *self);
+/* The objection (bezwaar) to a beschikking, as the file's "objection"
+ * says: within how many weeks of its date (6 when the file names none,
+ * the Awb's term), to whom, and the lines of that address (the
+ * letterhead's sender and lines when the file names none). */
+/* Weeks after the (last) activity within which the organiser accounts
+ * for a grant (the verantwoording); 13 when the file names none. */
+guint                buurten_municipality_accounting_term_weeks (BuurtenMunicipality *self);
+guint                buurten_municipality_objection_weeks     (BuurtenMunicipality *self);
+const char          *buurten_municipality_objection_to        (BuurtenMunicipality *self);
+const char * const  *buurten_municipality_objection_lines     (BuurtenMunicipality *self);
 /* The display name of a role ("Wijkregisseur"): data, not code. */
 const char          *buurten_municipality_role_name     (BuurtenMunicipality *self,
                                                          BuurtenRole          role);

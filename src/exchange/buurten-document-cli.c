@@ -10,7 +10,9 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-beschikking.h"
 #include "buurten-briefing.h"
+#include "buurten-buurtdeal-document.h"
 #include "buurten-store.h"
 
 #define VERB "document"
@@ -116,29 +118,25 @@ load_municipality (BuurtenStore  *store,
   return municipality;
 }
 
+/* What every document kind gets from the command line. */
+typedef struct
+{
+  const char *data_dir;
+  const char *wijk;
+  const char *date;
+  const char *initiative;
+  const char *output;
+} Options;
+
 static int
-write_briefing (const char  *data_dir,
-                const char  *wijk,
-                const char  *date_text,
-                const char  *output)
+open_store (const Options        *options,
+            BuurtenStore        **store_out,
+            BuurtenMunicipality **municipality_out)
 {
   g_autoptr(BuurtenStore) store = NULL;
-  g_autoptr(BuurtenMunicipality) municipality = NULL;
-  g_autoptr(BuurtenBriefing) briefing = NULL;
-  g_autoptr(BuurtenDocument) document = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-  GDate date;
+  g_autofree char *db_path = buurten_store_default_path (options->data_dir);
 
-  if (wijk == NULL || date_text == NULL || output == NULL)
-    return fail (_("document briefing needs --wijk WIJK, --date YYYY-MM-DD and --output "
-                   "FILE.pdf"));
-  if (!parse_date (date_text, &date))
-    return fail (_("“%s” is not a date: write it as YYYY-MM-DD, for example 2026-10-20"),
-                 date_text);
-
-  db_path = buurten_store_default_path (data_dir);
   /* Never make an empty database where the user expected one. */
   if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     return fail (_("There is no Buurten database at %s"), db_path);
@@ -146,20 +144,125 @@ write_briefing (const char  *data_dir,
   store = buurten_store_open (db_path, &error);
   if (store == NULL)
     return fail (_("Cannot open %s: %s"), db_path, error->message);
-  municipality = load_municipality (store, &error);
-  if (municipality == NULL)
+  *municipality_out = load_municipality (store, &error);
+  if (*municipality_out == NULL)
     return fail ("%s", error->message);
 
-  briefing = buurten_briefing_load (store, municipality, wijk, &date, &error);
+  *store_out = g_steal_pointer (&store);
+  return EXIT_SUCCESS;
+}
+
+static int
+write_document (BuurtenDocument *document,
+                const char      *output)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
+  g_autoptr(GError) error = NULL;
+
+  if (!buurten_document_write_pdf (document, file, &error))
+    return fail (_("Cannot write %s: %s"), output, error->message);
+  return EXIT_SUCCESS;
+}
+
+static int
+write_briefing (const Options *options)
+{
+  g_autoptr(BuurtenStore) store = NULL;
+  g_autoptr(BuurtenMunicipality) municipality = NULL;
+  g_autoptr(BuurtenBriefing) briefing = NULL;
+  g_autoptr(BuurtenDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate date;
+  int status;
+
+  if (options->wijk == NULL || options->date == NULL || options->output == NULL)
+    return fail (_("document briefing needs --wijk WIJK, --date YYYY-MM-DD and --output "
+                   "FILE.pdf"));
+  if (!parse_date (options->date, &date))
+    return fail (_("“%s” is not a date: write it as YYYY-MM-DD, for example 2026-10-20"),
+                 options->date);
+
+  status = open_store (options, &store, &municipality);
+  if (status != EXIT_SUCCESS)
+    return status;
+
+  briefing = buurten_briefing_load (store, municipality, options->wijk, &date, &error);
   if (briefing == NULL)
     return fail ("%s", error->message);
 
   document = buurten_briefing_document (briefing, g_get_real_time () / G_USEC_PER_SEC);
-  file = g_file_new_for_commandline_arg (output);
-  if (!buurten_document_write_pdf (document, file, &error))
-    return fail (_("Cannot write %s: %s"), output, error->message);
+  return write_document (document, options->output);
+}
 
-  return EXIT_SUCCESS;
+static int
+write_beschikking (const Options *options)
+{
+  g_autoptr(BuurtenStore) store = NULL;
+  g_autoptr(BuurtenMunicipality) municipality = NULL;
+  g_autoptr(BuurtenBeschikking) beschikking = NULL;
+  g_autoptr(BuurtenDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (options->initiative == NULL || options->output == NULL)
+    return fail (_("document beschikking needs --initiative ID and --output FILE.pdf"));
+
+  status = open_store (options, &store, &municipality);
+  if (status != EXIT_SUCCESS)
+    return status;
+
+  beschikking = buurten_beschikking_load (store, municipality, options->initiative, &error);
+  if (beschikking == NULL)
+    return fail ("%s", error->message);
+
+  document = buurten_beschikking_document (beschikking);
+  return write_document (document, options->output);
+}
+
+static int
+write_buurtdeal (const Options *options)
+{
+  g_autoptr(BuurtenStore) store = NULL;
+  g_autoptr(BuurtenMunicipality) municipality = NULL;
+  g_autoptr(BuurtenBuurtdealDocument) deal = NULL;
+  g_autoptr(BuurtenDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (options->initiative == NULL || options->output == NULL)
+    return fail (_("document buurtdeal needs --initiative ID and --output FILE.pdf"));
+
+  status = open_store (options, &store, &municipality);
+  if (status != EXIT_SUCCESS)
+    return status;
+
+  deal = buurten_buurtdeal_document_load (store, municipality, options->initiative, &error);
+  if (deal == NULL)
+    return fail ("%s", error->message);
+
+  document = buurten_buurtdeal_document_build (deal, g_get_real_time () / G_USEC_PER_SEC);
+  return write_document (document, options->output);
+}
+
+/* The documents Buurten writes: the word after "document" and its writer. */
+static const struct
+{
+  const char *kind;
+  int       (*write) (const Options *options);
+} kinds[] = {
+  { "beschikking", write_beschikking },
+  { "buurtdeal", write_buurtdeal },
+  { "briefing", write_briefing },
+};
+
+static char *
+kind_names (void)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", kinds[i].kind);
+  return g_string_free (g_steal_pointer (&names), FALSE);
 }
 
 int
@@ -168,14 +271,19 @@ buurten_document_cli_run (char **argv)
   g_autofree char *data_dir = NULL;
   g_autofree char *wijk = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *initiative = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *names = kind_names ();
+  Options options;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Read the database in DIR"), N_("DIR") },
     { "wijk", 'w', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &wijk,
-      N_("The wijk (its id, e.g. oost)"), N_("WIJK") },
+      N_("The wijk (its id, e.g. oost) (briefing)"), N_("WIJK") },
     { "date", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &date,
-      N_("The date of the meeting"), N_("YYYY-MM-DD") },
+      N_("The date of the meeting (briefing)"), N_("YYYY-MM-DD") },
+    { "initiative", 'i', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &initiative,
+      N_("The initiative's id (beschikking, buurtdeal)"), N_("ID") },
     { "output", 'o', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &output,
       N_("Write the PDF to FILE"), N_("FILE.pdf") },
     { NULL }
@@ -188,14 +296,21 @@ buurten_document_cli_run (char **argv)
   g_return_val_if_fail (argv != NULL, EXIT_FAILURE);
 
   /* Translators: the words after "buurten document" in its --help */
-  context = g_option_context_new (_("briefing — write a document as PDF"));
+  context = g_option_context_new (_("beschikking|buurtdeal|briefing — write a document as PDF"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Writes the wijkwethouder's briefing of a wijk for a meeting "
-                                  "as PDF, from the data on this computer, without opening a "
-                                  "window:\n  buurten --data-dir DIR document briefing --wijk "
-                                  "WIJK --date YYYY-MM-DD --output FILE.pdf"));
+                                _("Writes a document as PDF, from the data on this computer, "
+                                  "without opening a window:\n"
+                                  "  buurten --data-dir DIR document beschikking --initiative ID "
+                                  "--output FILE.pdf\n"
+                                  "      the subsidiebeschikking of an initiative's decision\n"
+                                  "  buurten --data-dir DIR document buurtdeal --initiative ID "
+                                  "--output FILE.pdf\n"
+                                  "      the buurtdeal of an initiative\n"
+                                  "  buurten --data-dir DIR document briefing --wijk WIJK --date "
+                                  "YYYY-MM-DD --output FILE.pdf\n"
+                                  "      the wijkwethouder's briefing of a wijk for a meeting"));
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
@@ -204,11 +319,18 @@ buurten_document_cli_run (char **argv)
   /* What is left: the program, "document", the kind of document. */
   n_args = g_strv_length (args);
   if (n_args < 3 || !g_str_equal (args[1], VERB))
-    return fail (_("Which document? Buurten writes: briefing"));
+    return fail (_("Which document? Buurten writes: %s"), names);
   if (n_args > 3)
     return fail (_("Too many arguments: “%s”"), args[3]);
-  if (g_str_equal (args[2], "briefing"))
-    return write_briefing (data_dir, wijk, date, output);
 
-  return fail (_("Buurten cannot write a “%s”; it writes: briefing"), args[2]);
+  options.data_dir = data_dir;
+  options.wijk = wijk;
+  options.date = date;
+  options.initiative = initiative;
+  options.output = output;
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (args[2], kinds[i].kind))
+      return kinds[i].write (&options);
+
+  return fail (_("Buurten cannot write a “%s”; it writes: %s"), args[2], names);
 }

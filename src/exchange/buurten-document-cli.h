@@ -6,11 +6,14 @@
 G_BEGIN_DECLS
 
 /* The documents on the command line, without a window:
+ *   buurten [--data-dir DIR] document beschikking --initiative ID --output FILE.pdf
+ *   buurten [--data-dir DIR] document buurtdeal --initiative ID --output FILE.pdf
  *   buurten [--data-dir DIR] document briefing --wijk WIJK --date YYYY-MM-DD
  *           --output FILE.pdf
  * Exit status 0 when the file is written; a one-line error in the user's
- * language and 1 otherwise (an unknown wijk, a date that is not one, a
- * file that cannot be written, no database). */
+ * language and 1 otherwise (an unknown wijk or initiative, an initiative
+ * without a decision or a buurtdeal, a date that is not one, a file that
+ * cannot be written, no database). */
 
 /* Whether argv (a program's whole command line) asks for a document: its
  * first word that is neither an option nor an option's value is

@@ -781,11 +781,17 @@ buurten_application_init (BuurtenApplication *self)
                                             _("Neighbourhood work in Hilversum."));
   g_application_set_option_context_description (G_APPLICATION (self),
                                                 _("Commands:\n"
+                                                  "  document beschikking --initiative ID "
+                                                  "--output FILE.pdf\n"
+                                                  "  document buurtdeal --initiative ID "
+                                                  "--output FILE.pdf\n"
                                                   "  document briefing --wijk WIJK --date "
                                                   "YYYY-MM-DD --output FILE.pdf\n"
-                                                  "      Write the wijkwethouder's briefing of a "
-                                                  "wijk for a meeting as PDF, without opening "
-                                                  "a window (more: buurten document --help)"));
+                                                  "      Write the subsidiebeschikking or the "
+                                                  "buurtdeal of an initiative, or the "
+                                                  "wijkwethouder's briefing of a wijk for a "
+                                                  "meeting, as PDF, without opening a window "
+                                                  "(more: buurten document --help)"));
 }
 
 void

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "buurten-briefing.h"
+#include "buurten-document-print.h"
 #include "buurten-window.h"
 
 typedef enum
@@ -44,132 +45,6 @@ toast (Job        *job,
 {
   if (BUURTEN_IS_WINDOW (job->window))
     buurten_window_add_toast (BUURTEN_WINDOW (job->window), text);
-}
-
-/* ---- printing ------------------------------------------------------------- */
-
-static void
-on_draw_page_cb (GtkPrintOperation *operation,
-                 GtkPrintContext   *context,
-                 int                page,
-                 BuurtenDocument   *document)
-{
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double scale = MIN (gtk_print_context_get_width (context) / BUURTEN_DOCUMENT_A4_WIDTH,
-                      gtk_print_context_get_height (context) / BUURTEN_DOCUMENT_A4_HEIGHT);
-
-  /* The page is A4 in points; a smaller sheet (Letter) gets it scaled
-   * down whole rather than cut. */
-  if (scale > 0 && scale < 1.0)
-    cairo_scale (cr, scale, scale);
-  buurten_document_draw_page (document, cr, (guint) page);
-}
-
-static void
-on_print_done_cb (GtkPrintOperation       *operation,
-                  GtkPrintOperationResult  result,
-                  Job                     *job)
-{
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
-
-      gtk_print_operation_get_error (operation, &error);
-      /* Translators: a toast when printing failed, with the reason */
-      text = g_strdup_printf (_("Could not print the briefing: %s"),
-                              error != NULL ? error->message : "");
-      toast (job, text);
-    }
-  g_object_unref (operation);
-}
-
-static void
-print_document (Job             *job,
-                BuurtenDocument *document,
-                const char      *name)
-{
-  GtkPrintOperation *operation = gtk_print_operation_new ();
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  g_autoptr(GError) error = NULL;
-
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_n_pages (operation, (int) buurten_document_layout (document));
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_job_name (operation, name);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_object_set_data_full (G_OBJECT (operation), "buurten-document", document,
-                          (GDestroyNotify) buurten_document_free);
-  g_object_set_data_full (G_OBJECT (operation), "buurten-job", job, job_free);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), document);
-  g_signal_connect (operation, "done", G_CALLBACK (on_print_done_cb), job);
-
-  /* The dialog has "Preview"; with allow-async the answer comes in ::done. */
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, job->window,
-                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR &&
-      error != NULL)
-    g_debug ("Printing failed: %s", error->message);
-}
-
-/* ---- saving as PDF ---------------------------------------------------------- */
-
-static void
-on_save_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     gpointer         user_data)
-{
-  BuurtenDocument *document = g_object_get_data (G_OBJECT (chooser), "buurten-document");
-  Job *job = g_object_get_data (G_OBJECT (chooser), "buurten-job");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
-      g_autofree char *name = g_file_get_basename (file);
-
-      if (buurten_document_write_pdf (document, file, &error))
-        /* Translators: a toast after saving, with the file's name */
-        text = g_strdup_printf (_("Briefing saved as %s"), name);
-      else
-        /* Translators: a toast when saving failed: the file and the reason */
-        text = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
-      toast (job, text);
-    }
-
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-save_document (Job             *job,
-               BuurtenDocument *document,
-               const char      *name)
-{
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *file_name = NULL;
-
-  chooser = gtk_file_chooser_native_new (_("Save the Briefing as PDF"), job->window,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  file_name = g_strdup_printf ("%s.pdf", name);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), file_name);
-
-  g_object_set_data_full (G_OBJECT (chooser), "buurten-document", document,
-                          (GDestroyNotify) buurten_document_free);
-  g_object_set_data_full (G_OBJECT (chooser), "buurten-job", job, job_free);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response_cb), NULL);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* ---- loading ------------------------------------------------------------------ */
@@ -230,7 +105,7 @@ loaded_cb (GObject      *source,
   document = buurten_briefing_document (briefing, g_get_real_time () / G_USEC_PER_SEC);
   reference = buurten_briefing_reference (job->wijk, &job->date);
   if (job->output == OUTPUT_PRINT)
-    print_document (job, document, reference);
+    buurten_document_print (job->window, document, reference);
   else
     {
       g_autofree char *name = g_strdup_printf ("briefing-%s-%04u-%02u-%02u", job->wijk,
@@ -238,8 +113,9 @@ loaded_cb (GObject      *source,
                                                g_date_get_month (&job->date),
                                                g_date_get_day (&job->date));
 
-      save_document (job, document, name);
+      buurten_document_save_pdf (job->window, document, name);
     }
+  job_free (job);
 }
 
 /* ---- the dialog ------------------------------------------------------------------ */

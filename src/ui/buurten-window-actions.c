@@ -5,6 +5,7 @@
 
 #include "buurten-window-private.h"
 
+#include "buurten-document-print.h"
 #include "buurten-editors.h"
 #include "buurten-preferences-window.h"
 
@@ -107,12 +108,32 @@ back_activated (GSimpleAction *action,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+static void
+document_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (self->context == NULL)
+    return;
+  buurten_document_dialog_present (GTK_WINDOW (self), self->context,
+                                   g_str_equal (name, "document-beschikking")
+                                     ? BUURTEN_DOCUMENT_KIND_BESCHIKKING
+                                     : BUURTEN_DOCUMENT_KIND_BUURTDEAL,
+                                   g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry window_actions[] = {
   { "view", view_activated, "s", NULL, NULL },
   { "search", search_activated, NULL, NULL, NULL },
   { "new-item", new_item_activated, NULL, NULL, NULL },
   { "preferences", preferences_activated, NULL, NULL, NULL },
   { "back", back_activated, NULL, NULL, NULL },
+  /* The documents of an initiative; the parameter is its id. */
+  { "document-beschikking", document_activated, "s", NULL, NULL },
+  { "document-buurtdeal", document_activated, "s", NULL, NULL },
 };
 
 void

@@ -95,6 +95,155 @@ def pick_wijk(db):
         con.close()
 
 
+def pdf_checks(name, pdf, env):
+    """A4, fonts embedded, "Pagina N van M", amounts as € 12.345,67: the text."""
+    info = run(["pdfinfo", pdf], env).stdout
+    m = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    pages = int(m.group(1)) if m else 0
+    check(name + ": has pages", pages >= 1, info)
+    sizes = run(["pdfinfo", "-f", "1", "-l", str(max(pages, 1)), pdf], env).stdout
+    page_sizes = re.findall(r"^Page\s+\d+ size:\s+(.*)$", sizes, re.M)
+    check(name + ": every page is A4", pages >= 1 and len(page_sizes) == pages and
+          all(s.startswith("595.276 x 841.89 pts (A4)") for s in page_sizes), sizes)
+    fonts = run(["pdffonts", pdf], env).stdout.splitlines()[2:]
+    embedded = [re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", f) for f in fonts]
+    check(name + ": every font is embedded",
+          fonts and all(m and m.group(1) == "yes" for m in embedded), "\n".join(fonts))
+    text = run(["pdftotext", pdf, "-"], env).stdout
+    page_texts = text.split("\f")
+    check(name + ": every page says “Pagina N van %d”" % pages,
+          all("Pagina %d van %d" % (n, pages) in normalise(page_texts[n - 1])
+              for n in range(1, pages + 1)), text[-300:])
+    amounts = re.findall(r"€\u00a0?\s?-?[0-9][0-9.]*,[0-9]{2}", text)
+    well_formed = [a for a in amounts
+                   if re.fullmatch(r"€[\u00a0 ]-?[0-9]{1,3}(\.[0-9]{3})*,[0-9]{2}", a)]
+    check(name + ": every amount reads like € 12.345,67", len(well_formed) == len(amounts),
+          str(sorted(set(amounts) - set(well_formed))))
+    check(name + ": no English amount", re.search(r"€[0-9]{1,3}(,[0-9]{3})*\.[0-9]{2}", text)
+          is None)
+    return normalise(text)
+
+
+def euro(cents):
+    whole = "{:,}".format(cents // 100).replace(",", ".")
+    return "€ %s,%02d" % (whole, cents % 100)
+
+
+def check_initiative_documents(app, data, db, work, env):
+    """The beschikking (a grant with a buurtdeal, a refusal) and the buurtdeal."""
+    con = sqlite3.connect(db)
+    try:
+        granted = con.execute(
+            "SELECT i.id, i.title, i.organiser, i.organiser_address, d.amount_cents, d.reason, "
+            "d.commitment_id FROM decision d JOIN initiative i ON i.id = d.initiative_id "
+            "JOIN commitment c ON c.id = d.commitment_id AND c.funding = 'wijkbudget' "
+            "WHERE d.outcome = 'toegekend' AND d.amount_cents > 200000 "
+            "AND d.commitment_id IS NOT NULL "
+            "AND EXISTS (SELECT 1 FROM agreement a WHERE a.initiative_id = i.id) "
+            "ORDER BY d.amount_cents DESC LIMIT 1").fetchone()
+        refused = con.execute(
+            "SELECT i.id, i.title, d.reason FROM decision d JOIN initiative i "
+            "ON i.id = d.initiative_id WHERE d.outcome = 'afgewezen' LIMIT 1").fetchone()
+        undecided = con.execute(
+            "SELECT i.id, i.title FROM initiative i WHERE NOT EXISTS (SELECT 1 FROM decision d "
+            "WHERE d.initiative_id = i.id) AND NOT EXISTS (SELECT 1 FROM agreement a "
+            "WHERE a.initiative_id = i.id) LIMIT 1").fetchone()
+        check("the demo has a grant with a buurtdeal, a refusal and an undecided initiative",
+              granted and refused and undecided)
+        if not (granted and refused and undecided):
+            return
+        agreements = con.execute("SELECT side, description FROM agreement WHERE initiative_id = ?",
+                                 (granted[0],)).fetchall()
+        signers = con.execute("SELECT user FROM signature WHERE commitment_id = ?",
+                              (granted[6],)).fetchall()
+        deal = con.execute("SELECT deal_signed_by, deal_signed_place FROM initiative WHERE id = ?",
+                           (granted[0],)).fetchone()
+    finally:
+        con.close()
+
+    # The grant.
+    pdf = os.path.join(work, "beschikking.pdf")
+    r = run([app, "--data-dir", data, "document", "beschikking", "--initiative", granted[0],
+             "--output", pdf], env)
+    check("document beschikking exits 0", r.returncode == 0, r.stderr)
+    check("document beschikking prints nothing", r.stdout == "" and r.stderr == "",
+          r.stdout + r.stderr)
+    flat = pdf_checks("beschikking (grant)", pdf, env)
+    for part in ["Gemeente Hilversum", "Dudokpark 1", "Subsidiebeschikking", "Kenmerk: BSK-2026-",
+                 "Datum:", "Besluit", "Wij verlenen u een subsidie van", "Motivering",
+                 "Voorwaarden", "Afspraken uit de buurtdeal", "Wat de bewoners doen",
+                 "Wat de gemeente doet", "Verantwoording", "werkelijke kosten per begrotingspost",
+                 "Wie besloot", "Mandaat", "mandaattabel 2026", "Bezwaar", "binnen 6 weken",
+                 "Het college van burgemeester en wethouders van Hilversum", "Postbus 9900",
+                 "Namens de gemeente: Wijkregisseur", "Namens de gemeente: Wijkwethouder"]:
+        check("the beschikking says “%s”" % part, part in flat)
+    check("the beschikking names the organiser and the address",
+          normalise(granted[2]) in flat and normalise(granted[3]) in flat)
+    check("the beschikking has the amount %s" % euro(granted[4]), euro(granted[4]) in flat)
+    check("the beschikking has the decision's reason", normalise(granted[5]) in flat)
+    check("the beschikking lists every agreement",
+          all(normalise(d) in flat for _, d in agreements), str(agreements))
+    check("the beschikking names every signer", signers and
+          all(u in flat for (u,) in signers), str(signers))
+
+    pdf2 = os.path.join(work, "beschikking2.pdf")
+    run([app, "--data-dir", data, "document", "beschikking", "--initiative", granted[0],
+         "--output", pdf2], env)
+    check("the same beschikking twice: the same text (reference and date are stable)",
+          normalise(run(["pdftotext", pdf2, "-"], env).stdout) == flat)
+
+    # The refusal: no amount, the reason, the objection.
+    pdf = os.path.join(work, "afwijzing.pdf")
+    r = run([app, "--data-dir", data, "document", "beschikking", "--initiative", refused[0],
+             "--output", pdf], env)
+    check("a refusal's beschikking exits 0", r.returncode == 0, r.stderr)
+    flat = pdf_checks("beschikking (refusal)", pdf, env)
+    for part in ["Subsidiebeschikking", "afwijzing", "Wij wijzen uw aanvraag af", "Motivering",
+                 "Bezwaar", "binnen 6 weken", "Postbus 9900"]:
+        check("the refusal says “%s”" % part, part in flat)
+    check("the refusal has its reason", normalise(refused[2]) in flat)
+    check("the refusal has no amount and no conditions",
+          "€" not in flat and "Voorwaarden" not in flat, flat[:400])
+
+    # The buurtdeal.
+    pdf = os.path.join(work, "buurtdeal.pdf")
+    r = run([app, "--data-dir", data, "document", "buurtdeal", "--initiative", granted[0],
+             "--output", pdf], env)
+    check("document buurtdeal exits 0", r.returncode == 0, r.stderr)
+    flat = pdf_checks("buurtdeal", pdf, env)
+    for part in ["Buurtdeal", "Kenmerk: BD-", "Wat de bewoners doen", "Wat de gemeente doet",
+                 "Afspraak", "Wie", "Uiterlijk", "Voortgang", "Ondertekening",
+                 "Namens de bewoners: de initiatiefnemer", "Namens de gemeente: Wijkwethouder"]:
+        check("the buurtdeal says “%s”" % part, part in flat)
+    check("the buurtdeal lists every agreement",
+          all(normalise(d) in flat for _, d in agreements), str(agreements))
+    check("the buurtdeal has the organiser's signature as recorded",
+          deal[0] and normalise(deal[0]) in flat and "%s, " % deal[1] in flat, str(deal))
+    check("the buurtdeal names every signer of the municipality",
+          all(u in flat for (u,) in signers), str(signers))
+    check("the buurtdeal has the amount %s" % euro(granted[4]), euro(granted[4]) in flat)
+
+    # Errors: a Dutch line, exit 1, no file.
+    out = os.path.join(work, "none.pdf")
+    for kind, args, words, name in [
+        ("beschikking", ["--initiative", "0000-geen"], "Er is geen initiatief met het id",
+         "an unknown initiative"),
+        ("buurtdeal", ["--initiative", "0000-geen"], "Er is geen initiatief met het id",
+         "an unknown initiative"),
+        ("beschikking", ["--initiative", undecided[0]], "is nog niet besloten",
+         "an initiative without a decision"),
+        ("buurtdeal", ["--initiative", undecided[0]], "heeft geen buurtdeal",
+         "an initiative without a buurtdeal"),
+        ("beschikking", [], "--initiative ID", "a missing --initiative"),
+    ]:
+        r = run([app, "--data-dir", data, "document", kind] + args + ["--output", out], env)
+        line = r.stderr.strip()
+        check("%s %s: exit 1" % (kind, name), r.returncode == 1, "rc=%d" % r.returncode)
+        check("%s %s: one Dutch line “%s”" % (kind, name, words),
+              line != "" and "\n" not in line and words in line, line)
+        check("%s %s: no file" % (kind, name), not os.path.exists(out))
+
+
 def main():
     build = sys.argv[1]
     app = os.path.join(build, "src", "buurten")
@@ -203,12 +352,19 @@ def main():
         check("no database: says so", "Er is geen Buurten-database" in r.stderr, r.stderr)
         check("no database: none made", not os.path.exists(os.path.join(work, "empty")))
 
-        r = run([app, "--data-dir", data, "document", "beschikking", "--output", out], env)
+        r = run([app, "--data-dir", data, "document", "notulen", "--output", out], env)
         check("a document Buurten does not write: exit 1", r.returncode == 1, r.stderr)
+        check("a document Buurten does not write: names the ones it does",
+              "beschikking, buurtdeal, briefing" in r.stderr, r.stderr)
+
+        check_initiative_documents(app, data, db, work, env)
 
         r = run([app, "--help"], env)
         check("--help names the document command", "document briefing --wijk WIJK" in r.stdout,
               r.stdout)
+        check("--help names document beschikking and buurtdeal",
+              "document beschikking --initiative ID --output" in r.stdout and
+              "document buurtdeal --initiative ID --output" in r.stdout, r.stdout)
         r = run([app, "document", "--help"], env)
         check("document --help explains it in Dutch",
               r.returncode == 0 and "briefing van de wijkwethouder" in r.stdout, r.stdout)
