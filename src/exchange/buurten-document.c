@@ -642,11 +642,23 @@ layout_table (BuurtenDocument            *self,
   self->y += 10.0;
 }
 
+/* The height of a block of signatures: two side by side per row. */
+static double
+signatures_height (const Block *block)
+{
+  guint rows = (block->signatures->len + 1) / 2;
+
+  return rows * (SIGNATURE_HEIGHT + 12.0);
+}
+
 static void
 layout_signatures (BuurtenDocument *self,
                    const Block     *block)
 {
   double column = (TEXT_WIDTH - 24.0) / 2.0;
+
+  /* The signatures of one document stay together on one page. */
+  ensure_room (self, signatures_height (block));
 
   for (guint i = 0; i < block->signatures->len; i++)
     {
@@ -1032,6 +1044,14 @@ buurten_document_layout (BuurtenDocument *self)
       switch (block->kind)
         {
         case BLOCK_HEADING:
+          /* A heading goes with the signatures it heads. */
+          if (i + 1 < self->blocks->len)
+            {
+              const Block *next = g_ptr_array_index (self->blocks, i + 1);
+
+              if (next->kind == BLOCK_SIGNATURES)
+                ensure_room (self, 40.0 + signatures_height (next));
+            }
           layout_heading (self, block);
           break;
         case BLOCK_PARAGRAPH:
