@@ -6,7 +6,9 @@
 #include "buurten-window-private.h"
 
 #include "buurten-editors.h"
+#include "buurten-payment-dialog.h"
 #include "buurten-preferences-window.h"
+#include "buurten-verantwoording-dialog.h"
 
 /* The window's actions ("win.view", "win.search", "win.new-item",
  * "win.preferences", "win.back"); their keys are set by the application
@@ -107,12 +109,50 @@ back_activated (GSimpleAction *action,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* A modal dialog over the window for the initiative the parameter names. */
+static void
+present_dialog (BuurtenWindow *self,
+                GtkWidget     *dialog)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+initiative_payment_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (self->context == NULL || !buurten_uuid_is_valid (id))
+    return;
+  present_dialog (self, buurten_payment_dialog_new (self->context, id));
+}
+
+static void
+initiative_verantwoording_activated (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (self->context == NULL || !buurten_uuid_is_valid (id))
+    return;
+  present_dialog (self, buurten_verantwoording_dialog_new (self->context, id));
+}
+
 static const GActionEntry window_actions[] = {
   { "view", view_activated, "s", NULL, NULL },
   { "search", search_activated, NULL, NULL, NULL },
   { "new-item", new_item_activated, NULL, NULL, NULL },
   { "preferences", preferences_activated, NULL, NULL, NULL },
   { "back", back_activated, NULL, NULL, NULL },
+  { "initiative-payment", initiative_payment_activated, "s", NULL, NULL },
+  { "initiative-verantwoording", initiative_verantwoording_activated, "s", NULL, NULL },
 };
 
 void
