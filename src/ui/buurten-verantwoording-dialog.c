@@ -73,7 +73,6 @@ add_attachment_row (BuurtenVerantwoordingDialog *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  /* Translators: %s is the start of a file's SHA-256 checksum */
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), short_sum);
   gtk_list_box_append (self->attachments_list, row);
   gtk_widget_set_visible (GTK_WIDGET (self->attachments_list), TRUE);
