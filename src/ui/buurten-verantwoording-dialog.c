@@ -349,6 +349,23 @@ save (BuurtenEditor *editor)
   buurten_editor_save_batch (editor, v->id, g_steal_pointer (&batch));
 }
 
+/* The release changed the commitments: the window's thermometers listen
+ * for commitments (money), not for verantwoordingen. */
+static void
+on_saved_cb (BuurtenVerantwoordingDialog *self,
+             const char                  *id)
+{
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
+
+  for (guint i = 0; self->grant != NULL && i < self->grant->commitments->len; i++)
+    {
+      BuurtenCommitment *commitment = g_ptr_array_index (self->grant->commitments, i);
+
+      buurten_context_notify_changed (context, "commitment", commitment->id);
+    }
+  buurten_context_notify_changed (context, "initiative", self->initiative_id);
+}
+
 /* -- GObject -- */
 
 static void
@@ -364,6 +381,7 @@ buurten_verantwoording_dialog_constructed (GObject *object)
   g_return_if_fail (BUURTEN_IS_CONTEXT (context));
   g_return_if_fail (self->initiative_id != NULL);
 
+  g_signal_connect (self, "saved", G_CALLBACK (on_saved_cb), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   buurten_editor_set_busy (editor, TRUE);
   buurten_store_load_async (buurten_context_get_store (context), buurten_grant_money_load,
