@@ -48,9 +48,8 @@ show_amount (AdwActionRow *row,
              gint64        cents)
 {
   g_autofree char *amount = buurten_money_format (cents);
-  g_autofree char *name = g_strdup_printf ("%s: %s",
-                                           adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                                           amount);
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autofree char *name = g_strdup_printf ("%s: %s", title, amount);
 
   adw_action_row_set_subtitle (row, amount);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
@@ -113,7 +112,10 @@ save (BuurtenEditor *editor)
   guint index = 0;
   gboolean ok = TRUE;
 
-  if (self->grant == NULL || (commitment = buurten_grant_money_payable (self->grant, &index)) == NULL)
+  if (self->grant == NULL)
+    return;
+  commitment = buurten_grant_money_payable (self->grant, &index);
+  if (commitment == NULL)
     return;
 
   if (!buurten_form_read_amount (GTK_EDITABLE (self->amount_row), self->amount_error_label,

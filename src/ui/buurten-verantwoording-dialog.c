@@ -53,9 +53,8 @@ show_amount (AdwActionRow *row,
              gint64        cents)
 {
   g_autofree char *amount = buurten_money_format (cents);
-  g_autofree char *name = g_strdup_printf ("%s: %s",
-                                           adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                                           amount);
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autofree char *name = g_strdup_printf ("%s: %s", title, amount);
 
   adw_action_row_set_subtitle (row, amount);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
