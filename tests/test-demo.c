@@ -480,6 +480,70 @@ check_commitments (DemoDb                   *db,
   free_rows (&buurten_commitment_info, commitments);
 }
 
+/* Every initiative that is afgerond has its verantwoording (issue 14,
+ * point 6): what was approved and not paid is released from its
+ * commitment, to the cent, and at least one released something. */
+static void
+check_verantwoordingen (DemoDb *db)
+{
+  GPtrArray *initiatives = list_all (db, &buurten_initiative_info, NULL, NULL);
+  GPtrArray *verantwoordingen = list_all (db, &buurten_verantwoording_info, NULL, NULL);
+  g_autoptr(GHashTable) by_initiative = g_hash_table_new (g_str_hash, g_str_equal);
+  guint done = 0;
+  guint underspent = 0;
+
+  for (guint v = 0; v < verantwoordingen->len; v++)
+    {
+      BuurtenVerantwoording *row = g_ptr_array_index (verantwoordingen, v);
+      GPtrArray *commitments = list_all (db, &buurten_commitment_info, "initiative_id",
+                                         row->initiative_id);
+      gint64 released = 0;
+      gint64 paid = 0;
+
+      g_assert_true (g_hash_table_insert (by_initiative, row->initiative_id, row));
+      g_assert_nonnull (row->happened);
+      g_assert_nonnull (row->feedback);
+      g_assert_nonnull (row->recorded_by);
+      g_assert_true (g_date_valid (&row->recorded_on));
+      for (guint c = 0; c < commitments->len; c++)
+        {
+          BuurtenCommitment *commitment = g_ptr_array_index (commitments, c);
+          GPtrArray *payments = list_all (db, &buurten_payment_info, "commitment_id",
+                                          commitment->id);
+          gint64 on_this = 0;
+
+          for (guint p = 0; p < payments->len; p++)
+            on_this += ((BuurtenPayment *) g_ptr_array_index (payments, p))->amount_cents;
+          if (commitment->state == BUURTEN_COMMITMENT_APPROVED)
+            g_assert_cmpint (commitment->released_cents + on_this, ==, commitment->amount_cents);
+          released += commitment->released_cents;
+          paid += on_this;
+          free_rows (&buurten_payment_info, payments);
+        }
+      g_assert_cmpint (row->released_cents, ==, released);
+      g_assert_cmpint (row->paid_cents, ==, paid);
+      if (released > 0)
+        underspent++;
+      free_rows (&buurten_commitment_info, commitments);
+    }
+
+  for (guint i = 0; i < initiatives->len; i++)
+    {
+      BuurtenInitiative *initiative = g_ptr_array_index (initiatives, i);
+
+      if (initiative->state != BUURTEN_INITIATIVE_DONE)
+        continue;
+      done++;
+      g_assert_nonnull (g_hash_table_lookup (by_initiative, initiative->id));
+    }
+
+  g_test_message ("%u afgerond, %u with an underspend released", done, underspent);
+  g_assert_cmpuint (verantwoordingen->len, ==, done);
+  g_assert_cmpuint (underspent, >=, 1);
+  free_rows (&buurten_verantwoording_info, verantwoordingen);
+  free_rows (&buurten_initiative_info, initiatives);
+}
+
 static void
 check_thermometers (DemoDb                   *db,
                     const BuurtenDemoOptions *options)
@@ -529,7 +593,8 @@ check_thermometers (DemoDb                   *db,
             continue;
           if (commitment->state == BUURTEN_COMMITMENT_APPROVED)
             {
-              approved += commitment->amount_cents;
+              /* What a verantwoording released is free again. */
+              approved += commitment->amount_cents - commitment->released_cents;
               sum = g_hash_table_lookup (paid, commitment->id);
               spent += sum != NULL ? *sum : 0;
             }
@@ -793,6 +858,7 @@ test_sanity (void)
   check_thermometers (db, &options);
   check_escalations_and_meetings (db, &options);
   check_intake (db);
+  check_verantwoordingen (db);
 }
 
 static void

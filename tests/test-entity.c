@@ -187,7 +187,7 @@ static void
 test_infos (void)
 {
   static const char * const order[] = {
-    "theme", "request", "initiative", "budget_line", "activity", "agreement", "decision", "commitment", "signature", "payment",
+    "theme", "request", "initiative", "budget_line", "activity", "agreement", "decision", "commitment", "signature", "payment", "verantwoording",
     "transfer", "carry_over", "escalation", "meeting", "agenda_item", "action", "note", NULL
   };
   guint n = 0;
@@ -267,10 +267,11 @@ test_field_tables_complete (void)
 {
   static const struct { const BuurtenEntityInfo *info; guint n; } counts[] = {
     { &buurten_request_info, 17 }, { &buurten_initiative_info, 43 },
-    { &buurten_budget_line_info, 7 }, { &buurten_activity_info, 7 },
+    { &buurten_budget_line_info, 8 }, { &buurten_activity_info, 7 },
     { &buurten_agreement_info, 9 },
-    { &buurten_decision_info, 9 }, { &buurten_commitment_info, 12 },
+    { &buurten_decision_info, 9 }, { &buurten_commitment_info, 13 },
     { &buurten_signature_info, 5 }, { &buurten_payment_info, 6 },
+    { &buurten_verantwoording_info, 11 },
     { &buurten_transfer_info, 12 }, { &buurten_carry_over_info, 11 },
     { &buurten_escalation_info, 11 }, { &buurten_meeting_info, 7 },
     { &buurten_agenda_item_info, 7 }, { &buurten_action_info, 7 },

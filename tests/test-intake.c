@@ -232,6 +232,83 @@ test_decision_due (void)
   g_assert_false (buurten_initiative_awaits_decision (BUURTEN_INITIATIVE_REFERRED));
 }
 
+/* Payments and the verantwoording (issue 14, point 6). */
+static void
+test_payment_check (void)
+{
+  g_autoptr(BuurtenCommitment) c = buurten_commitment_new ();
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+
+  c->amount_cents = 450000;
+  c->state = BUURTEN_COMMITMENT_PENDING;
+  g_assert_cmpint (buurten_commitment_left (c, 0), ==, 0);
+  c->state = BUURTEN_COMMITMENT_APPROVED;
+  g_assert_cmpint (buurten_commitment_left (c, 300000), ==, 150000);
+  c->released_cents = 100000;
+  g_assert_cmpint (buurten_commitment_left (c, 300000), ==, 50000);
+  g_assert_cmpint (buurten_commitment_left (c, 400000), ==, 0);
+
+  g_assert_true (buurten_payment_check (150000, 150000, &args, &error));
+  g_assert_no_error (error);
+  g_assert_null (args);
+  g_assert_false (buurten_payment_check (150001, 150000, &args, &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_BUDGET_EXCEEDED);
+  g_assert_cmpstr (json_object_get_string_member (args, "rule"), ==, "payment.beyond_approved");
+  g_assert_cmpint (json_object_get_int_member (args, "left_cents"), ==, 150000);
+  g_clear_error (&error);
+  g_clear_pointer (&args, json_object_unref);
+  g_assert_false (buurten_payment_check (0, 150000, &args, &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID);
+  g_assert_cmpstr (json_object_get_string_member (args, "rule"), ==, "payment.amount");
+}
+
+static void
+test_verantwoording_rules (void)
+{
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_budget_line_free);
+  static const struct { BuurtenBudgetLineKind kind; gint64 actual; } rows[] = {
+    { BUURTEN_BUDGET_LINE_COST, 280000 }, { BUURTEN_BUDGET_LINE_COST, 107655 },
+    { BUURTEN_BUDGET_LINE_INCOME, 20000 },
+  };
+
+  for (int s = 0; s < BUURTEN_INITIATIVE_N_STATES; s++)
+    {
+      gboolean may = buurten_verantwoording_may_record (s, FALSE, NULL, NULL);
+
+      g_assert_cmpint (may, ==, s == BUURTEN_INITIATIVE_GRANTED ||
+                                s == BUURTEN_INITIATIVE_DEAL_SIGNED ||
+                                s == BUURTEN_INITIATIVE_IN_PROGRESS);
+      g_assert_false (buurten_verantwoording_may_record (s, TRUE, NULL, NULL));
+    }
+  g_assert_false (buurten_verantwoording_may_record (BUURTEN_INITIATIVE_DONE, FALSE, &args,
+                                                     &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID_STATE);
+  g_assert_cmpstr (json_object_get_string_member (args, "state"), ==, "afgerond");
+  g_clear_error (&error);
+  g_clear_pointer (&args, json_object_unref);
+
+  g_assert_false (buurten_initiative_check_done (BUURTEN_INITIATIVE_DONE, FALSE, &args, &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID_STATE);
+  g_assert_cmpstr (json_object_get_string_member (args, "rule"), ==,
+                   "initiative.no_verantwoording");
+  g_assert_true (buurten_initiative_check_done (BUURTEN_INITIATIVE_DONE, TRUE, NULL, NULL));
+  g_assert_true (buurten_initiative_check_done (BUURTEN_INITIATIVE_IN_PROGRESS, FALSE, NULL,
+                                                NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      BuurtenBudgetLine *line = buurten_budget_line_new ();
+
+      line->kind = rows[i].kind;
+      line->actual_cents = rows[i].actual;
+      g_ptr_array_add (lines, line);
+    }
+  g_assert_cmpint (buurten_budget_actual_costs (lines), ==, 387655);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +325,8 @@ main (int   argc,
   g_test_add_func ("/intake/entity-formats", test_entity_formats);
   g_test_add_func ("/intake/buurtdeal", test_buurtdeal);
   g_test_add_func ("/intake/decision-due", test_decision_due);
+  g_test_add_func ("/intake/payment-check", test_payment_check);
+  g_test_add_func ("/intake/verantwoording", test_verantwoording_rules);
 
   return g_test_run ();
 }

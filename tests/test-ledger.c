@@ -269,6 +269,61 @@ test_cancel_releases (void)
   assert_reconciles (cancelled);
 }
 
+/* The verantwoording releases what was approved and never paid: approved
+ * goes down by it, free goes up by it, spent stays, the account
+ * reconciles to the cent, and nothing more can be paid. */
+static void
+test_release (void)
+{
+  g_autoptr(BuurtenLedger) ledger = buurten_ledger_new (municipality, 2021);
+  g_autoptr(BuurtenLedger) again = buurten_ledger_new (municipality, 2021);
+  g_autoptr(BuurtenCommitment) c = NULL;
+  g_autoptr(BuurtenPayment) p = payment_new ("p1", "c1", 387655);
+  g_autoptr(BuurtenPayment) more = payment_new ("p2", "c1", 1);
+  g_autoptr(BuurtenThermometer) paid = NULL;
+  g_autoptr(BuurtenThermometer) released = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 left = -1;
+
+  add_commitment (ledger, "c1", "oost", BUURTEN_FUNDING_WIJKBUDGET, 450000,
+                  BUURTEN_COMMITMENT_APPROVED, "groen");
+  g_assert_true (buurten_ledger_add_payment (ledger, p, &error));
+  g_assert_no_error (error);
+  paid = buurten_ledger_wijk (ledger, "oost");
+  g_assert_true (buurten_ledger_commitment_left (ledger, "c1", &left));
+  g_assert_cmpint (left, ==, 62345);
+
+  /* The same commitment as the verantwoording left it. */
+  c = commitment_new ("c1", "oost", BUURTEN_FUNDING_WIJKBUDGET, 2021, 450000,
+                      BUURTEN_COMMITMENT_APPROVED, "groen");
+  c->released_cents = buurten_commitment_left (c, 387655);
+  g_assert_cmpint (c->released_cents, ==, 62345);
+  g_assert_true (buurten_ledger_add_commitment (ledger, c, &error));
+  g_assert_no_error (error);
+  released = buurten_ledger_wijk (ledger, "oost");
+  g_assert_cmpint (released->approved_cents, ==, paid->approved_cents - 62345);
+  g_assert_cmpint (released->free_cents, ==, paid->free_cents + 62345);
+  g_assert_cmpint (released->spent_cents, ==, paid->spent_cents);
+  g_assert_cmpint (released->budget_cents, ==,
+                   released->free_cents + released->pending_cents +
+                   (released->approved_cents - released->spent_cents) + released->spent_cents);
+  assert_reconciles (released);
+  g_assert_true (buurten_ledger_commitment_left (ledger, "c1", &left));
+  g_assert_cmpint (left, ==, 0);
+  g_assert_false (buurten_ledger_add_payment (ledger, more, &error));
+  g_assert_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Fed in the other order (as a laptop may get them), the same totals. */
+  g_assert_true (buurten_ledger_add_commitment (again, c, &error));
+  g_assert_true (buurten_ledger_add_payment (again, p, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&paid, buurten_thermometer_free);
+  paid = buurten_ledger_wijk (again, "oost");
+  g_assert_cmpint (paid->free_cents, ==, released->free_cents);
+  g_assert_cmpint (paid->spent_cents, ==, released->spent_cents);
+}
+
 static void
 test_payments (void)
 {
@@ -847,6 +902,7 @@ main (int   argc,
   g_test_add_func ("/ledger/reconcile", test_reconcile);
   g_test_add_func ("/ledger/cancel-releases", test_cancel_releases);
   g_test_add_func ("/ledger/payments", test_payments);
+  g_test_add_func ("/ledger/release", test_release);
   g_test_add_func ("/ledger/transfers", test_transfers);
   g_test_add_func ("/ledger/carry-over", test_carry_over);
   g_test_add_func ("/ledger/over-budget", test_over_budget);

@@ -80,6 +80,14 @@ static const BuurtenMutationArg payment_args[] = {
   A ("id", UUID, REQ), A ("commitment_id", UUID, REQ), A ("amount_cents", MONEY, REQ),
   A ("paid_on", DATE, 0), A ("kind", ENUM, 0), A ("reference", STRING, 0), END
 };
+/* The initiative's verantwoording; actuals: what each budget line really
+ * came to, { "<budget_line id>": cents }. The server works out and
+ * releases what was approved and not paid. */
+static const BuurtenMutationArg verantwoording_args[] = {
+  A ("id", UUID, REQ), A ("initiative_id", UUID, REQ), A ("happened", STRING, REQ),
+  A ("feedback", STRING, REQ), A ("attachments", STRING, 0), A ("actuals", OBJECT, 0),
+  A ("recorded_on", DATE, 0), END
+};
 static const BuurtenMutationArg transfer_args[] = {
   A ("id", UUID, REQ), A ("year", INT, REQ), A ("from_wijk", STRING, REQ),
   A ("to_wijk", STRING, REQ), A ("amount_cents", MONEY, REQ), A ("reason", STRING, REQ),
@@ -251,6 +259,8 @@ static const BuurtenMutationInfo catalogue[BUURTEN_N_MUTATIONS] = {
        id_args, no_fields, N_("A removed agreement of a buurtdeal")),
   ROW (INITIATIVE_DEAL_SIGNED, "initiative.deal_signed", &buurten_initiative_info, FIELDS,
        deal_signed_args, deal_signed_fields, N_("The organiser’s signature on a buurtdeal")),
+  ROW (VERANTWOORDING_RECORD, "verantwoording.record", &buurten_verantwoording_info, CREATE,
+       verantwoording_args, no_fields, N_("A verantwoording of an initiative")),
 };
 
 #undef ROW

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "buurten-accounting.h"
 #include "buurten-authority.h"
 #include "buurten-catalogue.h"
 #include "buurten-deadline.h"

@@ -205,6 +205,7 @@ static const BuurtenField budget_line_fields[] = {
   F_MONEY  (BuurtenBudgetLine, amount_cents, REQ),
   F_INT    (BuurtenBudgetLine, position, 0),
   F_INT    (BuurtenBudgetLine, version, 0),
+  F_MONEY  (BuurtenBudgetLine, actual_cents, 0),
 };
 DEFINE_INFO (budget_line, BuurtenBudgetLine);
 
@@ -258,6 +259,7 @@ static const BuurtenField commitment_fields[] = {
   F_TIME   (BuurtenCommitment, created_at, 0),
   F_STRING (BuurtenCommitment, required_roles, 0, LEN_NAME),
   F_INT    (BuurtenCommitment, version, 0),
+  F_MONEY  (BuurtenCommitment, released_cents, 0),
 };
 DEFINE_INFO (commitment, BuurtenCommitment);
 
@@ -279,6 +281,21 @@ static const BuurtenField payment_fields[] = {
   F_STRING (BuurtenPayment, reference, 0, LEN_NAME),
 };
 DEFINE_INFO (payment, BuurtenPayment);
+
+static const BuurtenField verantwoording_fields[] = {
+  F_UUID   (BuurtenVerantwoording, id, KEY),
+  F_UUID   (BuurtenVerantwoording, initiative_id, REQ),
+  F_STRING (BuurtenVerantwoording, happened, REQ, LEN_TEXT),
+  F_STRING (BuurtenVerantwoording, feedback, REQ, LEN_TEXT),
+  F_STRING (BuurtenVerantwoording, attachments, 0, LEN_TEXT),
+  F_MONEY  (BuurtenVerantwoording, actual_cents, 0),
+  F_MONEY  (BuurtenVerantwoording, paid_cents, 0),
+  F_MONEY  (BuurtenVerantwoording, released_cents, 0),
+  F_STRING (BuurtenVerantwoording, recorded_by, 0, LEN_NAME),
+  F_DATE   (BuurtenVerantwoording, recorded_on, 0),
+  F_INT    (BuurtenVerantwoording, version, 0),
+};
+DEFINE_INFO (verantwoording, BuurtenVerantwoording);
 
 static const BuurtenField transfer_fields[] = {
   F_UUID   (BuurtenTransfer, id, KEY),
@@ -381,6 +398,7 @@ const BuurtenEntityInfo * const buurten_entity_infos[] = {
   &buurten_commitment_info,
   &buurten_signature_info,
   &buurten_payment_info,
+  &buurten_verantwoording_info,
   &buurten_transfer_info,
   &buurten_carry_over_info,
   &buurten_escalation_info,

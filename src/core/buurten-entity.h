@@ -219,6 +219,8 @@ typedef struct
   gint64                 amount_cents;
   gint64                 position;
   gint64                 version;
+  /* What the line really came to, as the verantwoording recorded it. */
+  gint64                 actual_cents;
 } BuurtenBudgetLine;
 
 /* When and where an initiative's plan happens: one row per date. */
@@ -261,6 +263,10 @@ typedef struct
   /* The roles that must sign, fixed when it was made (buurten_roles_to_ids()). */
   char                  *required_roles;
   gint64                 version;
+  /* Approved and never paid, given back to the free budget when the
+   * initiative's verantwoording was recorded: approved counts amount less
+   * this (buurten-ledger.h). */
+  gint64                 released_cents;
 } BuurtenCommitment;
 
 typedef struct
@@ -281,6 +287,25 @@ typedef struct
   BuurtenPaymentKind  kind;
   char               *reference;     /* the payment's reference in the books */
 } BuurtenPayment;
+
+/* The verantwoording of an initiative (one per initiative): what happened,
+ * how the buurt heard of it, what it cost (the actual of each budget line
+ * is kept on the line), the attachments, and what was approved and not
+ * paid, released back to the wijk's free budget when it was recorded. */
+typedef struct
+{
+  char   *id;
+  char   *initiative_id;
+  char   *happened;        /* what happened */
+  char   *feedback;        /* how the buurt heard of it (a principle) */
+  char   *attachments;     /* one "sha256 name" per line; the files stay where they are */
+  gint64  actual_cents;    /* the actual costs, all lines together */
+  gint64  paid_cents;      /* what was paid on the grant when it was recorded */
+  gint64  released_cents;  /* approved less paid, given back */
+  char   *recorded_by;
+  GDate   recorded_on;
+  gint64  version;
+} BuurtenVerantwoording;
 
 typedef struct
 {
@@ -390,6 +415,7 @@ extern const BuurtenEntityInfo buurten_decision_info;
 extern const BuurtenEntityInfo buurten_commitment_info;
 extern const BuurtenEntityInfo buurten_signature_info;
 extern const BuurtenEntityInfo buurten_payment_info;
+extern const BuurtenEntityInfo buurten_verantwoording_info;
 extern const BuurtenEntityInfo buurten_transfer_info;
 extern const BuurtenEntityInfo buurten_carry_over_info;
 extern const BuurtenEntityInfo buurten_escalation_info;
@@ -456,6 +482,7 @@ BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenDecision, decision)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenCommitment, commitment)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenSignature, signature)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenPayment, payment)
+BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenVerantwoording, verantwoording)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenTransfer, transfer)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenCarryOver, carry_over)
 BUURTEN_DEFINE_ENTITY_HELPERS (BuurtenEscalation, escalation)

@@ -45,6 +45,7 @@ typedef struct
   char                   *theme;
   BuurtenCommitmentState  state;
   gint64                  amount;
+  gint64                  released;  /* given back by the verantwoording */
   gint64                  paid;
 } Entry;
 
@@ -114,8 +115,9 @@ entry_totals (const Entry *entry)
   switch (entry->state)
     {
     case BUURTEN_COMMITMENT_APPROVED:
-      totals.approved = entry->amount;
-      totals.spent = MIN (entry->paid, entry->amount);
+      /* What the verantwoording released is free again. */
+      totals.approved = entry->amount - entry->released;
+      totals.spent = MIN (entry->paid, totals.approved);
       break;
     case BUURTEN_COMMITMENT_PENDING:
       totals.pending = entry->amount;
@@ -411,6 +413,7 @@ buurten_ledger_add_commitment (BuurtenLedger            *self,
   entry->theme = g_strdup (commitment->theme != NULL ? commitment->theme : "");
   entry->state = commitment->state;
   entry->amount = commitment->amount_cents;
+  entry->released = CLAMP (commitment->released_cents, 0, commitment->amount_cents);
   entry_apply (entry, +1);
 
   return TRUE;
@@ -462,9 +465,10 @@ buurten_ledger_add_payment (BuurtenLedger         *self,
   paid = entry->paid;
   if (!checked_add (&paid, payment->amount_cents, error))
     return FALSE;
-  if (paid > entry->amount)
+  if (paid > entry->amount - entry->released)
     {
-      g_autofree char *left = buurten_money_format (entry->amount - entry->paid);
+      g_autofree char *left =
+        buurten_money_format (MAX (entry->amount - entry->released - entry->paid, 0));
 
       g_set_error (error, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID,
                    _("payment.amount_cents: more than is left to pay on the commitment (%s)"),
@@ -477,6 +481,25 @@ buurten_ledger_add_payment (BuurtenLedger         *self,
   entry_apply (entry, +1);
   remember_id (self, payment->id);
 
+  return TRUE;
+}
+
+gboolean
+buurten_ledger_commitment_left (BuurtenLedger  *self,
+                                const char     *commitment_id,
+                                gint64         *out_left)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (out_left != NULL, FALSE);
+
+  *out_left = 0;
+  entry = commitment_id != NULL ? g_hash_table_lookup (self->commitments, commitment_id) : NULL;
+  if (entry == NULL)
+    return FALSE;
+  if (entry->state == BUURTEN_COMMITMENT_APPROVED)
+    *out_left = MAX (entry->amount - entry->released - entry->paid, 0);
   return TRUE;
 }
 

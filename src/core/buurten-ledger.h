@@ -15,7 +15,10 @@ G_BEGIN_DECLS
  * Per wijk: budget = table budget + transfers in - transfers out
  *   + carried in from year-1 - carried out to year+1;
  *   approved + pending + free = budget (free < 0 when overrun);
- *   spent <= approved (payments on approved commitments). */
+ *   spent <= approved (payments on approved commitments).
+ * An approved commitment counts its amount less what the initiative's
+ * verantwoording released (commitment.released_cents), so that money
+ * approved and never paid is free again. */
 
 typedef struct
 {
@@ -81,6 +84,12 @@ gboolean            buurten_ledger_add_commitment (BuurtenLedger           *self
 gboolean            buurten_ledger_add_payment    (BuurtenLedger           *self,
                                                    const BuurtenPayment    *payment,
                                                    GError                 **error);
+/* What is left to pay on a commitment of this year: approved less what
+ * the verantwoording released less what was paid; 0 when it is not
+ * approved. FALSE when the ledger does not hold it. */
+gboolean            buurten_ledger_commitment_left (BuurtenLedger          *self,
+                                                    const char             *commitment_id,
+                                                    gint64                 *out_left);
 gboolean            buurten_ledger_add_transfer   (BuurtenLedger           *self,
                                                    const BuurtenTransfer   *transfer,
                                                    GError                 **error);

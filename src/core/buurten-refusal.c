@@ -377,6 +377,25 @@ buurten_refusal_describe (BuurtenCoreError     code,
       return g_strdup_printf (_("A grant of %s cannot be recorded: %s is approved with every "
                                 "signature."), amount, approved);
     }
+  if (g_str_equal (rule, "payment.amount"))
+    return g_strdup (_("Enter an amount of more than € 0,00."));
+  if (g_str_equal (rule, "payment.beyond_approved"))
+    {
+      g_autofree char *amount = arg_money (args, "amount_cents");
+      g_autofree char *left = arg_money (args, "left_cents");
+
+      return g_strdup_printf (_("A payment of %s is more than is left of what was approved: "
+                                "%s."), amount, left);
+    }
+  if (g_str_equal (rule, "verantwoording.exists"))
+    return g_strdup (_("The verantwoording of this initiative has already been recorded."));
+  if (g_str_equal (rule, "verantwoording.not_granted"))
+    /* Translators: %s is the state, e.g. "Idea" */
+    return g_strdup_printf (_("The initiative is “%s”: a verantwoording is recorded only for a "
+                              "granted initiative that is not done yet."),
+                            state_text (args, "state", BUURTEN_MACHINE_INITIATIVE));
+  if (g_str_equal (rule, "initiative.no_verantwoording"))
+    return g_strdup (_("An initiative is done only once its verantwoording is recorded."));
   if (g_str_equal (rule, "decision.needs_reason"))
     return g_strdup (_("Give the reason for rejecting or referring the initiative."));
   if (g_str_equal (rule, "move.record_role"))

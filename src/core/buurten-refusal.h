@@ -35,6 +35,11 @@ G_BEGIN_DECLS
  *   initiative.not_approved to (state id)
  *   decision.beyond_approved amount_cents, approved_cents, granted_cents?
  *   decision.needs_reason   -
+ *   payment.amount          -
+ *   payment.beyond_approved amount_cents, left_cents
+ *   verantwoording.exists   -
+ *   verantwoording.not_granted state (initiative state id)
+ *   initiative.no_verantwoording -
  *   move.record_role        -
  *   move.confirm_role       -
  *   move.same_person        -

@@ -48,6 +48,7 @@ enum
   STREAM_MEETINGS,
   STREAM_NOTES,
   STREAM_INTAKE,
+  STREAM_ACCOUNTING,
 };
 
 #define RNG_PICK(rng, array) ((array)[rng_below ((rng), G_N_ELEMENTS (array))])
@@ -150,6 +151,7 @@ typedef struct
   GPtrArray                 *commitments;
   GPtrArray                 *signatures;
   GPtrArray                 *payments;
+  GPtrArray                 *verantwoordingen;
   GPtrArray                 *transfers;
   GPtrArray                 *carry_overs;
   GPtrArray                 *escalations;
@@ -318,6 +320,11 @@ demo_make_initiatives (Demo *demo,
 
 void
 demo_make_intake (Demo *demo);
+
+/* ---- buurten-demo-accounting.c ----------------------------------------- */
+
+void
+demo_make_verantwoordingen (Demo *demo);
 
 /* ---- buurten-demo-meetings.c ------------------------------------------- */
 

@@ -207,6 +207,7 @@ demo_clear (Demo *demo)
   g_clear_pointer (&demo->commitments, g_ptr_array_unref);
   g_clear_pointer (&demo->signatures, g_ptr_array_unref);
   g_clear_pointer (&demo->payments, g_ptr_array_unref);
+  g_clear_pointer (&demo->verantwoordingen, g_ptr_array_unref);
   g_clear_pointer (&demo->transfers, g_ptr_array_unref);
   g_clear_pointer (&demo->carry_overs, g_ptr_array_unref);
   g_clear_pointer (&demo->escalations, g_ptr_array_unref);
@@ -660,6 +661,7 @@ demo_init (Demo                     *demo,
   NEW_ROWS (commitments, commitment);
   NEW_ROWS (signatures, signature);
   NEW_ROWS (payments, payment);
+  NEW_ROWS (verantwoordingen, verantwoording);
   NEW_ROWS (transfers, transfer);
   NEW_ROWS (carry_overs, carry_over);
   NEW_ROWS (escalations, escalation);
@@ -770,6 +772,7 @@ demo_write (Demo                *demo,
     { &buurten_commitment_info, demo->commitments, FALSE },
     { &buurten_signature_info, demo->signatures, FALSE },
     { &buurten_payment_info, demo->payments, FALSE },
+    { &buurten_verantwoording_info, demo->verantwoordingen, FALSE },
     { &buurten_transfer_info, demo->transfers, FALSE },
     { &buurten_carry_over_info, demo->carry_overs, FALSE },
     { &buurten_request_info, demo->requests, FALSE },
@@ -917,6 +920,7 @@ buurten_demo_generate (BuurtenStore             *store,
   demo_make_budget_moves (&demo);
   demo_make_initiatives (&demo, n_initiatives);
   demo_make_intake (&demo);
+  demo_make_verantwoordingen (&demo);
   demo_make_escalations (&demo);
   demo_make_meetings (&demo);
   demo_make_notes (&demo);

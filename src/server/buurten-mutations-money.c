@@ -705,6 +705,7 @@ m_payment_record (BuurtenMutationContext  *ctx,
   g_autoptr(PGresult) rows = NULL;
   JsonObject *refusal_args = NULL;
   const char *wijk;
+  gint64 left = 0;
   int year;
 
   if (!arg_uuid (args, "id", TRUE, &id, error))
@@ -750,6 +751,16 @@ m_payment_record (BuurtenMutationContext  *ctx,
     return FALSE;
   ledger = buurten_ledger_new (ctx->municipality, year);
   buurten_ledger_feed (ledger, rows, year);
+  /* Never beyond what is left of the approved money (core's rule, with
+   * the refusal's facts for the app's sentence). */
+  if (g_strcmp0 (json_object_get_string_member_with_default (commitment->data, "state", ""),
+                 buurten_commitment_state_ids[BUURTEN_COMMITMENT_APPROVED]) == 0 &&
+      buurten_ledger_commitment_left (ledger, commitment->id, &left) &&
+      !buurten_payment_check (payment->amount_cents, left, &refusal_args, error))
+    {
+      take_refusal_args (ctx, refusal_args);
+      return FALSE;
+    }
   if (!buurten_ledger_add_payment (ledger, payment, error))
     return FALSE;
 

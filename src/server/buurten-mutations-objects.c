@@ -379,6 +379,20 @@ initiative_check (BuurtenMutationContext  *ctx,
   if (to == BUURTEN_INITIATIVE_DEAL_SIGNED && !buurtdeal_complete (ctx, obj, error))
     return FALSE;
 
+  /* Done only once accounted for (core's rule). */
+  if (to == BUURTEN_INITIATIVE_DONE)
+    {
+      gboolean accounted = FALSE;
+
+      if (!verantwoording_recorded (ctx, obj->id, &accounted, error))
+        return FALSE;
+      if (!buurten_initiative_check_done (to, accounted, &refusal_args, error))
+        {
+          take_refusal_args (ctx, refusal_args);
+          return FALSE;
+        }
+    }
+
   /* The application date, from which its decision term counts: the first
    * time it is submitted (back to idee and in again keeps the first). */
   if (to == BUURTEN_INITIATIVE_SUBMITTED && !json_object_has_member (obj->data, "submitted_on"))

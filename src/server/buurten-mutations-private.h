@@ -197,6 +197,17 @@ gboolean m_initiative_from_request (BuurtenMutationContext  *ctx,
                                     JsonObject              *result,
                                     GError                 **error);
 
+/* ---- buurten-mutations-accounting.c ---- */
+
+gboolean m_verantwoording_record (BuurtenMutationContext  *ctx,
+                                  JsonObject              *args,
+                                  JsonObject              *result,
+                                  GError                 **error);
+gboolean verantwoording_recorded (BuurtenMutationContext  *ctx,
+                                  const char              *initiative_id,
+                                  gboolean                *out_recorded,
+                                  GError                 **error);
+
 /* ---- buurten-mutations-objects.c ---- */
 
 gboolean update_mutation (BuurtenMutationContext   *ctx,

@@ -668,6 +668,7 @@ static const MutationFunc handlers[] = {
   [BUURTEN_MUTATION_AGREEMENT_UPDATE]      = update_mutation,
   [BUURTEN_MUTATION_AGREEMENT_REMOVE]      = delete_mutation,
   [BUURTEN_MUTATION_INITIATIVE_DEAL_SIGNED] = m_initiative_deal_signed,
+  [BUURTEN_MUTATION_VERANTWOORDING_RECORD] = m_verantwoording_record,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (handlers) == BUURTEN_N_MUTATIONS);
 

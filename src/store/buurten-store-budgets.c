@@ -111,8 +111,10 @@ feed_wijk_sums (BuurtenStore   *self,
   g_autoptr(BuurtenCachedStmt) stmt =
     prepare (self,
              "SELECT funding, state, theme, sum(amount_cents), "
-             "  sum(CASE WHEN state = ?3 THEN paid_cents ELSE 0 END) "
-             "FROM commitment WHERE wijk = ?2 AND year = ?1 AND paid_cents <= amount_cents "
+             "  sum(CASE WHEN state = ?3 THEN paid_cents ELSE 0 END), "
+             "  sum(CASE WHEN state = ?3 THEN released_cents ELSE 0 END) "
+             "FROM commitment WHERE wijk = ?2 AND year = ?1 "
+             "AND paid_cents <= amount_cents - released_cents "
              "GROUP BY funding, state, theme", error);
   guint n = 0;
   int rc;
@@ -149,6 +151,7 @@ feed_wijk_sums (BuurtenStore   *self,
       commitment.year = year;
       commitment.theme = (char *) sqlite3_column_text (stmt, 2);
       commitment.amount_cents = sqlite3_column_int64 (stmt, 3);
+      commitment.released_cents = sqlite3_column_int64 (stmt, 5);
       commitment.state = state;
       if (!buurten_ledger_add_commitment (ledger, &commitment, &local_error))
         {
@@ -182,7 +185,7 @@ feed_wijk_overpaid (BuurtenStore   *self,
   g_autofree char *commitments =
     ledger_sql (&buurten_commitment_info, "",
                 "FROM commitment WHERE wijk = ?2 AND year = ?1 "
-                "AND paid_cents > amount_cents");
+                "AND paid_cents > amount_cents - released_cents");
   g_autofree char *payments =
     ledger_sql (&buurten_payment_info, "",
                 "FROM payment WHERE commitment_id = ?1 ORDER BY rowid");

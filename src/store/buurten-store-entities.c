@@ -493,6 +493,7 @@ static const struct
   { &buurten_commitment_info, "SELECT count(*) FROM \"commitment\"" },
   { &buurten_signature_info, "SELECT count(*) FROM \"signature\"" },
   { &buurten_payment_info, "SELECT count(*) FROM \"payment\"" },
+  { &buurten_verantwoording_info, "SELECT count(*) FROM \"verantwoording\"" },
   { &buurten_transfer_info, "SELECT count(*) FROM \"transfer\"" },
   { &buurten_carry_over_info, "SELECT count(*) FROM \"carry_over\"" },
   { &buurten_escalation_info, "SELECT count(*) FROM \"escalation\"" },

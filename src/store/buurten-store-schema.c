@@ -470,6 +470,33 @@ static const char schema_v5[] =
   ") STRICT;"
   "CREATE INDEX agreement_initiative ON agreement (initiative_id);";
 
+/* Schema 6: payments and the verantwoording (issue 14, point 6). What a
+ * budget line really cost; what the verantwoording released of an
+ * approved commitment (counted free again by the ledger, and summed with
+ * the rest of a wijk's commitments from the same covering index); the
+ * verantwoording itself, one per initiative. */
+static const char schema_v6[] =
+  "ALTER TABLE budget_line ADD COLUMN actual_cents INTEGER;"
+  "ALTER TABLE commitment ADD COLUMN released_cents INTEGER NOT NULL DEFAULT 0;"
+  "DROP INDEX commitment_wijk_year;"
+  "CREATE INDEX commitment_wijk_year ON commitment"
+  "  (wijk, year, funding, state, theme, amount_cents, paid_cents, released_cents);"
+
+  "CREATE TABLE verantwoording ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  initiative_id TEXT REFERENCES initiative (id) ON DELETE CASCADE,"
+  "  happened TEXT,"
+  "  feedback TEXT,"
+  "  attachments TEXT,"
+  "  actual_cents INTEGER,"
+  "  paid_cents INTEGER,"
+  "  released_cents INTEGER,"
+  "  recorded_by TEXT,"
+  "  recorded_on TEXT,"
+  "  version INTEGER"
+  ") STRICT;"
+  "CREATE UNIQUE INDEX verantwoording_initiative ON verantwoording (initiative_id);";
+
 /* Migration N (1-based) is migrations[N - 1]. Never edit one that has
  * shipped; append a new one and raise BUURTEN_STORE_SCHEMA_VERSION. */
 static const char * const migrations[] = {
@@ -478,6 +505,7 @@ static const char * const migrations[] = {
   schema_v3,
   schema_v4,
   schema_v5,
+  schema_v6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BUURTEN_STORE_SCHEMA_VERSION);

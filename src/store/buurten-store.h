@@ -30,7 +30,7 @@ typedef enum
 GQuark buurten_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BUURTEN_STORE_SCHEMA_VERSION 5
+#define BUURTEN_STORE_SCHEMA_VERSION 6
 
 typedef struct
 {

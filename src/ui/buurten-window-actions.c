@@ -7,7 +7,9 @@
 
 #include "buurten-document-print.h"
 #include "buurten-editors.h"
+#include "buurten-payment-dialog.h"
 #include "buurten-preferences-window.h"
+#include "buurten-verantwoording-dialog.h"
 
 /* The window's actions ("win.view", "win.search", "win.new-item",
  * "win.preferences", "win.back"); their keys are set by the application
@@ -125,6 +127,42 @@ document_activated (GSimpleAction *action,
                                    g_variant_get_string (parameter, NULL));
 }
 
+/* A modal dialog over the window for the initiative the parameter names. */
+static void
+present_dialog (BuurtenWindow *self,
+                GtkWidget     *dialog)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+initiative_payment_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (self->context == NULL || !buurten_uuid_is_valid (id))
+    return;
+  present_dialog (self, buurten_payment_dialog_new (self->context, id));
+}
+
+static void
+initiative_verantwoording_activated (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (self->context == NULL || !buurten_uuid_is_valid (id))
+    return;
+  present_dialog (self, buurten_verantwoording_dialog_new (self->context, id));
+}
+
 static const GActionEntry window_actions[] = {
   { "view", view_activated, "s", NULL, NULL },
   { "search", search_activated, NULL, NULL, NULL },
@@ -134,6 +172,8 @@ static const GActionEntry window_actions[] = {
   /* The documents of an initiative; the parameter is its id. */
   { "document-beschikking", document_activated, "s", NULL, NULL },
   { "document-buurtdeal", document_activated, "s", NULL, NULL },
+  { "initiative-payment", initiative_payment_activated, "s", NULL, NULL },
+  { "initiative-verantwoording", initiative_verantwoording_activated, "s", NULL, NULL },
 };
 
 void

@@ -329,6 +329,10 @@ def retention_blanks_closed_objects_past_their_period_and_leaves_open_ones():
     equal(res["result"]["state"], "approved", "money approved")
     equal(obj("buco", "initiative", money)["row"]["state"], "toegekend", "granted")
     transition(a, "initiative", money, "toegekend", "in_uitvoering")
+    # Afgerond only once accounted for (issue 14, point 6).
+    applied(a.one("verantwoording.record", {"id": new_id(), "initiative_id": money,
+                                            "happened": "Uitgevoerd",
+                                            "feedback": "Buurtkrant"}), "verantwoording")
     transition(a, "initiative", money, "in_uitvoering", "afgerond")
     laptop = client("buco")
     laptop.pull_all()

@@ -355,6 +355,37 @@ def an_initiatives_intake_reaches_the_laptop():
 
 
 @test
+def a_verantwoording_and_its_release_reach_the_laptop():
+    # Issue 14, point 6: payments, the verantwoording, each line's actual
+    # cost and the commitment's release go through the ordinary pull.
+    d = direct("buco2")
+    ini, line, cid, pid, vid = (str(uuid.uuid4()) for _ in range(5))
+    for name, args in (
+            ("initiative.create", {"id": ini, "wijk": "centrum", "title": "Buurtkoffie"}),
+            ("budget_line.add", {"id": line, "initiative_id": ini, "kind": "kosten",
+                                 "description": "Koffie", "amount_cents": 80000}),
+            ("commitment.create", {"id": cid, "initiative_id": ini, "amount_cents": 80000,
+                                   "funding": "wijkbudget", "year": 2026}),
+            ("commitment.sign", {"id": cid}),
+            ("payment.record", {"id": pid, "commitment_id": cid, "amount_cents": 50000,
+                                "paid_on": "2026-06-01", "kind": "voorschot",
+                                "reference": "BI-1"}),
+            ("verantwoording.record", {"id": vid, "initiative_id": ini,
+                                       "happened": "Elke zaterdag koffie",
+                                       "feedback": "Buurtkrant",
+                                       "actuals": {line: 50000}})):
+        res = d.one(name, args)
+        equal(res["status"], "applied", "%s (%r)" % (name, res))
+    a = App("buco")
+    a.sync()
+    dump = a.dump()
+    equal(dump["payment"][pid]["reference"], "BI-1", "the payment")
+    equal(dump["verantwoording"][vid]["released_cents"], 30000, "the verantwoording")
+    equal(dump["commitment"][cid]["released_cents"], 30000, "the release")
+    equal(dump["budget_line"][line]["actual_cents"], 50000, "the actual cost")
+
+
+@test
 def lost_push_answer_then_resend_is_applied_once():
     a = App("buco")
     a.sync()
