@@ -13,11 +13,12 @@ struct _BuurtenInitiativeDetail
 {
   AdwBin          parent_instance;
 
-  /* template widgets */
+  /* the template's child (not bound: AdwBin unparents its child itself) */
   GtkBox         *sections_box;
-  GtkWidget      *spinner;
 
-  /* borrowed references: the notes view lives in sections_box */
+  /* borrowed references: they live in sections_box (not template children:
+   * dispose_template would unparent them after their box) */
+  GtkWidget      *spinner;
   GtkWidget      *notes_view;
 
   /* owned references */
@@ -305,6 +306,8 @@ buurten_initiative_detail_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   self->notes_view = NULL;
+  self->spinner = NULL;
+  self->sections_box = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), BUURTEN_TYPE_INITIATIVE_DETAIL);
 
   G_OBJECT_CLASS (buurten_initiative_detail_parent_class)->dispose (object);
@@ -383,15 +386,20 @@ buurten_initiative_detail_class_init (BuurtenInitiativeDetailClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-initiative-detail.ui");
-  gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeDetail, sections_box);
-  gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeDetail, spinner);
 }
 
 static void
 buurten_initiative_detail_init (BuurtenInitiativeDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->sections_box = GTK_BOX (adw_bin_get_child (ADW_BIN (self)));
+  self->spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (self->spinner));
+  gtk_widget_set_halign (self->spinner, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Loading"), -1);
   gtk_widget_set_visible (self->spinner, FALSE);
+  gtk_box_append (self->sections_box, self->spinner);
   self->notes_view = buurten_notes_view_new ();
   gtk_widget_set_visible (self->notes_view, FALSE);
   gtk_box_append (self->sections_box, self->notes_view);
