@@ -187,8 +187,8 @@ initiative_show_detail (BuurtenListView *self,
   gtk_label_set_label (self->detail_title, initiative->title);
   gtk_label_set_label (self->detail_subtitle,
                        buurten_state_label (BUURTEN_MACHINE_INITIATIVE, initiative->state));
-  gtk_label_set_label (self->detail_description,
-                       initiative->description ? initiative->description : "");
+  /* The description is the plan's "What", in the detail below. */
+  gtk_label_set_label (self->detail_description, "");
 
   /* The whole story, loaded by the detail itself (again after a reload:
    * a payment or a signature changes it). */

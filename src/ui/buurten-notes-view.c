@@ -246,6 +246,7 @@ on_add_button_clicked_cb (BuurtenNotesView *self)
   if (body[0] == '\0')
     {
       show_error (self, _("Write the note first."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
       return;
     }
 
