@@ -188,7 +188,7 @@ initiative_show_detail (BuurtenListView *self,
   gtk_label_set_label (self->detail_subtitle,
                        buurten_state_label (BUURTEN_MACHINE_INITIATIVE, initiative->state));
   /* The description is the plan's "What", in the detail below. */
-  gtk_label_set_label (self->detail_description, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_description), FALSE);
 
   /* The whole story, loaded by the detail itself (again after a reload:
    * a payment or a signature changes it). */

@@ -302,6 +302,7 @@ list_view_show_detail (BuurtenListView *self,
 
   gtk_widget_set_visible (self->decide_button, FALSE);
   gtk_label_set_label (self->detail_description, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_description), TRUE);
 
   list_view_get_list (self)->show_detail (self, entity);
 
