@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "buurten-deadline.h"
+#include "buurten-intake.h"
 
 static GDate
 ymd (int year,
@@ -645,6 +646,45 @@ test_deadline_pause_edges (void)
   assert_date (&due, 2026, 04, 10);
 }
 
+/* The initiative's decision term (issue 14, point 3): calendar weeks
+ * after the application date, days left counted in calendar days. */
+static void
+test_initiative_decision_term (void)
+{
+  GDate submitted = ymd (2026, 10, 12);
+  GDate today = ymd (2026, 12, 20);
+  GDate due;
+  gint days = 99;
+
+  g_assert_true (buurten_initiative_decision_term (BUURTEN_INITIATIVE_SUBMITTED, &submitted,
+                                                   13, &today, &due, &days));
+  assert_date (&due, 2027, 01, 11);
+  g_assert_cmpint (days, ==, 22);
+
+  /* The due day itself has 0 left; the day after is one day late. */
+  today = ymd (2027, 1, 11);
+  g_assert_true (buurten_initiative_decision_term (BUURTEN_INITIATIVE_CHECKED, &submitted,
+                                                   13, &today, &due, &days));
+  g_assert_cmpint (days, ==, 0);
+  today = ymd (2027, 1, 14);
+  g_assert_true (buurten_initiative_decision_term (BUURTEN_INITIATIVE_CHECKED, &submitted,
+                                                   13, &today, &due, &days));
+  g_assert_cmpint (days, ==, -3);
+
+  /* No term once decided, for an idea, without a date or without a term. */
+  g_assert_false (buurten_initiative_decision_term (BUURTEN_INITIATIVE_GRANTED, &submitted,
+                                                    13, &today, &due, &days));
+  g_assert_false (g_date_valid (&due));
+  g_assert_false (buurten_initiative_decision_term (BUURTEN_INITIATIVE_IDEA, &submitted,
+                                                    13, &today, NULL, &days));
+  g_date_clear (&submitted, 1);
+  g_assert_false (buurten_initiative_decision_term (BUURTEN_INITIATIVE_SUBMITTED, &submitted,
+                                                    13, &today, &due, &days));
+  submitted = ymd (2026, 10, 12);
+  g_assert_false (buurten_initiative_decision_term (BUURTEN_INITIATIVE_SUBMITTED, &submitted,
+                                                    0, &today, &due, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/deadline/clock/pause", test_deadline_pause);
   g_test_add_func ("/deadline/clock/pause-when-overdue", test_deadline_pause_when_overdue);
   g_test_add_func ("/deadline/clock/pause-edges", test_deadline_pause_edges);
+  g_test_add_func ("/deadline/initiative-term", test_initiative_decision_term);
 
   return g_test_run ();
 }

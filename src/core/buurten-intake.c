@@ -92,3 +92,32 @@ buurten_initiative_awaits_decision (BuurtenInitiativeState state)
 {
   return state == BUURTEN_INITIATIVE_SUBMITTED || state == BUURTEN_INITIATIVE_CHECKED;
 }
+
+gboolean
+buurten_initiative_decision_term (BuurtenInitiativeState  state,
+                                  const GDate            *submitted,
+                                  guint                   weeks,
+                                  const GDate            *today,
+                                  GDate                  *due,
+                                  gint                   *days_left)
+{
+  GDate local_due;
+
+  g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
+
+  if (due == NULL)
+    due = &local_due;
+  if (days_left != NULL)
+    *days_left = 0;
+  if (!buurten_initiative_awaits_decision (state))
+    {
+      g_date_clear (due, 1);
+      return FALSE;
+    }
+  if (!buurten_initiative_decision_due (submitted, weeks, due))
+    return FALSE;
+
+  if (days_left != NULL)
+    *days_left = g_date_days_between (today, due);
+  return TRUE;
+}

@@ -49,4 +49,17 @@ gboolean  buurten_buurtdeal_check        (guint                   n_residents,
                                           JsonObject            **refusal_args,
                                           GError                **error);
 
+/* The running decision term of an initiative on @today: TRUE, with @due
+ * (buurten_initiative_decision_due()) and @days_left (calendar days from
+ * @today to @due: 0 on the due day itself, negative when that many days
+ * late), while the initiative awaits its decision and was submitted and
+ * the municipality has a term; FALSE otherwise. The list, the detail, the
+ * dashboard and "Needs attention" all ask this one rule. */
+gboolean  buurten_initiative_decision_term (BuurtenInitiativeState  state,
+                                            const GDate            *submitted,
+                                            guint                   weeks,
+                                            const GDate            *today,
+                                            GDate                  *due,
+                                            gint                   *days_left);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "buurten-decide.h"
 #include "buurten-editors.h"
 #include "buurten-format.h"
+#include "buurten-store-initiative.h"
 #include "buurten-store-queries.h"
 #include "buurten-thermometer-bar.h"
 
@@ -275,11 +276,39 @@ fill_pending (BuurtenDashboardPage *self,
   adw_preferences_group_set_description (self->pending_group, description);
 }
 
+/* Initiatives past their decision term (core's rule), under the overdue
+ * requests. */
+static void
+fill_overdue_initiatives (BuurtenDashboardPage *self,
+                          GPtrArray            *initiatives)
+{
+  for (guint i = 0; initiatives != NULL && i < initiatives->len; i++)
+    {
+      const BuurtenOverdueInitiative *overdue = g_ptr_array_index (initiatives, i);
+      g_autofree char *due = buurten_format_date (&overdue->due);
+      g_autofree char *late = NULL;
+      g_autofree char *subtitle = NULL;
+
+      late = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late",
+                                           overdue->days_late),
+                              overdue->days_late);
+      /* Translators: an initiative past its decision term: its deadline and
+       * how late, e.g. "initiative · decision due 12-01-2027 · 3 days late" */
+      subtitle = g_strdup_printf (_("initiative · decision due %1$s · %2$s"), due, late);
+      gtk_list_box_append (self->overdue_list,
+                           create_row (overdue->initiative->title, subtitle, "initiative",
+                                       overdue->initiative->id));
+    }
+}
+
 static void
 fill_dashboard (BuurtenDashboardPage   *self,
                 const BuurtenDashboard *dashboard,
-                GPtrArray              *mandates)
+                GPtrArray              *mandates,
+                GPtrArray              *overdue_initiatives)
 {
+  guint n_late_initiatives = overdue_initiatives != NULL ? overdue_initiatives->len : 0;
+
   g_autofree char *overdue_description = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -321,7 +350,8 @@ fill_dashboard (BuurtenDashboardPage   *self,
         }
       gtk_list_box_append (self->overdue_list, row);
     }
-  if (dashboard->n_overdue == 0)
+  fill_overdue_initiatives (self, overdue_initiatives);
+  if (dashboard->n_overdue == 0 && n_late_initiatives == 0)
     add_placeholder (self->overdue_list, _("Every request is within its answer term"));
   else if (dashboard->n_overdue > dashboard->overdue->len)
     {
@@ -334,6 +364,18 @@ fill_dashboard (BuurtenDashboardPage   *self,
    * than three times over their term */
   overdue_description = g_strdup_printf (_("%1$u requests, %2$u of them more than 3× their term"),
                                          dashboard->n_overdue, dashboard->n_severely_overdue);
+  if (n_late_initiatives > 0)
+    {
+      g_autofree char *requests = g_steal_pointer (&overdue_description);
+
+      /* Translators: under "Overdue", after the requests: the initiatives
+       * past their decision term */
+      overdue_description =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s; %2$u initiative past its decision term",
+                                      "%1$s; %2$u initiatives past their decision term",
+                                      n_late_initiatives),
+                         requests, n_late_initiatives);
+    }
   adw_preferences_group_set_description (self->overdue_group, overdue_description);
 
   /* Open escalaties. */
@@ -461,6 +503,7 @@ typedef struct
   BuurtenDashboard *dashboard;
   GPtrArray        *pending;    /* BuurtenPendingDecision*, the list of decisions */
   GPtrArray        *mandates;
+  GPtrArray        *overdue_initiatives;  /* BuurtenOverdueInitiative* */
 } Loaded;
 
 static void
@@ -471,6 +514,7 @@ loaded_free (gpointer data)
   g_clear_pointer (&loaded->dashboard, buurten_dashboard_free);
   g_clear_pointer (&loaded->pending, g_ptr_array_unref);
   g_clear_pointer (&loaded->mandates, g_ptr_array_unref);
+  g_clear_pointer (&loaded->overdue_initiatives, g_ptr_array_unref);
   g_free (loaded);
 }
 
@@ -508,6 +552,15 @@ load_in_thread (BuurtenStore  *store,
   if (pending != NULL)
     loaded->mandates = buurten_store_pending_mandates (store, load->municipality, load->year,
                                                        pending, error);
+  if (loaded->mandates != NULL && loaded->dashboard != NULL)
+    {
+      loaded->overdue_initiatives =
+        buurten_store_overdue_initiatives (store, load->wijk,
+                                           buurten_municipality_decision_term_weeks (load->municipality),
+                                           &load->today, error);
+      if (loaded->overdue_initiatives == NULL)
+        g_clear_pointer (&loaded->mandates, g_ptr_array_unref);
+    }
 
   if (loaded->mandates == NULL)
     {
@@ -543,7 +596,7 @@ load_cb (GObject      *source,
   if (self->decisions)
     fill_pending (self, loaded->pending, loaded->mandates, TRUE);
   else
-    fill_dashboard (self, loaded->dashboard, loaded->mandates);
+    fill_dashboard (self, loaded->dashboard, loaded->mandates, loaded->overdue_initiatives);
   loaded_free (loaded);
 }
 

@@ -5,6 +5,7 @@
 
 #include "buurten-initiative-list.h"
 
+#include "buurten-initiative-detail.h"
 #include "buurten-list-view-private.h"
 
 /* The initiatives of residents in a wijk, with the money they ask for. */
@@ -42,6 +43,30 @@ initiative_received (BuurtenListView *self, gpointer entity)
   return buurten_format_timestamp_date (((BuurtenInitiative *) entity)->received_at);
 }
 
+/* The decision term with the days left (core's rule, the municipality's
+ * weeks); empty once decided or before it was submitted. */
+static char *
+initiative_decision_due (BuurtenListView *self, gpointer entity)
+{
+  char *term = self->context != NULL
+               ? buurten_initiative_format_term (self->context, entity, FALSE, NULL) : NULL;
+
+  return term != NULL ? term : g_strdup ("");
+}
+
+static const char *
+initiative_decision_due_style (BuurtenListView *self, gpointer entity)
+{
+  gint days_left = 0;
+  g_autofree char *term = self->context != NULL
+                          ? buurten_initiative_format_term (self->context, entity, FALSE,
+                                                            &days_left) : NULL;
+
+  if (term == NULL)
+    return NULL;
+  return days_left < 0 ? "error" : days_left <= 14 ? "warning" : NULL;
+}
+
 /* ---- sort orders ----------------------------------------------------- */
 
 static int
@@ -75,6 +100,24 @@ cmp_initiative_received (gconstpointer a, gconstpointer b)
   return CMP (((BuurtenInitiative *) a)->received_at, ((BuurtenInitiative *) b)->received_at);
 }
 
+/* By decision deadline: every running term has the same length, so the
+ * order of the application dates is the order of the deadlines; those
+ * without a running term after them. */
+static int
+cmp_initiative_decision_due (gconstpointer a, gconstpointer b)
+{
+  const BuurtenInitiative *x = a;
+  const BuurtenInitiative *y = b;
+  gboolean runs_x = buurten_initiative_awaits_decision (x->state) && g_date_valid (&x->submitted_on);
+  gboolean runs_y = buurten_initiative_awaits_decision (y->state) && g_date_valid (&y->submitted_on);
+
+  if (runs_x != runs_y)
+    return runs_x ? -1 : 1;
+  if (!runs_x)
+    return 0;
+  return g_date_compare (&x->submitted_on, &y->submitted_on);
+}
+
 static const char *
 initiative_title_text (gconstpointer entity)
 {
@@ -92,6 +135,8 @@ static const ColumnDef initiative_columns[] = {
   { N_("Status"), initiative_state, cmp_initiative_state, FALSE, FALSE },
   { N_("Theme"), initiative_theme, cmp_initiative_theme, FALSE, FALSE, initiative_theme_text },
   { N_("Requested"), initiative_amount, cmp_initiative_amount, FALSE, FALSE },
+  { N_("Decision due"), initiative_decision_due, cmp_initiative_decision_due, FALSE, FALSE, NULL,
+    initiative_decision_due_style },
   { N_("Received"), initiative_received, cmp_initiative_received, FALSE, TRUE },
   { NULL }
 };
@@ -117,26 +162,47 @@ initiative_fill_filters (ListFilters *filters)
   filters->search_placeholder = _("Search initiatives");
 }
 
+/* ---- the class ------------------------------------------------------- */
+
+struct _BuurtenInitiativeList
+{
+  BuurtenListView parent_instance;
+
+  /* borrowed: lives in the detail pane */
+  GtkWidget      *detail;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenInitiativeList, buurten_initiative_list, BUURTEN_TYPE_LIST_VIEW)
+
 /* ---- the detail ------------------------------------------------------ */
 
 static void
 initiative_show_detail (BuurtenListView *self,
                         gpointer         entity)
 {
+  BuurtenInitiativeList *list = BUURTEN_INITIATIVE_LIST (self);
   BuurtenInitiative *initiative = entity;
+  BuurtenInitiativeDetail *detail;
 
   gtk_label_set_label (self->detail_title, initiative->title);
   gtk_label_set_label (self->detail_subtitle,
                        buurten_state_label (BUURTEN_MACHINE_INITIATIVE, initiative->state));
-  gtk_label_set_label (self->detail_description,
-                       initiative->description ? initiative->description : "");
-  list_view_add_field_take (self, _("Requested"),
-                            buurten_money_format (initiative->requested_cents));
-  list_view_add_field (self, _("Theme"), initiative->theme);
-  list_view_add_field (self, _("Organiser"), initiative->organiser);
-  list_view_add_field (self, _("Support"), initiative->support_note);
-  list_view_add_field_take (self, _("Received"),
-                            buurten_format_timestamp (initiative->received_at));
+  /* The description is the plan's "What", in the detail below. */
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_description), FALSE);
+
+  /* The whole story, loaded by the detail itself (again after a reload:
+   * a payment or a signature changes it). */
+  if (list->detail == NULL)
+    {
+      list->detail = buurten_initiative_detail_new ();
+      gtk_box_append (self->detail_extra, list->detail);
+    }
+  detail = BUURTEN_INITIATIVE_DETAIL (list->detail);
+  buurten_initiative_detail_set_context (detail, self->context);
+  if (g_strcmp0 (buurten_initiative_detail_get_initiative_id (detail), initiative->id) == 0)
+    buurten_initiative_detail_reload (detail);
+  else
+    buurten_initiative_detail_set_initiative_id (detail, initiative->id);
   /* Decisions and signatures while money may still be committed
    * (an idea too: the fast path); core says until when. */
   gtk_widget_set_visible (self->decide_button,
@@ -155,16 +221,8 @@ static const ListKindClass initiative_list_kind = {
   .matches = initiative_matches,
   .fill_filters = initiative_fill_filters,
   .show_detail = initiative_show_detail,
+  .own_detail = TRUE,
 };
-
-/* ---- the class ------------------------------------------------------- */
-
-struct _BuurtenInitiativeList
-{
-  BuurtenListView parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (BuurtenInitiativeList, buurten_initiative_list, BUURTEN_TYPE_LIST_VIEW)
 
 static void
 buurten_initiative_list_class_init (BuurtenInitiativeListClass *klass)

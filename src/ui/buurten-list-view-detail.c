@@ -302,12 +302,15 @@ list_view_show_detail (BuurtenListView *self,
 
   gtk_widget_set_visible (self->decide_button, FALSE);
   gtk_label_set_label (self->detail_description, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_description), TRUE);
 
   list_view_get_list (self)->show_detail (self, entity);
 
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
 
-  if (self->context == NULL)
+  gtk_widget_set_visible (GTK_WIDGET (self->fields_list), !list_view_get_list (self)->own_detail);
+  gtk_widget_set_visible (self->history_group, !list_view_get_list (self)->own_detail);
+  if (self->context == NULL || list_view_get_list (self)->own_detail)
     return;
 
   self->history_cancellable = g_cancellable_new ();

@@ -107,6 +107,8 @@ struct _BuurtenListView
   GtkWidget          *decide_button;
   GtkListBox         *fields_list;
   GtkListBox         *history_list;
+  GtkBox             *detail_extra;   /* the kind's own widgets (its show_detail) */
+  GtkWidget          *history_group;
 
   /* owned references */
   BuurtenContext     *context;
@@ -214,6 +216,9 @@ struct _BuurtenListKindDef
   gboolean               (*matches)      (const FilterState *state,
                                           gpointer           entity);
   void                   (*fill_filters) (ListFilters       *filters);
+  /* The kind shows the item's fields and history itself, in detail_extra
+   * (the initiatives: BuurtenInitiativeDetail); the base loads no history. */
+  gboolean                 own_detail;
   /* The detail's title, subtitle, description and fields of entity. */
   void                   (*show_detail)  (BuurtenListView   *self,
                                           gpointer           entity);

@@ -520,6 +520,8 @@ buurten_list_view_class_init (BuurtenListViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenListView, decide_button);
   gtk_widget_class_bind_template_child (widget_class, BuurtenListView, fields_list);
   gtk_widget_class_bind_template_child (widget_class, BuurtenListView, history_list);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenListView, detail_extra);
+  gtk_widget_class_bind_template_child (widget_class, BuurtenListView, history_group);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);

@@ -6,6 +6,7 @@
 #include "buurten-request-list.h"
 
 #include "buurten-list-view-private.h"
+#include "buurten-notes-view.h"
 
 /* The requests of a wijk: residents' questions, complaints, reports and
  * ideas, with their answer deadlines. */
@@ -219,6 +220,50 @@ request_fill_filters (ListFilters *filters)
 
 /* ---- the detail ------------------------------------------------------ */
 
+/* ---- the class ------------------------------------------------------- */
+
+struct _BuurtenRequestList
+{
+  BuurtenListView parent_instance;
+
+  /* borrowed: they live in the detail pane */
+  GtkWidget      *make_button;
+  GtkWidget      *notes_view;
+};
+
+G_DEFINE_FINAL_TYPE (BuurtenRequestList, buurten_request_list, BUURTEN_TYPE_LIST_VIEW)
+
+/* ---- the detail ------------------------------------------------------ */
+
+/* An idea without an initiative yet can become one (win.request-to-initiative);
+ * the notes of any request are shown and added below its fields. */
+static void
+request_show_extra (BuurtenRequestList *list,
+                    BuurtenRequest     *request)
+{
+  BuurtenListView *self = BUURTEN_LIST_VIEW (list);
+
+  if (list->make_button == NULL)
+    {
+      list->make_button = gtk_button_new_with_mnemonic (_("_Make Initiative"));
+      gtk_widget_set_halign (list->make_button, GTK_ALIGN_START);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (list->make_button),
+                                      "win.request-to-initiative");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list->make_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Make Initiative"), -1);
+      gtk_box_append (self->detail_extra, list->make_button);
+      list->notes_view = buurten_notes_view_new ();
+      gtk_box_append (self->detail_extra, list->notes_view);
+    }
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (list->make_button), "s", request->id);
+  gtk_widget_set_visible (list->make_button, request->type == BUURTEN_REQUEST_TYPE_IDEE &&
+                                             (request->initiative_id == NULL ||
+                                              request->initiative_id[0] == '\0'));
+  buurten_notes_view_set_context (BUURTEN_NOTES_VIEW (list->notes_view), self->context);
+  buurten_notes_view_set_subject (BUURTEN_NOTES_VIEW (list->notes_view), "request", request->id,
+                                  TRUE);
+}
+
 static void
 request_show_detail (BuurtenListView *self,
                      gpointer         entity)
@@ -235,6 +280,9 @@ request_show_detail (BuurtenListView *self,
   list_view_add_field_take (self, _("Answer Due"), request_due (self, request));
   list_view_add_field (self, _("Category"), request->category);
   list_view_add_field (self, _("Assigned To"), request->assignee);
+  if (request->initiative_id != NULL && request->initiative_id[0] != '\0')
+    list_view_add_field (self, _("Initiative"), _("Taken on as an initiative"));
+  request_show_extra (BUURTEN_REQUEST_LIST (self), request);
 }
 
 static const ListKindClass request_list_kind = {
@@ -250,15 +298,6 @@ static const ListKindClass request_list_kind = {
   .fill_filters = request_fill_filters,
   .show_detail = request_show_detail,
 };
-
-/* ---- the class ------------------------------------------------------- */
-
-struct _BuurtenRequestList
-{
-  BuurtenListView parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (BuurtenRequestList, buurten_request_list, BUURTEN_TYPE_LIST_VIEW)
 
 static void
 buurten_request_list_class_init (BuurtenRequestListClass *klass)

@@ -293,6 +293,17 @@ for script in "$source_dir"/tests/ui/test_*.py; do
     run_with "$script" "$base-nl" nl "$(fresh)" --user "$user" -- \
       --shots "$shots/${base#test_}-nl" --user "$user"
   fi
+  # The initiative's page: Dutch too, and its screenshots dark in both.
+  if [ "$base" = test_detail ] && [ $have_dutch = yes ]; then
+    run_with "$script" "$base-nl" nl "$(fresh)" --user "$user" -- \
+      --shots "$shots/${base#test_}-nl" --user "$user"
+    run_with "$script" "$base-nl-dark" nl "$(fresh)" --dark --user "$user" -- \
+      --shots "$shots/${base#test_}-nl-dark" --user "$user"
+  fi
+  if [ "$base" = test_detail ]; then
+    run_with "$script" "$base-dark" en "$(fresh)" --dark --user "$user" -- \
+      --shots "$shots/${base#test_}-dark" --user "$user"
+  fi
 done
 
 echo "1..$n"
