@@ -11,6 +11,7 @@
 #include "buurten-application.h"
 #include "buurten-attention-window.h"
 #include "buurten-context.h"
+#include "buurten-draft.h"
 #include "buurten-decision-window.h"
 #include "buurten-escalation-editor.h"
 #include "buurten-form.h"
@@ -1414,6 +1415,242 @@ test_dirty (Fixture       *f,
   }
 }
 
+/* ---- drafts of refused changes (issue 14, point 8) ------------------- */
+
+/* What sync does with a refusal: the outbox row answered and gone, the
+ * mutation as sent kept in "Needs attention", and the object as the
+ * server has it (a refused create: none). Returns the item. */
+static BuurtenAttention *
+refuse_last (Fixture                 *f,
+             const BuurtenEntityInfo *info,
+             gboolean                 drop_row)
+{
+  g_autoptr(GPtrArray) entries = outbox (f);
+  g_autoptr(BuurtenAttention) item = g_new0 (BuurtenAttention, 1);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  const BuurtenOutboxEntry *entry;
+  g_autoptr(JsonObject) args = NULL;
+
+  g_assert_cmpuint (entries->len, >, 0);
+  entry = g_ptr_array_index (entries, entries->len - 1);
+  args = parse_args (entry);
+  item->kind = g_strdup ("rejected");
+  item->mutation = g_strdup (entry->name);
+  item->args_json = g_strdup (entry->args_json);
+  item->object_type = g_strdup (info->name);
+  item->object_id = g_strdup (json_object_get_string_member (args, "id"));
+  item->code = g_strdup ("VALIDATION");
+  item->message = g_strdup ("refused");
+  g_assert_true (buurten_store_outbox_remove (f->store, entry->seq, &error));
+  g_assert_no_error (error);
+  if (drop_row)
+    g_assert_cmpint (buurten_store_apply_remote_delete (f->store, info, item->object_id, &error),
+                     ==, BUURTEN_REMOTE_APPLIED);
+  g_assert_no_error (error);
+  g_assert_true (buurten_store_add_attention (f->store, item, &error));
+  g_assert_no_error (error);
+
+  items = buurten_store_list_attention (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  return g_steal_pointer (&g_ptr_array_index (items, 0));
+}
+
+static const char *
+text_of (GtkWidget  *window,
+         const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (child (window, name)));
+}
+
+static char *
+view_text_of (GtkWidget  *window,
+              const char *name)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (child (window, name));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gint64
+open_attention (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = buurten_store_list_attention (f->store, &error);
+
+  g_assert_no_error (error);
+  return items->len;
+}
+
+static void
+test_draft_request_create (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *editor = open_window (f, buurten_request_editor_new (f->context, "centrum", NULL));
+  g_autoptr(BuurtenAttention) item = NULL;
+  g_autoptr(BuurtenRequest) draft = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *first_id = NULL;
+
+  set_text (editor, "title_row", "Losliggende stoeptegels Kerkbrink");
+  adw_combo_row_set_selected (child (editor, "type_row"), BUURTEN_REQUEST_TYPE_KLACHT);
+  set_view_text (editor, "description_view", "Bij nummer 12 liggen drie tegels los.");
+  set_text (editor, "reporter_name_row", "J. Jansen");
+  set_text (editor, "reporter_contact_row", "06-12345678");
+  set_text (editor, "category_row", "Openbare ruimte");
+  set_text (editor, "received_row", "1-10-2026");
+  save_and_wait (f, editor, "editor.save");
+  first_id = g_strdup (f->saved_id);
+
+  item = refuse_last (f, &buurten_request_info, TRUE);
+  g_assert_true (buurten_draft_possible (item, NULL));
+  draft = buurten_draft_build (item, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Every field as entered. */
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  while (!gtk_widget_get_mapped (editor))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+  g_assert_cmpint (buurten_editor_get_attention_id (BUURTEN_EDITOR (editor)), ==, item->id);
+  g_assert_cmpstr (text_of (editor, "title_row"), ==, "Losliggende stoeptegels Kerkbrink");
+  g_assert_cmpuint (adw_combo_row_get_selected (child (editor, "type_row")), ==,
+                    BUURTEN_REQUEST_TYPE_KLACHT);
+  description = view_text_of (editor, "description_view");
+  g_assert_cmpstr (description, ==, "Bij nummer 12 liggen drie tegels los.");
+  g_assert_cmpstr (text_of (editor, "reporter_name_row"), ==, "J. Jansen");
+  g_assert_cmpstr (text_of (editor, "reporter_contact_row"), ==, "06-12345678");
+  g_assert_cmpstr (text_of (editor, "category_row"), ==, "Openbare ruimte");
+  g_assert_cmpstr (text_of (editor, "received_row"), ==, "01-10-2026");
+
+  /* Changed and sent again: a new create, the item resolved with it. */
+  set_text (editor, "title_row", "Losse stoeptegels Kerkbrink 12");
+  save_and_wait (f, editor, "editor.save");
+  g_assert_cmpstr (f->saved_id, !=, first_id);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "request.create", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (args, "title"), ==,
+                   "Losse stoeptegels Kerkbrink 12");
+  g_assert_cmpstr (json_object_get_string_member (args, "type"), ==, "klacht");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (args,
+                                                                                 "reporter"),
+                                                  "name"), ==, "J. Jansen");
+  g_assert_cmpint (open_attention (f), ==, 0);
+  close_and_assert_finalized (editor);
+}
+
+static void
+test_draft_initiative_update (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Zomeravond", 40000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *editor = open_window (f, buurten_initiative_editor_new (f->context, NULL, id));
+  g_autoptr(BuurtenAttention) item = NULL;
+  g_autoptr(BuurtenInitiative) current = NULL;
+  g_autoptr(BuurtenInitiative) draft = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *set;
+
+  wait_sensitive (editor);
+  set_text (editor, "title_row", "Zomeravond op het plein");
+  set_text (editor, "amount_row", "1.234,50");
+  save_and_wait (f, editor, "editor.save");
+
+  /* Refused: the server's row (the old one) comes back. */
+  item = refuse_last (f, &buurten_initiative_info, FALSE);
+  {
+    g_autoptr(BuurtenInitiative) old = get_initiative (f, id);
+
+    g_free (old->title);
+    old->title = g_strdup ("Zomeravond");
+    old->requested_cents = 40000;
+    buurten_store_put (f->store, &buurten_initiative_info, old, "seed", NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  current = get_initiative (f, id);
+  draft = buurten_draft_build (item, current, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (draft->title, ==, "Zomeravond op het plein");
+  g_assert_cmpint (draft->requested_cents, ==, 123450);
+  g_assert_cmpstr (draft->theme, ==, current->theme);
+
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  wait_sensitive (editor);
+  spin ();
+  g_assert_cmpstr (text_of (editor, "title_row"), ==, "Zomeravond op het plein");
+  {
+    g_autofree char *amount = buurten_money_format (123450);
+
+    g_assert_cmpstr (text_of (editor, "amount_row"), ==, amount);
+  }
+  set_text (editor, "title_row", "Zomeravond op het Kerkplein");
+  save_and_wait (f, editor, "editor.save");
+  g_assert_cmpstr (f->saved_id, ==, id);
+
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.update", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  set = json_object_get_object_member (args, "set");
+  g_assert_cmpstr (json_object_get_string_member (set, "title"), ==,
+                   "Zomeravond op het Kerkplein");
+  g_assert_cmpint (json_object_get_int_member (set, "requested_cents"), ==, 123450);
+  g_assert_cmpint (open_attention (f), ==, 0);
+  close_and_assert_finalized (editor);
+}
+
+/* The decision term in "Needs attention" (issue 14, point 3). */
+static void
+test_overdue_initiatives (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct { const char *title; int weeks_ago; BuurtenInitiativeState state; } rows[] = {
+    { "Te laat", 15, BUURTEN_INITIATIVE_SUBMITTED },     /* due 2 weeks ago */
+    { "Op tijd", 12, BUURTEN_INITIATIVE_SUBMITTED },     /* due next week */
+    { "Besloten", 20, BUURTEN_INITIATIVE_GRANTED },      /* decided */
+  };
+  g_autoptr(GPtrArray) late = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 15, G_DATE_OCTOBER, YEAR);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *id = add_initiative (f, rows[i].title, 100000, rows[i].state);
+      g_autoptr(BuurtenInitiative) initiative = get_initiative (f, id);
+
+      initiative->submitted_on = today;
+      g_date_subtract_days (&initiative->submitted_on, rows[i].weeks_ago * 7);
+      buurten_store_put (f->store, &buurten_initiative_info, initiative, "seed", NULL, NULL,
+                         &error);
+      g_assert_no_error (error);
+    }
+
+  late = buurten_store_list_overdue_initiatives (f->store, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (late->len, ==, 1);
+  g_assert_cmpstr (((BuurtenOverdueInitiative *) g_ptr_array_index (late, 0))->initiative->title,
+                   ==, "Te laat");
+  g_assert_cmpint (((BuurtenOverdueInitiative *) g_ptr_array_index (late, 0))->days_over, ==, 14);
+
+  /* The attention count (the header's button) includes it. */
+  buurten_store_set_attention_today (f->store, &today);
+  g_assert_cmpint (buurten_store_attention_count (f->store, NULL), ==, 1);
+  g_date_add_days (&today, 8);  /* a day past the second one's term */
+  buurten_store_set_attention_today (f->store, &today);
+  g_assert_cmpint (buurten_store_attention_count (f->store, NULL), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1444,6 +1681,9 @@ main (int   argc,
   ADD ("/editors/escalation/close", test_escalation_close);
   ADD ("/editors/decision/per-initiative", test_decision_per_initiative);
   ADD ("/editors/decision/grants", test_decision_grants);
+  ADD ("/editors/draft/request-create", test_draft_request_create);
+  ADD ("/editors/draft/initiative-update", test_draft_initiative_update);
+  ADD ("/editors/attention/overdue", test_overdue_initiatives);
 
 #undef ADD
 
