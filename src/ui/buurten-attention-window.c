@@ -326,7 +326,7 @@ current_loaded_cb (GObject      *source,
     show_failure (load->self, g_error_matches (error, BUURTEN_STORE_ERROR,
                                                BUURTEN_STORE_ERROR_NOT_FOUND)
                                 ? _("It is no longer on this computer: the server may have "
-                                    "deleted it. Mark the change as seen.")
+                                    "deleted it.")
                                 : error->message);
   g_object_unref (load->self);
   g_object_unref (load->widget);
