@@ -1651,6 +1651,69 @@ test_overdue_initiatives (Fixture       *f,
   g_assert_cmpint (buurten_store_attention_count (f->store, NULL), ==, 2);
 }
 
+/* A conflict's own side opens as a draft: the object as it is now, with
+ * my value in the field. */
+static void
+test_draft_conflict (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Zomeravond", 40000, BUURTEN_INITIATIVE_IDEA);
+  g_autoptr(BuurtenAttention) item = g_new0 (BuurtenAttention, 1);
+  g_autoptr(BuurtenInitiative) current = get_initiative (f, id);
+  g_autoptr(BuurtenInitiative) draft = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor;
+
+  item->kind = g_strdup ("conflict");
+  item->object_type = g_strdup ("initiative");
+  item->object_id = g_strdup (id);
+  item->field = g_strdup ("title");
+  item->theirs_json = g_strdup ("\"Zomeravond\"");
+  item->yours_json = g_strdup ("\"Zomeravond met muziek\"");
+  item->conflict_id = buurten_uuid_new ();
+  g_assert_true (buurten_store_add_attention (f->store, item, &error));
+  g_assert_no_error (error);
+  items = buurten_store_list_attention (f->store, &error);
+  g_assert_no_error (error);
+  item->id = ((BuurtenAttention *) g_ptr_array_index (items, 0))->id;
+
+  g_assert_true (buurten_draft_possible (item, NULL));
+  draft = buurten_draft_build (item, current, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (draft->title, ==, "Zomeravond met muziek");
+  g_assert_cmpint (draft->requested_cents, ==, 40000);
+
+  /* A value of the wrong type is an error, never a critical. */
+  {
+    g_autoptr(BuurtenAttention) bad = g_new0 (BuurtenAttention, 1);
+    g_autoptr(GError) bad_error = NULL;
+
+    bad->kind = g_strdup ("conflict");
+    bad->object_type = g_strdup ("initiative");
+    bad->object_id = g_strdup (id);
+    bad->field = g_strdup ("title");
+    bad->yours_json = g_strdup ("[1, 2]");
+    g_assert_null (buurten_draft_build (bad, current, &bad_error));
+    g_assert_nonnull (bad_error);
+  }
+
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  wait_sensitive (editor);
+  spin ();
+  g_assert_cmpstr (text_of (editor, "title_row"), ==, "Zomeravond met muziek");
+  save_and_wait (f, editor, "editor.save");
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.update", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (args, "set"),
+                                                  "title"), ==, "Zomeravond met muziek");
+  g_assert_cmpint (open_attention (f), ==, 0);
+  close_and_assert_finalized (editor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1684,6 +1747,7 @@ main (int   argc,
   ADD ("/editors/draft/request-create", test_draft_request_create);
   ADD ("/editors/draft/initiative-update", test_draft_initiative_update);
   ADD ("/editors/attention/overdue", test_overdue_initiatives);
+  ADD ("/editors/draft/conflict", test_draft_conflict);
 
 #undef ADD
 

@@ -66,11 +66,20 @@ draft_send_write (BuurtenStore  *store,
                   GError       **error)
 {
   DraftSend *send = data;
+  g_autoptr(GError) local_error = NULL;
 
   if (buurten_form_batch_get_size (send->batch) > 0 &&
       !buurten_form_batch_run (send->batch, store, error))
     return FALSE;
-  return buurten_store_resolve_attention (store, send->attention_id, error);
+  if (!buurten_store_resolve_attention (store, send->attention_id, &local_error))
+    {
+      /* Decided meanwhile (in another window): the draft goes anyway. */
+      if (g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
