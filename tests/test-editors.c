@@ -1714,6 +1714,77 @@ test_draft_conflict (Fixture       *f,
   close_and_assert_finalized (editor);
 }
 
+/* The meeting and escalation forms take their drafts too. */
+static void
+test_draft_meeting_escalation (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *subject = add_initiative (f, "Buurtfeest", 40000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *editor = open_window (f, buurten_meeting_editor_new (f->context, "centrum", NULL));
+  g_autoptr(BuurtenAttention) item = NULL;
+  g_autoptr(BuurtenMeeting) meeting = NULL;
+  g_autoptr(BuurtenEscalation) escalation = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  set_text (editor, "date_row", "12-11-2026");
+  set_text (editor, "time_row", "19.30");
+  set_text (editor, "location_row", "Buurthuis De Koepel");
+  save_and_wait (f, editor, "editor.save");
+  item = refuse_last (f, &buurten_meeting_info, TRUE);
+  meeting = buurten_draft_build (item, NULL, &error);
+  g_assert_no_error (error);
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, meeting)));
+  while (!gtk_widget_get_mapped (editor))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+  g_assert_cmpstr (text_of (editor, "location_row"), ==, "Buurthuis De Koepel");
+  g_assert_cmpstr (text_of (editor, "date_row"), ==, "12-11-2026");
+  set_text (editor, "location_row", "Buurthuis De Vaart");
+  save_and_wait (f, editor, "editor.save");
+  close_and_assert_finalized (editor);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "meeting.create", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (args, "location"), ==, "Buurthuis De Vaart");
+  g_assert_cmpint (open_attention (f), ==, 0);
+  g_assert_true (buurten_store_outbox_remove (f->store, G_MAXINT64, &error));
+  g_assert_no_error (error);
+
+  editor = open_window (f, buurten_escalation_editor_new (f->context, "centrum", NULL));
+  buurten_escalation_editor_set_subject (BUURTEN_ESCALATION_EDITOR (editor), "initiative",
+                                         subject, "Buurtfeest");
+  adw_combo_row_set_selected (child (editor, "level_row"), BUURTEN_LEVEL_BUDGET);
+  set_view_text (editor, "reason_view", "Het richtbudget dreigt overschreden te worden.");
+  save_and_wait (f, editor, "editor.save");
+  g_clear_pointer (&item, buurten_attention_free);
+  item = refuse_last (f, &buurten_escalation_info, TRUE);
+  escalation = buurten_draft_build (item, NULL, &error);
+  g_assert_no_error (error);
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item,
+                                                             escalation)));
+  while (!gtk_widget_get_mapped (editor))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+  g_assert_cmpuint (adw_combo_row_get_selected (child (editor, "level_row")), ==,
+                    BUURTEN_LEVEL_BUDGET);
+  reason = view_text_of (editor, "reason_view");
+  g_assert_cmpstr (reason, ==, "Het richtbudget dreigt overschreden te worden.");
+  save_and_wait (f, editor, "editor.save");
+  close_and_assert_finalized (editor);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "escalation.open", NULL });
+  g_clear_pointer (&args, json_object_unref);
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (args, "subject_id"), ==, subject);
+  g_assert_cmpstr (json_object_get_string_member (args, "target"), ==,
+                   "Teammanager Samenleving");
+  g_assert_cmpint (open_attention (f), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1748,6 +1819,7 @@ main (int   argc,
   ADD ("/editors/draft/initiative-update", test_draft_initiative_update);
   ADD ("/editors/attention/overdue", test_overdue_initiatives);
   ADD ("/editors/draft/conflict", test_draft_conflict);
+  ADD ("/editors/draft/meeting-escalation", test_draft_meeting_escalation);
 
 #undef ADD
 

@@ -41,13 +41,17 @@ STRINGS = {
            "attention_item": r"\d+ Items? Needs? Attention$", "attention": "Needs Attention",
            "draft": ("Open as Draft",), "discard": ("Discard",), "confirm": ("Discard", "_Discard"),
            "confirm_heading": "Discard This Change?",
-           "new_initiative": "New Initiative", "save": "Save"},
+           "new_initiative": "New Initiative", "save": "Save",
+           "late": r"^Decision late: .+, \d+ days? past the term$", "open": "Open",
+           "edit_initiative": "Edit Initiative"},
     "nl": {"log_in_item": ("Inloggen…",), "log_in": "Inloggen", "up_to_date": "Bijgewerkt",
            "attention_item": r"\d+ punt(en)? vra(agt|gen) aandacht$",
            "attention": "Vraagt aandacht", "draft": ("Als concept openen",),
            "discard": ("Weggooien",), "confirm": ("Weggooien", "_Weggooien"),
            "confirm_heading": "Deze wijziging weggooien?",
-           "new_initiative": "Nieuw initiatief", "save": "Opslaan"},
+           "new_initiative": "Nieuw initiatief", "save": "Opslaan",
+           "late": r"^Besluit te laat: .+, \d+ (dag|dagen) over de termijn$", "open": "Openen",
+           "edit_initiative": "Initiatief bewerken"},
 }
 
 
@@ -179,6 +183,20 @@ def check_drafts(tap, app, args, url):
     tfm.click(confirm)
     gone = tf.poll(lambda: not open_items(args.db, CHANGED), timeout=10)
     tap.check(gone, "after the confirmation the refusal is discarded")
+
+    # The decision term: the demo's late decisions are listed, each with
+    # a button that opens the initiative.
+    late = tf.poll(lambda: tf.find(tf.snapshot(window), lambda n: re.match(
+        s["late"], n.name or "")), timeout=10)
+    tap.check(late is not None, "a late decision is listed (“%s”)" % (late.name if late else
+                                                                       s["late"]))
+    opener = tf.find(tf.snapshot(window), lambda n: n.getRoleName() == "push button"
+                     and n.name.split(" ")[-1] == s["open"])
+    if tap.check(opener is not None, "with a button to open it"):
+        tfm.click(opener)
+        tap.check(tf.poll(lambda: tfm.window_named(app, s["edit_initiative"]), timeout=10),
+                  "which opens the initiative")
+        tfm.key("Escape")
     tfm.key("Escape")
 
 
