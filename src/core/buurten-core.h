@@ -4,6 +4,7 @@
 #include "buurten-accounting.h"
 #include "buurten-authority.h"
 #include "buurten-catalogue.h"
+#include "buurten-catalogue-args.h"
 #include "buurten-deadline.h"
 #include "buurten-entity.h"
 #include "buurten-error.h"

@@ -7,8 +7,11 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-draft.h"
+#include "buurten-editors.h"
 #include "buurten-format.h"
 #include "buurten-sync-local.h"
+#include "buurten-window.h"
 
 struct _BuurtenAttentionWindow
 {
@@ -35,6 +38,7 @@ enum
 static guint signals[N_SIGNALS];
 
 #define ITEM_KEY "buurten-attention-item"
+#define OVERDUE_KEY "buurten-attention-overdue"
 
 char *
 buurten_attention_describe (const BuurtenAttention *item,
@@ -171,17 +175,11 @@ decided_cb (GObject      *source,
 }
 
 static void
-decide (GtkButton *button,
-        Decision   decision)
+decide_item (BuurtenAttentionWindow *self,
+             BuurtenAttention       *item,
+             Decision                decision)
 {
-  BuurtenAttentionWindow *self =
-    BUURTEN_ATTENTION_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
-  BuurtenAttention *item = g_object_get_data (G_OBJECT (button), ITEM_KEY);
   DecideData *data;
-
-  if (item == NULL)
-    return;
-  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
 
   data = g_new0 (DecideData, 1);
   data->actor = g_strdup (self->actor);
@@ -200,6 +198,20 @@ decide (GtkButton *button,
 }
 
 static void
+decide (GtkButton *button,
+        Decision   decision)
+{
+  BuurtenAttentionWindow *self =
+    BUURTEN_ATTENTION_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+  BuurtenAttention *item = g_object_get_data (G_OBJECT (button), ITEM_KEY);
+
+  if (item == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  decide_item (self, item, decision);
+}
+
+static void
 on_dismiss_clicked_cb (GtkButton *button)
 {
   decide (button, DECIDE_DISMISS);
@@ -215,6 +227,188 @@ static void
 on_restore_clicked_cb (GtkButton *button)
 {
   decide (button, DECIDE_RESTORE);
+}
+
+/* ---- drafts (issue 14, point 8) ----------------------------------------- */
+
+/* The main window's context: the editors need it. NULL without one. */
+static BuurtenContext *
+window_context (BuurtenAttentionWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (!BUURTEN_IS_WINDOW (parent))
+    return NULL;
+  return buurten_window_get_context (BUURTEN_WINDOW (parent));
+}
+
+static void
+show_failure (BuurtenAttentionWindow *self,
+              const char             *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                              _("This Cannot Be Opened"), message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_draft_saved_cb (BuurtenAttentionWindow *self)
+{
+  g_signal_emit (self, signals[DECIDED], 0);
+  buurten_attention_window_reload (self);
+}
+
+static void
+open_draft (BuurtenAttentionWindow *self,
+            BuurtenAttention       *item,
+            gconstpointer           current)
+{
+  BuurtenContext *context = window_context (self);
+  g_autoptr(GError) error = NULL;
+  const BuurtenEntityInfo *info;
+  gpointer draft;
+  GtkWidget *editor;
+
+  if (context == NULL)
+    return;
+  draft = buurten_draft_build (item, current, &error);
+  if (draft == NULL)
+    {
+      show_failure (self, error->message);
+      return;
+    }
+  info = g_strcmp0 (item->kind, "conflict") == 0
+           ? buurten_entity_info_lookup (item->object_type)
+           : buurten_mutation_lookup (item->mutation)->entity;
+  editor = buurten_draft_open (GTK_WIDGET (self), context, item, draft);
+  buurten_entity_free (info, draft);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_draft_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+typedef struct
+{
+  BuurtenAttentionWindow *self;       /* owned */
+  BuurtenAttention       *item;       /* borrowed from its widget, kept alive */
+  GtkWidget              *widget;     /* owned: holds item */
+} CurrentLoad;
+
+static gpointer
+load_current_in_thread (BuurtenStore  *store,
+                        gpointer       data,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  CurrentLoad *load = data;
+  const BuurtenEntityInfo *info = buurten_entity_info_lookup (load->item->object_type);
+
+  return buurten_store_get (store, info, load->item->object_id, error);
+}
+
+static void
+current_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CurrentLoad *load = user_data;
+  g_autoptr(GError) error = NULL;
+  const BuurtenEntityInfo *info = buurten_entity_info_lookup (load->item->object_type);
+  gpointer current = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
+
+  if (current != NULL)
+    {
+      open_draft (load->self, load->item, current);
+      buurten_entity_free (info, current);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_failure (load->self, g_error_matches (error, BUURTEN_STORE_ERROR,
+                                               BUURTEN_STORE_ERROR_NOT_FOUND)
+                                ? _("It is no longer on this computer: the server may have "
+                                    "deleted it.")
+                                : error->message);
+  g_object_unref (load->self);
+  g_object_unref (load->widget);
+  g_free (load);
+}
+
+static void
+on_open_draft_clicked_cb (GtkButton *button)
+{
+  BuurtenAttentionWindow *self =
+    BUURTEN_ATTENTION_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+  BuurtenAttention *item = g_object_get_data (G_OBJECT (button), ITEM_KEY);
+  gboolean needs_current = FALSE;
+  CurrentLoad *load;
+
+  if (item == NULL || !buurten_draft_possible (item, &needs_current))
+    return;
+  if (!needs_current)
+    {
+      open_draft (self, item, NULL);
+      return;
+    }
+
+  /* An edit goes over the object as it is now: loaded first. */
+  load = g_new0 (CurrentLoad, 1);
+  load->self = g_object_ref (self);
+  load->item = item;
+  load->widget = g_object_ref (GTK_WIDGET (button));
+  buurten_store_load_async (self->store, load_current_in_thread, load, NULL,
+                            NULL, self->cancellable, current_loaded_cb, load);
+}
+
+static void
+on_discard_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        GtkButton        *button)
+{
+  BuurtenAttentionWindow *self;
+
+  if (g_strcmp0 (response, "discard") != 0 || gtk_widget_get_root (GTK_WIDGET (button)) == NULL)
+    return;
+  self = BUURTEN_ATTENTION_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  decide_item (self, g_object_get_data (G_OBJECT (button), ITEM_KEY), DECIDE_DISMISS);
+}
+
+static void
+on_discard_clicked_cb (GtkButton *button)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+  GtkWidget *dialog;
+
+  if (g_object_get_data (G_OBJECT (button), ITEM_KEY) == NULL)
+    return;
+  dialog = adw_message_dialog_new (window, _("Discard This Change?"),
+                                   _("What was typed for it is lost for good. Open it as a "
+                                     "draft instead to change it and send it again."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response_cb), button, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- late decisions (issue 14, point 3) --------------------------------- */
+
+static void
+on_open_initiative_clicked_cb (GtkButton *button)
+{
+  BuurtenAttentionWindow *self =
+    BUURTEN_ATTENTION_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+  BuurtenOverdueInitiative *late = g_object_get_data (G_OBJECT (button), OVERDUE_KEY);
+  BuurtenContext *context = window_context (self);
+
+  if (late == NULL || context == NULL)
+    return;
+  buurten_open_editor (GTK_WIDGET (self), context, "initiative", NULL, late->initiative->id);
 }
 
 static GtkWidget *
@@ -303,6 +497,15 @@ item_widget (BuurtenAttention    *item,
                                  action_button (_("_Use Mine"), _("Use My Value"), item,
                                                 G_CALLBACK (on_keep_mine_clicked_cb), TRUE)));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), sides);
+      if (buurten_draft_possible (item, NULL))
+        {
+          GtkWidget *draft = action_button (_("_Open Mine as Draft"), _("Open Mine as Draft"),
+                                            item, G_CALLBACK (on_open_draft_clicked_cb), FALSE);
+
+          gtk_widget_set_halign (draft, GTK_ALIGN_END);
+          gtk_widget_set_margin_top (draft, 12);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), draft);
+        }
       return group;
     }
 
@@ -353,11 +556,60 @@ item_widget (BuurtenAttention    *item,
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                    summary != NULL ? summary
                                                    : buurten_mutation_label (item->mutation));
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                               action_button (_("_Seen"), _("Mark as Seen"), item,
-                                              G_CALLBACK (on_dismiss_clicked_cb), FALSE));
+    /* Nothing typed is lost: a form's change opens again as a draft. */
+    if (buurten_draft_possible (item, NULL))
+      {
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                   action_button (_("_Discard…"), _("Discard"), item,
+                                                  G_CALLBACK (on_discard_clicked_cb), FALSE));
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                   action_button (_("_Open as Draft"), _("Open as Draft"), item,
+                                                  G_CALLBACK (on_open_draft_clicked_cb), TRUE));
+      }
+    else
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 action_button (_("_Seen"), _("Mark as Seen"), item,
+                                                G_CALLBACK (on_dismiss_clicked_cb), FALSE));
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   }
+  return group;
+}
+
+/* An initiative whose decision is past its term. */
+static GtkWidget *
+overdue_widget (BuurtenOverdueInitiative *late)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Open"));
+  g_autofree char *title = NULL;
+  g_autofree char *due = buurten_format_date (&late->due);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *accessible = NULL;
+
+  /* Translators: "Decision late: Speeltuin Oost, 12 days past the term" */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "Decision late: %s, %d day past the term",
+                                        "Decision late: %s, %d days past the term",
+                                        late->days_over),
+                           late->initiative->title != NULL ? late->initiative->title : "—",
+                           late->days_over);
+  /* Translators: %s is a date */
+  subtitle = g_strdup_printf (_("The decision was due on %s."), due);
+  accessible = g_strdup_printf (_("Open %s"), late->initiative->title != NULL
+                                                ? late->initiative->title : "—");
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Decision Past Its Term"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_object_set_data (G_OBJECT (button), OVERDUE_KEY, late);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_open_initiative_clicked_cb), NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   return group;
 }
 
@@ -365,6 +617,7 @@ item_widget (BuurtenAttention    *item,
 
 typedef struct
 {
+  GPtrArray           *overdue;
   GPtrArray           *items;
   BuurtenMunicipality *municipality;  /* names roles and wijken; may be NULL */
 } Loaded;
@@ -373,6 +626,7 @@ static void
 loaded_free (Loaded *loaded)
 {
   g_clear_pointer (&loaded->items, g_ptr_array_unref);
+  g_clear_pointer (&loaded->overdue, g_ptr_array_unref);
   g_clear_object (&loaded->municipality);
   g_free (loaded);
 }
@@ -384,13 +638,23 @@ load_in_thread (BuurtenStore  *store,
                 GError       **error)
 {
   GPtrArray *items = buurten_store_list_attention (store, error);
+  GPtrArray *overdue;
   Loaded *loaded;
+  GDate today;
 
   if (items == NULL)
     return NULL;
+  buurten_store_get_attention_today (store, &today);
+  overdue = buurten_store_list_overdue_initiatives (store, &today, error);
+  if (overdue == NULL)
+    {
+      g_ptr_array_unref (items);
+      return NULL;
+    }
 
   loaded = g_new0 (Loaded, 1);
   loaded->items = items;
+  loaded->overdue = overdue;
   /* Without it the sentences name roles and wijken generically. */
   loaded->municipality = buurten_store_load_municipality (store, NULL);
   return loaded;
@@ -405,6 +669,7 @@ loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   Loaded *loaded = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) overdue = NULL;
   GtkWidget *child;
 
   if (loaded == NULL)
@@ -415,6 +680,7 @@ loaded_cb (GObject      *source,
     }
 
   items = g_steal_pointer (&loaded->items);
+  overdue = g_steal_pointer (&loaded->overdue);
   g_set_object (&self->municipality, loaded->municipality);
   loaded_free (loaded);
 
@@ -430,6 +696,16 @@ loaded_cb (GObject      *source,
 
       g_object_set_data_full (G_OBJECT (widget), ITEM_KEY, item,
                               (GDestroyNotify) buurten_attention_free);
+      gtk_box_append (self->items_box, widget);
+    }
+  g_ptr_array_set_free_func (overdue, NULL);
+  for (guint i = 0; i < overdue->len; i++)
+    {
+      BuurtenOverdueInitiative *late = g_ptr_array_index (overdue, i);
+      GtkWidget *widget = overdue_widget (late);
+
+      g_object_set_data_full (G_OBJECT (widget), OVERDUE_KEY, late,
+                              (GDestroyNotify) buurten_overdue_initiative_free);
       gtk_box_append (self->items_box, widget);
     }
   gtk_stack_set_visible_child_name (self->stack,

@@ -409,6 +409,14 @@ buurten_context_new (BuurtenStore        *store,
       g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed_cb), self);
     }
   update_grants (self);
+  if (self->store != NULL)
+    {
+      GDate today;
+
+      /* The attention count includes late decisions, as of our today. */
+      buurten_context_get_today (self, &today);
+      buurten_store_set_attention_today (self->store, &today);
+    }
 
   return self;
 }

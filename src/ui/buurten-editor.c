@@ -15,6 +15,10 @@ typedef struct
   gboolean        busy;
   gboolean        dirty;
   gboolean        watching;
+  /* a draft (issue 14, point 8) */
+  gpointer        draft;          /* owned, of entity_type's info */
+  gint64          attention_id;
+  gboolean        draft_shown;
 } BuurtenEditorPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (BuurtenEditor, buurten_editor, ADW_TYPE_WINDOW)
@@ -26,6 +30,8 @@ enum {
   PROP_ID,
   PROP_BUSY,
   PROP_DIRTY,
+  PROP_DRAFT,
+  PROP_ATTENTION_ID,
   N_PROPS
 };
 
@@ -37,6 +43,44 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* A draft sent again: its writes and the attention item it came from
+ * resolved, in one transaction (a nested unit of work joins it). */
+typedef struct
+{
+  BuurtenFormBatch *batch;
+  gint64            attention_id;
+} DraftSend;
+
+static void
+draft_send_free (DraftSend *send)
+{
+  buurten_form_batch_free (send->batch);
+  g_free (send);
+}
+
+static gboolean
+draft_send_write (BuurtenStore  *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  DraftSend *send = data;
+  g_autoptr(GError) local_error = NULL;
+
+  if (buurten_form_batch_get_size (send->batch) > 0 &&
+      !buurten_form_batch_run (send->batch, store, error))
+    return FALSE;
+  if (!buurten_store_resolve_attention (store, send->attention_id, &local_error))
+    {
+      /* Decided meanwhile (in another window): the draft goes anyway. */
+      if (g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static void
 saved_cb (GObject      *source,
@@ -60,6 +104,26 @@ saved_cb (GObject      *source,
                                   priv->id);
   g_signal_emit (self, signals[SAVED], 0, priv->id);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static const BuurtenEntityInfo *
+editor_entity_info (BuurtenEditor *self)
+{
+  return buurten_entity_info_lookup (BUURTEN_EDITOR_GET_CLASS (self)->entity_type);
+}
+
+/* Once the form holds what was loaded (or a new item's defaults), the
+ * draft goes over it. */
+static void
+maybe_show_draft (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  if (priv->draft == NULL || priv->draft_shown || priv->busy ||
+      BUURTEN_EDITOR_GET_CLASS (self)->show_draft == NULL)
+    return;
+  priv->draft_shown = TRUE;
+  BUURTEN_EDITOR_GET_CLASS (self)->show_draft (self, priv->draft);
 }
 
 static void
@@ -117,6 +181,8 @@ buurten_editor_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (buurten_editor_parent_class)->map (widget);
 
+  maybe_show_draft (self);
+
   /* By now the subclass has filled its form for a new item. */
   if (!priv->watching)
     {
@@ -162,6 +228,8 @@ buurten_editor_finalize (GObject *object)
   g_clear_object (&priv->cancellable);
   g_free (priv->id);
   g_free (priv->wijk);
+  if (priv->draft != NULL)
+    buurten_entity_free (editor_entity_info (self), priv->draft);
 
   G_OBJECT_CLASS (buurten_editor_parent_class)->finalize (object);
 }
@@ -192,6 +260,12 @@ buurten_editor_get_property (GObject    *object,
     case PROP_DIRTY:
       g_value_set_boolean (value, priv->dirty);
       break;
+    case PROP_DRAFT:
+      g_value_set_pointer (value, priv->draft);
+      break;
+    case PROP_ATTENTION_ID:
+      g_value_set_int64 (value, priv->attention_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -216,6 +290,19 @@ buurten_editor_set_property (GObject      *object,
       break;
     case PROP_ID:
       priv->id = g_value_dup_string (value);
+      break;
+    case PROP_DRAFT:
+      /* The class (and so its entity type) is known by now. */
+      if (g_value_get_pointer (value) != NULL)
+        {
+          const BuurtenEntityInfo *info = editor_entity_info (self);
+
+          g_return_if_fail (info != NULL);
+          priv->draft = buurten_entity_copy (info, g_value_get_pointer (value));
+        }
+      break;
+    case PROP_ATTENTION_ID:
+      priv->attention_id = g_value_get_int64 (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -261,6 +348,26 @@ buurten_editor_class_init (BuurtenEditorClass *klass)
   properties[PROP_DIRTY] =
     g_param_spec_boolean ("dirty", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenEditor:draft:
+   *
+   * An entity of the editor's type to show instead of what is loaded or
+   * a new item's defaults: a refused change opened again (copied).
+   */
+  properties[PROP_DRAFT] =
+    g_param_spec_pointer ("draft", NULL, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * BuurtenEditor:attention-id:
+   *
+   * The "Needs attention" item the draft came from, resolved when the
+   * draft is sent again; 0 for none.
+   */
+  properties[PROP_ATTENTION_ID] =
+    g_param_spec_int64 ("attention-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = buurten_editor_map;
@@ -345,6 +452,8 @@ buurten_editor_set_busy (BuurtenEditor *self,
   priv->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (!busy && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    maybe_show_draft (self);
 }
 
 void
@@ -388,7 +497,7 @@ buurten_editor_save_batch (BuurtenEditor    *self,
     g_free (old_id);
   }
 
-  if (buurten_form_batch_get_size (batch) == 0)
+  if (buurten_form_batch_get_size (batch) == 0 && priv->attention_id == 0)
     {
       buurten_form_batch_free (batch);
       gtk_window_destroy (GTK_WINDOW (self));
@@ -396,6 +505,37 @@ buurten_editor_save_batch (BuurtenEditor    *self,
     }
 
   buurten_editor_set_busy (self, TRUE);
+  if (priv->attention_id != 0)
+    {
+      DraftSend *send = g_new0 (DraftSend, 1);
+
+      send->batch = batch;
+      send->attention_id = priv->attention_id;
+      buurten_store_write_async (buurten_context_get_store (priv->context), draft_send_write,
+                                 send, (GDestroyNotify) draft_send_free, priv->cancellable,
+                                 saved_cb, g_object_ref (self));
+      return;
+    }
   buurten_form_batch_save_async (batch, priv->context, priv->cancellable, saved_cb,
                                  g_object_ref (self));
+}
+
+gconstpointer
+buurten_editor_get_draft (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_val_if_fail (BUURTEN_IS_EDITOR (self), NULL);
+
+  return priv->draft;
+}
+
+gint64
+buurten_editor_get_attention_id (BuurtenEditor *self)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_val_if_fail (BUURTEN_IS_EDITOR (self), 0);
+
+  return priv->attention_id;
 }

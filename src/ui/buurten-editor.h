@@ -30,6 +30,14 @@ struct _BuurtenEditorClass
    * or shows at the field what is wrong. Never called while a save
    * runs. */
   void (*save) (BuurtenEditor *self);
+
+  /* Drafts (issue 14, point 8): shows entity, a draft of what was sent
+   * and refused, in the form instead of what was loaded or a new item's
+   * defaults. Called once, after the form was filled (a new item's form
+   * when it is shown; an edited item's after its load). For an edit, the
+   * loaded object stays the base of the update the save sends. */
+  void (*show_draft) (BuurtenEditor *self,
+                      gconstpointer  entity);
 };
 
 BuurtenContext *buurten_editor_get_context     (BuurtenEditor    *self);
@@ -47,6 +55,12 @@ void            buurten_editor_set_error_label (BuurtenEditor    *self,
 /* Shows message there (NULL hides it). */
 void            buurten_editor_show_error      (BuurtenEditor    *self,
                                                 const char       *message);
+/* The draft the editor was opened with (the "draft" property: an entity
+ * of the editor's type, copied), or NULL. With "attention-id" set, the
+ * save that sends the draft again also resolves that attention item, in
+ * the same transaction. */
+gconstpointer   buurten_editor_get_draft       (BuurtenEditor    *self);
+gint64          buurten_editor_get_attention_id (BuurtenEditor   *self);
 /* Writes batch (taken) for the object id; an empty batch only closes. */
 void            buurten_editor_save_batch      (BuurtenEditor    *self,
                                                 const char       *id,

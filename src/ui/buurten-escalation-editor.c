@@ -549,6 +549,47 @@ save (BuurtenEditor *editor)
   buurten_editor_save_batch (editor, id, g_steal_pointer (&batch));
 }
 
+/* -- drafts -- */
+
+/* A refused escalation.open shown again (issue 14, point 8): only a new
+ * escalation has a draft (afterwards only its state moves). */
+static void
+show_draft (BuurtenEditor *editor,
+            gconstpointer  entity)
+{
+  BuurtenEscalationEditor *self = BUURTEN_ESCALATION_EDITOR (editor);
+  const BuurtenEscalation *draft = entity;
+  gboolean found = FALSE;
+
+  if (self->loaded != NULL)
+    return;
+
+  buurten_form_fill_wijken (self->wijk_row, buurten_editor_get_context (editor), draft->wijk);
+  adw_combo_row_set_selected (self->level_row, draft->level);
+  fill_targets (self);
+  for (guint i = 0; draft->target != NULL && self->targets != NULL && i < self->targets->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->targets, i), draft->target) == 0)
+      {
+        adw_combo_row_set_selected (self->target_row, i);
+        found = TRUE;
+      }
+  /* A target typed by hand: "other" is the last choice. */
+  if (!found && draft->target != NULL && self->targets != NULL && self->targets->len > 0)
+    {
+      adw_combo_row_set_selected (self->target_row, self->targets->len - 1);
+      gtk_editable_set_text (GTK_EDITABLE (self->target_other_row), draft->target);
+    }
+  on_target_selected_cb (self);
+
+  g_free (self->subject_type);
+  self->subject_type = g_strdup (draft->subject_type);
+  g_free (self->subject_id);
+  self->subject_id = g_strdup (draft->subject_id);
+  if (self->subject_id != NULL)
+    show_subject (self, _("As chosen before"));
+  buurten_form_set_view_text (self->reason_view, draft->reason);
+}
+
 /* -- GObject -- */
 
 static void
@@ -636,6 +677,7 @@ buurten_escalation_editor_class_init (BuurtenEscalationEditorClass *klass)
 
   editor_class->entity_type = "escalation";
   editor_class->save = save;
+  editor_class->show_draft = show_draft;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/"

@@ -682,6 +682,9 @@ buurten_initiative_editor_finalize (GObject *object)
   G_OBJECT_CLASS (buurten_initiative_editor_parent_class)->finalize (object);
 }
 
+static void buurten_initiative_editor_show_draft (BuurtenEditor *editor,
+                                                  gconstpointer  entity);
+
 static void
 buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
 {
@@ -695,6 +698,7 @@ buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
 
   editor_class->entity_type = "initiative";
   editor_class->save = save;
+  editor_class->show_draft = buurten_initiative_editor_show_draft;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/"
@@ -744,4 +748,35 @@ buurten_initiative_editor_new (BuurtenContext *context,
                        "wijk", wijk,
                        "id", id,
                        NULL);
+}
+
+/* -- drafts (issue 14, point 8) -- */
+
+/* A refused initiative.create or initiative.update shown again: the
+ * fields this form has, over what was loaded or a new item's defaults.
+ * Budget lines and dates sent in the same batch are not part of it. */
+static void
+buurten_initiative_editor_show_draft (BuurtenEditor *editor,
+                                      gconstpointer  entity)
+{
+  BuurtenInitiativeEditor *self = BUURTEN_INITIATIVE_EDITOR (editor);
+  const BuurtenInitiative *draft = entity;
+  g_autofree char *amount = NULL;
+
+  if (self->loaded == NULL)
+    buurten_form_fill_wijken (self->wijk_row, buurten_editor_get_context (editor), draft->wijk);
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), draft->title != NULL ? draft->title : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->organiser_row),
+                         draft->organiser != NULL ? draft->organiser : "");
+  amount = draft->requested_cents > 0 ? buurten_money_format (draft->requested_cents)
+                                      : g_strdup ("");
+  gtk_editable_set_text (GTK_EDITABLE (self->amount_row), amount);
+  buurten_form_set_view_text (self->description_view, draft->description);
+  gtk_editable_set_text (GTK_EDITABLE (self->support_row),
+                         draft->support_note != NULL ? draft->support_note : "");
+  for (guint i = 0; i < N_CHECKS; i++)
+    set_check (self, i, G_STRUCT_MEMBER (BuurtenCheck, draft, checks[i].offset));
+  if (draft->theme != NULL)
+    show_themes (self, draft->theme);
+  update_tally (self);
 }

@@ -758,6 +758,25 @@ save (BuurtenEditor *editor)
   buurten_editor_save_batch (editor, meeting->id, g_steal_pointer (&batch));
 }
 
+/* -- drafts -- */
+
+/* A refused meeting.create or meeting.update shown again (issue 14,
+ * point 8); a meeting's place is chosen only when it is new. */
+static void
+show_draft (BuurtenEditor *editor,
+            gconstpointer  entity)
+{
+  BuurtenMeetingEditor *self = BUURTEN_MEETING_EDITOR (editor);
+  const BuurtenMeeting *draft = entity;
+
+  fill_kinds (self, draft->kind);
+  if (self->loaded == NULL)
+    fill_places (self, draft->wijk, draft->cluster);
+  show_start (self, draft->starts_at);
+  gtk_editable_set_text (GTK_EDITABLE (self->location_row),
+                         draft->location != NULL ? draft->location : "");
+}
+
 /* -- GObject -- */
 
 static void
@@ -831,6 +850,7 @@ buurten_meeting_editor_class_init (BuurtenMeetingEditorClass *klass)
 
   editor_class->entity_type = "meeting";
   editor_class->save = save;
+  editor_class->show_draft = show_draft;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-meeting-editor.ui");

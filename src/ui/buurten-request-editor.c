@@ -365,6 +365,31 @@ on_received_focus_leave_cb (BuurtenRequestEditor *self)
     buurten_form_show_error (GTK_WIDGET (self->received_row), self->received_error_label, NULL);
 }
 
+/* -- drafts -- */
+
+/* What was sent and refused, shown again (issue 14, point 8). A new
+ * request's draft also sets what only a new one may choose. */
+static void
+show_draft (BuurtenEditor *editor,
+            gconstpointer  entity)
+{
+  BuurtenRequestEditor *self = BUURTEN_REQUEST_EDITOR (editor);
+  const BuurtenRequest *draft = entity;
+
+  if (self->loaded == NULL)
+    {
+      buurten_form_fill_wijken (self->wijk_row, buurten_editor_get_context (editor), draft->wijk);
+      adw_combo_row_set_selected (self->type_row, draft->type);
+      show_received (self, draft->received_at);
+    }
+  set_text (self->title_row, draft->title);
+  buurten_form_set_view_text (self->description_view, draft->description);
+  set_text (self->reporter_name_row, draft->reporter_name);
+  set_text (self->reporter_contact_row, draft->reporter_contact);
+  set_text (self->category_row, draft->category);
+  set_text (self->assignee_row, draft->assignee);
+}
+
 /* -- GObject -- */
 
 static void
@@ -433,6 +458,7 @@ buurten_request_editor_class_init (BuurtenRequestEditorClass *klass)
 
   editor_class->entity_type = "request";
   editor_class->save = save;
+  editor_class->show_draft = show_draft;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/buurten-request-editor.ui");

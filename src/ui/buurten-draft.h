@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "buurten-context.h"
+
+G_BEGIN_DECLS
+
+/* Drafts (issue 14, point 8): a refused create or edit, or the local side
+ * of a conflict, opened again in its editor with everything as it was
+ * typed. Helpers of the "Needs attention" window, internal to the UI. */
+
+/* Whether item can be opened as a draft: a refused create or update of a
+ * request, initiative, escalation or meeting, or a conflict on one of
+ * those. *out_needs_current (may be NULL) says whether the draft goes
+ * over the object as it is now (an edit, a conflict), which the caller
+ * loads from the store. */
+gboolean   buurten_draft_possible (const BuurtenAttention *item,
+                                   gboolean               *out_needs_current);
+/* The draft's entity (of item->object_type): a create's arguments as
+ * sent, or current (the object as it is now) with the edit's set or the
+ * conflict's own value over it. */
+gpointer   buurten_draft_build    (const BuurtenAttention *item,
+                                   gconstpointer           current,
+                                   GError                **error);
+/* The item's editor with draft (copied) in it, over parent's window;
+ * sending it resolves the item. */
+GtkWidget *buurten_draft_open     (GtkWidget              *parent,
+                                   BuurtenContext         *context,
+                                   const BuurtenAttention *item,
+                                   gconstpointer           draft);
+
+G_END_DECLS

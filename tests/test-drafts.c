@@ -1,0 +1,681 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-drafts"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "buurten-application.h"
+#include "buurten-context.h"
+#include "buurten-draft.h"
+#include "buurten-escalation-editor.h"
+#include "buurten-form.h"
+#include "buurten-initiative-editor.h"
+#include "buurten-meeting-editor.h"
+#include "buurten-request-editor.h"
+
+/* Drafts (issue 14, point 8): a refused create or edit, and a conflict's
+ * own side, opened again in its editor against a real store in a
+ * temporary directory; and the late decisions "Needs attention" counts
+ * (point 3). The helpers are test-editors.c's. */
+
+#define YEAR 2026
+
+typedef struct
+{
+  char           *dir;
+  BuurtenStore   *store;
+  BuurtenContext *context;
+  char           *saved_id;
+  guint           saved;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+set_identity (Fixture     *f,
+              const char  *name,
+              BuurtenRole  role)
+{
+  static const char * const wijken[] = { "centrum", NULL };
+
+  buurten_context_set_identity (f->context, name, role, wijken);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BuurtenMunicipality) municipality = buurten_municipality_new_default (&error);
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("test-editors-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "buurten.db", NULL);
+  f->store = buurten_store_open (path, &error);
+  g_assert_no_error (error);
+  buurten_store_import_municipality (f->store, municipality, &error);
+  g_assert_no_error (error);
+
+  f->context = buurten_context_new (f->store, municipality, NULL, YEAR);
+  set_identity (f, "anna", BUURTEN_ROLE_BUURTCOORDINATOR);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->context);
+  g_assert_finalize_object (f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->saved_id);
+}
+
+/* ---- helpers (as in test-editors.c) ----------------------------------- */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("timed out waiting for the form");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (void)
+{
+  /* A save that should not happen gets the chance to. */
+  for (int i = 0; i < 20; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+static gboolean
+is_sensitive (GtkWidget *widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
+static void
+wait_sensitive (GtkWidget *widget)
+{
+  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
+
+  while (!is_sensitive (widget))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+static void
+on_saved_cb (GtkWidget  *window,
+             const char *id,
+             Fixture    *f)
+{
+  g_free (f->saved_id);
+  f->saved_id = g_strdup (id);
+  f->saved++;
+}
+
+static gpointer
+child (GtkWidget  *window,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (window, G_OBJECT_TYPE (window), name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+set_text (GtkWidget  *window,
+          const char *name,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (window, name)), text);
+}
+
+static void
+set_view_text (GtkWidget  *window,
+               const char *name,
+               const char *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (child (window, name)), text, -1);
+}
+
+static gboolean
+label_shows (GtkWidget  *window,
+             const char *name)
+{
+  GtkWidget *label = child (window, name);
+
+  return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
+}
+
+static void
+save_and_wait (Fixture    *f,
+               GtkWidget  *window,
+               const char *action)
+{
+  guint before = f->saved;
+  gboolean done = FALSE;
+
+  /* Kept alive to read its error label; it destroys itself after saving. */
+  g_object_ref (window);
+
+  g_assert_true (gtk_widget_activate_action (window, action, NULL));
+  while (f->saved == before && !done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      done = label_shows (window, "form_error_label");
+    }
+  g_assert_false (label_shows (window, "form_error_label"));
+  g_assert_cmpuint (f->saved, ==, before + 1);
+  g_object_unref (window);
+}
+
+static GtkWidget *
+open_window (Fixture   *f,
+             GtkWidget *window)
+{
+  g_signal_connect (window, "saved", G_CALLBACK (on_saved_cb), f);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static GPtrArray *
+outbox (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = buurten_store_outbox (f->store, &error);
+
+  g_assert_no_error (error);
+  return entries;
+}
+
+static JsonObject *
+parse_args (const BuurtenOutboxEntry *entry)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, entry->args_json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+assert_names (GPtrArray          *entries,
+              guint               from,
+              const char * const *names)
+{
+  guint n = g_strv_length ((char **) names);
+
+  g_assert_cmpuint (entries->len, ==, from + n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (((BuurtenOutboxEntry *) g_ptr_array_index (entries, from + i))->name, ==,
+                     names[i]);
+}
+
+static BuurtenInitiative *
+get_initiative (Fixture    *f,
+                const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  BuurtenInitiative *initiative = buurten_store_get (f->store, &buurten_initiative_info, id,
+                                                     &error);
+
+  g_assert_no_error (error);
+  return initiative;
+}
+
+static char *
+add_initiative (Fixture                *f,
+                const char             *title,
+                gint64                  cents,
+                BuurtenInitiativeState  state)
+{
+  g_autoptr(BuurtenInitiative) initiative = buurten_initiative_new ();
+  g_autoptr(GError) error = NULL;
+
+  initiative->id = buurten_uuid_new ();
+  initiative->wijk = g_strdup ("centrum");
+  initiative->title = g_strdup (title);
+  initiative->requested_cents = cents;
+  initiative->theme = g_strdup ("Groen in de wijk");
+  initiative->state = state;
+  initiative->version = 3;
+  buurten_store_put (f->store, &buurten_initiative_info, initiative, "seed", NULL, NULL,
+                     &error);
+  g_assert_no_error (error);
+  return g_strdup (initiative->id);
+}
+
+static void
+close_and_assert_finalized (gpointer window)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (G_OBJECT (window)->ref_count > 1 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_finalize_object (window);
+}
+
+/* ---- drafts of refused changes (issue 14, point 8) ------------------- */
+
+/* What sync does with a refusal: the outbox row answered and gone, the
+ * mutation as sent kept in "Needs attention", and the object as the
+ * server has it (a refused create: none). Returns the item. */
+static BuurtenAttention *
+refuse_last (Fixture                 *f,
+             const BuurtenEntityInfo *info,
+             gboolean                 drop_row)
+{
+  g_autoptr(GPtrArray) entries = outbox (f);
+  g_autoptr(BuurtenAttention) item = g_new0 (BuurtenAttention, 1);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  const BuurtenOutboxEntry *entry;
+  g_autoptr(JsonObject) args = NULL;
+
+  g_assert_cmpuint (entries->len, >, 0);
+  entry = g_ptr_array_index (entries, entries->len - 1);
+  args = parse_args (entry);
+  item->kind = g_strdup ("rejected");
+  item->mutation = g_strdup (entry->name);
+  item->args_json = g_strdup (entry->args_json);
+  item->object_type = g_strdup (info->name);
+  item->object_id = g_strdup (json_object_get_string_member (args, "id"));
+  item->code = g_strdup ("VALIDATION");
+  item->message = g_strdup ("refused");
+  g_assert_true (buurten_store_outbox_remove (f->store, entry->seq, &error));
+  g_assert_no_error (error);
+  if (drop_row)
+    g_assert_cmpint (buurten_store_apply_remote_delete (f->store, info, item->object_id, &error),
+                     ==, BUURTEN_REMOTE_APPLIED);
+  g_assert_no_error (error);
+  g_assert_true (buurten_store_add_attention (f->store, item, &error));
+  g_assert_no_error (error);
+
+  items = buurten_store_list_attention (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  return g_steal_pointer (&g_ptr_array_index (items, 0));
+}
+
+static const char *
+text_of (GtkWidget  *window,
+         const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (child (window, name)));
+}
+
+static char *
+view_text_of (GtkWidget  *window,
+              const char *name)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (child (window, name));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gint64
+open_attention (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = buurten_store_list_attention (f->store, &error);
+
+  g_assert_no_error (error);
+  return items->len;
+}
+
+static void
+test_draft_request_create (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *editor = open_window (f, buurten_request_editor_new (f->context, "centrum", NULL));
+  g_autoptr(BuurtenAttention) item = NULL;
+  g_autoptr(BuurtenRequest) draft = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *first_id = NULL;
+
+  set_text (editor, "title_row", "Losliggende stoeptegels Kerkbrink");
+  adw_combo_row_set_selected (child (editor, "type_row"), BUURTEN_REQUEST_TYPE_KLACHT);
+  set_view_text (editor, "description_view", "Bij nummer 12 liggen drie tegels los.");
+  set_text (editor, "reporter_name_row", "J. Jansen");
+  set_text (editor, "reporter_contact_row", "06-12345678");
+  set_text (editor, "category_row", "Openbare ruimte");
+  set_text (editor, "received_row", "1-10-2026");
+  save_and_wait (f, editor, "editor.save");
+  first_id = g_strdup (f->saved_id);
+
+  item = refuse_last (f, &buurten_request_info, TRUE);
+  g_assert_true (buurten_draft_possible (item, NULL));
+  draft = buurten_draft_build (item, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Every field as entered. */
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  while (!gtk_widget_get_mapped (editor))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+  g_assert_cmpint (buurten_editor_get_attention_id (BUURTEN_EDITOR (editor)), ==, item->id);
+  g_assert_cmpstr (text_of (editor, "title_row"), ==, "Losliggende stoeptegels Kerkbrink");
+  g_assert_cmpuint (adw_combo_row_get_selected (child (editor, "type_row")), ==,
+                    BUURTEN_REQUEST_TYPE_KLACHT);
+  description = view_text_of (editor, "description_view");
+  g_assert_cmpstr (description, ==, "Bij nummer 12 liggen drie tegels los.");
+  g_assert_cmpstr (text_of (editor, "reporter_name_row"), ==, "J. Jansen");
+  g_assert_cmpstr (text_of (editor, "reporter_contact_row"), ==, "06-12345678");
+  g_assert_cmpstr (text_of (editor, "category_row"), ==, "Openbare ruimte");
+  g_assert_cmpstr (text_of (editor, "received_row"), ==, "01-10-2026");
+
+  /* Changed and sent again: a new create, the item resolved with it. */
+  set_text (editor, "title_row", "Losse stoeptegels Kerkbrink 12");
+  save_and_wait (f, editor, "editor.save");
+  g_assert_cmpstr (f->saved_id, !=, first_id);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "request.create", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (args, "title"), ==,
+                   "Losse stoeptegels Kerkbrink 12");
+  g_assert_cmpstr (json_object_get_string_member (args, "type"), ==, "klacht");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (args,
+                                                                                 "reporter"),
+                                                  "name"), ==, "J. Jansen");
+  g_assert_cmpint (open_attention (f), ==, 0);
+  close_and_assert_finalized (editor);
+}
+
+static void
+test_draft_initiative_update (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Zomeravond", 40000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *editor = open_window (f, buurten_initiative_editor_new (f->context, NULL, id));
+  g_autoptr(BuurtenAttention) item = NULL;
+  g_autoptr(BuurtenInitiative) current = NULL;
+  g_autoptr(BuurtenInitiative) draft = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *set;
+
+  wait_sensitive (editor);
+  set_text (editor, "title_row", "Zomeravond op het plein");
+  set_text (editor, "amount_row", "1.234,50");
+  save_and_wait (f, editor, "editor.save");
+
+  /* Refused: the server's row (the old one) comes back. */
+  item = refuse_last (f, &buurten_initiative_info, FALSE);
+  {
+    g_autoptr(BuurtenInitiative) old = get_initiative (f, id);
+
+    g_free (old->title);
+    old->title = g_strdup ("Zomeravond");
+    old->requested_cents = 40000;
+    buurten_store_put (f->store, &buurten_initiative_info, old, "seed", NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  current = get_initiative (f, id);
+  draft = buurten_draft_build (item, current, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (draft->title, ==, "Zomeravond op het plein");
+  g_assert_cmpint (draft->requested_cents, ==, 123450);
+  g_assert_cmpstr (draft->theme, ==, current->theme);
+
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  wait_sensitive (editor);
+  spin ();
+  g_assert_cmpstr (text_of (editor, "title_row"), ==, "Zomeravond op het plein");
+  {
+    g_autofree char *amount = buurten_money_format (123450);
+
+    g_assert_cmpstr (text_of (editor, "amount_row"), ==, amount);
+  }
+  set_text (editor, "title_row", "Zomeravond op het Kerkplein");
+  save_and_wait (f, editor, "editor.save");
+  g_assert_cmpstr (f->saved_id, ==, id);
+
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.update", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  set = json_object_get_object_member (args, "set");
+  g_assert_cmpstr (json_object_get_string_member (set, "title"), ==,
+                   "Zomeravond op het Kerkplein");
+  g_assert_cmpint (json_object_get_int_member (set, "requested_cents"), ==, 123450);
+  g_assert_cmpint (open_attention (f), ==, 0);
+  close_and_assert_finalized (editor);
+}
+
+/* The decision term in "Needs attention" (issue 14, point 3). */
+static void
+test_overdue_initiatives (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct { const char *title; int weeks_ago; BuurtenInitiativeState state; } rows[] = {
+    { "Te laat", 15, BUURTEN_INITIATIVE_SUBMITTED },     /* due 2 weeks ago */
+    { "Op tijd", 12, BUURTEN_INITIATIVE_SUBMITTED },     /* due next week */
+    { "Besloten", 20, BUURTEN_INITIATIVE_GRANTED },      /* decided */
+  };
+  g_autoptr(GPtrArray) late = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 15, G_DATE_OCTOBER, YEAR);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *id = add_initiative (f, rows[i].title, 100000, rows[i].state);
+      g_autoptr(BuurtenInitiative) initiative = get_initiative (f, id);
+
+      initiative->submitted_on = today;
+      g_date_subtract_days (&initiative->submitted_on, rows[i].weeks_ago * 7);
+      buurten_store_put (f->store, &buurten_initiative_info, initiative, "seed", NULL, NULL,
+                         &error);
+      g_assert_no_error (error);
+    }
+
+  late = buurten_store_list_overdue_initiatives (f->store, &today, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (late->len, ==, 1);
+  g_assert_cmpstr (((BuurtenOverdueInitiative *) g_ptr_array_index (late, 0))->initiative->title,
+                   ==, "Te laat");
+  g_assert_cmpint (((BuurtenOverdueInitiative *) g_ptr_array_index (late, 0))->days_over, ==, 14);
+
+  /* The attention count (the header's button) includes it. */
+  buurten_store_set_attention_today (f->store, &today);
+  g_assert_cmpint (buurten_store_attention_count (f->store, NULL), ==, 1);
+  g_date_add_days (&today, 8);  /* a day past the second one's term */
+  buurten_store_set_attention_today (f->store, &today);
+  g_assert_cmpint (buurten_store_attention_count (f->store, NULL), ==, 2);
+}
+
+/* A conflict's own side opens as a draft: the object as it is now, with
+ * my value in the field. */
+static void
+test_draft_conflict (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = add_initiative (f, "Zomeravond", 40000, BUURTEN_INITIATIVE_IDEA);
+  g_autoptr(BuurtenAttention) item = g_new0 (BuurtenAttention, 1);
+  g_autoptr(BuurtenInitiative) current = get_initiative (f, id);
+  g_autoptr(BuurtenInitiative) draft = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor;
+
+  item->kind = g_strdup ("conflict");
+  item->object_type = g_strdup ("initiative");
+  item->object_id = g_strdup (id);
+  item->field = g_strdup ("title");
+  item->theirs_json = g_strdup ("\"Zomeravond\"");
+  item->yours_json = g_strdup ("\"Zomeravond met muziek\"");
+  item->conflict_id = buurten_uuid_new ();
+  g_assert_true (buurten_store_add_attention (f->store, item, &error));
+  g_assert_no_error (error);
+  items = buurten_store_list_attention (f->store, &error);
+  g_assert_no_error (error);
+  item->id = ((BuurtenAttention *) g_ptr_array_index (items, 0))->id;
+
+  g_assert_true (buurten_draft_possible (item, NULL));
+  draft = buurten_draft_build (item, current, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (draft->title, ==, "Zomeravond met muziek");
+  g_assert_cmpint (draft->requested_cents, ==, 40000);
+
+  /* A value of the wrong type is an error, never a critical. */
+  {
+    g_autoptr(BuurtenAttention) bad = g_new0 (BuurtenAttention, 1);
+    g_autoptr(GError) bad_error = NULL;
+
+    bad->kind = g_strdup ("conflict");
+    bad->object_type = g_strdup ("initiative");
+    bad->object_id = g_strdup (id);
+    bad->field = g_strdup ("title");
+    bad->yours_json = g_strdup ("[1, 2]");
+    g_assert_null (buurten_draft_build (bad, current, &bad_error));
+    g_assert_nonnull (bad_error);
+  }
+
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  wait_sensitive (editor);
+  spin ();
+  g_assert_cmpstr (text_of (editor, "title_row"), ==, "Zomeravond met muziek");
+  save_and_wait (f, editor, "editor.save");
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.update", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (args, "set"),
+                                                  "title"), ==, "Zomeravond met muziek");
+  g_assert_cmpint (open_attention (f), ==, 0);
+  close_and_assert_finalized (editor);
+}
+
+/* The meeting and escalation forms take their drafts too. */
+static void
+test_draft_meeting_escalation (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *subject = add_initiative (f, "Buurtfeest", 40000, BUURTEN_INITIATIVE_IDEA);
+  GtkWidget *editor = open_window (f, buurten_meeting_editor_new (f->context, "centrum", NULL));
+  g_autoptr(BuurtenAttention) item = NULL;
+  g_autoptr(BuurtenMeeting) meeting = NULL;
+  g_autoptr(BuurtenEscalation) escalation = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  set_text (editor, "date_row", "12-11-2026");
+  set_text (editor, "time_row", "19.30");
+  set_text (editor, "location_row", "Buurthuis De Koepel");
+  save_and_wait (f, editor, "editor.save");
+  item = refuse_last (f, &buurten_meeting_info, TRUE);
+  meeting = buurten_draft_build (item, NULL, &error);
+  g_assert_no_error (error);
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, meeting)));
+  while (!gtk_widget_get_mapped (editor))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+  g_assert_cmpstr (text_of (editor, "location_row"), ==, "Buurthuis De Koepel");
+  g_assert_cmpstr (text_of (editor, "date_row"), ==, "12-11-2026");
+  set_text (editor, "location_row", "Buurthuis De Vaart");
+  save_and_wait (f, editor, "editor.save");
+  close_and_assert_finalized (editor);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "meeting.create", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (args, "location"), ==, "Buurthuis De Vaart");
+  g_assert_cmpint (open_attention (f), ==, 0);
+  g_assert_true (buurten_store_outbox_remove (f->store, G_MAXINT64, &error));
+  g_assert_no_error (error);
+
+  editor = open_window (f, buurten_escalation_editor_new (f->context, "centrum", NULL));
+  buurten_escalation_editor_set_subject (BUURTEN_ESCALATION_EDITOR (editor), "initiative",
+                                         subject, "Buurtfeest");
+  adw_combo_row_set_selected (child (editor, "level_row"), BUURTEN_LEVEL_BUDGET);
+  set_view_text (editor, "reason_view", "Het richtbudget dreigt overschreden te worden.");
+  save_and_wait (f, editor, "editor.save");
+  g_clear_pointer (&item, buurten_attention_free);
+  item = refuse_last (f, &buurten_escalation_info, TRUE);
+  escalation = buurten_draft_build (item, NULL, &error);
+  g_assert_no_error (error);
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item,
+                                                             escalation)));
+  while (!gtk_widget_get_mapped (editor))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+  g_assert_cmpuint (adw_combo_row_get_selected (child (editor, "level_row")), ==,
+                    BUURTEN_LEVEL_BUDGET);
+  reason = view_text_of (editor, "reason_view");
+  g_assert_cmpstr (reason, ==, "Het richtbudget dreigt overschreden te worden.");
+  save_and_wait (f, editor, "editor.save");
+  close_and_assert_finalized (editor);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "escalation.open", NULL });
+  g_clear_pointer (&args, json_object_unref);
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (args, "subject_id"), ==, subject);
+  g_assert_cmpstr (json_object_get_string_member (args, "target"), ==,
+                   "Teammanager Samenleving");
+  g_assert_cmpint (open_attention (f), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  buurten_ui_register_resources ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/drafts/request-create", test_draft_request_create);
+  ADD ("/drafts/initiative-update", test_draft_initiative_update);
+  ADD ("/drafts/conflict", test_draft_conflict);
+  ADD ("/drafts/meeting-escalation", test_draft_meeting_escalation);
+  ADD ("/attention/overdue", test_overdue_initiatives);
+
+#undef ADD
+
+  return g_test_run ();
+}
