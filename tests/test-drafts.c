@@ -16,6 +16,7 @@
 #include "buurten-initiative-editor.h"
 #include "buurten-meeting-editor.h"
 #include "buurten-request-editor.h"
+#include "buurten-store-initiative.h"
 
 /* Drafts (issue 14, point 8): a refused create or edit, and a conflict's
  * own side, opened again in its editor against a real store in a
@@ -514,7 +515,7 @@ test_overdue_initiatives (Fixture       *f,
   g_assert_cmpuint (late->len, ==, 1);
   g_assert_cmpstr (((BuurtenOverdueInitiative *) g_ptr_array_index (late, 0))->initiative->title,
                    ==, "Te laat");
-  g_assert_cmpint (((BuurtenOverdueInitiative *) g_ptr_array_index (late, 0))->days_over, ==, 14);
+  g_assert_cmpint (((BuurtenOverdueInitiative *) g_ptr_array_index (late, 0))->days_late, ==, 14);
 
   /* The attention count (the header's button) includes it. */
   buurten_store_set_attention_today (f->store, &today);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "buurten-store-private.h"
+#include "buurten-store-initiative.h"
 
 /* ---- sync: what the server says, and what needs the user ------------ */
 
@@ -534,15 +535,6 @@ buurten_store_resolve_attention (BuurtenStore  *self,
 #define TODAY_KEY "buurten-attention-today"
 
 void
-buurten_overdue_initiative_free (BuurtenOverdueInitiative *item)
-{
-  if (item == NULL)
-    return;
-  buurten_initiative_free (item->initiative);
-  g_free (item);
-}
-
-void
 buurten_store_set_attention_today (BuurtenStore *self,
                                    const GDate  *today)
 {
@@ -570,70 +562,4 @@ buurten_store_get_attention_today (BuurtenStore *self,
       g_date_clear (out, 1);
       g_date_set_time_t (out, time (NULL));
     }
-}
-
-static gint
-compare_overdue (gconstpointer a,
-                 gconstpointer b)
-{
-  const BuurtenOverdueInitiative *x = *(BuurtenOverdueInitiative * const *) a;
-  const BuurtenOverdueInitiative *y = *(BuurtenOverdueInitiative * const *) b;
-
-  if (x->days_over != y->days_over)
-    return x->days_over > y->days_over ? -1 : 1;
-  return g_strcmp0 (x->initiative->id, y->initiative->id);
-}
-
-GPtrArray *
-buurten_store_list_overdue_initiatives (BuurtenStore  *self,
-                                        const GDate   *today,
-                                        GError       **error)
-{
-  g_autoptr(BuurtenMunicipality) municipality = NULL;
-  g_autoptr(GPtrArray) initiatives = NULL;
-  GPtrArray *overdue;
-  guint weeks;
-
-  g_return_val_if_fail (BUURTEN_IS_STORE (self), NULL);
-  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  overdue = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_overdue_initiative_free);
-  /* No municipality yet (a new, empty store): no term, nothing late. */
-  municipality = buurten_store_load_municipality (self, NULL);
-  weeks = municipality != NULL ? buurten_municipality_decision_term_weeks (municipality) : 0;
-  if (weeks == 0)
-    return overdue;
-
-  initiatives = buurten_store_list (self, &buurten_initiative_info, NULL, NULL, error);
-  if (initiatives == NULL)
-    {
-      g_ptr_array_unref (overdue);
-      return NULL;
-    }
-
-  for (guint i = 0; i < initiatives->len; i++)
-    {
-      BuurtenInitiative *initiative = g_ptr_array_index (initiatives, i);
-      BuurtenOverdueInitiative *item;
-      GDate due;
-      int days;
-
-      /* The rules are core's: when the decision is due and whether it
-       * is still awaited. */
-      if (!buurten_initiative_awaits_decision (initiative->state) ||
-          !buurten_initiative_decision_due (&initiative->submitted_on, weeks, &due))
-        continue;
-      days = g_date_days_between (&due, today);
-      if (days <= 0)
-        continue;
-
-      item = g_new0 (BuurtenOverdueInitiative, 1);
-      item->initiative = buurten_initiative_copy (initiative);
-      item->due = due;
-      item->days_over = days;
-      g_ptr_array_add (overdue, item);
-    }
-  g_ptr_array_sort (overdue, compare_overdue);
-  return overdue;
 }

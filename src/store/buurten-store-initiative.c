@@ -39,14 +39,14 @@ buurten_store_overdue_initiatives (BuurtenStore  *store,
   GPtrArray *overdue;
 
   g_return_val_if_fail (BUURTEN_IS_STORE (store), NULL);
-  g_return_val_if_fail (wijk != NULL, NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
   overdue = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_overdue_initiative_free);
   if (weeks == 0)
     return overdue;
 
-  initiatives = buurten_store_list (store, &buurten_initiative_info, "wijk", wijk, error);
+  initiatives = buurten_store_list (store, &buurten_initiative_info,
+                                    wijk != NULL ? "wijk" : NULL, wijk, error);
   if (initiatives == NULL)
     {
       g_ptr_array_unref (overdue);
@@ -77,4 +77,22 @@ buurten_store_overdue_initiatives (BuurtenStore  *store,
 
   g_ptr_array_sort (overdue, compare_overdue);
   return overdue;
+}
+
+GPtrArray *
+buurten_store_list_overdue_initiatives (BuurtenStore  *store,
+                                        const GDate   *today,
+                                        GError       **error)
+{
+  g_autoptr(BuurtenMunicipality) municipality = NULL;
+
+  g_return_val_if_fail (BUURTEN_IS_STORE (store), NULL);
+
+  /* No municipality yet (a new, empty store): no term, nothing late. */
+  municipality = buurten_store_load_municipality (store, NULL);
+  return buurten_store_overdue_initiatives (store, NULL,
+                                            municipality != NULL
+                                              ? buurten_municipality_decision_term_weeks (municipality)
+                                              : 0,
+                                            today, error);
 }

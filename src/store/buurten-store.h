@@ -352,24 +352,6 @@ gboolean      buurten_store_resolve_attention (BuurtenStore  *self,
                                                gint64         id,
                                                GError       **error);
 
-/* An initiative whose decision is past its term (issue 14, point 3):
- * submitted, still awaiting a decision (buurten_initiative_awaits_decision)
- * and due (buurten_initiative_decision_due, the municipality's
- * decision_term_weeks) before today. */
-typedef struct
-{
-  BuurtenInitiative *initiative;
-  GDate              due;
-  int                days_over;   /* > 0 */
-} BuurtenOverdueInitiative;
-
-void buurten_overdue_initiative_free (BuurtenOverdueInitiative *item);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenOverdueInitiative, buurten_overdue_initiative_free)
-
-/* BuurtenOverdueInitiative*, the latest first. */
-GPtrArray    *buurten_store_list_overdue_initiatives (BuurtenStore  *self,
-                                                      const GDate   *today,
-                                                      GError       **error);
 /* The day buurten_store_attention_count() counts late decisions on: the
  * app's today (BUURTEN_TODAY in tests), else the local date. */
 void          buurten_store_set_attention_today      (BuurtenStore  *self,

@@ -10,6 +10,7 @@
 #include "buurten-draft.h"
 #include "buurten-editors.h"
 #include "buurten-format.h"
+#include "buurten-store-initiative.h"
 #include "buurten-sync-local.h"
 #include "buurten-window.h"
 
@@ -591,9 +592,9 @@ overdue_widget (BuurtenOverdueInitiative *late)
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                         "Decision late: %s, %d day past the term",
                                         "Decision late: %s, %d days past the term",
-                                        late->days_over),
+                                        late->days_late),
                            late->initiative->title != NULL ? late->initiative->title : "—",
-                           late->days_over);
+                           late->days_late);
   /* Translators: %s is a date */
   subtitle = g_strdup_printf (_("The decision was due on %s."), due);
   accessible = g_strdup_printf (_("Open %s"), late->initiative->title != NULL
