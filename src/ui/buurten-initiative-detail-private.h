@@ -23,6 +23,7 @@ typedef struct
   GPtrArray         *commitments;     /* BuurtenCommitment*, oldest first */
   GHashTable        *signatures;      /* commitment id -> GPtrArray of BuurtenSignature* */
   GPtrArray         *payments;        /* BuurtenPayment*, by date */
+  BuurtenVerantwoording *verantwoording; /* or NULL: not recorded yet */
   GPtrArray         *notes;           /* BuurtenNote*, newest first */
   GPtrArray         *history;         /* BuurtenAuditEntry*, oldest first */
 } BuurtenInitiativeStory;

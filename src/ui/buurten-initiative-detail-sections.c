@@ -5,6 +5,8 @@
 
 #include "buurten-initiative-detail-private.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "buurten-decide.h"
@@ -567,18 +569,70 @@ section_payments (const BuurtenDetailEnv *env)
 
 /* ---- the verantwoording ---------------------------------------------- */
 
-/* The integrator adds the verantwoording's rows here, from a member of
- * BuurtenInitiativeStory that story_load() fills. */
+/* What the organiser reported at the end: each cost line's actual
+ * against planned, what happened, how the buurt heard of it, the
+ * attachments, and what was released back to the wijk. */
 static GtkWidget *
 section_verantwoording (const BuurtenDetailEnv *env)
 {
+  const BuurtenVerantwoording *v = env->story->verantwoording;
   GtkWidget *group = group_new (_("Verantwoording"));
+  g_autofree char *day = NULL;
+  g_autofree char *summary = NULL;
 
-  adw_preferences_group_set_header_suffix (
-    ADW_PREFERENCES_GROUP (group),
-    action_button (_("R_ecord Verantwoording"), _("Record Verantwoording"),
-                   "win.initiative-verantwoording", env->story->initiative->id));
-  add_placeholder (group, _("No verantwoording recorded yet"));
+  if (v == NULL)
+    {
+      adw_preferences_group_set_header_suffix (
+        ADW_PREFERENCES_GROUP (group),
+        action_button (_("R_ecord Verantwoording"), _("Record Verantwoording"),
+                       "win.initiative-verantwoording", env->story->initiative->id));
+      add_placeholder (group, _("No verantwoording recorded yet"));
+      return group;
+    }
+
+  day = format_day (&v->recorded_on);
+  /* Translators: when and by whom the verantwoording was recorded,
+   * e.g. "Recorded on 12-11-2026 by f.elamrani" */
+  summary = g_strdup_printf (_("Recorded on %1$s by %2$s"), day,
+                             v->recorded_by != NULL ? v->recorded_by : "");
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), summary);
+
+  for (guint i = 0; i < env->story->budget_lines->len; i++)
+    {
+      const BuurtenBudgetLine *line = g_ptr_array_index (env->story->budget_lines, i);
+      g_autofree char *planned = NULL;
+      g_autofree char *planned_text = NULL;
+
+      if (line->kind != BUURTEN_BUDGET_LINE_COST)
+        continue;
+      planned = buurten_money_format (line->amount_cents);
+      /* Translators: under a budget line's actual cost: what was planned */
+      planned_text = g_strdup_printf (_("planned %s"), planned);
+      add_amount_row (group, line->description, planned_text, line->actual_cents);
+    }
+  add_amount_row (group, _("Actual costs"), NULL, v->actual_cents);
+  add_amount_row (group, _("Paid"), NULL, v->paid_cents);
+  add_amount_row (group, _("Released to the wijk's free budget"), NULL, v->released_cents);
+  add_field (group, _("What happened"), v->happened);
+  add_field (group, _("How the buurt heard of it"), v->feedback);
+  if (v->attachments != NULL && v->attachments[0] != '\0')
+    {
+      g_auto(GStrv) lines = g_strsplit (v->attachments, "\n", -1);
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      /* Each line is "sha256 name": the names are what a reader knows. */
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          const char *name = strchr (lines[i], ' ');
+
+          if (lines[i][0] == '\0')
+            continue;
+          if (names->len > 0)
+            g_string_append_c (names, '\n');
+          g_string_append (names, name != NULL ? name + 1 : lines[i]);
+        }
+      add_field (group, _("Attachments"), names->str);
+    }
   return group;
 }
 

@@ -62,6 +62,7 @@ buurten_initiative_story_free (BuurtenInitiativeStory *story)
   ptr_array_clear (&story->commitments);
   g_clear_pointer (&story->signatures, g_hash_table_unref);
   ptr_array_clear (&story->payments);
+  buurten_verantwoording_free (story->verantwoording);
   ptr_array_clear (&story->notes);
   ptr_array_clear (&story->history);
   g_free (story);
@@ -198,6 +199,19 @@ story_load (BuurtenStore  *store,
     }
   g_ptr_array_sort_with_data (story->payments, compare_entities,
                               (gpointer) &buurten_payment_info);
+
+  {
+    g_autoptr(GPtrArray) verantwoordingen = NULL;
+
+    /* One per initiative (the server's unique index). */
+    verantwoordingen = buurten_store_list (store, &buurten_verantwoording_info, "initiative_id",
+                                           id, error);
+    if (verantwoordingen == NULL)
+      goto failed;
+    g_ptr_array_set_free_func (verantwoordingen, (GDestroyNotify) buurten_verantwoording_free);
+    if (verantwoordingen->len > 0)
+      story->verantwoording = g_ptr_array_steal_index (verantwoordingen, 0);
+  }
 
   story->notes = buurten_notes_view_load_notes (store, "initiative", id, error);
   if (story->notes == NULL)
