@@ -92,3 +92,34 @@ buurten_initiative_awaits_decision (BuurtenInitiativeState state)
 {
   return state == BUURTEN_INITIATIVE_SUBMITTED || state == BUURTEN_INITIATIVE_CHECKED;
 }
+
+gboolean
+buurten_buurtdeal_required (const BuurtenMandateTable *table,
+                            gint64                     amount_cents,
+                            gint64                    *own_limit_cents)
+{
+  gint64 limit = 0;
+
+  g_return_val_if_fail (table != NULL, FALSE);
+
+  for (guint i = 0; table->bands != NULL && i < table->bands->len; i++)
+    {
+      const BuurtenMandateBand *band = g_ptr_array_index (table->bands, i);
+
+      if (band->funding != BUURTEN_FUNDING_WIJKBUDGET || !band->allowed ||
+          band->roles == NULL || band->roles->len != 1 ||
+          g_array_index (band->roles, BuurtenRole, 0) != BUURTEN_ROLE_BUURTCOORDINATOR)
+        continue;
+      if (band->max_inclusive_cents < 0)
+        {
+          /* The coordinator signs any amount alone: never a buurtdeal. */
+          limit = G_MAXINT64;
+          break;
+        }
+      limit = MAX (limit, band->max_inclusive_cents);
+    }
+
+  if (own_limit_cents != NULL)
+    *own_limit_cents = limit;
+  return amount_cents > limit;
+}

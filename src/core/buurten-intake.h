@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "buurten-entity.h"
+#include "buurten-municipality.h"
 #include "buurten-states.h"
 
 G_BEGIN_DECLS
@@ -48,5 +49,15 @@ gboolean  buurten_buurtdeal_check        (guint                   n_residents,
                                           gboolean                organiser_signed,
                                           JsonObject            **refusal_args,
                                           GError                **error);
+
+/* Whether an initiative asking @amount_cents from the wijk budget needs a
+ * buurtdeal: when the amount is above the coordinator's own limit, the
+ * highest amount of the wijk budget's bands in @table that the
+ * buurtcoordinator signs alone (data, the mandate table). @own_limit_cents,
+ * when not NULL, gets that limit (0 when the table has no such band: then
+ * every amount needs one). */
+gboolean  buurten_buurtdeal_required     (const BuurtenMandateTable *table,
+                                          gint64                     amount_cents,
+                                          gint64                    *own_limit_cents);
 
 G_END_DECLS
