@@ -60,4 +60,16 @@ gboolean  buurten_buurtdeal_required     (const BuurtenMandateTable *table,
                                           gint64                     amount_cents,
                                           gint64                    *own_limit_cents);
 
+/* An idea that came in as a request (kind idee, not yet taken on) taken
+ * on as the new initiative @id, received at @now (unix seconds): its wijk,
+ * title and text, the reporter as organiser (the contact goes to e-mail,
+ * phone or address by what it is), linked to the request (the caller sets
+ * the request's initiative_id), state idee. NULL with INVALID, rule
+ * request.not_an_idea, or INVALID_STATE, rule request.taken_on. */
+BuurtenInitiative *buurten_initiative_from_request (const BuurtenRequest  *request,
+                                                    const char           *id,
+                                                    gint64                now,
+                                                    JsonObject          **refusal_args,
+                                                    GError              **error);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "buurten-activities-editor.h"
 #include "buurten-budget-lines-editor.h"
+#include "buurten-editors.h"
 
 typedef struct
 {
@@ -93,6 +94,7 @@ struct _BuurtenInitiativeEditor
   AdwPreferencesGroup *principles_group;
   AdwEntryRow       *support_row;
   AdwPreferencesGroup *state_group;
+  AdwPreferencesGroup *buurtdeal_group;
   AdwComboRow       *state_row;
   AdwEntryRow       *note_row;
 
@@ -463,9 +465,12 @@ load_initiative_in_thread (BuurtenStore  *store,
   lines = buurten_store_list (store, &buurten_budget_line_info, "initiative_id", data, error);
   if (lines == NULL)
     return NULL;
+  /* The store's lists own their rows only once told how to free them. */
+  g_ptr_array_set_free_func (lines, (GDestroyNotify) buurten_budget_line_free);
   activities = buurten_store_list (store, &buurten_activity_info, "initiative_id", data, error);
   if (activities == NULL)
     return NULL;
+  g_ptr_array_set_free_func (activities, (GDestroyNotify) buurten_activity_free);
 
   g_ptr_array_sort (lines, compare_line_position);
   g_ptr_array_sort (activities, compare_activity_date);
@@ -565,6 +570,7 @@ show_initiative (BuurtenInitiativeEditor *self)
                                                       buurten_initiative_is_granted (
                                                         initiative->state));
   gtk_widget_set_visible (GTK_WIDGET (self->state_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->buurtdeal_group), TRUE);
 
   /* The stored theme stays chosen while the wijk's themes load, so a
    * quick save never drops it. */
@@ -1001,6 +1007,15 @@ on_amount_focus_leave_cb (BuurtenInitiativeEditor *self)
     buurten_form_read_amount (GTK_EDITABLE (self->amount_row), self->amount_error_label, NULL);
 }
 
+static void
+on_buurtdeal_clicked_cb (BuurtenInitiativeEditor *self)
+{
+  if (self->loaded == NULL)
+    return;
+  buurten_open_buurtdeal (GTK_WIDGET (self), buurten_editor_get_context (BUURTEN_EDITOR (self)),
+                          self->loaded->id);
+}
+
 /* -- GObject -- */
 
 static void
@@ -1108,6 +1123,7 @@ buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
   BIND (budget_group);
   BIND (budget_lines_editor);
   BIND (amount_group);
+  BIND (buurtdeal_group);
 #undef BIND
   gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor, theme_row);
   gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor, amount_row);
@@ -1128,6 +1144,7 @@ buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_iban_focus_leave_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_contact_focus_leave_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_budget_lines_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_buurtdeal_clicked_cb);
 
 }
 
