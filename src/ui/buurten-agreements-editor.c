@@ -176,11 +176,12 @@ add_row (BuurtenAgreementsEditor *self,
   gtk_widget_add_css_class (error, "caption");
   gtk_widget_set_visible (error, FALSE);
 
+  /* Tab goes what, who, by when, progress, and only then remove. */
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (row->description));
-  gtk_box_append (GTK_BOX (top), GTK_WIDGET (row->remove));
   gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (row->owner));
   gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (row->due));
   gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (row->progress));
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (row->remove));
   gtk_box_append (GTK_BOX (vbox), top);
   gtk_box_append (GTK_BOX (vbox), bottom);
   gtk_box_append (GTK_BOX (vbox), error);

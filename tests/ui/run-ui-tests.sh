@@ -286,7 +286,7 @@ for script in "$source_dir"/tests/ui/test_*.py; do
   run_with "$script" "$base" en "$(fresh)" --user "$user" -- \
     --shots "$shots/${base#test_}" --user "$user"
   # The forms say amounts, totals and refusals in sentences: Dutch too.
-  if [ "$base" = test_forms ] && [ $have_dutch = yes ]; then
+  if { [ "$base" = test_forms ] || [ "$base" = test_intake ]; } && [ $have_dutch = yes ]; then
     run_with "$script" "$base-nl" nl "$(fresh)" --user "$user" -- \
       --shots "$shots/${base#test_}-nl" --user "$user"
   fi
