@@ -10,6 +10,9 @@
 
 #include "buurten-application.h"
 #include "buurten-attention-window.h"
+#include "buurten-budget-lines-editor.h"
+#include "buurten-buurtdeal-editor.h"
+#include "buurten-editors.h"
 #include "buurten-context.h"
 #include "buurten-decision-window.h"
 #include "buurten-escalation-editor.h"
@@ -1414,6 +1417,376 @@ test_dirty (Fixture       *f,
   }
 }
 
+/* ---- EDITOR (issue 14): the intake, the budget lines, the buurtdeal ---- */
+
+/* The GtkEntry descendants of widget, in tree order. */
+static void
+collect_entries (GtkWidget *widget,
+                 GPtrArray *out)
+{
+  if (GTK_IS_ENTRY (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_entries (c, out);
+}
+
+/* The first button below widget whose accessible label starts with prefix
+ * (GtkButton keeps it as its label or as the accessible property). */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *hit = find_button (c, label);
+
+      if (hit != NULL)
+        return hit;
+    }
+  return NULL;
+}
+
+static void
+click (GtkWidget *parent,
+       const char *label)
+{
+  GtkWidget *button = find_button (parent, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+test_intake_iban (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *editor = open_window (f, buurten_initiative_editor_new (f->context, "centrum",
+                                                                      NULL));
+  GtkWidget *iban_row = child (editor, "iban_row");
+  GtkLabel *error_label = child (editor, "iban_error_label");
+  g_autoptr(BuurtenInitiative) stored = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+
+  set_text (editor, "title_row", "Buurtfeest Kerkelanden");
+  set_text (editor, "organiser_row", "Els de Vries");
+  set_text (editor, "email_row", "geen-adres");
+  set_text (editor, "iban_row", "NL91 ABNA 0417 1643 01");
+
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+
+  /* Refused at the fields, nothing written, nothing typed lost. */
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpint (outbox_count (f), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_label (error_label), ==,
+                   "The IBAN's check digits do not match: a typing error?");
+  g_assert_true (gtk_widget_has_css_class (iban_row, "error"));
+  g_assert_true (label_shows (editor, "email_error_label"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (iban_row)), ==,
+                   "NL91 ABNA 0417 1643 01");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (editor, "organiser_row"))), ==,
+                   "Els de Vries");
+
+  /* Typing it right clears the message at once. */
+  set_text (editor, "iban_row", "nl91abna0417164300");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  set_text (editor, "email_row", "els@example.nl");
+  save_and_wait (f, editor, "editor.save");
+
+  stored = get_initiative (f, f->saved_id);
+  g_assert_cmpstr (stored->iban, ==, "NL91ABNA0417164300");
+  g_assert_cmpstr (stored->organiser_email, ==, "els@example.nl");
+  entries = outbox (f);
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (args, "iban"), ==, "NL91ABNA0417164300");
+
+  /* Shown grouped, as on a bank card. */
+  editor = open_window (f, buurten_initiative_editor_new (f->context, NULL, f->saved_id));
+  wait_sensitive (editor);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (editor, "iban_row"))), ==,
+                   "NL91 ABNA 0417 1643 00");
+  g_object_ref (editor);
+  close_and_assert_finalized (editor);
+}
+
+static void
+test_intake_budget_lines (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *editor = open_window (f, buurten_initiative_editor_new (f->context, "centrum",
+                                                                      NULL));
+  GtkWidget *lines = child (editor, "budget_lines_editor");
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) stored_lines = NULL;
+  g_autoptr(BuurtenInitiative) stored = NULL;
+  g_autoptr(JsonObject) create = NULL;
+  g_autofree char *id = NULL;
+  BuurtenBudgetBalance balance;
+  GError *error = NULL;
+
+  set_text (editor, "title_row", "Straatfeest Langestraat");
+  g_assert_true (gtk_widget_get_visible (child (editor, "amount_group")));
+  click (lines, "Add Cost");
+  click (lines, "Add Cost");
+  click (lines, "Add Income");
+  /* Once there are lines, their balance is the amount asked. */
+  g_assert_false (gtk_widget_get_visible (child (editor, "amount_group")));
+  collect_entries (lines, fields);
+  g_assert_cmpuint (fields->len, ==, 6);
+  gtk_editable_set_text (g_ptr_array_index (fields, 0), "Springkussen");
+  gtk_editable_set_text (g_ptr_array_index (fields, 1), "1.800");
+  gtk_editable_set_text (g_ptr_array_index (fields, 2), "Muziek");
+  gtk_editable_set_text (g_ptr_array_index (fields, 3), "twaalf");
+  gtk_editable_set_text (g_ptr_array_index (fields, 4), "Bijdrage winkeliers");
+  gtk_editable_set_text (g_ptr_array_index (fields, 5), "300");
+
+  /* A wrong amount on a line: refused there, nothing written. */
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpint (outbox_count (f), ==, 0);
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (fields, 3), "error"));
+
+  gtk_editable_set_text (g_ptr_array_index (fields, 3), "1.000,50");
+  buurten_budget_lines_editor_get_balance (BUURTEN_BUDGET_LINES_EDITOR (lines), &balance);
+  g_assert_cmpint (balance.asked_cents, ==, 250050);
+  save_and_wait (f, editor, "editor.save");
+  id = g_strdup (f->saved_id);
+
+  stored = get_initiative (f, id);
+  g_assert_cmpint (stored->requested_cents, ==, 250050);
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.create", "budget_line.add",
+                                                     "budget_line.add", "budget_line.add",
+                                                     NULL });
+  create = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpint (json_object_get_int_member (create, "requested_cents"), ==, 250050);
+  stored_lines = buurten_store_list (f->store, &buurten_budget_line_info, "initiative_id", id,
+                                     &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_free_func (stored_lines, (GDestroyNotify) buurten_budget_line_free);
+  g_assert_cmpuint (stored_lines->len, ==, 3);
+
+  /* Editing: the lines come back; removing one sends budget_line.remove. */
+  editor = open_window (f, buurten_initiative_editor_new (f->context, NULL, id));
+  wait_sensitive (editor);
+  lines = child (editor, "budget_lines_editor");
+  g_assert_cmpuint (buurten_budget_lines_editor_get_n_lines (BUURTEN_BUDGET_LINES_EDITOR (lines)),
+                    ==, 3);
+  g_assert_true (buurten_budget_lines_editor_get_editable (BUURTEN_BUDGET_LINES_EDITOR (lines)));
+  {
+    GtkWidget *list = gtk_widget_get_first_child (gtk_widget_get_first_child (lines));
+    GtkWidget *remove = NULL;
+
+    /* The second line's trash button: the last button of its row. */
+    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_first_child (
+                          gtk_widget_get_first_child (gtk_widget_get_next_sibling (
+                            gtk_widget_get_first_child (list)))));
+         w != NULL; w = gtk_widget_get_next_sibling (w))
+      if (GTK_IS_BUTTON (w))
+        remove = w;
+    g_assert_nonnull (remove);
+    g_signal_emit_by_name (remove, "clicked");
+  }
+  g_assert_cmpuint (buurten_budget_lines_editor_get_n_lines (BUURTEN_BUDGET_LINES_EDITOR (lines)),
+                    ==, 2);
+  save_and_wait (f, editor, "editor.save");
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = outbox (f);
+  /* The third line moves up: its position changes too. */
+  assert_names (entries, 4, (const char * const[]) { "initiative.update", "budget_line.remove",
+                                                     "budget_line.update", NULL });
+  g_clear_pointer (&stored, buurten_initiative_free);
+  stored = get_initiative (f, id);
+  g_assert_cmpint (stored->requested_cents, ==, 150000);
+
+  /* Once granted the plan's budget no longer changes. */
+  {
+    g_autofree char *granted = add_initiative (f, "Toegekend", 150000,
+                                               BUURTEN_INITIATIVE_GRANTED);
+
+    editor = open_window (f, buurten_initiative_editor_new (f->context, NULL, granted));
+    wait_sensitive (editor);
+    g_assert_false (buurten_budget_lines_editor_get_editable (
+                      BUURTEN_BUDGET_LINES_EDITOR (child (editor, "budget_lines_editor"))));
+    g_object_ref (editor);
+    close_and_assert_finalized (editor);
+  }
+}
+
+static void
+test_buurtdeal (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *small = add_initiative (f, "Bankje", 150000, BUURTEN_INITIATIVE_CHECKED);
+  g_autofree char *id = add_initiative (f, "Speeltuin", 350000, BUURTEN_INITIATIVE_CHECKED);
+  GtkWidget *editor = open_window (f, buurten_buurtdeal_editor_new (f->context, small));
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) signed_args = NULL;
+  g_autoptr(BuurtenInitiative) stored = NULL;
+  GtkLabel *missing;
+
+  /* Within the coordinator's own limit (the mandate table: € 2.000). */
+  wait_sensitive (editor);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (child (editor, "required_label")),
+                                   "No buurtdeal is required: €1,500.00 is within"));
+  g_object_ref (editor);
+  close_and_assert_finalized (editor);
+
+  editor = open_window (f, buurten_buurtdeal_editor_new (f->context, id));
+  wait_sensitive (editor);
+  g_assert_cmpstr (gtk_label_get_label (child (editor, "required_label")), ==,
+                   "A buurtdeal is required: €3,500.00 is above the coordinator’s own limit "
+                   "of €2,000.00.");
+  missing = child (editor, "missing_label");
+  g_assert_cmpstr (gtk_label_get_label (missing), ==,
+                   "Still missing before it counts as signed: an agreement of the residents, "
+                   "an agreement of the municipality, the organiser’s signature.");
+
+  click (child (editor, "residents_editor"), "Add Agreement of the Residents");
+  click (child (editor, "municipality_editor"), "Add Agreement of the Municipality");
+  collect_entries (editor, fields);
+  /* what, who, by when for each; then nothing else is a GtkEntry. */
+  g_assert_cmpuint (fields->len, ==, 6);
+  gtk_editable_set_text (g_ptr_array_index (fields, 0), "Buurtbewoners schilderen de hekken");
+  gtk_editable_set_text (g_ptr_array_index (fields, 1), "Buurtvereniging");
+  gtk_editable_set_text (g_ptr_array_index (fields, 2), "1-5-2026");
+  gtk_editable_set_text (g_ptr_array_index (fields, 3), "Gemeente plaatst twee toestellen");
+  gtk_editable_set_text (g_ptr_array_index (fields, 4), "Team Openbare Ruimte");
+  gtk_editable_set_text (g_ptr_array_index (fields, 5), "31-13-2026");
+  g_assert_cmpstr (gtk_label_get_label (missing), ==,
+                   "Still missing before it counts as signed: the organiser’s signature.");
+
+  /* A name without a date is half a signature: said at the field. */
+  set_text (editor, "signed_by_row", "Els de Vries");
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+  g_assert_cmpuint (f->saved, ==, 0);
+  g_assert_cmpint (outbox_count (f), ==, 0);
+  g_assert_true (label_shows (editor, "signature_error_label"));
+  /* The wrong due date too. */
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (fields, 5), "error"));
+
+  gtk_editable_set_text (g_ptr_array_index (fields, 5), "30-6-2026");
+  set_text (editor, "signed_on_row", "20-4-2026");
+  set_text (editor, "signed_place_row", "Hilversum");
+  g_assert_cmpstr (gtk_label_get_label (missing), ==,
+                   "Complete: agreements on both sides and the organiser’s signature.");
+  save_and_wait (f, editor, "editor.save");
+
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "agreement.add", "agreement.add",
+                                                     "initiative.deal_signed", NULL });
+  signed_args = parse_args (g_ptr_array_index (entries, 2));
+  g_assert_cmpstr (json_object_get_string_member (signed_args, "deal_signed_by"), ==,
+                   "Els de Vries");
+  g_assert_cmpstr (json_object_get_string_member (signed_args, "deal_signed_on"), ==,
+                   "2026-04-20");
+  stored = get_initiative (f, id);
+  g_assert_cmpstr (stored->deal_signed_place, ==, "Hilversum");
+
+  /* Opened again: the agreements and the signature come back; saving
+   * unchanged sends nothing. */
+  editor = open_window (f, buurten_buurtdeal_editor_new (f->context, id));
+  wait_sensitive (editor);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (editor, "signed_on_row"))), ==,
+                   "20-04-2026");
+  g_assert_cmpstr (gtk_label_get_label (child (editor, "missing_label")), ==,
+                   "Complete: agreements on both sides and the organiser’s signature.");
+  g_object_ref (editor);
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  spin ();
+  g_assert_cmpint (outbox_count (f), ==, 3);
+  close_and_assert_finalized (editor);
+}
+
+static BuurtenInitiativeEditor *
+find_initiative_editor (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (BUURTEN_IS_INITIATIVE_EDITOR (window))
+        return BUURTEN_INITIATIVE_EDITOR (window);
+    }
+  return NULL;
+}
+
+static void
+test_request_to_initiative (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(BuurtenRequest) request = buurten_request_new ();
+  g_autoptr(BuurtenRequest) linked = NULL;
+  g_autoptr(BuurtenInitiative) initiative = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  BuurtenInitiativeEditor *editor;
+  guint id;
+
+  request->id = buurten_uuid_new ();
+  request->wijk = g_strdup ("centrum");
+  request->type = BUURTEN_REQUEST_TYPE_IDEE;
+  request->title = g_strdup ("Moestuin op het pleintje");
+  request->description = g_strdup ("Samen groente kweken.");
+  request->reporter_name = g_strdup ("Piet Jansen");
+  request->reporter_contact = g_strdup ("piet@example.nl");
+  request->received_at = 1760000000;
+  buurten_store_put (f->store, &buurten_request_info, request, "seed", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  buurten_open_initiative_from_request (NULL, f->context, request->id);
+  id = g_timeout_add_seconds (20, timeout_cb, NULL);
+  while ((editor = find_initiative_editor ()) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.from_request", NULL });
+  args = parse_args (g_ptr_array_index (entries, 0));
+  g_assert_cmpstr (json_object_get_string_member (args, "request_id"), ==, request->id);
+
+  linked = buurten_store_get (f->store, &buurten_request_info, request->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (linked->initiative_id, ==, json_object_get_string_member (args, "id"));
+  initiative = get_initiative (f, linked->initiative_id);
+  g_assert_cmpstr (initiative->title, ==, "Moestuin op het pleintje");
+  g_assert_cmpstr (initiative->organiser, ==, "Piet Jansen");
+  g_assert_cmpstr (initiative->organiser_email, ==, "piet@example.nl");
+  g_assert_cmpstr (initiative->source_request_id, ==, request->id);
+  g_assert_cmpint (initiative->state, ==, BUURTEN_INITIATIVE_IDEA);
+
+  /* The editor opened on it. */
+  g_assert_cmpstr (buurten_editor_get_id (BUURTEN_EDITOR (editor)), ==, initiative->id);
+  g_object_ref (editor);
+  close_and_assert_finalized (editor);
+
+  /* A complaint does not become an initiative. */
+  {
+    g_autoptr(BuurtenRequest) complaint = buurten_request_copy (request);
+    g_autoptr(JsonObject) refusal = NULL;
+    g_autoptr(GError) refused = NULL;
+
+    complaint->type = BUURTEN_REQUEST_TYPE_KLACHT;
+    g_assert_null (buurten_initiative_from_request (complaint, "x", 0, &refusal, &refused));
+    g_assert_error (refused, BUURTEN_CORE_ERROR, BUURTEN_CORE_ERROR_INVALID);
+    g_assert_null (buurten_initiative_from_request (linked, "x", 0, NULL, NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1444,6 +1817,10 @@ main (int   argc,
   ADD ("/editors/escalation/close", test_escalation_close);
   ADD ("/editors/decision/per-initiative", test_decision_per_initiative);
   ADD ("/editors/decision/grants", test_decision_grants);
+  ADD ("/editors/intake/iban", test_intake_iban);
+  ADD ("/editors/intake/budget-lines", test_intake_budget_lines);
+  ADD ("/editors/buurtdeal", test_buurtdeal);
+  ADD ("/editors/request-to-initiative", test_request_to_initiative);
 
 #undef ADD
 

@@ -5,6 +5,7 @@
 
 #include "buurten-intake.h"
 
+#include "buurten-identifiers.h"
 #include "buurten-money.h"
 #include "buurten-refusal.h"
 
@@ -120,4 +121,91 @@ buurten_initiative_decision_term (BuurtenInitiativeState  state,
   if (days_left != NULL)
     *days_left = g_date_days_between (today, due);
   return TRUE;
+}
+
+gboolean
+buurten_buurtdeal_required (const BuurtenMandateTable *table,
+                            gint64                     amount_cents,
+                            gint64                    *own_limit_cents)
+{
+  gint64 limit = 0;
+
+  g_return_val_if_fail (table != NULL, FALSE);
+
+  for (guint i = 0; table->bands != NULL && i < table->bands->len; i++)
+    {
+      const BuurtenMandateBand *band = g_ptr_array_index (table->bands, i);
+
+      if (band->funding != BUURTEN_FUNDING_WIJKBUDGET || !band->allowed ||
+          band->roles == NULL || band->roles->len != 1 ||
+          g_array_index (band->roles, BuurtenRole, 0) != BUURTEN_ROLE_BUURTCOORDINATOR)
+        continue;
+      if (band->max_inclusive_cents < 0)
+        {
+          /* The coordinator signs any amount alone: never a buurtdeal. */
+          limit = G_MAXINT64;
+          break;
+        }
+      limit = MAX (limit, band->max_inclusive_cents);
+    }
+
+  if (own_limit_cents != NULL)
+    *own_limit_cents = limit;
+  return amount_cents > limit;
+}
+
+BuurtenInitiative *
+buurten_initiative_from_request (const BuurtenRequest  *request,
+                                 const char            *id,
+                                 gint64                 now,
+                                 JsonObject           **refusal_args,
+                                 GError               **error)
+{
+  g_autoptr(BuurtenInitiative) initiative = NULL;
+  const char *contact;
+
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (request->type != BUURTEN_REQUEST_TYPE_IDEE)
+    {
+      buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID,
+                           buurten_refusal_args_new ("request.not_an_idea"));
+      return NULL;
+    }
+  if (request->initiative_id != NULL)
+    {
+      JsonObject *args = buurten_refusal_args_new ("request.taken_on");
+
+      json_object_set_string_member (args, "initiative_id", request->initiative_id);
+      buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID_STATE, args);
+      return NULL;
+    }
+
+  initiative = buurten_initiative_new ();
+  initiative->id = g_strdup (id);
+  initiative->wijk = g_strdup (request->wijk);
+  initiative->title = g_strdup (request->title);
+  initiative->description = g_strdup (request->description);
+  initiative->organiser = g_strdup (request->reporter_name);
+  initiative->source_request_id = g_strdup (request->id);
+  initiative->state = BUURTEN_INITIATIVE_IDEA;
+  initiative->received_at = now;
+  initiative->updated_at = now;
+
+  /* A reporter's contact is one text: an e-mail address goes where the
+   * organiser's e-mail goes, a phone number to the phone, anything else
+   * is kept as the address. */
+  contact = request->reporter_contact;
+  if (contact != NULL && *contact != '\0')
+    {
+      if (buurten_email_check (contact, NULL))
+        initiative->organiser_email = g_strdup (contact);
+      else if (buurten_phone_check (contact, NULL))
+        initiative->organiser_phone = g_strdup (contact);
+      else
+        initiative->organiser_address = g_strdup (contact);
+    }
+
+  return g_steal_pointer (&initiative);
 }

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "buurten-entity.h"
+#include "buurten-municipality.h"
 #include "buurten-states.h"
 
 G_BEGIN_DECLS
@@ -61,5 +62,27 @@ gboolean  buurten_initiative_decision_term (BuurtenInitiativeState  state,
                                             const GDate            *today,
                                             GDate                  *due,
                                             gint                   *days_left);
+
+/* Whether an initiative asking @amount_cents from the wijk budget needs a
+ * buurtdeal: when the amount is above the coordinator's own limit, the
+ * highest amount of the wijk budget's bands in @table that the
+ * buurtcoordinator signs alone (data, the mandate table). @own_limit_cents,
+ * when not NULL, gets that limit (0 when the table has no such band: then
+ * every amount needs one). */
+gboolean  buurten_buurtdeal_required     (const BuurtenMandateTable *table,
+                                          gint64                     amount_cents,
+                                          gint64                    *own_limit_cents);
+
+/* An idea that came in as a request (kind idee, not yet taken on) taken
+ * on as the new initiative @id, received at @now (unix seconds): its wijk,
+ * title and text, the reporter as organiser (the contact goes to e-mail,
+ * phone or address by what it is), linked to the request (the caller sets
+ * the request's initiative_id), state idee. NULL with INVALID, rule
+ * request.not_an_idea, or INVALID_STATE, rule request.taken_on. */
+BuurtenInitiative *buurten_initiative_from_request (const BuurtenRequest  *request,
+                                                    const char           *id,
+                                                    gint64                now,
+                                                    JsonObject          **refusal_args,
+                                                    GError              **error);
 
 G_END_DECLS

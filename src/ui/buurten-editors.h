@@ -20,5 +20,17 @@ GtkWidget *buurten_open_editor   (GtkWidget      *parent,
 GtkWidget *buurten_open_decision (GtkWidget      *parent,
                                   BuurtenContext *context,
                                   const char     *initiative_id);
+/* The buurtdeal of an initiative (agreements, the organiser's signature). */
+GtkWidget *buurten_open_buurtdeal (GtkWidget      *parent,
+                                   BuurtenContext *context,
+                                   const char     *initiative_id);
+/* Takes on the request request_id (kind idee) as a new initiative: writes
+ * initiative.from_request through the outbox (the new initiative and the
+ * request's link, in one transaction), then opens the initiative in its
+ * editor over parent. A request taken on before opens its initiative; a
+ * request of another kind shows why not in a dialog. */
+void       buurten_open_initiative_from_request (GtkWidget      *parent,
+                                                 BuurtenContext *context,
+                                                 const char     *request_id);
 
 G_END_DECLS

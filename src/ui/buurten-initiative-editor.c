@@ -7,36 +7,49 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-activities-editor.h"
+#include "buurten-budget-lines-editor.h"
+#include "buurten-editors.h"
+
 typedef struct
 {
   const char *id;        /* the entity field */
   const char *title;
   const char *subtitle;
   gsize       offset;
+  gsize       remark_offset;   /* the coordinator's remark with it */
 } Check;
 
 static const Check checks[] = {
   { "crit_residents", N_("Started by residents"),
     N_("Demonstrably started by residents or other non-professional partners from the wijk "
-       "or buurt"), G_STRUCT_OFFSET (BuurtenInitiative, crit_residents) },
+       "or buurt"), G_STRUCT_OFFSET (BuurtenInitiative, crit_residents),
+    G_STRUCT_OFFSET (BuurtenInitiative, crit_residents_remark) },
   { "crit_support", N_("Support in the buurt"),
     N_("Testable support from several parties, open to more people than one interest group"),
-    G_STRUCT_OFFSET (BuurtenInitiative, crit_support) },
+    G_STRUCT_OFFSET (BuurtenInitiative, crit_support),
+    G_STRUCT_OFFSET (BuurtenInitiative, crit_support_remark) },
   { "crit_themes", N_("Fits the wijk’s themes"),
     N_("Preferably, not necessarily, fits this year’s priority themes"),
-    G_STRUCT_OFFSET (BuurtenInitiative, crit_themes) },
+    G_STRUCT_OFFSET (BuurtenInitiative, crit_themes),
+    G_STRUCT_OFFSET (BuurtenInitiative, crit_themes_remark) },
   { "crit_adds", N_("Adds something"),
     N_("No other funding exists for it and it does not conflict with policy"),
-    G_STRUCT_OFFSET (BuurtenInitiative, crit_adds) },
+    G_STRUCT_OFFSET (BuurtenInitiative, crit_adds),
+    G_STRUCT_OFFSET (BuurtenInitiative, crit_adds_remark) },
   { "princ_lawful", N_("Lawful and of reasonable quality"), NULL,
-    G_STRUCT_OFFSET (BuurtenInitiative, princ_lawful) },
+    G_STRUCT_OFFSET (BuurtenInitiative, princ_lawful),
+    G_STRUCT_OFFSET (BuurtenInitiative, princ_lawful_remark) },
   { "princ_own_effort", N_("Own effort and reciprocity"),
     N_("Residents carry it out themselves and give something back"),
-    G_STRUCT_OFFSET (BuurtenInitiative, princ_own_effort) },
+    G_STRUCT_OFFSET (BuurtenInitiative, princ_own_effort),
+    G_STRUCT_OFFSET (BuurtenInitiative, princ_own_effort_remark) },
   { "princ_feedback", N_("Feedback to the buurt"), NULL,
-    G_STRUCT_OFFSET (BuurtenInitiative, princ_feedback) },
+    G_STRUCT_OFFSET (BuurtenInitiative, princ_feedback),
+    G_STRUCT_OFFSET (BuurtenInitiative, princ_feedback_remark) },
   { "princ_accounting", N_("Transparent financial accounting"), NULL,
-    G_STRUCT_OFFSET (BuurtenInitiative, princ_accounting) },
+    G_STRUCT_OFFSET (BuurtenInitiative, princ_accounting),
+    G_STRUCT_OFFSET (BuurtenInitiative, princ_accounting_remark) },
 };
 
 #define N_CRITERIA 4
@@ -54,7 +67,26 @@ struct _BuurtenInitiativeEditor
   AdwEntryRow       *title_row;
   GtkLabel          *title_error_label;
   AdwEntryRow       *organiser_row;
+  AdwEntryRow       *address_row;
+  AdwEntryRow       *phone_row;
+  GtkLabel          *phone_error_label;
+  AdwEntryRow       *email_row;
+  GtkLabel          *email_error_label;
+  AdwEntryRow       *organisation_row;
+  AdwEntryRow       *kvk_row;
+  GtkLabel          *kvk_error_label;
+  AdwEntryRow       *iban_row;
+  GtkLabel          *iban_error_label;
+  AdwEntryRow       *account_holder_row;
+  AdwEntryRow       *for_whom_row;
+  AdwEntryRow       *place_row;
+  BuurtenActivitiesEditor *activities_editor;
+  AdwEntryRow       *support_count_row;
+  GtkLabel          *support_count_error_label;
   AdwComboRow       *theme_row;
+  AdwPreferencesGroup *budget_group;
+  BuurtenBudgetLinesEditor *budget_lines_editor;
+  AdwPreferencesGroup *amount_group;
   AdwEntryRow       *amount_row;
   GtkLabel          *amount_error_label;
   GtkTextView       *description_view;
@@ -62,11 +94,14 @@ struct _BuurtenInitiativeEditor
   AdwPreferencesGroup *principles_group;
   AdwEntryRow       *support_row;
   AdwPreferencesGroup *state_group;
+  AdwPreferencesGroup *buurtdeal_group;
   AdwComboRow       *state_row;
   AdwEntryRow       *note_row;
 
   GtkToggleButton   *yes_buttons[N_CHECKS];
   GtkToggleButton   *no_buttons[N_CHECKS];
+  AdwEntryRow       *remark_rows[N_CHECKS];
+  gboolean           filling;      /* the form is being filled, not typed in */
 
   /* owned references */
   BuurtenInitiative *loaded;       /* when editing */
@@ -128,9 +163,18 @@ update_tally (BuurtenInitiativeEditor *self)
 }
 
 static void
-on_check_toggled_cb (BuurtenInitiativeEditor *self)
+on_check_toggled_cb (GtkToggleButton         *button,
+                     BuurtenInitiativeEditor *self)
 {
   update_tally (self);
+  if (self->filling || !gtk_toggle_button_get_active (button))
+    return;
+
+  /* A judgement wants its reason: the remark is next, unless written. */
+  for (guint i = 0; i < N_CHECKS; i++)
+    if ((button == self->yes_buttons[i] || button == self->no_buttons[i]) &&
+        *gtk_editable_get_text (GTK_EDITABLE (self->remark_rows[i])) == '\0')
+      gtk_widget_grab_focus (GTK_WIDGET (self->remark_rows[i]));
 }
 
 static void
@@ -145,6 +189,8 @@ build_checklist (BuurtenInitiativeEditor *self)
       GtkWidget *no = gtk_toggle_button_new_with_label (_("No"));
       g_autofree char *yes_name = NULL;
       g_autofree char *no_name = NULL;
+      g_autofree char *remark_name = NULL;
+      GtkWidget *remark;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(check->title));
       if (check->subtitle != NULL)
@@ -168,24 +214,32 @@ build_checklist (BuurtenInitiativeEditor *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (no), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       no_name, -1);
 
-      g_signal_connect_swapped (yes, "toggled", G_CALLBACK (on_check_toggled_cb), self);
-      g_signal_connect_swapped (no, "toggled", G_CALLBACK (on_check_toggled_cb), self);
+      g_signal_connect (yes, "toggled", G_CALLBACK (on_check_toggled_cb), self);
+      g_signal_connect (no, "toggled", G_CALLBACK (on_check_toggled_cb), self);
 
       self->yes_buttons[i] = GTK_TOGGLE_BUTTON (yes);
       self->no_buttons[i] = GTK_TOGGLE_BUTTON (no);
 
-      if (i < N_CRITERIA)
-        adw_preferences_group_add (self->criteria_group, row);
-      else
-        adw_preferences_group_add (self->principles_group, row);
-    }
+      remark = adw_entry_row_new ();
+      /* Translators: the field for the coordinator's remark on a criterion */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remark), _("Remark"));
+      /* Translators: accessible name of a remark, e.g. "Started by residents: remark" */
+      remark_name = g_strdup_printf (_("%s: remark"), _(check->title));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remark), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remark_name, -1);
+      self->remark_rows[i] = ADW_ENTRY_ROW (remark);
 
-  /* The support note belongs with the support criterion: after it, before
-   * the others would read oddly, so it closes the criteria. */
-  g_object_ref (self->support_row);
-  adw_preferences_group_remove (self->criteria_group, GTK_WIDGET (self->support_row));
-  adw_preferences_group_add (self->criteria_group, GTK_WIDGET (self->support_row));
-  g_object_unref (self->support_row);
+      if (i < N_CRITERIA)
+        {
+          adw_preferences_group_add (self->criteria_group, row);
+          adw_preferences_group_add (self->criteria_group, remark);
+        }
+      else
+        {
+          adw_preferences_group_add (self->principles_group, row);
+          adw_preferences_group_add (self->principles_group, remark);
+        }
+    }
 
   update_tally (self);
 }
@@ -352,37 +406,162 @@ on_wijk_selected_cb (BuurtenInitiativeEditor *self)
 
 /* -- loading an initiative to edit -- */
 
+/* What the editor loads in one go: the initiative with its plan's budget
+ * lines and dates. */
+typedef struct
+{
+  BuurtenInitiative *initiative;
+  GPtrArray         *lines;        /* BuurtenBudgetLine*, by position */
+  GPtrArray         *activities;   /* BuurtenActivity*, by date */
+} Loaded;
+
+static void
+loaded_free (gpointer data)
+{
+  Loaded *loaded = data;
+
+  buurten_initiative_free (loaded->initiative);
+  g_clear_pointer (&loaded->lines, g_ptr_array_unref);
+  g_clear_pointer (&loaded->activities, g_ptr_array_unref);
+  g_free (loaded);
+}
+
+static int
+compare_line_position (gconstpointer a,
+                       gconstpointer b)
+{
+  const BuurtenBudgetLine *la = *(const BuurtenBudgetLine * const *) a;
+  const BuurtenBudgetLine *lb = *(const BuurtenBudgetLine * const *) b;
+
+  return (la->position > lb->position) - (la->position < lb->position);
+}
+
+static int
+compare_activity_date (gconstpointer a,
+                       gconstpointer b)
+{
+  const BuurtenActivity *aa = *(const BuurtenActivity * const *) a;
+  const BuurtenActivity *ab = *(const BuurtenActivity * const *) b;
+
+  if (!g_date_valid (&aa->starts_on) || !g_date_valid (&ab->starts_on))
+    return g_date_valid (&aa->starts_on) - g_date_valid (&ab->starts_on);
+  return g_date_compare (&aa->starts_on, &ab->starts_on);
+}
+
 static gpointer
 load_initiative_in_thread (BuurtenStore  *store,
                            gpointer       data,
                            GCancellable  *cancellable,
                            GError       **error)
 {
-  return buurten_store_get (store, &buurten_initiative_info, data, error);
+  g_autoptr(BuurtenInitiative) initiative = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) activities = NULL;
+  Loaded *loaded;
+
+  initiative = buurten_store_get (store, &buurten_initiative_info, data, error);
+  if (initiative == NULL)
+    return NULL;
+  lines = buurten_store_list (store, &buurten_budget_line_info, "initiative_id", data, error);
+  if (lines == NULL)
+    return NULL;
+  /* The store's lists own their rows only once told how to free them. */
+  g_ptr_array_set_free_func (lines, (GDestroyNotify) buurten_budget_line_free);
+  activities = buurten_store_list (store, &buurten_activity_info, "initiative_id", data, error);
+  if (activities == NULL)
+    return NULL;
+  g_ptr_array_set_free_func (activities, (GDestroyNotify) buurten_activity_free);
+
+  g_ptr_array_sort (lines, compare_line_position);
+  g_ptr_array_sort (activities, compare_activity_date);
+  loaded = g_new0 (Loaded, 1);
+  loaded->initiative = g_steal_pointer (&initiative);
+  loaded->lines = g_steal_pointer (&lines);
+  loaded->activities = g_steal_pointer (&activities);
+  return loaded;
 }
 
+static void
+set_text (AdwEntryRow *row,
+          const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+/* Once there are budget lines their balance is the amount asked: the
+ * separate amount goes. */
+static void
+update_amount_group (BuurtenInitiativeEditor *self)
+{
+  guint n = buurten_budget_lines_editor_get_n_lines (self->budget_lines_editor);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->amount_group), n == 0);
+}
+
+static void
+on_budget_lines_changed_cb (BuurtenInitiativeEditor *self)
+{
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->amount_group == NULL)
+    return;
+  update_amount_group (self);
+}
+
+/* The plan's budget and dates change only until the decision
+ * (buurten_initiative_budget_open()); after it they are shown, not edited. */
+static void
+update_plan_open (BuurtenInitiativeEditor *self)
+{
+  gboolean open = self->loaded == NULL || buurten_initiative_budget_open (self->loaded->state);
+
+  buurten_budget_lines_editor_set_editable (self->budget_lines_editor, open);
+  buurten_activities_editor_set_editable (self->activities_editor, open);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->amount_row), open);
+  adw_preferences_group_set_description (
+    self->budget_group,
+    open ? _("Costs, income and own contribution; their balance is the amount asked.")
+         : _("Decided on: the budget no longer changes."));
+}
+
+/* Fills the form from self->loaded, the initiative as stored. */
 static void
 show_initiative (BuurtenInitiativeEditor *self)
 {
   BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   const BuurtenInitiative *initiative = self->loaded;
   g_autofree char *amount = NULL;
+  g_autofree char *iban = NULL;
+  g_autofree char *count = NULL;
 
+  self->filling = TRUE;
   buurten_form_fill_wijken (self->wijk_row, context, initiative->wijk);
   gtk_widget_set_sensitive (GTK_WIDGET (self->wijk_row), FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->title_row),
-                         initiative->title != NULL ? initiative->title : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->organiser_row),
-                         initiative->organiser != NULL ? initiative->organiser : "");
+  set_text (self->title_row, initiative->title);
+  set_text (self->organiser_row, initiative->organiser);
+  set_text (self->address_row, initiative->organiser_address);
+  set_text (self->phone_row, initiative->organiser_phone);
+  set_text (self->email_row, initiative->organiser_email);
+  set_text (self->organisation_row, initiative->organisation);
+  set_text (self->kvk_row, initiative->kvk);
+  iban = initiative->iban != NULL ? buurten_iban_format (initiative->iban) : NULL;
+  set_text (self->iban_row, iban);
+  set_text (self->account_holder_row, initiative->account_holder);
+  set_text (self->for_whom_row, initiative->for_whom);
+  set_text (self->place_row, initiative->place);
+  count = initiative->support_count > 0
+            ? g_strdup_printf ("%" G_GINT64_FORMAT, initiative->support_count) : NULL;
+  set_text (self->support_count_row, count);
   amount = initiative->requested_cents > 0
-             ? buurten_money_format (initiative->requested_cents) : g_strdup ("");
-  gtk_editable_set_text (GTK_EDITABLE (self->amount_row), amount);
+             ? buurten_money_format (initiative->requested_cents) : NULL;
+  set_text (self->amount_row, amount);
   buurten_form_set_view_text (self->description_view, initiative->description);
-  gtk_editable_set_text (GTK_EDITABLE (self->support_row),
-                         initiative->support_note != NULL ? initiative->support_note : "");
+  set_text (self->support_row, initiative->support_note);
 
   for (guint i = 0; i < N_CHECKS; i++)
-    set_check (self, i, G_STRUCT_MEMBER (BuurtenCheck, initiative, checks[i].offset));
+    {
+      set_check (self, i, G_STRUCT_MEMBER (BuurtenCheck, initiative, checks[i].offset));
+      set_text (self->remark_rows[i],
+                G_STRUCT_MEMBER (char *, initiative, checks[i].remark_offset));
+    }
 
   g_clear_pointer (&self->states, g_array_unref);
   /* An initiative that is toegekend or beyond got there through approved
@@ -391,6 +570,7 @@ show_initiative (BuurtenInitiativeEditor *self)
                                                       buurten_initiative_is_granted (
                                                         initiative->state));
   gtk_widget_set_visible (GTK_WIDGET (self->state_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->buurtdeal_group), TRUE);
 
   /* The stored theme stays chosen while the wijk's themes load, so a
    * quick save never drops it. */
@@ -401,6 +581,8 @@ show_initiative (BuurtenInitiativeEditor *self)
   show_themes (self, initiative->theme);
   load_themes (self);
   update_tally (self);
+  update_plan_open (self);
+  self->filling = FALSE;
 }
 
 static void
@@ -410,10 +592,10 @@ initiative_loaded_cb (GObject      *source,
 {
   g_autoptr(BuurtenInitiativeEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  BuurtenInitiative *initiative;
+  Loaded *loaded;
 
-  initiative = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
-  if (initiative == NULL)
+  loaded = buurten_store_load_finish (BUURTEN_STORE (source), result, &error);
+  if (loaded == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -421,11 +603,152 @@ initiative_loaded_cb (GObject      *source,
       return;
     }
 
-  self->loaded = initiative;
+  self->loaded = g_steal_pointer (&loaded->initiative);
+  buurten_budget_lines_editor_set_lines (self->budget_lines_editor, loaded->lines);
+  buurten_activities_editor_set_activities (self->activities_editor, loaded->activities);
+  loaded_free (loaded);
   show_initiative (self);
+  update_amount_group (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
   buurten_editor_set_busy (BUURTEN_EDITOR (self), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+}
+
+/* -- checking the intake at its fields -- */
+
+typedef gboolean (*IdentifierCheck) (const char *text, GError **error);
+
+/* An optional field checked by check: empty is fine. */
+static gboolean
+check_optional (AdwEntryRow     *row,
+                GtkLabel        *error_label,
+                IdentifierCheck  check)
+{
+  g_autofree char *text = buurten_form_get_text (GTK_EDITABLE (row));
+  g_autoptr(GError) error = NULL;
+
+  if (text != NULL && !check (text, &error))
+    {
+      buurten_form_show_error (GTK_WIDGET (row), error_label, error->message);
+      return FALSE;
+    }
+  buurten_form_show_error (GTK_WIDGET (row), error_label, NULL);
+  return TRUE;
+}
+
+/* The IBAN, normalised into out (NULL when empty); the mod-97 check's
+ * reason at the field when it fails. */
+static gboolean
+read_iban (BuurtenInitiativeEditor  *self,
+           char                    **out)
+{
+  g_autofree char *text = buurten_form_get_text (GTK_EDITABLE (self->iban_row));
+  g_autofree char *iban = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (text == NULL)
+    {
+      buurten_form_show_error (GTK_WIDGET (self->iban_row), self->iban_error_label, NULL);
+      if (out != NULL)
+        *out = NULL;
+      return TRUE;
+    }
+
+  iban = buurten_iban_normalize (text);
+  if (iban == NULL)
+    {
+      buurten_form_show_error (GTK_WIDGET (self->iban_row), self->iban_error_label,
+                               _("An IBAN holds only letters and digits"));
+      return FALSE;
+    }
+  if (!buurten_iban_check (iban, &error))
+    {
+      buurten_form_show_error (GTK_WIDGET (self->iban_row), self->iban_error_label,
+                               error->message);
+      return FALSE;
+    }
+
+  buurten_form_show_error (GTK_WIDGET (self->iban_row), self->iban_error_label, NULL);
+  if (out != NULL)
+    *out = g_steal_pointer (&iban);
+  return TRUE;
+}
+
+static void
+on_iban_changed_cb (BuurtenInitiativeEditor *self)
+{
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->iban_row == NULL)
+    return;
+  /* An error goes as soon as the IBAN is right; a new one waits for the
+   * person to finish typing. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->iban_error_label)))
+    {
+      g_autofree char *iban = buurten_iban_normalize (
+        gtk_editable_get_text (GTK_EDITABLE (self->iban_row)));
+
+      if (iban != NULL && (*iban == '\0' || buurten_iban_check (iban, NULL)))
+        buurten_form_show_error (GTK_WIDGET (self->iban_row), self->iban_error_label, NULL);
+    }
+}
+
+static void
+on_iban_focus_leave_cb (BuurtenInitiativeEditor *self)
+{
+  g_autofree char *iban = NULL;
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->iban_row == NULL)
+    return;
+  /* A good IBAN is shown as on a bank card: "NL91 ABNA 0417 1643 00". */
+  if (read_iban (self, &iban) && iban != NULL)
+    {
+      g_autofree char *grouped = buurten_iban_format (iban);
+
+      if (g_strcmp0 (grouped, gtk_editable_get_text (GTK_EDITABLE (self->iban_row))) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->iban_row), grouped);
+    }
+}
+
+static gboolean
+check_contact (BuurtenInitiativeEditor *self)
+{
+  gboolean ok = TRUE;
+
+  ok &= check_optional (self->phone_row, self->phone_error_label, buurten_phone_check);
+  ok &= check_optional (self->email_row, self->email_error_label, buurten_email_check);
+  ok &= check_optional (self->kvk_row, self->kvk_error_label, buurten_kvk_check);
+  return ok;
+}
+
+static void
+on_contact_focus_leave_cb (BuurtenInitiativeEditor *self)
+{
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->phone_row == NULL)
+    return;
+  check_contact (self);
+}
+
+/* The number of supporters: empty, or a whole number. */
+static gboolean
+read_support_count (BuurtenInitiativeEditor *self,
+                    gint64                  *out)
+{
+  g_autofree char *text = buurten_form_get_text (GTK_EDITABLE (self->support_count_row));
+  guint64 count = 0;
+
+  *out = 0;
+  if (text != NULL &&
+      (!g_ascii_string_to_unsigned (text, 10, 0, 1000000, &count, NULL)))
+    {
+      buurten_form_show_error (GTK_WIDGET (self->support_count_row),
+                               self->support_count_error_label,
+                               _("Type the number of residents as a whole number, for "
+                                 "example 25."));
+      return FALSE;
+    }
+  buurten_form_show_error (GTK_WIDGET (self->support_count_row),
+                           self->support_count_error_label, NULL);
+  *out = (gint64) count;
+  return TRUE;
 }
 
 /* -- saving -- */
@@ -435,8 +758,10 @@ read_form (BuurtenInitiativeEditor *self)
 {
   BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
   g_autoptr(BuurtenInitiative) initiative = NULL;
+  g_autofree char *iban = NULL;
+  GtkWidget *first_wrong = NULL;
   gint64 cents = 0;
-  gboolean ok = TRUE;
+  gint64 support_count = 0;
 
   initiative = self->loaded != NULL ? buurten_initiative_copy (self->loaded)
                                     : buurten_initiative_new ();
@@ -447,20 +772,42 @@ read_form (BuurtenInitiativeEditor *self)
     {
       buurten_form_show_error (GTK_WIDGET (self->title_row), self->title_error_label,
                                _("Give the initiative a title."));
-      ok = FALSE;
+      first_wrong = GTK_WIDGET (self->title_row);
     }
   else
     buurten_form_show_error (GTK_WIDGET (self->title_row), self->title_error_label, NULL);
 
+  if (!check_contact (self) && first_wrong == NULL)
+    first_wrong = GTK_WIDGET (self->phone_row);
+  if (!read_iban (self, &iban) && first_wrong == NULL)
+    first_wrong = GTK_WIDGET (self->iban_row);
+  if (!buurten_activities_editor_validate (self->activities_editor) && first_wrong == NULL)
+    first_wrong = GTK_WIDGET (self->activities_editor);
+  if (!read_support_count (self, &support_count) && first_wrong == NULL)
+    first_wrong = GTK_WIDGET (self->support_count_row);
+
+  if (buurten_budget_lines_editor_get_n_lines (self->budget_lines_editor) > 0)
+    {
+      BuurtenBudgetBalance balance;
+
+      if (!buurten_budget_lines_editor_validate (self->budget_lines_editor) &&
+          first_wrong == NULL)
+        first_wrong = GTK_WIDGET (self->budget_lines_editor);
+      buurten_budget_lines_editor_get_balance (self->budget_lines_editor, &balance);
+      cents = balance.asked_cents;
+    }
   /* An initiative may come in before anyone knows the amount. */
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->amount_row)) == '\0')
+  else if (*gtk_editable_get_text (GTK_EDITABLE (self->amount_row)) == '\0')
     buurten_form_show_error (GTK_WIDGET (self->amount_row), self->amount_error_label, NULL);
   else if (!buurten_form_read_amount (GTK_EDITABLE (self->amount_row), self->amount_error_label,
-                                      &cents))
-    ok = FALSE;
+                                      &cents) && first_wrong == NULL)
+    first_wrong = GTK_WIDGET (self->amount_row);
 
-  if (!ok)
-    return NULL;
+  if (first_wrong != NULL)
+    {
+      gtk_widget_grab_focus (first_wrong);
+      return NULL;
+    }
 
   if (self->loaded == NULL)
     {
@@ -470,19 +817,50 @@ read_form (BuurtenInitiativeEditor *self)
       initiative->received_at = g_get_real_time () / G_USEC_PER_SEC;
     }
   initiative->requested_cents = cents;
-  g_free (initiative->organiser);
-  initiative->organiser = buurten_form_get_text (GTK_EDITABLE (self->organiser_row));
+#define TAKE(field, row) \
+  G_STMT_START { g_free (initiative->field); \
+                 initiative->field = buurten_form_get_text (GTK_EDITABLE (self->row)); } G_STMT_END
+  TAKE (organiser, organiser_row);
+  TAKE (organiser_address, address_row);
+  TAKE (organiser_phone, phone_row);
+  TAKE (organiser_email, email_row);
+  TAKE (organisation, organisation_row);
+  TAKE (kvk, kvk_row);
+  TAKE (account_holder, account_holder_row);
+  TAKE (for_whom, for_whom_row);
+  TAKE (place, place_row);
+  TAKE (support_note, support_row);
+#undef TAKE
+  g_free (initiative->iban);
+  initiative->iban = g_steal_pointer (&iban);
+  initiative->support_count = support_count;
   g_free (initiative->description);
   initiative->description = buurten_form_get_view_text (self->description_view);
   g_free (initiative->theme);
   initiative->theme = g_strdup (get_theme (self));
-  g_free (initiative->support_note);
-  initiative->support_note = buurten_form_get_text (GTK_EDITABLE (self->support_row));
   for (guint i = 0; i < N_CHECKS; i++)
-    G_STRUCT_MEMBER (BuurtenCheck, initiative, checks[i].offset) = get_check (self, i);
+    {
+      char **remark = &G_STRUCT_MEMBER (char *, initiative, checks[i].remark_offset);
+
+      G_STRUCT_MEMBER (BuurtenCheck, initiative, checks[i].offset) = get_check (self, i);
+      g_free (*remark);
+      *remark = buurten_form_get_text (GTK_EDITABLE (self->remark_rows[i]));
+    }
   initiative->updated_at = g_get_real_time () / G_USEC_PER_SEC;
 
   return g_steal_pointer (&initiative);
+}
+
+/* The budget lines and dates, when the plan may still change. */
+static void
+put_plan (BuurtenInitiativeEditor *self,
+          BuurtenFormBatch        *batch,
+          const char              *id)
+{
+  if (self->loaded != NULL && !buurten_initiative_budget_open (self->loaded->state))
+    return;
+  buurten_budget_lines_editor_add_to_batch (self->budget_lines_editor, batch, id);
+  buurten_activities_editor_add_to_batch (self->activities_editor, batch, id);
 }
 
 static void
@@ -493,7 +871,6 @@ save (BuurtenEditor *editor)
   g_autoptr(BuurtenInitiative) initiative = NULL;
   g_autoptr(BuurtenFormBatch) batch = NULL;
   const char *actor = buurten_context_get_user_name (context);
-
 
   initiative = read_form (self);
   if (initiative == NULL)
@@ -506,11 +883,15 @@ save (BuurtenEditor *editor)
       g_autoptr(BuurtenInitiative) created = buurten_initiative_copy (initiative);
       JsonNode *update;
 
-      /* initiative.create carries no checklist: when one was filled in,
-       * an update follows in the same transaction. */
+      /* initiative.create carries no checklist, remarks or count of
+       * supporters: when one was filled in, an update follows in the same
+       * transaction. */
       for (guint i = 0; i < N_CHECKS; i++)
-        G_STRUCT_MEMBER (BuurtenCheck, created, checks[i].offset) = BUURTEN_CHECK_UNKNOWN;
-      g_clear_pointer (&created->support_note, g_free);
+        {
+          G_STRUCT_MEMBER (BuurtenCheck, created, checks[i].offset) = BUURTEN_CHECK_UNKNOWN;
+          g_clear_pointer (&G_STRUCT_MEMBER (char *, created, checks[i].remark_offset), g_free);
+        }
+      created->support_count = 0;
 
       update = buurten_form_update_args (BUURTEN_MUTATION_INITIATIVE_UPDATE,
                                          &buurten_initiative_info, created, initiative);
@@ -524,6 +905,7 @@ save (BuurtenEditor *editor)
                                 buurten_initiative_copy (initiative),
                                 buurten_mutation_name (BUURTEN_MUTATION_INITIATIVE_UPDATE),
                                 update);
+      put_plan (self, batch, initiative->id);
     }
   else
     {
@@ -546,6 +928,7 @@ save (BuurtenEditor *editor)
                                   buurten_mutation_name (BUURTEN_MUTATION_INITIATIVE_UPDATE),
                                   update);
         }
+      put_plan (self, batch, initiative->id);
 
       if (to != from)
         {
@@ -624,6 +1007,15 @@ on_amount_focus_leave_cb (BuurtenInitiativeEditor *self)
     buurten_form_read_amount (GTK_EDITABLE (self->amount_row), self->amount_error_label, NULL);
 }
 
+static void
+on_buurtdeal_clicked_cb (BuurtenInitiativeEditor *self)
+{
+  if (self->loaded == NULL)
+    return;
+  buurten_open_buurtdeal (GTK_WIDGET (self), buurten_editor_get_context (BUURTEN_EDITOR (self)),
+                          self->loaded->id);
+}
+
 /* -- GObject -- */
 
 static void
@@ -644,7 +1036,7 @@ buurten_initiative_editor_constructed (GObject *object)
       buurten_editor_set_busy (editor, TRUE);
       buurten_store_load_async (buurten_context_get_store (context), load_initiative_in_thread,
                                 g_strdup (buurten_editor_get_id (editor)), g_free,
-                                (GDestroyNotify) buurten_initiative_free,
+                                loaded_free,
                                 buurten_editor_get_cancellable (editor), initiative_loaded_cb,
                                 g_object_ref (self));
     }
@@ -655,6 +1047,7 @@ buurten_initiative_editor_constructed (GObject *object)
                                 G_CALLBACK (on_wijk_selected_cb), self);
       show_themes (self, NULL);
       load_themes (self);
+      update_plan_open (self);
     }
 
   gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
@@ -700,6 +1093,9 @@ buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
   editor_class->save = save;
   editor_class->show_draft = buurten_initiative_editor_show_draft;
 
+  g_type_ensure (BUURTEN_TYPE_ACTIVITIES_EDITOR);
+  g_type_ensure (BUURTEN_TYPE_BUDGET_LINES_EDITOR);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/nl/hilversum/Buurten/"
                                                "buurten-initiative-editor.ui");
@@ -710,6 +1106,29 @@ buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor,
                                         title_error_label);
   gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor, organiser_row);
+#define BIND(name) \
+  gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor, name)
+  BIND (address_row);
+  BIND (phone_row);
+  BIND (phone_error_label);
+  BIND (email_row);
+  BIND (email_error_label);
+  BIND (organisation_row);
+  BIND (kvk_row);
+  BIND (kvk_error_label);
+  BIND (iban_row);
+  BIND (iban_error_label);
+  BIND (account_holder_row);
+  BIND (for_whom_row);
+  BIND (place_row);
+  BIND (activities_editor);
+  BIND (support_count_row);
+  BIND (support_count_error_label);
+  BIND (budget_group);
+  BIND (budget_lines_editor);
+  BIND (amount_group);
+  BIND (buurtdeal_group);
+#undef BIND
   gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor, theme_row);
   gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor, amount_row);
   gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor,
@@ -725,6 +1144,11 @@ buurten_initiative_editor_class_init (BuurtenInitiativeEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BuurtenInitiativeEditor, note_row);
   gtk_widget_class_bind_template_callback (widget_class, on_amount_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_amount_focus_leave_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_iban_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_iban_focus_leave_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_contact_focus_leave_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_budget_lines_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_buurtdeal_clicked_cb);
 
 }
 

@@ -163,6 +163,33 @@ initiative_verantwoording_activated (GSimpleAction *action,
   present_dialog (self, buurten_verantwoording_dialog_new (self->context, id));
 }
 
+/* EDITOR (issue 14): the buurtdeal of an initiative, by its id. */
+static void
+initiative_buurtdeal_activated (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+
+  if (self->context != NULL)
+    buurten_open_buurtdeal (GTK_WIDGET (self), self->context,
+                            g_variant_get_string (parameter, NULL));
+}
+
+/* EDITOR (issue 14): an idea (a request of kind idee) taken on as an
+ * initiative, by the request's id; opens the new initiative's editor. */
+static void
+request_to_initiative_activated (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  BuurtenWindow *self = user_data;
+
+  if (self->context != NULL)
+    buurten_open_initiative_from_request (GTK_WIDGET (self), self->context,
+                                          g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry window_actions[] = {
   { "view", view_activated, "s", NULL, NULL },
   { "search", search_activated, NULL, NULL, NULL },
@@ -174,6 +201,8 @@ static const GActionEntry window_actions[] = {
   { "document-buurtdeal", document_activated, "s", NULL, NULL },
   { "initiative-payment", initiative_payment_activated, "s", NULL, NULL },
   { "initiative-verantwoording", initiative_verantwoording_activated, "s", NULL, NULL },
+  { "initiative-buurtdeal", initiative_buurtdeal_activated, "s", NULL, NULL },
+  { "request-to-initiative", request_to_initiative_activated, "s", NULL, NULL },
 };
 
 void
