@@ -523,18 +523,15 @@ update_plan_open (BuurtenInitiativeEditor *self)
 }
 
 /* Fills the form from self->loaded, the initiative as stored. */
+/* The form's fields from an initiative: what was loaded, or a draft. */
 static void
-show_initiative (BuurtenInitiativeEditor *self)
+fill_fields (BuurtenInitiativeEditor *self,
+             const BuurtenInitiative *initiative)
 {
-  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
-  const BuurtenInitiative *initiative = self->loaded;
   g_autofree char *amount = NULL;
   g_autofree char *iban = NULL;
   g_autofree char *count = NULL;
 
-  self->filling = TRUE;
-  buurten_form_fill_wijken (self->wijk_row, context, initiative->wijk);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->wijk_row), FALSE);
   set_text (self->title_row, initiative->title);
   set_text (self->organiser_row, initiative->organiser);
   set_text (self->address_row, initiative->organiser_address);
@@ -562,6 +559,18 @@ show_initiative (BuurtenInitiativeEditor *self)
       set_text (self->remark_rows[i],
                 G_STRUCT_MEMBER (char *, initiative, checks[i].remark_offset));
     }
+}
+
+static void
+show_initiative (BuurtenInitiativeEditor *self)
+{
+  BuurtenContext *context = buurten_editor_get_context (BUURTEN_EDITOR (self));
+  const BuurtenInitiative *initiative = self->loaded;
+
+  self->filling = TRUE;
+  buurten_form_fill_wijken (self->wijk_row, context, initiative->wijk);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->wijk_row), FALSE);
+  fill_fields (self, initiative);
 
   g_clear_pointer (&self->states, g_array_unref);
   /* An initiative that is toegekend or beyond got there through approved
@@ -1177,29 +1186,21 @@ buurten_initiative_editor_new (BuurtenContext *context,
 /* -- drafts (issue 14, point 8) -- */
 
 /* A refused initiative.create or initiative.update shown again: the
- * fields this form has, over what was loaded or a new item's defaults.
- * Budget lines and dates sent in the same batch are not part of it. */
+ * every field of the intake as it was sent, over what was loaded or a new
+ * item's defaults. Budget lines and dates sent in the same batch are
+ * their own items in "Needs attention". */
 static void
 buurten_initiative_editor_show_draft (BuurtenEditor *editor,
                                       gconstpointer  entity)
 {
   BuurtenInitiativeEditor *self = BUURTEN_INITIATIVE_EDITOR (editor);
   const BuurtenInitiative *draft = entity;
-  g_autofree char *amount = NULL;
 
   if (self->loaded == NULL)
     buurten_form_fill_wijken (self->wijk_row, buurten_editor_get_context (editor), draft->wijk);
-  gtk_editable_set_text (GTK_EDITABLE (self->title_row), draft->title != NULL ? draft->title : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->organiser_row),
-                         draft->organiser != NULL ? draft->organiser : "");
-  amount = draft->requested_cents > 0 ? buurten_money_format (draft->requested_cents)
-                                      : g_strdup ("");
-  gtk_editable_set_text (GTK_EDITABLE (self->amount_row), amount);
-  buurten_form_set_view_text (self->description_view, draft->description);
-  gtk_editable_set_text (GTK_EDITABLE (self->support_row),
-                         draft->support_note != NULL ? draft->support_note : "");
-  for (guint i = 0; i < N_CHECKS; i++)
-    set_check (self, i, G_STRUCT_MEMBER (BuurtenCheck, draft, checks[i].offset));
+  self->filling = TRUE;
+  fill_fields (self, draft);
+  self->filling = FALSE;
   if (draft->theme != NULL)
     show_themes (self, draft->theme);
   update_tally (self);
