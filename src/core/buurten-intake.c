@@ -154,6 +154,27 @@ buurten_buurtdeal_required (const BuurtenMandateTable *table,
   return amount_cents > limit;
 }
 
+gboolean
+buurten_initiative_check_start (int                        from,
+                                int                        to,
+                                const BuurtenMandateTable *table,
+                                gint64                     approved_cents,
+                                JsonObject               **refusal_args,
+                                GError                   **error)
+{
+  JsonObject *args;
+  gint64 limit = 0;
+
+  if (from != BUURTEN_INITIATIVE_GRANTED || to != BUURTEN_INITIATIVE_IN_PROGRESS ||
+      table == NULL || !buurten_buurtdeal_required (table, approved_cents, &limit))
+    return TRUE;
+
+  args = buurten_refusal_args_new ("buurtdeal.required");
+  json_object_set_int_member (args, "amount_cents", approved_cents);
+  json_object_set_int_member (args, "limit_cents", limit);
+  return buurten_refusal_set (error, refusal_args, BUURTEN_CORE_ERROR_INVALID_STATE, args);
+}
+
 BuurtenInitiative *
 buurten_initiative_from_request (const BuurtenRequest  *request,
                                  const char            *id,

@@ -73,6 +73,19 @@ gboolean  buurten_buurtdeal_required     (const BuurtenMandateTable *table,
                                           gint64                     amount_cents,
                                           gint64                    *own_limit_cents);
 
+/* The fast path toegekend -> in_uitvoering skips the buurtdeal: allowed
+ * only while the approved amount (@approved_cents) is within the
+ * coordinator's own limit in @table (buurten_buurtdeal_required()); above
+ * it an initiative starts through buurtdeal_getekend. Other moves, or no
+ * table: TRUE. Refused with INVALID_STATE, rule buurtdeal.required (args
+ * amount_cents, limit_cents). The server checks it; so may the app. */
+gboolean  buurten_initiative_check_start (int                        from,
+                                          int                        to,
+                                          const BuurtenMandateTable *table,
+                                          gint64                     approved_cents,
+                                          JsonObject               **refusal_args,
+                                          GError                   **error);
+
 /* An idea that came in as a request (kind idee, not yet taken on) taken
  * on as the new initiative @id, received at @now (unix seconds): its wijk,
  * title and text, the reporter as organiser (the contact goes to e-mail,

@@ -355,6 +355,16 @@ buurten_refusal_describe (BuurtenCoreError     code,
     /* Translators: %s is the state, e.g. "Granted" */
     return g_strdup_printf (_("The initiative is “%s”: its plan and budget no longer change."),
                             state_text (args, "state", BUURTEN_MACHINE_INITIATIVE));
+  if (g_str_equal (rule, "buurtdeal.required"))
+    {
+      g_autofree char *amount = arg_money (args, "amount_cents");
+      g_autofree char *limit = arg_money (args, "limit_cents");
+
+      /* Translators: the fast path from granted to underway, refused */
+      return g_strdup_printf (_("%1$s is above the buurtcoördinator's own mandate of %2$s: "
+                                "the initiative starts only once its buurtdeal is signed."),
+                              amount, limit);
+    }
   if (g_str_equal (rule, "buurtdeal.incomplete"))
     return describe_deal_missing (arg_string (args, "missing"));
   if (g_str_equal (rule, "request.not_an_idea"))

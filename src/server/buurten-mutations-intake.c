@@ -165,27 +165,6 @@ m_activity_add (BuurtenMutationContext  *ctx,
 
 /* ---- an idea taken on ------------------------------------------------------------------ */
 
-/* A reporter's contact is one text: an e-mail address goes where the
- * organiser's e-mail goes, anything else is kept as the address. */
-static void
-carry_contact (JsonObject *request,
-               JsonObject *initiative)
-{
-  const char *contact = NULL;
-
-  if (json_object_has_member (request, "reporter_contact"))
-    contact = json_object_get_string_member (request, "reporter_contact");
-  if (contact == NULL || *contact == '\0')
-    return;
-
-  if (buurten_email_check (contact, NULL))
-    json_object_set_string_member (initiative, "organiser_email", contact);
-  else if (buurten_phone_check (contact, NULL))
-    json_object_set_string_member (initiative, "organiser_phone", contact);
-  else
-    json_object_set_string_member (initiative, "organiser_address", contact);
-}
-
 gboolean
 m_initiative_from_request (BuurtenMutationContext  *ctx,
                            JsonObject              *args,
@@ -196,7 +175,15 @@ m_initiative_from_request (BuurtenMutationContext  *ctx,
   g_autoptr(Obj) request = NULL;
   g_autoptr(Obj) initiative = NULL;
   g_autofree char *id = NULL;
-  const char *type = NULL;
+  g_autoptr(JsonNode) request_node = NULL;
+  g_autoptr(BuurtenRequest) idea = NULL;
+  g_autoptr(BuurtenInitiative) made = NULL;
+  g_autoptr(JsonNode) made_node = NULL;
+  JsonObject *refusal_args = NULL;
+  static const char * const carried[] = {
+    "wijk", "title", "description", "organiser", "organiser_email", "organiser_phone",
+    "organiser_address", "source_request_id", "state", NULL
+  };
 
   if (!arg_uuid (args, "id", TRUE, &id, error))
     return FALSE;
@@ -204,36 +191,22 @@ m_initiative_from_request (BuurtenMutationContext  *ctx,
   if (request == NULL)
     return FALSE;
 
-  if (json_object_has_member (request->data, "type"))
-    type = json_object_get_string_member (request->data, "type");
-  if (g_strcmp0 (type, buurten_request_type_ids[BUURTEN_REQUEST_TYPE_IDEE]) != 0)
+  /* What an idea carries over, and which ideas may: core's rule, as the
+   * app applies it offline. */
+  request_node = json_node_init_object (json_node_alloc (), request->data);
+  idea = buurten_entity_from_json (&buurten_request_info, request_node, error);
+  if (idea == NULL)
+    return FALSE;
+  made = buurten_initiative_from_request (idea, id, ctx->now, &refusal_args, error);
+  if (made == NULL)
     {
-      refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID, "request.not_an_idea",
-              "args.request_id: only a request of kind idee becomes an initiative");
+      take_refusal_args (ctx, refusal_args);
       return FALSE;
     }
-  if (json_object_has_member (request->data, "initiative_id"))
-    {
-      JsonObject *refusal = refuse (ctx, error, BUURTEN_CORE_ERROR_INVALID_STATE,
-                                    "request.taken_on",
-                                    "args.request_id: this idea is already an initiative");
-
-      json_object_set_string_member (refusal, "initiative_id",
-                                     json_object_get_string_member (request->data,
-                                                                    "initiative_id"));
-      return FALSE;
-    }
+  made_node = buurten_entity_to_json (&buurten_initiative_info, made, TRUE);
 
   initiative = obj_new (&buurten_initiative_info, id, request->scope);
-  copy_member (request->data, "wijk", initiative->data, NULL);
-  copy_member (request->data, "title", initiative->data, NULL);
-  copy_member (request->data, "description", initiative->data, NULL);
-  copy_member (request->data, "reporter_name", initiative->data, "organiser");
-  carry_contact (request->data, initiative->data);
-  json_object_set_string_member (initiative->data, "source_request_id", request->id);
-  json_object_set_string_member (initiative->data, "state",
-                                 buurten_state_id (BUURTEN_MACHINE_INITIATIVE,
-                                                   BUURTEN_INITIATIVE_IDEA));
+  copy_members (json_node_get_object (made_node), initiative->data, carried);
   set_time_member (ctx, initiative->data, "received_at");
   set_time_member (ctx, initiative->data, "updated_at");
   if (!insert_answering (ctx, initiative, result, error))

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buurten-mutations-private.h"
@@ -378,6 +379,36 @@ initiative_check (BuurtenMutationContext  *ctx,
   /* A signed buurtdeal has its agreements and the organiser's signature. */
   if (to == BUURTEN_INITIATIVE_DEAL_SIGNED && !buurtdeal_complete (ctx, obj, error))
     return FALSE;
+
+  /* Straight from toegekend to in_uitvoering only within the
+   * coordinator's own mandate (core's rule, the table of the year). */
+  if (from == BUURTEN_INITIATIVE_GRANTED && to == BUURTEN_INITIATIVE_IN_PROGRESS)
+    {
+      g_autoptr(PGresult) years = NULL;
+      gint64 approved = 0;
+      int year = 0;
+
+      if (!approved_money (ctx, obj->id, &approved, NULL, error))
+        return FALSE;
+      /* The year of the decision: its commitment's. */
+      years = BUURTEN_DB_EXEC (ctx->conn, error,
+                               "SELECT max((data ->> 'year')::int) FROM objects"
+                               " WHERE type = 'commitment' AND NOT deleted"
+                               " AND data ->> 'state' = 'approved'"
+                               " AND data ->> 'initiative_id' = $1", obj->id);
+      if (years == NULL)
+        return FALSE;
+      if (PQntuples (years) == 1 && !PQgetisnull (years, 0, 0))
+        year = atoi (PQgetvalue (years, 0, 0));
+      if (!buurten_initiative_check_start (from, to,
+                                           buurten_municipality_get_mandate_table (ctx->municipality,
+                                                                                   year),
+                                           approved, &refusal_args, error))
+        {
+          take_refusal_args (ctx, refusal_args);
+          return FALSE;
+        }
+    }
 
   /* Done only once accounted for (core's rule). */
   if (to == BUURTEN_INITIATIVE_DONE)

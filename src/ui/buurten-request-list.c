@@ -247,6 +247,8 @@ request_show_extra (BuurtenRequestList *list,
     {
       list->make_button = gtk_button_new_with_mnemonic (_("_Make Initiative"));
       gtk_widget_set_halign (list->make_button, GTK_ALIGN_START);
+      /* The target first: an "s" action with no target warns. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (list->make_button), "s", "");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (list->make_button),
                                       "win.request-to-initiative");
       gtk_accessible_update_property (GTK_ACCESSIBLE (list->make_button),

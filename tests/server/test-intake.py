@@ -315,5 +315,40 @@ def a_buurtdeal_is_signed_only_when_both_sides_agreed_and_the_organiser_signed()
     check(iid in [o["id"] for o in json.loads(r.stdout)["objects"]], "found by the signature")
 
 
+def granted(c, amount, signers):
+    iid = new_initiative(c, requested_cents=amount)
+    cid = new_id()
+    res = c.one("commitment.create", {"id": cid, "initiative_id": iid, "amount_cents": amount,
+                                      "funding": "wijkbudget",
+                                      "year": datetime.date.today().year})
+    equal(res["status"], "applied", "commitment (%r)" % res)
+    for user in signers:
+        res = s.client(user).one("commitment.sign", {"id": cid})
+        equal(res["status"], "applied", "signed by %s (%r)" % (user, res))
+    equal(row(iid)["state"], "toegekend", "granted")
+    return iid
+
+
+@s.test
+def above_the_coordinators_own_mandate_an_initiative_starts_only_with_its_buurtdeal():
+    c = s.client("buco")
+    # EUR 4 500 is above the buurtcoordinator's own limit (the mandate
+    # table): the fast path toegekend -> in_uitvoering is refused.
+    big = granted(c, 450000, ("buco", "weth"))
+    res = c.one("initiative.transition", {"id": big, "expect_state": "toegekend",
+                                          "to": "in_uitvoering"})
+    refused(res, "INVALID_STATE", "no buurtdeal above the own mandate")
+    equal(res["args"]["rule"], "buurtdeal.required", "the rule")
+    equal(res["args"]["amount_cents"], 450000, "the amount in the refusal")
+    check(0 < res["args"]["limit_cents"] < 450000, "the limit in the refusal (%r)" % res["args"])
+    equal(row(big)["state"], "toegekend", "still toegekend")
+
+    # EUR 500 the coordinator decides alone: straight to in_uitvoering.
+    small = granted(c, 50000, ("buco",))
+    res = c.one("initiative.transition", {"id": small, "expect_state": "toegekend",
+                                          "to": "in_uitvoering"})
+    equal(res["status"], "applied", "the fast path within the own mandate (%r)" % res)
+
+
 if __name__ == "__main__":
     sys.exit(s.main())

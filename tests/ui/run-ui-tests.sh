@@ -286,7 +286,7 @@ for script in "$source_dir"/tests/ui/test_*.py; do
   # The issue-14 scenarios run in Dutch only (one run keeps CI short).
   script_lang=en
   case "$base" in
-    test_verantwoording|test_drafts|test_intake)
+    test_verantwoording|test_drafts|test_intake|test_documents)
       [ $have_dutch = yes ] && script_lang=nl ;;
   esac
   run_with "$script" "$base" $script_lang "$(fresh)" --user "$user" -- \
