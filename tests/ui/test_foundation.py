@@ -142,8 +142,10 @@ class Figures:
                            "from_year = ?", wijk, y))
 
     def committed(self, wijk, state):
+        # What a verantwoording released is free again (issue 14, point 6).
         return self.one(
-            "SELECT SUM(amount_cents) FROM commitment WHERE wijk = ? AND year = ? AND "
+            "SELECT SUM(amount_cents - released_cents) FROM commitment WHERE wijk = ? AND "
+            "year = ? AND "
             "funding IN (?, ?) AND state = ?", wijk, self.year, *COUNTED_FUNDING, state)
 
     def spent(self, wijk):
