@@ -109,6 +109,16 @@ test_initiative_detail (void)
     }
   g_assert_cmpuint (count_children (box), ==, 11);
 
+  /* A payment (which the list does not reload for) loads the story again. */
+  buurten_context_notify_changed (context, "payment", NULL);
+  g_assert_cmpuint (count_children (box), ==, 1);
+  for (int i = 0; count_children (box) < 11 && i < 5000; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (count_children (box), ==, 11);
+
   /* Closing while a load runs. */
   buurten_initiative_detail_reload (BUURTEN_INITIATIVE_DETAIL (detail));
   wait_finalize (detail);
