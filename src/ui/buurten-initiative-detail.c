@@ -309,6 +309,24 @@ load_cb (GObject      *source,
   buurten_initiative_story_free (story);
 }
 
+/* Parts of the story the initiatives' list does not reload for (it does
+ * for the initiative and its commitments, and shows the detail again). */
+static const char * const story_parts[] = {
+  "budget_line", "activity", "agreement", "decision", "signature", "payment",
+  "verantwoording", NULL
+};
+
+static void
+on_context_changed_cb (BuurtenContext          *context,
+                       const char              *entity_type,
+                       const char              *id,
+                       BuurtenInitiativeDetail *self)
+{
+  if (self->initiative_id != NULL && entity_type != NULL &&
+      g_strv_contains (story_parts, entity_type))
+    buurten_initiative_detail_reload (self);
+}
+
 /* ---- GObject --------------------------------------------------------- */
 
 static void
@@ -318,6 +336,8 @@ buurten_initiative_detail_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
   g_clear_object (&self->context);
   self->notes_view = NULL;
   self->spinner = NULL;
@@ -442,8 +462,13 @@ buurten_initiative_detail_set_context (BuurtenInitiativeDetail *self,
   g_return_if_fail (BUURTEN_IS_INITIATIVE_DETAIL (self));
   g_return_if_fail (context == NULL || BUURTEN_IS_CONTEXT (context));
 
-  if (!g_set_object (&self->context, context))
+  if (self->context == context)
     return;
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
+  g_set_object (&self->context, context);
+  if (context != NULL)
+    g_signal_connect (context, "changed", G_CALLBACK (on_context_changed_cb), self);
   buurten_notes_view_set_context (BUURTEN_NOTES_VIEW (self->notes_view), context);
   buurten_initiative_detail_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
