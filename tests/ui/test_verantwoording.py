@@ -10,13 +10,10 @@ records the verantwoording, which shows before saving what will be
 released (the underspend); and reads the release on the Hilversum page's
 thermometer of Centrum: its free budget goes up by exactly that amount.
 
-The initiative's detail page gets the buttons for these dialogs from
-another part of the work (win.initiative-payment and
-win.initiative-verantwoording, each with the initiative's id); until they
-are there this script activates the window's actions itself, through
-GApplication's D-Bus action interface (org.gtk.Actions on the app's
-connection, found by its process id). Expected figures come from the
-SQLite file itself, never from the app.
+Both dialogs are opened the way a coordinator opens them: with the
+buttons "Betaling vastleggen" and "Verantwoording vastleggen" on the
+initiative's page. Expected figures come from the SQLite file itself,
+never from the app.
 """
 
 import argparse
@@ -29,6 +26,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_foundation as tf  # noqa: E402  (the shared AT-SPI helpers)
+import test_forms as forms  # noqa: E402  (selecting rows, buttons, views)
 
 STRINGS = {
     "nl": {
@@ -41,6 +39,8 @@ STRINGS = {
         "happened": "Wat is er gebeurd",
         "feedback": "Terugkoppeling aan de buurt",
         "free": "%s vrij",
+        "pay_button": "Betaling vastleggen",
+        "v_button": "Verantwoording vastleggen",
         "decimal": ",",
     },
     "en": {
@@ -53,11 +53,11 @@ STRINGS = {
         "happened": "What happened",
         "feedback": "Feedback to the buurt",
         "free": "%s free",
+        "pay_button": "Record Payment",
+        "v_button": "Record Verantwoording",
         "decimal": ".",
     },
 }
-
-APP_PATH = "/nl/hilversum/Buurten/window/1"
 
 
 def db_one(db, sql, *params):
@@ -76,35 +76,27 @@ def centrum_free(db, year):
     return fig.budget("centrum") - approved - pending
 
 
-def bus_name(pid):
-    """The app's unique name on the session bus (it runs NON_UNIQUE with
-    --data-dir, so it owns no well-known name)."""
-    out = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
-                          "--object-path", "/org/freedesktop/DBus", "--method",
-                          "org.freedesktop.DBus.ListNames"],
-                         capture_output=True, text=True, timeout=10).stdout
-    for name in [w.strip("',[]()") for w in out.split()]:
-        if not name.startswith(":"):
-            continue
-        got = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
-                              "--object-path", "/org/freedesktop/DBus", "--method",
-                              "org.freedesktop.DBus.GetConnectionUnixProcessID", name],
-                             capture_output=True, text=True, timeout=10).stdout
-        digits = "".join(c for c in got if c.isdigit() or c == " ").split()
-        if digits and int(digits[-1]) == pid:
-            return name
-    return None
-
-
-def activate(pid, action, initiative_id):
-    name = tf.poll(lambda: bus_name(pid), timeout=15)
-    if name is None:
+def press_on_page(args, app, title, name):
+    """Selects the initiative in Centrum's list and presses the button
+    named name on its page (GTK 4.8 names a button "<label> <text>")."""
+    forms.select_wijk(app, "Centrum")
+    forms.switch_view(app, forms.VIEW_INITIATIVES)
+    row = tf.poll(lambda: forms.find_in_list(app, title), timeout=15)
+    if row is None:
         return False
-    r = subprocess.run(["gdbus", "call", "--session", "--dest", name, "--object-path", APP_PATH,
-                        "--method", "org.gtk.Actions.Activate", action,
-                        "[<'%s'>]" % initiative_id, "{}"],
-                       capture_output=True, text=True, timeout=10)
-    return r.returncode == 0
+    forms.select_row(args, row)
+
+    def page_button():
+        view = tf.find(tf.snapshot(app), lambda n: n.name == "BuurtenListView"
+                       and tf.find(n, tf.named("label", title)) is not None)
+        found = forms.sign_button(view, name) if view is not None else None
+        return found if found is not None and forms.sensitive(found) else None
+
+    button = tf.poll(page_button, timeout=20)
+    if button is None:
+        return False
+    forms.click(button)
+    return True
 
 
 def window_named(app, name):
@@ -204,8 +196,8 @@ def check_money(tap, app, args):
               is not None, "Centrum's thermometer says %s" % (s["free"] % money(free_before)))
 
     # 1. A payment: one cent beyond what is left is refused at the field.
-    tap.check(activate(args.pid, "initiative-payment", initiative_id),
-              "win.initiative-payment is activated over D-Bus")
+    tap.check(press_on_page(args, app, title, s["pay_button"]),
+              "its page has “%s”, pressed" % s["pay_button"])
     payment_title = s["payment_title"] % title
     window = tf.poll(lambda: window_named(app, payment_title), timeout=15)
     if not tap.check(window is not None, "the window “%s” opens" % payment_title):
@@ -249,8 +241,8 @@ def check_money(tap, app, args):
 
     # 2. The verantwoording shows the release before saving.
     released = left - paid
-    tap.check(activate(args.pid, "initiative-verantwoording", initiative_id),
-              "win.initiative-verantwoording is activated over D-Bus")
+    tap.check(press_on_page(args, app, title, s["v_button"]),
+              "its page has “%s”, pressed" % s["v_button"])
     v_title = s["verantwoording_title"] % title
     window = tf.poll(lambda: window_named(app, v_title), timeout=15)
     if not tap.check(window is not None, "the window “%s” opens" % v_title):
@@ -283,6 +275,7 @@ def check_money(tap, app, args):
               "verantwoording.record is queued for the server")
 
     # 3. The thermometer: Centrum's free budget goes up by the release.
+    forms.switch_view(app, 0)
     free_after = centrum_free(args.db, args.year)
     tap.check(free_after == free_before + released,
               "the ledger's free budget of Centrum rose by %d cents" % released,
