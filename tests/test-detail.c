@@ -10,36 +10,10 @@
 #include "buurten-initiative-detail.h"
 #include "buurten-notes-view.h"
 
+#include "ui-fixture.h"
+
 /* The initiative's detail page and the notes view (issue 14, point 7),
  * against a real store; test-widgets.c has the other widgets. */
-
-#define YEAR 2026
-
-static BuurtenMunicipality *
-load_municipality (void)
-{
-  g_autoptr(GError) error = NULL;
-  BuurtenMunicipality *municipality = buurten_municipality_new_default (&error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (municipality);
-
-  return municipality;
-}
-
-/* Drops the last reference once pending callbacks (which hold one) ran. */
-static void
-wait_finalize (gpointer object)
-{
-  g_object_add_weak_pointer (G_OBJECT (object), &object);
-  g_object_unref (object);
-  for (int i = 0; object != NULL && i < 5000; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (object);
-}
 
 static guint
 count_children (GtkWidget *widget)

@@ -23,229 +23,13 @@
 #include "buurten-preferences-window.h"
 #include "buurten-request-editor.h"
 
+#include "ui-fixture.h"
+
 /* The forms against a real store in a temporary directory: each save is
  * checked in the row, the outbox (the mutation and its args, as
  * design.md's table names them) and the audit trail. */
 
-#define YEAR 2026
-
-typedef struct
-{
-  char           *dir;
-  BuurtenStore   *store;
-  BuurtenContext *context;
-  char           *saved_id;
-  guint           saved;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-set_identity (Fixture     *f,
-              const char  *name,
-              BuurtenRole  role)
-{
-  static const char * const wijken[] = { "centrum", NULL };
-
-  buurten_context_set_identity (f->context, name, role, wijken);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BuurtenMunicipality) municipality = buurten_municipality_new_default (&error);
-  g_autofree char *path = NULL;
-
-  g_assert_no_error (error);
-  f->dir = g_dir_make_tmp ("test-editors-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "buurten.db", NULL);
-  f->store = buurten_store_open (path, &error);
-  g_assert_no_error (error);
-  buurten_store_import_municipality (f->store, municipality, &error);
-  g_assert_no_error (error);
-
-  f->context = buurten_context_new (f->store, municipality, NULL, YEAR);
-  set_identity (f, "anna", BUURTEN_ROLE_BUURTCOORDINATOR);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_finalize_object (f->context);
-  g_assert_finalize_object (f->store);
-  remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->saved_id);
-}
-
 /* ---- helpers -------------------------------------------------------- */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for the form");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (void)
-{
-  /* A save that should not happen gets the chance to. */
-  for (int i = 0; i < 20; i++)
-    {
-      g_usleep (5000);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-}
-
-static gboolean
-is_sensitive (GtkWidget *widget)
-{
-  return gtk_widget_get_sensitive (widget);
-}
-
-static void
-wait_sensitive (GtkWidget *widget)
-{
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
-
-  while (!is_sensitive (widget))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static void
-on_saved_cb (GtkWidget  *window,
-             const char *id,
-             Fixture    *f)
-{
-  g_free (f->saved_id);
-  f->saved_id = g_strdup (id);
-  f->saved++;
-}
-
-static gpointer
-child (GtkWidget  *window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (window, G_OBJECT_TYPE (window), name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static void
-set_text (GtkWidget  *window,
-          const char *name,
-          const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (child (window, name)), text);
-}
-
-static void
-set_view_text (GtkWidget  *window,
-               const char *name,
-               const char *text)
-{
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (child (window, name)), text, -1);
-}
-
-static gboolean
-label_shows (GtkWidget  *window,
-             const char *name)
-{
-  GtkWidget *label = child (window, name);
-
-  return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
-}
-
-/* Saves through the window's own action and waits for ::saved; the window
- * then closes by itself. */
-static void
-save_and_wait (Fixture    *f,
-               GtkWidget  *window,
-               const char *action)
-{
-  guint before = f->saved;
-  gboolean done = FALSE;
-
-  /* Kept alive to read its error label; it destroys itself after saving. */
-  g_object_ref (window);
-
-  g_assert_true (gtk_widget_activate_action (window, action, NULL));
-  while (f->saved == before && !done)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      done = label_shows (window, "form_error_label");
-    }
-  g_assert_false (label_shows (window, "form_error_label"));
-  g_assert_cmpuint (f->saved, ==, before + 1);
-  g_object_unref (window);
-}
-
-static GtkWidget *
-open_window (Fixture   *f,
-             GtkWidget *window)
-{
-  g_signal_connect (window, "saved", G_CALLBACK (on_saved_cb), f);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
-static GPtrArray *
-outbox (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *entries = buurten_store_outbox (f->store, &error);
-
-  g_assert_no_error (error);
-  return entries;
-}
-
-static JsonObject *
-parse_args (const BuurtenOutboxEntry *entry)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, entry->args_json, -1, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-static void
-assert_names (GPtrArray          *entries,
-              guint               from,
-              const char * const *names)
-{
-  guint n = g_strv_length ((char **) names);
-
-  g_assert_cmpuint (entries->len, ==, from + n);
-  for (guint i = 0; i < n; i++)
-    g_assert_cmpstr (((BuurtenOutboxEntry *) g_ptr_array_index (entries, from + i))->name, ==,
-                     names[i]);
-}
 
 static void
 assert_members (JsonObject         *object,
@@ -278,40 +62,6 @@ assert_audit (Fixture    *f,
         found = TRUE;
     }
   g_assert_true (found);
-}
-
-static BuurtenInitiative *
-get_initiative (Fixture    *f,
-                const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  BuurtenInitiative *initiative = buurten_store_get (f->store, &buurten_initiative_info, id,
-                                                     &error);
-
-  g_assert_no_error (error);
-  return initiative;
-}
-
-static char *
-add_initiative (Fixture                *f,
-                const char             *title,
-                gint64                  cents,
-                BuurtenInitiativeState  state)
-{
-  g_autoptr(BuurtenInitiative) initiative = buurten_initiative_new ();
-  g_autoptr(GError) error = NULL;
-
-  initiative->id = buurten_uuid_new ();
-  initiative->wijk = g_strdup ("centrum");
-  initiative->title = g_strdup (title);
-  initiative->requested_cents = cents;
-  initiative->theme = g_strdup ("Groen in de wijk");
-  initiative->state = state;
-  initiative->version = 3;
-  buurten_store_put (f->store, &buurten_initiative_info, initiative, "seed", NULL, NULL,
-                     &error);
-  g_assert_no_error (error);
-  return g_strdup (initiative->id);
 }
 
 static gint64
@@ -1285,23 +1035,6 @@ test_keys (Fixture       *f,
   spin ();
 }
 
-/* Closes window and asserts that it is finalized: once the callbacks of
- * its cancelled loads (each holds a reference until it runs) are done, the
- * caller's reference must be the last. */
-static void
-close_and_assert_finalized (gpointer window)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (G_OBJECT (window)->ref_count > 1 && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_finalize_object (window);
-}
-
 static void
 test_leaks (Fixture       *f,
             gconstpointer  data)
@@ -1749,7 +1482,7 @@ test_request_to_initiative (Fixture       *f,
   g_assert_no_error (error);
 
   buurten_open_initiative_from_request (NULL, f->context, request->id);
-  id = g_timeout_add_seconds (20, timeout_cb, NULL);
+  id = add_watchdog ();
   while ((editor = find_initiative_editor ()) == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (id);

@@ -14,67 +14,31 @@
 #include "buurten-payment-dialog.h"
 #include "buurten-verantwoording-dialog.h"
 
+#include "ui-fixture.h"
+
 /* The payment and verantwoording dialogs (issue 14, point 6) against a
  * real store: an initiative in uitvoering with € 600 approved and € 200
  * paid. What each save writes is checked in the rows and the outbox. */
 
-#define YEAR 2026
 #define INITIATIVE "11111111-1111-4111-8111-111111111111"
 #define LINE "22222222-2222-4222-8222-222222222222"
 #define COMMITMENT "33333333-3333-4333-8333-333333333333"
 #define PAYMENT "44444444-4444-4444-8444-444444444444"
 
-typedef struct
-{
-  char                *dir;
-  BuurtenStore        *store;
-  BuurtenMunicipality *municipality;
-  BuurtenContext      *context;
-  guint                saved;
-} Fixture;
-
+/* The shared fixture with the initiative, its budget line, its approved
+ * commitment and one payment. */
 static void
-remove_tree (const char *path)
+money_fixture_setup (Fixture       *f,
+                     gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  static const char * const wijken[] = { "centrum", NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(BuurtenFormBatch) batch = NULL;
   BuurtenInitiative *initiative = buurten_initiative_new ();
   BuurtenBudgetLine *line = buurten_budget_line_new ();
   BuurtenCommitment *commitment = buurten_commitment_new ();
   BuurtenPayment *payment = buurten_payment_new ();
 
-  f->municipality = buurten_municipality_new_default (&error);
-  g_assert_no_error (error);
-  f->dir = g_dir_make_tmp ("test-money-dialogs-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "buurten.db", NULL);
-  f->store = buurten_store_open (path, &error);
-  g_assert_no_error (error);
-  buurten_store_import_municipality (f->store, f->municipality, &error);
-  g_assert_no_error (error);
-  f->context = buurten_context_new (f->store, f->municipality, NULL, YEAR);
-  buurten_context_set_identity (f->context, "anna", BUURTEN_ROLE_BUURTCOORDINATOR, wijken);
+  fixture_setup (f, data);
 
   initiative->id = g_strdup (INITIATIVE);
   initiative->wijk = g_strdup ("centrum");
@@ -107,64 +71,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 }
 
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_finalize_object (f->context);
-  g_assert_finalize_object (f->store);
-  g_clear_object (&f->municipality);
-  remove_tree (f->dir);
-  g_free (f->dir);
-}
-
 /* ---- helpers -------------------------------------------------------- */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for the dialog");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (void)
-{
-  for (int i = 0; i < 20; i++)
-    {
-      g_usleep (5000);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-}
-
-static void
-wait_sensitive (GtkWidget *widget)
-{
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
-
-  while (!gtk_widget_get_sensitive (widget))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static void
-on_saved_cb (GtkWidget  *window,
-             const char *id,
-             Fixture    *f)
-{
-  f->saved++;
-}
-
-static gpointer
-child (GtkWidget  *window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (window, G_OBJECT_TYPE (window), name);
-
-  g_assert_nonnull (object);
-  return object;
-}
 
 static const char *
 label_text (GtkWidget  *window,
@@ -187,30 +94,16 @@ open_dialog (Fixture   *f,
 }
 
 static void
-save_and_wait (Fixture   *f,
-               GtkWidget *window)
+save_dialog_and_wait (Fixture   *f,
+                      GtkWidget *window)
 {
   guint before = f->saved;
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
+  guint id = add_watchdog ();
 
   g_assert_true (gtk_widget_activate_action (window, "editor.save", NULL));
   while (f->saved == before)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (id);
-}
-
-static void
-assert_finalized (GtkWidget *window)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (G_OBJECT (window)->ref_count > 1 && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_finalize_object (window);
 }
 
 static GPtrArray *
@@ -266,7 +159,7 @@ test_payment (Fixture       *f,
 
   gtk_editable_set_text (child (dialog, "amount_row"), "150");
   gtk_editable_set_text (child (dialog, "reference_row"), "BI-2026-7");
-  save_and_wait (f, dialog);
+  save_dialog_and_wait (f, dialog);
   names = outbox_names (f);
   g_assert_cmpuint (names->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "payment.record");
@@ -275,7 +168,7 @@ test_payment (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (payments->len, ==, 2);
   g_ptr_array_set_free_func (payments, (GDestroyNotify) buurten_payment_free);
-  assert_finalized (dialog);
+  close_and_assert_finalized (dialog);
 }
 
 static void
@@ -307,7 +200,7 @@ test_verantwoording (Fixture       *f,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (child (dialog, "feedback_view")),
                             "In de buurtkrant", -1);
   gtk_check_button_set_active (child (dialog, "done_check"), TRUE);
-  save_and_wait (f, dialog);
+  save_dialog_and_wait (f, dialog);
 
   names = outbox_names (f);
   g_assert_cmpuint (names->len, ==, 2);
@@ -324,7 +217,7 @@ test_verantwoording (Fixture       *f,
   g_assert_cmpint (initiative->state, ==, BUURTEN_INITIATIVE_DONE);
   /* The thermometer's free budget rises by the release, to the cent. */
   g_assert_cmpint (free_cents (f), ==, free_before + 40000);
-  assert_finalized (dialog);
+  close_and_assert_finalized (dialog);
 }
 
 int
@@ -335,9 +228,9 @@ main (int   argc,
   adw_init ();
   buurten_ui_register_resources ();
 
-  g_test_add ("/money-dialogs/payment", Fixture, NULL, fixture_setup, test_payment,
+  g_test_add ("/money-dialogs/payment", Fixture, NULL, money_fixture_setup, test_payment,
               fixture_teardown);
-  g_test_add ("/money-dialogs/verantwoording", Fixture, NULL, fixture_setup,
+  g_test_add ("/money-dialogs/verantwoording", Fixture, NULL, money_fixture_setup,
               test_verantwoording, fixture_teardown);
 
   return g_test_run ();

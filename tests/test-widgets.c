@@ -21,19 +21,7 @@
 #include "buurten-login-window.h"
 #include "buurten-sync-button.h"
 
-#define YEAR 2026
-
-static BuurtenMunicipality *
-load_municipality (void)
-{
-  g_autoptr(GError) error = NULL;
-  BuurtenMunicipality *municipality = buurten_municipality_new_default (&error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (municipality);
-
-  return municipality;
-}
+#include "ui-fixture.h"
 
 static void
 add_commitment (BuurtenLedger          *ledger,
@@ -776,20 +764,6 @@ test_context_run (void)
   g_clear_object (&store);
   g_remove (path);
   g_remove (dir);
-}
-
-/* Drops the last reference once pending callbacks (which hold one) ran. */
-static void
-wait_finalize (gpointer object)
-{
-  g_object_add_weak_pointer (G_OBJECT (object), &object);
-  g_object_unref (object);
-  for (int i = 0; object != NULL && i < 5000; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (object);
 }
 
 /* A gate the store's only reader waits at, so that a page's load is

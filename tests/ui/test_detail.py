@@ -13,14 +13,12 @@ languages and styles, for their screenshots) only the list and the page are
 read.
 """
 
-import argparse
 import datetime
 import json
 import os
 import subprocess
 import sys
 import time
-import traceback
 
 import pyatspi
 
@@ -241,31 +239,11 @@ def check_detail(tap, app, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--year", type=int, default=time.localtime().tm_year)
-    parser.add_argument("--lang", choices=("en", "nl"), default="en")
-    parser.add_argument("--pid", type=int, required=True)
-    parser.add_argument("--shots", help="screenshot path prefix")
-    parser.add_argument("--quick", action="store_true",
-                        help="the list and the page only (the screenshot runs)")
-    args, _ = parser.parse_known_args()
+    def options(parser):
+        parser.add_argument("--quick", action="store_true",
+                            help="the list and the page only (the screenshot runs)")
 
-    label = "[detail, %s] " % args.lang
-
-    class Prefixed(tf.Tap):
-        def check(self, ok, what, detail=None):
-            return tf.Tap.check(self, ok, label + what, detail)
-
-    tap = Prefixed()
-    app = tf.poll(tf.find_app, timeout=30)
-    if tap.check(app is not None, "the app appears on the accessibility bus"):
-        try:
-            check_detail(tap, app, args)
-        except Exception:  # one TAP line instead of a lost plan
-            tap.check(False, "the checks ran to the end", traceback.format_exc())
-    tap.check(tf.alive(args.pid), "the app is still running")
-    return 1 if tap.failed else 0
+    return tf.run_script("detail", check_detail, __doc__, options=options)
 
 
 if __name__ == "__main__":

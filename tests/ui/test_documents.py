@@ -12,13 +12,11 @@ SQLite file, never from the app. A screenshot of the dialog goes to the
 --shots prefix.
 """
 
-import argparse
 import os
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_foundation as tf  # noqa: E402  (the shared AT-SPI helpers)
@@ -140,29 +138,7 @@ def check_documents(tap, app, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--year", type=int, default=time.localtime().tm_year)
-    parser.add_argument("--lang", choices=("en", "nl"), default="en")
-    parser.add_argument("--pid", type=int, required=True)
-    parser.add_argument("--shots", help="screenshot path prefix")
-    args, _ = parser.parse_known_args()
-
-    label = "[documents, %s] " % args.lang
-
-    class Prefixed(tf.Tap):
-        def check(self, ok, what, detail=None):
-            return tf.Tap.check(self, ok, label + what, detail)
-
-    tap = Prefixed()
-    app = tf.poll(tf.find_app, timeout=30)
-    if tap.check(app is not None, "the app appears on the accessibility bus"):
-        try:
-            check_documents(tap, app, args)
-        except Exception:  # one TAP line instead of a lost plan
-            tap.check(False, "the checks ran to the end", traceback.format_exc())
-    tap.check(tf.alive(args.pid), "the app is still running")
-    return 1 if tap.failed else 0
+    return tf.run_script("documents", check_documents, __doc__)
 
 
 if __name__ == "__main__":

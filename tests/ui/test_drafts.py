@@ -17,14 +17,12 @@ which shows what was sent). That second refusal is then discarded, after
 the confirmation. Each check prints one TAP line; the runner numbers them.
 """
 
-import argparse
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_foundation as tf  # noqa: E402
@@ -200,55 +198,41 @@ def check_drafts(tap, app, args, url):
     tfm.key("Escape")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--year", type=int, default=time.localtime().tm_year)
-    parser.add_argument("--lang", choices=("en", "nl"), default="nl")
-    parser.add_argument("--pid", type=int, required=True)
-    parser.add_argument("--shots", help="screenshot path prefix")
-    args, _ = parser.parse_known_args()
-
-    label = "[drafts, %s] " % args.lang
-    if not ts.PG or not ts.SERVER or not os.path.exists(ts.SERVER):
-        print("ok - %sdrafts of refused changes # SKIP no BUURTEN_TEST_PG or buurten-server"
-              % label, flush=True)
-        return 0
-
-    class Prefixed(tf.Tap):
-        def check(self, ok, what, detail=None):
-            return tf.Tap.check(self, ok, label + what, detail)
-
-    tap = Prefixed()
-    app = tf.poll(tf.find_app, timeout=30)
+def check_with_server(tap, app, args):
+    """check_drafts against a buurten-server of its own, on a database
+    that is dropped afterwards."""
     tmp = tempfile.mkdtemp(prefix="buurten-ui-drafts-")
-    if tap.check(app is not None, "the app appears on the accessibility bus"):
-        try:
-            r = ts.psql("CREATE DATABASE %s" % ts.DB_NAME, dbname="postgres")
-            if tap.check(r.returncode == 0, "a database for the server", r.stderr):
-                for step in (("migrate",), ("import-municipality",
-                                            os.path.join(ts.DATA, "municipalities",
-                                                         "hilversum.json"))):
-                    r = ts.admin(*step)
-                    tap.check(r.returncode == 0, "buurten-server %s" % step[0], r.stderr)
-                pwfile = os.path.join(tmp, "pw")
-                with open(pwfile, "w") as f:
-                    f.write(ts.PASSWORD + "\n")
-                r = ts.admin("user", "add", "--username", ts.USER, "--role", "buurtcoordinator",
-                             "--wijk", "oost", "--password-file", pwfile)
-                tap.check(r.returncode == 0, "a user on the server", r.stderr)
-                server, url = ts.start_server()
-                try:
-                    check_drafts(tap, app, args, url)
-                finally:
-                    server.terminate()
-                    server.wait(timeout=30)
-        except Exception:
-            tap.check(False, "the checks ran to the end", traceback.format_exc())
-        finally:
-            ts.psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % ts.DB_NAME, dbname="postgres")
-    tap.check(tf.alive(args.pid), "the app is still running")
-    return 1 if tap.failed else 0
+    try:
+        r = ts.psql("CREATE DATABASE %s" % ts.DB_NAME, dbname="postgres")
+        if tap.check(r.returncode == 0, "a database for the server", r.stderr):
+            for step in (("migrate",), ("import-municipality",
+                                        os.path.join(ts.DATA, "municipalities",
+                                                     "hilversum.json"))):
+                r = ts.admin(*step)
+                tap.check(r.returncode == 0, "buurten-server %s" % step[0], r.stderr)
+            pwfile = os.path.join(tmp, "pw")
+            with open(pwfile, "w") as f:
+                f.write(ts.PASSWORD + "\n")
+            r = ts.admin("user", "add", "--username", ts.USER, "--role", "buurtcoordinator",
+                         "--wijk", "oost", "--password-file", pwfile)
+            tap.check(r.returncode == 0, "a user on the server", r.stderr)
+            server, url = ts.start_server()
+            try:
+                check_drafts(tap, app, args, url)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    finally:
+        ts.psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % ts.DB_NAME, dbname="postgres")
+
+
+def main():
+    def skip(args):
+        if not ts.PG or not ts.SERVER or not os.path.exists(ts.SERVER):
+            return "drafts of refused changes # SKIP no BUURTEN_TEST_PG or buurten-server"
+        return None
+
+    return tf.run_script("drafts", check_with_server, __doc__, lang="nl", skip=skip)
 
 
 if __name__ == "__main__":

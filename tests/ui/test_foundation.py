@@ -320,6 +320,59 @@ def alive(pid):
         return False
 
 
+# ---- one script's main() ----------------------------------------------
+
+class Prefixed(Tap):
+    """A Tap that starts every check with the script's label ("[forms, en] "),
+    so that the runner's output says which run of which script it is."""
+
+    def __init__(self, label):
+        super().__init__()
+        self.label = label
+
+    def check(self, ok, what, detail=None):
+        return Tap.check(self, ok, self.label + what, detail)
+
+
+def run_script(name, check, description=None, lang="en", options=None, skip=None):
+    """The main() of a script run by run-ui-tests.sh that checks one part of
+    the running app; returns its exit status.
+
+    name: the label's first part, "[name, lang] " before every check.
+    check(tap, app, args): the checks; an exception in them becomes one
+    "not ok" line instead of a lost plan.
+    lang: the default of --lang.
+    options(parser): adds the script's own options (--scenario, --quick).
+    skip(args): what to print after the label when the script does not run
+    here ("the forms # SKIP scenario empty"), or None when it does.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--year", type=int, default=time.localtime().tm_year)
+    parser.add_argument("--lang", choices=("en", "nl"), default=lang)
+    parser.add_argument("--pid", type=int, required=True)
+    parser.add_argument("--shots", help="screenshot path prefix")
+    if options:
+        options(parser)
+    args, _ = parser.parse_known_args()
+
+    label = "[%s, %s] " % (name, args.lang)
+    why = skip(args) if skip else None
+    if why:
+        print("ok - %s%s" % (label, why), flush=True)
+        return 0
+
+    tap = Prefixed(label)
+    app = poll(find_app, timeout=30)
+    if tap.check(app is not None, "the app appears on the accessibility bus"):
+        try:
+            check(tap, app, args)
+        except Exception:  # one TAP line instead of a lost plan
+            tap.check(False, "the checks ran to the end", traceback.format_exc())
+    tap.check(alive(args.pid), "the app is still running")
+    return 1 if tap.failed else 0
+
+
 # ---- scenarios --------------------------------------------------------
 
 def check_error(tap, app, args):

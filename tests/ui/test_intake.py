@@ -14,14 +14,12 @@ file itself, never from the app. The scenario runs in Dutch only: an
 English run skips it (the runner runs it in Dutch as well).
 """
 
-import argparse
 import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 import pyatspi
 
@@ -371,34 +369,15 @@ def check_intake(tap, app, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--year", type=int, default=time.localtime().tm_year)
-    parser.add_argument("--lang", choices=("en", "nl"), default="en")
-    parser.add_argument("--pid", type=int, required=True)
-    parser.add_argument("--shots", help="screenshot path prefix")
-    parser.add_argument("--scenario", default="demo")
-    args, _ = parser.parse_known_args()
+    def options(parser):
+        parser.add_argument("--scenario", default="demo")
 
-    label = "[intake, %s] " % args.lang
-    if args.scenario != "demo" or args.lang != "nl":
-        print("ok - %sthe intake scenario # SKIP it runs in Dutch on the demo" % label,
-              flush=True)
-        return 0
+    def skip(args):
+        if args.scenario != "demo" or args.lang != "nl":
+            return "the intake scenario # SKIP it runs in Dutch on the demo"
+        return None
 
-    class Prefixed(tf.Tap):
-        def check(self, ok, what, detail=None):
-            return tf.Tap.check(self, ok, label + what, detail)
-
-    tap = Prefixed()
-    app = tf.poll(tf.find_app, timeout=30)
-    if tap.check(app is not None, "the app appears on the accessibility bus"):
-        try:
-            check_intake(tap, app, args)
-        except Exception:  # one TAP line instead of a lost plan
-            tap.check(False, "the checks ran to the end", traceback.format_exc())
-    tap.check(tf.alive(args.pid), "the app is still running")
-    return 1 if tap.failed else 0
+    return tf.run_script("intake", check_intake, __doc__, options=options, skip=skip)
 
 
 if __name__ == "__main__":

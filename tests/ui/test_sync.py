@@ -18,7 +18,6 @@ demand, which has no unlocked collection and fails in its own way.) Each check p
 line; the runner numbers them.
 """
 
-import argparse
 import glob
 import os
 import re
@@ -27,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_foundation as tf  # noqa: E402
@@ -250,38 +248,24 @@ def check_with_server(tap, app, args, url, server):
     tfm.shoot(args, "offline")
 
 
+def check_dropping_database(tap, app, args):
+    """check_sync, then the server's database dropped whatever happened."""
+    try:
+        check_sync(tap, app, args, tempfile.mkdtemp(prefix="buurten-ui-sync-"))
+    finally:
+        psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB_NAME, dbname="postgres")
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--year", type=int, default=time.localtime().tm_year)
-    parser.add_argument("--lang", choices=("en", "nl"), default="en")
-    parser.add_argument("--pid", type=int, required=True)
-    parser.add_argument("--shots", help="screenshot path prefix")
-    parser.add_argument("--scenario", default="demo")
-    args, _ = parser.parse_known_args()
+    def options(parser):
+        parser.add_argument("--scenario", default="demo")
 
-    label = "[sync, %s] " % args.lang
-    if not PG or not SERVER or not os.path.exists(SERVER):
-        print("ok - %slogin and sync # SKIP no BUURTEN_TEST_PG or buurten-server" % label,
-              flush=True)
-        return 0
+    def skip(args):
+        if not PG or not SERVER or not os.path.exists(SERVER):
+            return "login and sync # SKIP no BUURTEN_TEST_PG or buurten-server"
+        return None
 
-    class Prefixed(tf.Tap):
-        def check(self, ok, what, detail=None):
-            return tf.Tap.check(self, ok, label + what, detail)
-
-    tap = Prefixed()
-    app = tf.poll(tf.find_app, timeout=30)
-    tmp = tempfile.mkdtemp(prefix="buurten-ui-sync-")
-    if tap.check(app is not None, "the app appears on the accessibility bus"):
-        try:
-            check_sync(tap, app, args, tmp)
-        except Exception:
-            tap.check(False, "the checks ran to the end", traceback.format_exc())
-        finally:
-            psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB_NAME, dbname="postgres")
-    tap.check(tf.alive(args.pid), "the app is still running")
-    return 1 if tap.failed else 0
+    return tf.run_script("sync", check_dropping_database, __doc__, options=options, skip=skip)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,11 @@ initiative's page. Expected figures come from the SQLite file itself,
 never from the app.
 """
 
-import argparse
 import os
 import sqlite3
 import subprocess
 import sys
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_foundation as tf  # noqa: E402  (the shared AT-SPI helpers)
@@ -287,34 +285,16 @@ def check_money(tap, app, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--year", type=int, default=time.localtime().tm_year)
-    parser.add_argument("--lang", choices=("en", "nl"), default="nl")
-    parser.add_argument("--pid", type=int, required=True)
-    parser.add_argument("--shots", help="screenshot path prefix")
-    parser.add_argument("--scenario", default="demo")
-    args, _ = parser.parse_known_args()
+    def options(parser):
+        parser.add_argument("--scenario", default="demo")
 
-    label = "[verantwoording, %s] " % args.lang
-    if args.scenario != "demo":
-        print("ok - %spayments and verantwoording # SKIP scenario %s" % (label, args.scenario),
-              flush=True)
-        return 0
+    def skip(args):
+        if args.scenario != "demo":
+            return "payments and verantwoording # SKIP scenario %s" % args.scenario
+        return None
 
-    class Prefixed(tf.Tap):
-        def check(self, ok, what, detail=None):
-            return tf.Tap.check(self, ok, label + what, detail)
-
-    tap = Prefixed()
-    app = tf.poll(tf.find_app, timeout=30)
-    if tap.check(app is not None, "the app appears on the accessibility bus"):
-        try:
-            check_money(tap, app, args)
-        except Exception:  # one TAP line instead of a lost plan
-            tap.check(False, "the checks ran to the end", traceback.format_exc())
-    tap.check(tf.alive(args.pid), "the app is still running")
-    return 1 if tap.failed else 0
+    return tf.run_script("verantwoording", check_money, __doc__, lang="nl", options=options,
+                         skip=skip)
 
 
 if __name__ == "__main__":
