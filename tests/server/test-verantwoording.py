@@ -113,9 +113,19 @@ def the_verantwoording_releases_the_unspent_and_the_ledger_reconciles():
     c = s.client("buco")
     iid, cid, lines = granted_initiative(450000, [("kosten", "Plantenbakken", 300000),
                                                   ("kosten", "Gereedschap", 150000)])
-    res = c.one("initiative.transition", {"id": iid, "expect_state": "toegekend",
-                                          "to": "in_uitvoering"})
-    equal(res["status"], "applied", "under way (%r)" % res)
+    # Above the coordinator's own mandate it starts through its buurtdeal.
+    for side, text in (("bewoners", "Bewoners onderhouden de bakken"),
+                       ("gemeente", "De gemeente levert de grond")):
+        res = c.one("agreement.add", {"id": new_id(), "initiative_id": iid, "side": side,
+                                      "description": text, "owner": "Anouk de Vries",
+                                      "due_on": "2026-09-01"})
+        equal(res["status"], "applied", "agreement (%r)" % res)
+    res = c.one("initiative.deal_signed", {"id": iid, "deal_signed_by": "Anouk de Vries",
+                                           "deal_signed_on": "2026-04-20"})
+    equal(res["status"], "applied", "the organiser signed (%r)" % res)
+    for frm, to in (("toegekend", "buurtdeal_getekend"), ("buurtdeal_getekend", "in_uitvoering")):
+        res = c.one("initiative.transition", {"id": iid, "expect_state": frm, "to": to})
+        equal(res["status"], "applied", "%s (%r)" % (to, res))
     res = c.one("payment.record", {"id": new_id(), "commitment_id": cid, "amount_cents": 300000,
                                    "paid_on": "2026-05-01", "kind": "voorschot",
                                    "reference": "BI-2026-0101"})
