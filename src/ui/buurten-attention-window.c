@@ -576,9 +576,11 @@ item_widget (BuurtenAttention    *item,
   return group;
 }
 
-/* An initiative whose decision is past its term. */
+/* An initiative whose decision is past its term; the first of them
+ * carries the heading. */
 static GtkWidget *
-overdue_widget (BuurtenOverdueInitiative *late)
+overdue_widget (BuurtenOverdueInitiative *late,
+                gboolean                  first)
 {
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *row = adw_action_row_new ();
@@ -600,7 +602,8 @@ overdue_widget (BuurtenOverdueInitiative *late)
   accessible = g_strdup_printf (_("Open %s"), late->initiative->title != NULL
                                                 ? late->initiative->title : "—");
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Decision Past Its Term"));
+  if (first)
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Decision Past Its Term"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -703,7 +706,7 @@ loaded_cb (GObject      *source,
   for (guint i = 0; i < overdue->len; i++)
     {
       BuurtenOverdueInitiative *late = g_ptr_array_index (overdue, i);
-      GtkWidget *widget = overdue_widget (late);
+      GtkWidget *widget = overdue_widget (late, i == 0);
 
       g_object_set_data_full (G_OBJECT (widget), OVERDUE_KEY, late,
                               (GDestroyNotify) buurten_overdue_initiative_free);
