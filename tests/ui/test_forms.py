@@ -40,7 +40,7 @@ STRINGS = {
         "submit": "Submit for Signature",
         "sign": "Sign",
         "amount_1500": "1500",
-        "amount_field": "Requested amount",
+        "last_budget_button": "Add Own Contribution",
         "amount_30000": "30000",
         "way_forward": "wijkkansen",
         "refused": "€30,000.00 cannot come from the wijk budget",
@@ -63,7 +63,7 @@ STRINGS = {
         "submit": "Ter ondertekening aanbieden",
         "sign": "Tekenen",
         "amount_1500": "1.500",
-        "amount_field": "Gevraagd bedrag",
+        "last_budget_button": "Eigen bijdrage toevoegen",
         "amount_30000": "30.000",
         "way_forward": "wijkkansen",
         "refused": "€\u00a030.000,00 kan niet uit het wijkbudget komen",
@@ -227,14 +227,17 @@ def create_initiative(tap, app, args, title, amount_text, shot=None):
     if not tap.check(editor is not None,
                      "Ctrl+N in Initiatives opens “%s”" % s["new_initiative"]):
         return None
-    # The form focuses its title; Tab goes on through the intake until
-    # the amount asked (without budget lines) has the focus.
+    # The form focuses its title; Tab goes on through the intake to the
+    # budget's last button, then past the note that there are no lines yet
+    # to the amount asked. (GTK 4.8 tells AT-SPI which button has the
+    # focus, not which entry row.)
     time.sleep(0.5)
     type_text(title)
-    if not tap.check(tab_to(editor, lambda n: n.getRoleName() == "text"
-                            and n.name.startswith(s["amount_field"])),
-                     "Tab reaches “%s”" % s["amount_field"]):
+    if not tap.check(tab_to(editor, lambda n: n.getRoleName() == "push button"
+                            and n.name.startswith(s["last_budget_button"])),
+                     "Tab reaches “%s”" % s["last_budget_button"]):
         return None
+    key("Tab", "Tab")
     type_text(amount_text)
     if shot:
         shoot(args, shot)
