@@ -127,17 +127,48 @@ refused_args (const BuurtenAttention *item,
   return json_object_ref (json_node_get_object (args));
 }
 
-/* The initiative a refused budget line or date was for, or NULL. */
-static char *
-plan_initiative_id (const BuurtenAttention *item)
+/* The budget line or date (of *out_info) a refused budget_line.add or
+ * activity.add sent, or NULL when it is neither or its args make none. */
+static gpointer
+plan_entity (const BuurtenAttention   *item,
+             const BuurtenEntityInfo **out_info)
 {
+  const BuurtenMutationInfo *mutation = buurten_mutation_lookup (item->mutation);
   g_autoptr(JsonObject) args = refused_args (item, BUURTEN_MUTATION_BUDGET_LINE_ADD);
+  g_autoptr(GError) error = NULL;
+  gpointer entity;
 
   if (args == NULL)
     args = refused_args (item, BUURTEN_MUTATION_ACTIVITY_ADD);
   if (args == NULL)
     return NULL;
-  return g_strdup (json_object_get_string_member_with_default (args, "initiative_id", NULL));
+  entity = buurten_mutation_args_to_entity (mutation, mutation->entity, NULL, args, &error);
+  if (entity == NULL)
+    {
+      /* It stays its own item in "Needs attention". */
+      g_debug ("draft: attention item %" G_GINT64_FORMAT " makes no %s: %s", item->id,
+               mutation->entity->name, error->message);
+      return NULL;
+    }
+  *out_info = mutation->entity;
+  return entity;
+}
+
+/* The initiative a refused budget line or date was for, or NULL. */
+static char *
+plan_initiative_id (const BuurtenAttention *item)
+{
+  const BuurtenEntityInfo *info = NULL;
+  gpointer entity = plan_entity (item, &info);
+  char *initiative_id;
+
+  if (entity == NULL)
+    return NULL;
+  initiative_id = g_strdup (info == &buurten_budget_line_info
+                              ? ((BuurtenBudgetLine *) entity)->initiative_id
+                              : ((BuurtenActivity *) entity)->initiative_id);
+  buurten_entity_free (info, entity);
+  return initiative_id;
 }
 
 GHashTable *
@@ -197,33 +228,12 @@ add_plan (BuurtenEditor *editor,
   for (guint i = 0; i < plan->len; i++)
     {
       const BuurtenAttention *part = g_ptr_array_index (plan, i);
-      const BuurtenMutationInfo *mutation = buurten_mutation_lookup (part->mutation);
-      g_autoptr(JsonNode) args = NULL;
-      g_autoptr(GError) error = NULL;
-      gpointer entity = NULL;
+      const BuurtenEntityInfo *info = NULL;
+      gpointer entity = plan_entity (part, &info);
 
-      if (mutation == NULL || mutation->entity == NULL)
-        continue;
-      args = buurten_json_parse (part->args_json, -1, BUURTEN_JSON_DEFAULT_MAX_DEPTH, &error);
-      if (args != NULL && JSON_NODE_HOLDS_OBJECT (args))
-        entity = buurten_mutation_args_to_entity (mutation, mutation->entity, NULL,
-                                                  json_node_get_object (args), &error);
       if (entity == NULL)
-        {
-          /* It stays its own item in "Needs attention". */
-          g_debug ("draft: attention item %" G_GINT64_FORMAT " left out of its plan",
-                   part->id);
-          continue;
-        }
-      if (mutation->entity == &buurten_budget_line_info)
-        g_ptr_array_add (lines, entity);
-      else if (mutation->entity == &buurten_activity_info)
-        g_ptr_array_add (activities, entity);
-      else
-        {
-          buurten_entity_free (mutation->entity, entity);
-          continue;
-        }
+        continue;
+      g_ptr_array_add (info == &buurten_budget_line_info ? lines : activities, entity);
       buurten_editor_add_attention_id (editor, part->id);
     }
   buurten_initiative_editor_set_draft_plan (BUURTEN_INITIATIVE_EDITOR (editor), lines,
