@@ -8,7 +8,12 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include <glib/gi18n.h>
+
+#include "buurten-activities-editor.h"
 #include "buurten-application.h"
+#include "buurten-attention-window.h"
+#include "buurten-budget-lines-editor.h"
 #include "buurten-context.h"
 #include "buurten-draft.h"
 #include "buurten-escalation-editor.h"
@@ -124,7 +129,7 @@ test_draft_request_create (Fixture       *f,
   g_assert_no_error (error);
 
   /* Every field as entered. */
-  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft, NULL)));
   while (!gtk_widget_get_mapped (editor))
     g_main_context_iteration (NULL, TRUE);
   spin ();
@@ -194,7 +199,7 @@ test_draft_initiative_update (Fixture       *f,
   g_assert_cmpint (draft->requested_cents, ==, 123450);
   g_assert_cmpstr (draft->theme, ==, current->theme);
 
-  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft, NULL)));
   wait_sensitive (editor);
   spin ();
   g_assert_cmpstr (text_of (editor, "title_row"), ==, "Zomeravond op het plein");
@@ -310,7 +315,7 @@ test_draft_conflict (Fixture       *f,
     g_assert_nonnull (bad_error);
   }
 
-  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft)));
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft, NULL)));
   wait_sensitive (editor);
   spin ();
   g_assert_cmpstr (text_of (editor, "title_row"), ==, "Zomeravond met muziek");
@@ -346,7 +351,7 @@ test_draft_meeting_escalation (Fixture       *f,
   item = refuse_last (f, &buurten_meeting_info, TRUE);
   meeting = buurten_draft_build (item, NULL, &error);
   g_assert_no_error (error);
-  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, meeting)));
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, meeting, NULL)));
   while (!gtk_widget_get_mapped (editor))
     g_main_context_iteration (NULL, TRUE);
   spin ();
@@ -374,7 +379,7 @@ test_draft_meeting_escalation (Fixture       *f,
   escalation = buurten_draft_build (item, NULL, &error);
   g_assert_no_error (error);
   editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item,
-                                                             escalation)));
+                                                             escalation, NULL)));
   while (!gtk_widget_get_mapped (editor))
     g_main_context_iteration (NULL, TRUE);
   spin ();
@@ -395,6 +400,288 @@ test_draft_meeting_escalation (Fixture       *f,
   g_assert_cmpint (open_attention (f), ==, 0);
 }
 
+/* ---- a refused create with its plan (issue 14, point 8) --------------- */
+
+/* A refused mutation in "Needs attention", as sync records it. */
+static void
+add_refused (Fixture                 *f,
+             BuurtenMutationId        mutation,
+             const BuurtenEntityInfo *info,
+             gconstpointer            entity,
+             const char              *object_id)
+{
+  g_autoptr(BuurtenAttention) item = g_new0 (BuurtenAttention, 1);
+  g_autoptr(JsonNode) args = buurten_form_args (mutation, info, entity);
+  g_autoptr(GError) error = NULL;
+
+  item->kind = g_strdup ("rejected");
+  item->mutation = g_strdup (buurten_mutation_name (mutation));
+  item->args_json = json_to_string (args, FALSE);
+  item->object_type = g_strdup (info->name);
+  item->object_id = g_strdup (object_id);
+  item->code = g_strdup ("VALIDATION");
+  item->message = g_strdup ("refused");
+  g_assert_true (buurten_store_add_attention (f->store, item, &error));
+  g_assert_no_error (error);
+}
+
+/* A refused initiative.create sent in one batch with two budget lines and
+ * a date; and a budget line of another initiative. Returns the items. */
+static GPtrArray *
+refuse_initiative_with_plan (Fixture *f)
+{
+  g_autoptr(BuurtenInitiative) initiative = buurten_initiative_new ();
+  g_autoptr(BuurtenBudgetLine) cost = buurten_budget_line_new ();
+  g_autoptr(BuurtenBudgetLine) income = buurten_budget_line_new ();
+  g_autoptr(BuurtenBudgetLine) other = buurten_budget_line_new ();
+  g_autoptr(BuurtenActivity) activity = buurten_activity_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items;
+
+  initiative->id = buurten_uuid_new ();
+  initiative->wijk = g_strdup ("centrum");
+  initiative->title = g_strdup ("Burendag Kerkbrink");
+  initiative->organiser = g_strdup ("J. Jansen");
+  initiative->state = BUURTEN_INITIATIVE_IDEA;
+  initiative->requested_cents = 50000;
+  initiative->received_at = g_get_real_time () / G_USEC_PER_SEC;
+  add_refused (f, BUURTEN_MUTATION_INITIATIVE_CREATE, &buurten_initiative_info, initiative,
+               initiative->id);
+
+  cost->id = buurten_uuid_new ();
+  cost->initiative_id = g_strdup (initiative->id);
+  cost->kind = BUURTEN_BUDGET_LINE_COST;
+  cost->description = g_strdup ("Springkussen");
+  cost->amount_cents = 60000;
+  cost->position = 0;
+  income->id = buurten_uuid_new ();
+  income->initiative_id = g_strdup (initiative->id);
+  income->kind = BUURTEN_BUDGET_LINE_INCOME;
+  income->description = g_strdup ("Bijdrage winkeliers");
+  income->amount_cents = 10000;
+  income->position = 1;
+  /* Sent in the other order: the draft keeps their positions. */
+  add_refused (f, BUURTEN_MUTATION_BUDGET_LINE_ADD, &buurten_budget_line_info, income,
+               income->id);
+  add_refused (f, BUURTEN_MUTATION_BUDGET_LINE_ADD, &buurten_budget_line_info, cost, cost->id);
+
+  activity->id = buurten_uuid_new ();
+  activity->initiative_id = g_strdup (initiative->id);
+  g_date_clear (&activity->starts_on, 1);
+  g_date_set_dmy (&activity->starts_on, 19, G_DATE_SEPTEMBER, YEAR);
+  activity->title = g_strdup ("Burendag");
+  activity->place = g_strdup ("Kerkplein");
+  add_refused (f, BUURTEN_MUTATION_ACTIVITY_ADD, &buurten_activity_info, activity,
+               activity->id);
+
+  /* Another initiative's line stays its own item. */
+  other->id = buurten_uuid_new ();
+  other->initiative_id = buurten_uuid_new ();
+  other->kind = BUURTEN_BUDGET_LINE_COST;
+  other->description = g_strdup ("Tent");
+  other->amount_cents = 20000;
+  add_refused (f, BUURTEN_MUTATION_BUDGET_LINE_ADD, &buurten_budget_line_info, other, other->id);
+
+  /* A line of this initiative whose args make no line (an unknown kind)
+   * is no part of its draft: it stays its own item. */
+  {
+    g_autoptr(BuurtenAttention) bad = g_new0 (BuurtenAttention, 1);
+
+    bad->kind = g_strdup ("rejected");
+    bad->mutation = g_strdup ("budget_line.add");
+    bad->args_json = g_strdup_printf ("{\"id\": \"%s\", \"initiative_id\": \"%s\","
+                                      " \"kind\": \"cost\", \"description\": \"Tent\","
+                                      " \"amount_cents\": 100}",
+                                      other->initiative_id, initiative->id);
+    bad->object_type = g_strdup ("budget_line");
+    bad->code = g_strdup ("VALIDATION");
+    bad->message = g_strdup ("refused");
+    g_assert_true (buurten_store_add_attention (f->store, bad, &error));
+    g_assert_no_error (error);
+  }
+
+  items = buurten_store_list_attention (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 6);
+  return items;
+}
+
+/* Whether an editable under widget shows text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_EDITABLE (widget) && GTK_IS_ENTRY (widget) &&
+      g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (shows_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_draft_initiative_plan (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = refuse_initiative_with_plan (f);
+  g_autoptr(GHashTable) plans = buurten_draft_find_plans (items);
+  g_autoptr(BuurtenInitiative) draft = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  BuurtenAttention *item = g_ptr_array_index (items, 0);
+  BuurtenBudgetBalance balance;
+  GPtrArray *plan;
+  GtkWidget *editor;
+
+  /* The create's plan: its two lines and its date, not the other
+   * initiative's line nor the one that makes no line. */
+  g_assert_cmpuint (g_hash_table_size (plans), ==, 1);
+  plan = g_hash_table_lookup (plans, item);
+  g_assert_nonnull (plan);
+  g_assert_cmpuint (plan->len, ==, 3);
+  for (guint i = 0; i < plan->len; i++)
+    g_assert_true (g_ptr_array_index (plan, i) == g_ptr_array_index (items, i + 1));
+
+  draft = buurten_draft_build (item, NULL, &error);
+  g_assert_no_error (error);
+  editor = g_object_ref (open_window (f, buurten_draft_open (NULL, f->context, item, draft,
+                                                             plan)));
+  while (!gtk_widget_get_mapped (editor))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+
+  /* The lines and the date as entered; the balance is the amount asked. */
+  g_assert_cmpstr (text_of (editor, "title_row"), ==, "Burendag Kerkbrink");
+  g_assert_cmpuint (buurten_budget_lines_editor_get_n_lines (child (editor,
+                                                                    "budget_lines_editor")),
+                    ==, 2);
+  buurten_budget_lines_editor_get_balance (child (editor, "budget_lines_editor"), &balance);
+  g_assert_cmpint (balance.costs_cents, ==, 60000);
+  g_assert_cmpint (balance.asked_cents, ==, 50000);
+  g_assert_false (gtk_widget_get_visible (child (editor, "amount_group")));
+  g_assert_true (shows_text (child (editor, "budget_lines_editor"), "Springkussen"));
+  g_assert_true (shows_text (child (editor, "budget_lines_editor"), "Bijdrage winkeliers"));
+  g_assert_cmpuint (buurten_activities_editor_get_n_activities (
+                      child (editor, "activities_editor")), ==, 1);
+  g_assert_true (shows_text (child (editor, "activities_editor"), "19-09-2026"));
+  g_assert_true (shows_text (child (editor, "activities_editor"), "Kerkplein"));
+
+  /* Sent again in one batch: the four items resolved with it, the other
+   * two stay. */
+  save_and_wait (f, editor, "editor.save");
+  entries = outbox (f);
+  assert_names (entries, 0, (const char * const[]) { "initiative.create", "budget_line.add",
+                                                     "budget_line.add", "activity.add",
+                                                     NULL });
+  for (guint i = 1; i < entries->len; i++)
+    {
+      g_autoptr(JsonObject) args = parse_args (g_ptr_array_index (entries, i));
+
+      g_assert_cmpstr (json_object_get_string_member (args, "initiative_id"), ==, f->saved_id);
+      /* In their positions, as entered. */
+      if (i == 1)
+        {
+          g_assert_cmpstr (json_object_get_string_member (args, "description"), ==,
+                           "Springkussen");
+          g_assert_cmpint (json_object_get_int_member (args, "amount_cents"), ==, 60000);
+        }
+      if (i == 2)
+        g_assert_cmpstr (json_object_get_string_member (args, "description"), ==,
+                         "Bijdrage winkeliers");
+      if (i == 3)
+        g_assert_cmpstr (json_object_get_string_member (args, "starts_on"), ==, "2026-09-19");
+    }
+  {
+    g_autoptr(JsonObject) args = parse_args (g_ptr_array_index (entries, 0));
+
+    g_assert_cmpint (json_object_get_int_member (args, "requested_cents"), ==, 50000);
+  }
+  g_assert_cmpint (open_attention (f), ==, 2);
+  close_and_assert_finalized (editor);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+n_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+/* "Needs attention" lists the lines and the date under their create, and
+ * discarding the create discards them too. */
+static void
+test_attention_initiative_plan (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = refuse_initiative_with_plan (f);
+  GtkWidget *window = g_object_ref (buurten_attention_window_new (NULL, f->store, "anna"));
+  GtkWidget *discard;
+  AdwMessageDialog *dialog = NULL;
+  guint watchdog = add_watchdog ();
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (n_children (child (window, "items_box")) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+  /* The create (with its plan under it) and the two lines apart. */
+  g_assert_cmpuint (n_children (child (window, "items_box")), ==, 3);
+
+  discard = find_button (gtk_widget_get_first_child (child (window, "items_box")),
+                         _("_Discard…"));
+  g_assert_nonnull (discard);
+  gtk_widget_activate (discard);
+  spin ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          dialog = ADW_MESSAGE_DIALOG (toplevel);
+      }
+  }
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  while (open_attention (f) != 2)
+    g_main_context_iteration (NULL, TRUE);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) left = buurten_store_list_attention (f->store, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      g_assert_cmpint (((BuurtenAttention *) g_ptr_array_index (left, i))->id, ==,
+                       ((BuurtenAttention *) g_ptr_array_index (items, i + 4))->id);
+  }
+  g_source_remove (watchdog);
+  close_and_assert_finalized (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +697,8 @@ main (int   argc,
   ADD ("/drafts/initiative-update", test_draft_initiative_update);
   ADD ("/drafts/conflict", test_draft_conflict);
   ADD ("/drafts/meeting-escalation", test_draft_meeting_escalation);
+  ADD ("/drafts/initiative-plan", test_draft_initiative_plan);
+  ADD ("/attention/initiative-plan", test_attention_initiative_plan);
   ADD ("/attention/overdue", test_overdue_initiatives);
 
 #undef ADD

@@ -115,8 +115,10 @@ entry_new (const char *placeholder,
 
 static ActivityRow *
 add_row (BuurtenActivitiesEditor *self,
-         const BuurtenActivity   *stored)
+         const BuurtenActivity   *shown,
+         gboolean                 is_stored)
 {
+  const BuurtenActivity *stored = is_stored ? shown : NULL;
   ActivityRow *row = g_new0 (ActivityRow, 1);
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -133,15 +135,15 @@ add_row (BuurtenActivitiesEditor *self,
   row->fields = hbox;
   gtk_widget_add_css_class (GTK_WIDGET (row->remove), "flat");
 
-  if (stored != NULL)
+  if (shown != NULL)
     {
-      g_autofree char *date = g_date_valid (&stored->starts_on)
-                                ? buurten_form_format_date (&stored->starts_on)
+      g_autofree char *date = g_date_valid (&shown->starts_on)
+                                ? buurten_form_format_date (&shown->starts_on)
                                 : g_strdup ("");
 
       gtk_editable_set_text (row->date, date);
-      gtk_editable_set_text (row->title, stored->title != NULL ? stored->title : "");
-      gtk_editable_set_text (row->place, stored->place != NULL ? stored->place : "");
+      gtk_editable_set_text (row->title, shown->title != NULL ? shown->title : "");
+      gtk_editable_set_text (row->place, shown->place != NULL ? shown->place : "");
     }
 
   gtk_label_set_xalign (GTK_LABEL (error), 0);
@@ -178,7 +180,7 @@ add_row (BuurtenActivitiesEditor *self,
 static void
 on_add_clicked_cb (BuurtenActivitiesEditor *self)
 {
-  ActivityRow *row = add_row (self, NULL);
+  ActivityRow *row = add_row (self, NULL, FALSE);
 
   g_signal_emit (self, signals[CHANGED], 0);
   gtk_widget_grab_focus (GTK_WIDGET (row->date));
@@ -299,7 +301,19 @@ buurten_activities_editor_set_activities (BuurtenActivitiesEditor *self,
   g_ptr_array_set_size (self->removed, 0);
 
   for (guint i = 0; activities != NULL && i < activities->len; i++)
-    add_row (self, g_ptr_array_index (activities, i));
+    add_row (self, g_ptr_array_index (activities, i), TRUE);
+  renumber (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+buurten_activities_editor_add_new_activities (BuurtenActivitiesEditor *self,
+                                              GPtrArray               *activities)
+{
+  g_return_if_fail (BUURTEN_IS_ACTIVITIES_EDITOR (self));
+
+  for (guint i = 0; activities != NULL && i < activities->len; i++)
+    add_row (self, g_ptr_array_index (activities, i), FALSE);
   renumber (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }

@@ -18,6 +18,10 @@ GtkWidget *buurten_activities_editor_new          (void);
 /* The stored activities (BuurtenActivity *, copied), in date order. */
 void       buurten_activities_editor_set_activities (BuurtenActivitiesEditor *self,
                                                      GPtrArray               *activities);
+/* Adds activities (BuurtenActivity *, read) as rows not yet stored, as
+ * if typed; add_to_batch() adds them (a refused plan opened as a draft). */
+void       buurten_activities_editor_add_new_activities (BuurtenActivitiesEditor *self,
+                                                         GPtrArray               *activities);
 void       buurten_activities_editor_set_editable (BuurtenActivitiesEditor *self,
                                                    gboolean                 editable);
 gboolean   buurten_activities_editor_get_editable (BuurtenActivitiesEditor *self);

@@ -40,6 +40,9 @@ static guint signals[N_SIGNALS];
 
 #define ITEM_KEY "buurten-attention-item"
 #define OVERDUE_KEY "buurten-attention-overdue"
+/* On an item's widget (owned) and its buttons (borrowed): the refused
+ * budget lines and dates of a refused initiative.create, listed under it. */
+#define PLAN_KEY "buurten-attention-plan"
 
 char *
 buurten_attention_describe (const BuurtenAttention *item,
@@ -127,12 +130,14 @@ typedef struct
   char             *actor;
   BuurtenAttention *item;
   Decision          decision;
+  GArray           *plan_ids;   /* gint64: dismissed with the item */
 } DecideData;
 
 static void
 decide_data_free (DecideData *data)
 {
   g_free (data->actor);
+  g_clear_pointer (&data->plan_ids, g_array_unref);
   buurten_attention_free (data->item);
   g_free (data);
 }
@@ -152,8 +157,24 @@ decide_write (BuurtenStore  *store,
 
       return id != NULL;
     }
-  return buurten_sync_resolve (store, data->actor, data->item,
-                               data->decision == DECIDE_KEEP_MINE, error);
+  if (!buurten_sync_resolve (store, data->actor, data->item,
+                             data->decision == DECIDE_KEEP_MINE, error))
+    return FALSE;
+  /* A refused create's budget lines and dates go with it, in the same
+   * transaction (a nested unit of work joins it). */
+  for (guint i = 0; data->plan_ids != NULL && i < data->plan_ids->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!buurten_store_resolve_attention (store, g_array_index (data->plan_ids, gint64, i),
+                                            &local_error) &&
+          !g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 static void
@@ -178,11 +199,19 @@ decided_cb (GObject      *source,
 static void
 decide_item (BuurtenAttentionWindow *self,
              BuurtenAttention       *item,
+             GPtrArray              *plan,
              Decision                decision)
 {
   DecideData *data;
 
   data = g_new0 (DecideData, 1);
+  if (plan != NULL && plan->len > 0)
+    {
+      data->plan_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (guint i = 0; i < plan->len; i++)
+        g_array_append_val (data->plan_ids,
+                            ((BuurtenAttention *) g_ptr_array_index (plan, i))->id);
+    }
   data->actor = g_strdup (self->actor);
   data->decision = decision;
   data->item = g_new0 (BuurtenAttention, 1);
@@ -209,7 +238,7 @@ decide (GtkButton *button,
   if (item == NULL)
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  decide_item (self, item, decision);
+  decide_item (self, item, NULL, decision);
 }
 
 static void
@@ -264,6 +293,7 @@ on_draft_saved_cb (BuurtenAttentionWindow *self)
 static void
 open_draft (BuurtenAttentionWindow *self,
             BuurtenAttention       *item,
+            GPtrArray              *plan,
             gconstpointer           current)
 {
   BuurtenContext *context = window_context (self);
@@ -283,7 +313,7 @@ open_draft (BuurtenAttentionWindow *self,
   info = g_strcmp0 (item->kind, "conflict") == 0
            ? buurten_entity_info_lookup (item->object_type)
            : buurten_mutation_lookup (item->mutation)->entity;
-  editor = buurten_draft_open (GTK_WIDGET (self), context, item, draft);
+  editor = buurten_draft_open (GTK_WIDGET (self), context, item, draft, plan);
   buurten_entity_free (info, draft);
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_draft_saved_cb), self,
                            G_CONNECT_SWAPPED);
@@ -320,7 +350,7 @@ current_loaded_cb (GObject      *source,
 
   if (current != NULL)
     {
-      open_draft (load->self, load->item, current);
+      open_draft (load->self, load->item, NULL, current);
       buurten_entity_free (info, current);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -347,7 +377,7 @@ on_open_draft_clicked_cb (GtkButton *button)
     return;
   if (!needs_current)
     {
-      open_draft (self, item, NULL);
+      open_draft (self, item, g_object_get_data (G_OBJECT (button), PLAN_KEY), NULL);
       return;
     }
 
@@ -371,20 +401,26 @@ on_discard_response_cb (AdwMessageDialog *dialog,
     return;
   self = BUURTEN_ATTENTION_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  decide_item (self, g_object_get_data (G_OBJECT (button), ITEM_KEY), DECIDE_DISMISS);
+  decide_item (self, g_object_get_data (G_OBJECT (button), ITEM_KEY),
+               g_object_get_data (G_OBJECT (button), PLAN_KEY), DECIDE_DISMISS);
 }
 
 static void
 on_discard_clicked_cb (GtkButton *button)
 {
   GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+  GPtrArray *plan = g_object_get_data (G_OBJECT (button), PLAN_KEY);
   GtkWidget *dialog;
 
   if (g_object_get_data (G_OBJECT (button), ITEM_KEY) == NULL)
     return;
   dialog = adw_message_dialog_new (window, _("Discard This Change?"),
-                                   _("What was typed for it is lost for good. Open it as a "
-                                     "draft instead to change it and send it again."));
+                                   plan != NULL && plan->len > 0
+                                     ? _("What was typed for it, with its budget lines and "
+                                         "dates, is lost for good. Open it as a draft instead "
+                                         "to change it and send it again.")
+                                     : _("What was typed for it is lost for good. Open it as a "
+                                         "draft instead to change it and send it again."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard"),
@@ -466,6 +502,7 @@ side_card (const char *heading,
 
 static GtkWidget *
 item_widget (BuurtenAttention    *item,
+             GPtrArray           *plan,
              BuurtenMunicipality *municipality)
 {
   GtkWidget *group = adw_preferences_group_new ();
@@ -560,18 +597,37 @@ item_widget (BuurtenAttention    *item,
     /* Nothing typed is lost: a form's change opens again as a draft. */
     if (buurten_draft_possible (item, NULL))
       {
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                   action_button (_("_Discard…"), _("Discard"), item,
-                                                  G_CALLBACK (on_discard_clicked_cb), FALSE));
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                   action_button (_("_Open as Draft"), _("Open as Draft"), item,
-                                                  G_CALLBACK (on_open_draft_clicked_cb), TRUE));
+        GtkWidget *discard = action_button (_("_Discard…"), _("Discard"), item,
+                                            G_CALLBACK (on_discard_clicked_cb), FALSE);
+        GtkWidget *open = action_button (_("_Open as Draft"), _("Open as Draft"), item,
+                                         G_CALLBACK (on_open_draft_clicked_cb), TRUE);
+
+        g_object_set_data (G_OBJECT (discard), PLAN_KEY, plan);
+        g_object_set_data (G_OBJECT (open), PLAN_KEY, plan);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), discard);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
       }
     else
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  action_button (_("_Seen"), _("Mark as Seen"), item,
                                                 G_CALLBACK (on_dismiss_clicked_cb), FALSE));
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+
+    /* Its budget lines and dates, refused with it: part of its draft. */
+    for (guint i = 0; plan != NULL && i < plan->len; i++)
+      {
+        BuurtenAttention *part = g_ptr_array_index (plan, i);
+        g_autofree char *part_summary = args_summary (part);
+        GtkWidget *part_row = adw_action_row_new ();
+
+        adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (part_row), FALSE);
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (part_row),
+                                       part_summary != NULL
+                                         ? part_summary : buurten_mutation_label (part->mutation));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (part_row),
+                                     buurten_mutation_label (part->mutation));
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), part_row);
+      }
   }
   return group;
 }
@@ -691,17 +747,43 @@ loaded_cb (GObject      *source,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items_box))) != NULL)
     gtk_box_remove (self->items_box, child);
 
-  /* Each widget owns its item: its buttons point into it. */
-  g_ptr_array_set_free_func (items, NULL);
-  for (guint i = 0; i < items->len; i++)
-    {
-      BuurtenAttention *item = g_ptr_array_index (items, i);
-      GtkWidget *widget = item_widget (item, self->municipality);
+  /* Each widget owns its item: its buttons point into it. A refused
+   * create's budget lines and dates are listed under it, not apart. */
+  {
+    g_autoptr(GHashTable) plans = buurten_draft_find_plans (items);
+    g_autoptr(GHashTable) in_plan = g_hash_table_new (NULL, NULL);
+    GHashTableIter iter;
+    GPtrArray *plan;
 
-      g_object_set_data_full (G_OBJECT (widget), ITEM_KEY, item,
-                              (GDestroyNotify) buurten_attention_free);
-      gtk_box_append (self->items_box, widget);
-    }
+    g_hash_table_iter_init (&iter, plans);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &plan))
+      {
+        for (guint i = 0; i < plan->len; i++)
+          g_hash_table_add (in_plan, g_ptr_array_index (plan, i));
+        g_ptr_array_set_free_func (plan, (GDestroyNotify) buurten_attention_free);
+      }
+
+    g_ptr_array_set_free_func (items, NULL);
+    for (guint i = 0; i < items->len; i++)
+      {
+        BuurtenAttention *item = g_ptr_array_index (items, i);
+        GtkWidget *widget;
+
+        if (g_hash_table_contains (in_plan, item))
+          continue;   /* owned by its create's plan */
+        plan = g_hash_table_lookup (plans, item);
+        widget = item_widget (item, plan, self->municipality);
+        g_object_set_data_full (G_OBJECT (widget), ITEM_KEY, item,
+                                (GDestroyNotify) buurten_attention_free);
+        if (plan != NULL)
+          {
+            g_hash_table_steal (plans, item);
+            g_object_set_data_full (G_OBJECT (widget), PLAN_KEY, plan,
+                                    (GDestroyNotify) g_ptr_array_unref);
+          }
+        gtk_box_append (self->items_box, widget);
+      }
+  }
   g_ptr_array_set_free_func (overdue, NULL);
   for (guint i = 0; i < overdue->len; i++)
     {

@@ -164,8 +164,10 @@ on_remove_clicked_cb (GtkButton *button,
 static LineRow *
 add_row (BuurtenBudgetLinesEditor *self,
          BuurtenBudgetLineKind     kind,
-         const BuurtenBudgetLine  *stored)
+         const BuurtenBudgetLine  *shown,
+         gboolean                  is_stored)
 {
+  const BuurtenBudgetLine *stored = is_stored ? shown : NULL;
   LineRow *line = g_new0 (LineRow, 1);
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -186,19 +188,19 @@ add_row (BuurtenBudgetLinesEditor *self,
   line->error_label = GTK_LABEL (error);
   line->remove = GTK_BUTTON (remove);
 
-  gtk_drop_down_set_selected (line->kind, stored != NULL ? stored->kind : kind);
+  gtk_drop_down_set_selected (line->kind, shown != NULL ? shown->kind : kind);
   gtk_entry_set_placeholder_text (GTK_ENTRY (description), _("What for"));
   gtk_widget_set_hexpand (description, TRUE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (amount), _("Amount"));
   gtk_entry_set_input_purpose (GTK_ENTRY (amount), GTK_INPUT_PURPOSE_NUMBER);
   gtk_editable_set_width_chars (GTK_EDITABLE (amount), 10);
   gtk_widget_add_css_class (remove, "flat");
-  if (stored != NULL)
+  if (shown != NULL)
     {
-      g_autofree char *text = buurten_money_format (stored->amount_cents);
+      g_autofree char *text = buurten_money_format (shown->amount_cents);
 
       gtk_editable_set_text (line->description,
-                             stored->description != NULL ? stored->description : "");
+                             shown->description != NULL ? shown->description : "");
       gtk_editable_set_text (line->amount, text);
     }
 
@@ -240,7 +242,7 @@ static void
 add_new (BuurtenBudgetLinesEditor *self,
          BuurtenBudgetLineKind     kind)
 {
-  LineRow *line = add_row (self, kind, NULL);
+  LineRow *line = add_row (self, kind, NULL, FALSE);
 
   emit_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (line->description));
@@ -407,7 +409,22 @@ buurten_budget_lines_editor_set_lines (BuurtenBudgetLinesEditor *self,
     {
       const BuurtenBudgetLine *stored = g_ptr_array_index (lines, i);
 
-      add_row (self, stored->kind, stored);
+      add_row (self, stored->kind, stored, TRUE);
+    }
+  emit_changed (self);
+}
+
+void
+buurten_budget_lines_editor_add_new_lines (BuurtenBudgetLinesEditor *self,
+                                           GPtrArray                *lines)
+{
+  g_return_if_fail (BUURTEN_IS_BUDGET_LINES_EDITOR (self));
+
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      const BuurtenBudgetLine *line = g_ptr_array_index (lines, i);
+
+      add_row (self, line->kind, line, FALSE);
     }
   emit_changed (self);
 }

@@ -20,6 +20,11 @@ GtkWidget *buurten_budget_lines_editor_new          (void);
 /* The stored lines (BuurtenBudgetLine *, copied), in position order. */
 void       buurten_budget_lines_editor_set_lines    (BuurtenBudgetLinesEditor *self,
                                                      GPtrArray                *lines);
+/* Adds lines (BuurtenBudgetLine *, read) as rows not yet stored, as if
+ * typed: their kind, description and amount; add_to_batch() adds them
+ * (a refused plan opened again as a draft). */
+void       buurten_budget_lines_editor_add_new_lines (BuurtenBudgetLinesEditor *self,
+                                                      GPtrArray                *lines);
 gboolean   buurten_budget_lines_editor_get_editable (BuurtenBudgetLinesEditor *self);
 void       buurten_budget_lines_editor_set_editable (BuurtenBudgetLinesEditor *self,
                                                      gboolean                  editable);

@@ -24,11 +24,23 @@ gboolean   buurten_draft_possible (const BuurtenAttention *item,
 gpointer   buurten_draft_build    (const BuurtenAttention *item,
                                    gconstpointer           current,
                                    GError                **error);
+/* The plans of refused creates among items (BuurtenAttention *): a map
+ * from each refused initiative.create item to a GPtrArray of the refused
+ * budget_line.add and activity.add items of the same initiative (by
+ * initiative_id in their args), in the order sent. Only creates that have
+ * such items are in it; an item whose args make no budget line or date is
+ * in no plan (it stays an item of its own). All pointers are borrowed from
+ * items. */
+GHashTable *buurten_draft_find_plans (GPtrArray              *items);
 /* The item's editor with draft (copied) in it, over parent's window;
- * sending it resolves the item. */
+ * sending it resolves the item. plan (may be NULL): the items of
+ * buurten_draft_find_plans() for item; an initiative's draft shows their
+ * budget lines and dates, and its save sends them again and resolves
+ * them in the same transaction. */
 GtkWidget *buurten_draft_open     (GtkWidget              *parent,
                                    BuurtenContext         *context,
                                    const BuurtenAttention *item,
-                                   gconstpointer           draft);
+                                   gconstpointer           draft,
+                                   GPtrArray              *plan);
 
 G_END_DECLS

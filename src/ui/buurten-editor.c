@@ -18,6 +18,7 @@ typedef struct
   /* a draft (issue 14, point 8) */
   gpointer        draft;          /* owned, of entity_type's info */
   gint64          attention_id;
+  GArray         *also_resolves;  /* gint64: items sent with it (its plan) */
   gboolean        draft_shown;
 } BuurtenEditorPrivate;
 
@@ -49,13 +50,14 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   BuurtenFormBatch *batch;
-  gint64            attention_id;
+  GArray           *attention_ids;   /* gint64: the draft's item first */
 } DraftSend;
 
 static void
 draft_send_free (DraftSend *send)
 {
   buurten_form_batch_free (send->batch);
+  g_array_unref (send->attention_ids);
   g_free (send);
 }
 
@@ -71,11 +73,17 @@ draft_send_write (BuurtenStore  *store,
   if (buurten_form_batch_get_size (send->batch) > 0 &&
       !buurten_form_batch_run (send->batch, store, error))
     return FALSE;
-  if (!buurten_store_resolve_attention (store, send->attention_id, &local_error))
+  for (guint i = 0; i < send->attention_ids->len; i++)
     {
+      if (buurten_store_resolve_attention (store, g_array_index (send->attention_ids, gint64, i),
+                                           &local_error))
+        continue;
       /* Decided meanwhile (in another window): the draft goes anyway. */
       if (g_error_matches (local_error, BUURTEN_STORE_ERROR, BUURTEN_STORE_ERROR_NOT_FOUND))
-        return TRUE;
+        {
+          g_clear_error (&local_error);
+          continue;
+        }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -228,6 +236,7 @@ buurten_editor_finalize (GObject *object)
   g_clear_object (&priv->cancellable);
   g_free (priv->id);
   g_free (priv->wijk);
+  g_clear_pointer (&priv->also_resolves, g_array_unref);
   if (priv->draft != NULL)
     buurten_entity_free (editor_entity_info (self), priv->draft);
 
@@ -510,7 +519,11 @@ buurten_editor_save_batch (BuurtenEditor    *self,
       DraftSend *send = g_new0 (DraftSend, 1);
 
       send->batch = batch;
-      send->attention_id = priv->attention_id;
+      send->attention_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_val (send->attention_ids, priv->attention_id);
+      if (priv->also_resolves != NULL)
+        g_array_append_vals (send->attention_ids, priv->also_resolves->data,
+                             priv->also_resolves->len);
       buurten_store_write_async (buurten_context_get_store (priv->context), draft_send_write,
                                  send, (GDestroyNotify) draft_send_free, priv->cancellable,
                                  saved_cb, g_object_ref (self));
@@ -538,4 +551,18 @@ buurten_editor_get_attention_id (BuurtenEditor *self)
   g_return_val_if_fail (BUURTEN_IS_EDITOR (self), 0);
 
   return priv->attention_id;
+}
+
+void
+buurten_editor_add_attention_id (BuurtenEditor *self,
+                                 gint64         id)
+{
+  BuurtenEditorPrivate *priv = buurten_editor_get_instance_private (self);
+
+  g_return_if_fail (BUURTEN_IS_EDITOR (self));
+  g_return_if_fail (priv->attention_id != 0 && id > 0);
+
+  if (priv->also_resolves == NULL)
+    priv->also_resolves = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (priv->also_resolves, id);
 }

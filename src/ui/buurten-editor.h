@@ -61,6 +61,11 @@ void            buurten_editor_show_error      (BuurtenEditor    *self,
  * the same transaction. */
 gconstpointer   buurten_editor_get_draft       (BuurtenEditor    *self);
 gint64          buurten_editor_get_attention_id (BuurtenEditor   *self);
+/* Another "Needs attention" item the draft's save resolves in the same
+ * transaction: a refused budget line or date sent with a refused create,
+ * now in the draft's form. Only with "attention-id" set. */
+void            buurten_editor_add_attention_id (BuurtenEditor   *self,
+                                                 gint64           id);
 /* Writes batch (taken) for the object id; an empty batch only closes. */
 void            buurten_editor_save_batch      (BuurtenEditor    *self,
                                                 const char       *id,

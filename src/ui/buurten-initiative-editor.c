@@ -107,6 +107,8 @@ struct _BuurtenInitiativeEditor
   BuurtenInitiative *loaded;       /* when editing */
   GArray            *states;       /* int, offered in state_row */
   GPtrArray         *themes;       /* char*, offered after "no theme" */
+  GPtrArray         *draft_lines;  /* BuurtenBudgetLine*: a refused plan's */
+  GPtrArray         *draft_activities; /* BuurtenActivity* */
 };
 
 G_DEFINE_FINAL_TYPE (BuurtenInitiativeEditor, buurten_initiative_editor, BUURTEN_TYPE_EDITOR)
@@ -1080,6 +1082,8 @@ buurten_initiative_editor_finalize (GObject *object)
   buurten_initiative_free (self->loaded);
   g_clear_pointer (&self->states, g_array_unref);
   g_clear_pointer (&self->themes, g_ptr_array_unref);
+  g_clear_pointer (&self->draft_lines, g_ptr_array_unref);
+  g_clear_pointer (&self->draft_activities, g_ptr_array_unref);
 
   G_OBJECT_CLASS (buurten_initiative_editor_parent_class)->finalize (object);
 }
@@ -1185,10 +1189,10 @@ buurten_initiative_editor_new (BuurtenContext *context,
 
 /* -- drafts (issue 14, point 8) -- */
 
-/* A refused initiative.create or initiative.update shown again: the
- * every field of the intake as it was sent, over what was loaded or a new
- * item's defaults. Budget lines and dates sent in the same batch are
- * their own items in "Needs attention". */
+/* A refused initiative.create or initiative.update shown again: every
+ * field of the intake as it was sent, over what was loaded or a new item's
+ * defaults; for a create, with the budget lines and dates refused with it
+ * (buurten_initiative_editor_set_draft_plan()) as new rows. */
 static void
 buurten_initiative_editor_show_draft (BuurtenEditor *editor,
                                       gconstpointer  entity)
@@ -1203,5 +1207,40 @@ buurten_initiative_editor_show_draft (BuurtenEditor *editor,
   self->filling = FALSE;
   if (draft->theme != NULL)
     show_themes (self, draft->theme);
+  if (self->loaded == NULL)
+    {
+      if (self->draft_lines != NULL)
+        {
+          g_ptr_array_sort (self->draft_lines, compare_line_position);
+          buurten_budget_lines_editor_add_new_lines (self->budget_lines_editor,
+                                                     self->draft_lines);
+        }
+      if (self->draft_activities != NULL)
+        {
+          g_ptr_array_sort (self->draft_activities, compare_activity_date);
+          buurten_activities_editor_add_new_activities (self->activities_editor,
+                                                        self->draft_activities);
+        }
+      update_amount_group (self);
+    }
   update_tally (self);
+}
+
+void
+buurten_initiative_editor_set_draft_plan (BuurtenInitiativeEditor *self,
+                                          GPtrArray               *lines,
+                                          GPtrArray               *activities)
+{
+  g_return_if_fail (BUURTEN_IS_INITIATIVE_EDITOR (self));
+  g_return_if_fail (!gtk_widget_get_mapped (GTK_WIDGET (self)));
+
+  g_clear_pointer (&self->draft_lines, g_ptr_array_unref);
+  g_clear_pointer (&self->draft_activities, g_ptr_array_unref);
+  self->draft_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_budget_line_free);
+  self->draft_activities = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_activity_free);
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    g_ptr_array_add (self->draft_lines, buurten_budget_line_copy (g_ptr_array_index (lines, i)));
+  for (guint i = 0; activities != NULL && i < activities->len; i++)
+    g_ptr_array_add (self->draft_activities,
+                     buurten_activity_copy (g_ptr_array_index (activities, i)));
 }

@@ -18,5 +18,12 @@ G_DECLARE_FINAL_TYPE (BuurtenInitiativeEditor, buurten_initiative_editor, BUURTE
 GtkWidget *buurten_initiative_editor_new (BuurtenContext *context,
                                    const char     *wijk,
                                    const char     *id);
+/* Drafts (issue 14, point 8): the budget lines (BuurtenBudgetLine *) and
+ * dates (BuurtenActivity *) refused with a refused initiative.create,
+ * copied; its draft shows them as new rows, and saving sends them again
+ * with the initiative. Call before the window is shown. */
+void       buurten_initiative_editor_set_draft_plan (BuurtenInitiativeEditor *self,
+                                                     GPtrArray               *lines,
+                                                     GPtrArray               *activities);
 
 G_END_DECLS
