@@ -13,6 +13,19 @@
 
 G_DEFINE_QUARK (buurten-blobs-error-quark, buurten_blobs_error)
 
+BuurtenBlob *
+buurten_blob_copy (const BuurtenBlob *blob)
+{
+  BuurtenBlob *copy = g_new0 (BuurtenBlob, 1);
+
+  copy->sha256 = g_strdup (blob->sha256);
+  copy->name = g_strdup (blob->name);
+  copy->content_type = g_strdup (blob->content_type);
+  copy->wijk = g_strdup (blob->wijk);
+  copy->bytes = blob->bytes != NULL ? g_bytes_ref (blob->bytes) : NULL;
+  return copy;
+}
+
 void
 buurten_blob_free (BuurtenBlob *blob)
 {
@@ -198,9 +211,14 @@ buurten_blobs_keep (const char  *dir,
       if (g_file_test (refused, G_FILE_TEST_EXISTS))
         continue;  /* refused before: the refusal stands */
       marker = marker_path (dir, blob->sha256, wijk, ".pending");
-      if (!g_file_set_contents_full (marker, blob->content_type, -1,
-                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-        return FALSE;
+      {
+        g_autofree char *text = g_strconcat (blob->content_type, "\n",
+                                             blob->name != NULL ? blob->name : "", NULL);
+
+        if (!g_file_set_contents_full (marker, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                       error))
+          return FALSE;
+      }
     }
   return TRUE;
 }
@@ -292,8 +310,17 @@ buurten_blobs_pending (const char *dir)
       path = g_build_filename (dir, name, NULL);
       if (!g_file_get_contents (path, &type, NULL, NULL))
         continue;
-      g_strstrip (type);
       blob = g_new0 (BuurtenBlob, 1);
+      {
+        char *newline = strchr (type, '\n');
+
+        if (newline != NULL)
+          {
+            *newline = '\0';
+            blob->name = g_strdup (newline + 1);
+          }
+        g_strstrip (type);
+      }
       blob->sha256 = g_steal_pointer (&sha);
       blob->wijk = g_steal_pointer (&wijk);
       blob->content_type = g_steal_pointer (&type);

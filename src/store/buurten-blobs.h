@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 /* Attachments kept beside the store, addressed by the SHA-256 of their
  * bytes: DATA_DIR/blobs/<sha256> is the copy (written through a temporary
  * file and renamed), DATA_DIR/blobs/<sha256>.<wijk>.pending says that it
- * waits to go to the server for that wijk (its text is the content type),
+ * waits to go to the server for that wijk (its text is the content type,
+ * a newline and the file's name),
  * and .refused instead of .pending that the server refused it (it is not
  * sent again; the refusal is in the attention list). */
 
@@ -33,6 +34,7 @@ typedef struct
   GBytes *bytes;         /* NULL for a pending one listed from disk */
 } BuurtenBlob;
 
+BuurtenBlob *buurten_blob_copy          (const BuurtenBlob *blob);
 void         buurten_blob_free          (BuurtenBlob *blob);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuurtenBlob, buurten_blob_free)
 

@@ -31,6 +31,9 @@ blob_args (const BuurtenBlob *blob)
   json_object_set_string_member (object, "sha256", blob->sha256);
   json_object_set_string_member (object, "wijk", blob->wijk);
   json_object_set_string_member (object, "content_type", blob->content_type);
+  /* The attention list shows it as the row's title. */
+  if (blob->name != NULL && *blob->name != '\0')
+    json_object_set_string_member (object, "description", blob->name);
   json_node_set_object (node, object);
   return buurten_json_to_string (node);
 }

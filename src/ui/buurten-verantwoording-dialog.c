@@ -388,13 +388,18 @@ save (BuurtenEditor *editor)
   {
     BuurtenStore *store = buurten_context_get_store (context);
     g_autofree char *dir = buurten_blobs_dir (store);
+    /* The worker gets its own list: another file may be added meanwhile. */
+    g_autoptr(GPtrArray) blobs = g_ptr_array_copy (self->attachments,
+                                                   (GCopyFunc) buurten_blob_copy, NULL);
+
+    g_ptr_array_set_free_func (blobs, (GDestroyNotify) buurten_blob_free);
 
     g_clear_pointer (&self->pending_batch, buurten_form_batch_free);
     g_free (self->pending_id);
     self->pending_batch = g_steal_pointer (&batch);
     self->pending_id = g_strdup (v->id);
     buurten_editor_set_busy (editor, TRUE);
-    buurten_blobs_keep_async (dir, self->attachments, self->grant->initiative->wijk,
+    buurten_blobs_keep_async (dir, blobs, self->grant->initiative->wijk,
                               buurten_editor_get_cancellable (editor), attachments_kept_cb,
                               g_object_ref (self));
   }

@@ -448,7 +448,8 @@ def a_verantwoordings_attachments_reach_the_server_once():
     items = a.attention()
     equal([(x["kind"], x["mutation"], x["code"]) for x in items],
           [("rejected", "blob.put", "UNSUPPORTED_MEDIA_TYPE")], "the user is told: %r" % items)
-    equal(json.loads(items[0]["args_json"])["sha256"], bad, "which attachment")
+    args = json.loads(items[0]["args_json"])
+    equal((args["sha256"], args["description"]), (bad, "notities.txt"), "which attachment")
     proxy.reset()
     stats = a.sync()
     equal((stats["blobs_uploaded"], stats["blobs_refused"]), (0, 0), "not retried: %r" % stats)
