@@ -555,6 +555,21 @@ test_refusal_sentences (void)
 
     g_assert_cmpuint (strlen (unknown), >, 10);
   }
+
+  /* An attachment the server refused (PUT /blobs) says why, not "could
+   * not apply". */
+  {
+    g_autofree char *unknown = buurten_refusal_describe_code ("NO_SUCH_CODE", NULL, NULL);
+    static const char * const codes[] = { "UNSUPPORTED_MEDIA_TYPE", "TOO_LARGE",
+                                          "QUOTA_EXCEEDED", NULL };
+
+    for (guint i = 0; codes[i] != NULL; i++)
+      {
+        g_autofree char *text = buurten_refusal_describe_code (codes[i], NULL, NULL);
+
+        g_assert_cmpstr (text, !=, unknown);
+      }
+  }
 }
 
 /* ---- the catalogue ------------------------------------------------------------ */

@@ -471,6 +471,14 @@ buurten_refusal_describe_code (const char          *code,
     if (g_strcmp0 (code, buurten_core_error_code_name (value)) == 0)
       return buurten_refusal_describe (value, args, municipality);
 
+  /* An attachment the server refused (PUT /blobs, docs/api.md). */
+  if (g_strcmp0 (code, "UNSUPPORTED_MEDIA_TYPE") == 0)
+    return g_strdup (_("The server takes only PDF, JPEG, PNG and WebP files as attachments."));
+  if (g_strcmp0 (code, "TOO_LARGE") == 0)
+    return g_strdup (_("The file is larger than the server takes (10 MB)."));
+  if (g_strcmp0 (code, "QUOTA_EXCEEDED") == 0)
+    return g_strdup (_("The wijk's space for attachments on the server is full. Ask the "
+                       "administrator."));
   return g_strdup (_("The server could not apply this change."));
 }
 

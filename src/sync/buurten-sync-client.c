@@ -298,6 +298,8 @@ exchange (BuurtenSyncClient  *self,
           const char         *method,
           const char         *path,
           JsonNode           *body,
+          const char         *content_type,
+          GBytes             *raw,
           SoupMessage       **out_msg,
           char              **server_code,
           GCancellable       *cancellable,
@@ -334,6 +336,11 @@ exchange (BuurtenSyncClient  *self,
 
       soup_message_set_request_body_from_bytes (msg, "application/json; charset=utf-8", bytes);
       self->bytes += json_length;
+    }
+  else if (raw != NULL)
+    {
+      soup_message_set_request_body_from_bytes (msg, content_type, raw);
+      self->bytes += g_bytes_get_size (raw);
     }
 
   answer_bytes = soup_session_send_and_read (self->session, msg, cancellable, &local_error);
@@ -403,7 +410,8 @@ buurten_sync_client_call (BuurtenSyncClient  *self,
   if (server_code != NULL)
     *server_code = NULL;
 
-  answer_bytes = exchange (self, method, path, body, &msg, server_code, cancellable, error);
+  answer_bytes = exchange (self, method, path, body, NULL, NULL, &msg, server_code,
+                           cancellable, error);
   if (answer_bytes == NULL)
     return NULL;
   return buurten_sync_client_parse (answer_bytes, error);
@@ -469,7 +477,7 @@ buurten_sync_client_get_text (BuurtenSyncClient  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   *next = NULL;
-  answer_bytes = exchange (self, "GET", path, NULL, &msg, NULL, cancellable, error);
+  answer_bytes = exchange (self, "GET", path, NULL, NULL, NULL, &msg, NULL, cancellable, error);
   if (answer_bytes == NULL)
     return NULL;
   *next = next_link (msg);
@@ -511,4 +519,28 @@ buurten_sync_client_login (BuurtenSyncClient  *self,
     }
   buurten_sync_client_set_token (self, json_node_get_string (token));
   return g_steal_pointer (&answer);
+}
+
+gboolean
+buurten_sync_client_put_bytes (BuurtenSyncClient  *self,
+                               const char         *path,
+                               const char         *content_type,
+                               GBytes             *bytes,
+                               char              **server_code,
+                               GCancellable       *cancellable,
+                               GError            **error)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer_bytes = NULL;
+
+  g_return_val_if_fail (BUURTEN_IS_SYNC_CLIENT (self), FALSE);
+  g_return_val_if_fail (path != NULL && path[0] == '/', FALSE);
+  g_return_val_if_fail (content_type != NULL && bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (server_code != NULL)
+    *server_code = NULL;
+  answer_bytes = exchange (self, "PUT", path, NULL, content_type, bytes, &msg, server_code,
+                           cancellable, error);
+  return answer_bytes != NULL;
 }

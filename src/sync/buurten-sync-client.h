@@ -63,6 +63,16 @@ JsonNode          *buurten_sync_client_call       (BuurtenSyncClient  *self,
                                                    GCancellable       *cancellable,
                                                    GError            **error);
 
+/* A PUT of raw bytes (a blob): TRUE for a 2xx answer; errors as for
+ * buurten_sync_client_call(). */
+gboolean           buurten_sync_client_put_bytes  (BuurtenSyncClient  *self,
+                                                   const char         *path,
+                                                   const char         *content_type,
+                                                   GBytes             *bytes,
+                                                   char              **server_code,
+                                                   GCancellable       *cancellable,
+                                                   GError            **error);
+
 /* A GET whose 2xx answer is returned as text, not parsed (errors as for
  * buurten_sync_client_call()). *next: the path of the next page when the
  * answer names one in a Link header with rel="next" (RFC 8288) below

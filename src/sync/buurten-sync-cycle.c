@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "buurten-sync-cycle.h"
+#include "buurten-sync-blobs.h"
 #include "buurten-sync-prefetch.h"
 
 #include <signal.h>
@@ -836,6 +837,8 @@ buurten_sync_run_cycle (BuurtenStore            *store,
   bytes_before = buurten_sync_client_get_bytes (client);
 
   if (!push_outbox (store, client, refetch, stats, cancellable, error) ||
+      !buurten_sync_upload_blobs (store, client, &stats->blobs_uploaded, &stats->blobs_refused,
+                                  cancellable, error) ||
       !buurten_sync_pull (store, client, progress, user_data, stats, cancellable, error) ||
       !refetch_objects (store, client, refetch, cancellable, error))
     {

@@ -6,7 +6,8 @@
 
 G_BEGIN_DECLS
 
-/* One sync cycle (design.md): push the whole outbox, then pull until
+/* One sync cycle (design.md): push the whole outbox, upload the
+ * attachments waiting beside the store (buurten-sync-blobs.h), then pull until
  * "more" is false, each page applied in the same local transaction as its
  * cursor (pages already waiting share one, up to 10 000 rows). Blocking:
  * run it in a worker thread (BuurtenSyncEngine does), with a client made
@@ -22,6 +23,8 @@ typedef struct
   guint64 bytes;        /* on the wire, both ways, headers included */
   guint   page_limit;   /* rows a pull page when a page was too large and the
                          * pull went on with smaller ones; 0 otherwise */
+  guint   blobs_uploaded;  /* attachments the server took */
+  guint   blobs_refused;   /* attachments it refused: in the attention list */
 } BuurtenSyncStats;
 
 /* done of total changes pulled so far; total is 0 when unknown. Called in

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "buurten-blobs.h"
 #include "buurten-grant-money.h"
 
 struct _BuurtenVerantwoordingDialog
@@ -32,8 +33,10 @@ struct _BuurtenVerantwoordingDialog
   char                *initiative_id;
   BuurtenGrantMoney        *grant;
   GPtrArray           *line_rows;    /* AdwEntryRow* per cost line of grant->lines */
-  GPtrArray           *attachments;  /* char*: "sha256 name" */
+  GPtrArray           *attachments;  /* BuurtenBlob*: read, hashed, not yet kept */
   GtkNativeDialog     *chooser;
+  BuurtenFormBatch    *pending_batch;  /* saved once the attachments are kept */
+  char                *pending_id;
 };
 
 G_DEFINE_FINAL_TYPE (BuurtenVerantwoordingDialog, buurten_verantwoording_dialog,
@@ -84,28 +87,51 @@ attachment_loaded_cb (GObject      *source,
 {
   g_autoptr(BuurtenVerantwoordingDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *checksum = NULL;
-  g_autofree char *name = NULL;
-  gsize length = 0;
+  BuurtenBlob *blob = buurten_blob_read_finish (result, &error);
 
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+  if (blob == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, BUURTEN_BLOBS_ERROR, BUURTEN_BLOBS_ERROR_TOO_LARGE))
+        buurten_form_show_error (NULL, self->attach_error_label,
+                                 _("This file is larger than 10 MB. Choose a smaller file, "
+                                   "for instance a scan at a lower resolution."));
+      else
         buurten_form_show_error (NULL, self->attach_error_label,
                                  _("The file could not be read."));
       return;
     }
 
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  name = g_file_get_basename (G_FILE (source));
-  /* One line each: names never hold a newline here. */
-  g_strdelimit (name, "\n\r", ' ');
-  g_ptr_array_add (self->attachments, g_strdup_printf ("%s %s", checksum, name));
-  add_attachment_row (self, name, checksum);
+  g_ptr_array_add (self->attachments, blob);
+  add_attachment_row (self, blob->name, blob->sha256);
   buurten_form_show_error (NULL, self->attach_error_label, NULL);
+}
+
+static void
+attachments_kept_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(BuurtenVerantwoordingDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  BuurtenEditor *editor = BUURTEN_EDITOR (self);
+
+  if (!buurten_blobs_keep_finish (result, &error))
+    {
+      g_clear_pointer (&self->pending_batch, buurten_form_batch_free);
+      g_clear_pointer (&self->pending_id, g_free);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      buurten_editor_set_busy (editor, FALSE);
+      buurten_form_show_error (NULL, self->attach_error_label,
+                               _("The attachments could not be copied to this computer; "
+                                 "nothing was saved. Check that the disk is not full."));
+      return;
+    }
+  buurten_editor_set_busy (editor, FALSE);
+  buurten_editor_save_batch (editor, self->pending_id, g_steal_pointer (&self->pending_batch));
+  g_clear_pointer (&self->pending_id, g_free);
 }
 
 static void
@@ -118,8 +144,8 @@ on_chooser_response_cb (GtkNativeDialog             *chooser,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
       if (file != NULL)
-        g_file_load_contents_async (file, buurten_editor_get_cancellable (BUURTEN_EDITOR (self)),
-                                    attachment_loaded_cb, g_object_ref (self));
+        buurten_blob_read_async (file, buurten_editor_get_cancellable (BUURTEN_EDITOR (self)),
+                                 attachment_loaded_cb, g_object_ref (self));
     }
   g_clear_object (&self->chooser);
 }
@@ -297,9 +323,15 @@ save (BuurtenEditor *editor)
   v->initiative_id = g_strdup (self->grant->initiative->id);
   if (self->attachments->len > 0)
     {
-      g_ptr_array_add (self->attachments, NULL);
-      v->attachments = g_strjoinv ("\n", (char **) self->attachments->pdata);
-      g_ptr_array_remove_index (self->attachments, self->attachments->len - 1);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < self->attachments->len; i++)
+        {
+          const BuurtenBlob *blob = g_ptr_array_index (self->attachments, i);
+
+          g_string_append_printf (text, "%s%s %s", i > 0 ? "\n" : "", blob->sha256, blob->name);
+        }
+      v->attachments = g_string_free (g_steal_pointer (&text), FALSE);
     }
   v->actual_cents = buurten_budget_actual_costs (lines);
   v->paid_cents = self->grant->paid_cents;
@@ -345,7 +377,32 @@ save (BuurtenEditor *editor)
                                                             from, BUURTEN_INITIATIVE_DONE, NULL));
     }
 
-  buurten_editor_save_batch (editor, v->id, g_steal_pointer (&batch));
+  if (self->attachments->len == 0)
+    {
+      buurten_editor_save_batch (editor, v->id, g_steal_pointer (&batch));
+      return;
+    }
+
+  /* The attachments first: copied beside the store and waiting for the
+   * next sync, in a worker; the verantwoording is saved once they are. */
+  {
+    BuurtenStore *store = buurten_context_get_store (context);
+    g_autofree char *dir = buurten_blobs_dir (store);
+    /* The worker gets its own list: another file may be added meanwhile. */
+    g_autoptr(GPtrArray) blobs = g_ptr_array_copy (self->attachments,
+                                                   (GCopyFunc) buurten_blob_copy, NULL);
+
+    g_ptr_array_set_free_func (blobs, (GDestroyNotify) buurten_blob_free);
+
+    g_clear_pointer (&self->pending_batch, buurten_form_batch_free);
+    g_free (self->pending_id);
+    self->pending_batch = g_steal_pointer (&batch);
+    self->pending_id = g_strdup (v->id);
+    buurten_editor_set_busy (editor, TRUE);
+    buurten_blobs_keep_async (dir, blobs, self->grant->initiative->wijk,
+                              buurten_editor_get_cancellable (editor), attachments_kept_cb,
+                              g_object_ref (self));
+  }
 }
 
 /* The release changed the commitments: the window's thermometers listen
@@ -449,6 +506,8 @@ buurten_verantwoording_dialog_finalize (GObject *object)
   g_free (self->initiative_id);
   buurten_grant_money_free (self->grant);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_batch, buurten_form_batch_free);
+  g_free (self->pending_id);
 
   G_OBJECT_CLASS (buurten_verantwoording_dialog_parent_class)->finalize (object);
 }
@@ -501,7 +560,7 @@ static void
 buurten_verantwoording_dialog_init (BuurtenVerantwoordingDialog *self)
 {
   self->line_rows = g_ptr_array_new ();
-  self->attachments = g_ptr_array_new_with_free_func (g_free);
+  self->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_blob_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   buurten_editor_set_error_label (BUURTEN_EDITOR (self), self->form_error_label);
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buurten-blobs.h"
 #include "buurten-core.h"
 #include "buurten-startup.h"
 #include "buurten-store.h"
@@ -369,9 +370,50 @@ cmd_sync (BuurtenStore *store)
   if (!buurten_sync_run_cycle (store, client, NULL, NULL, &stats, NULL, &error))
     return fail (error);
   g_print ("{\"pushed\":%u,\"rejected\":%u,\"conflicts\":%u,\"pulled\":%" G_GUINT64_FORMAT
-           ",\"pages\":%u,\"bytes\":%" G_GUINT64_FORMAT "}\n",
+           ",\"pages\":%u,\"bytes\":%" G_GUINT64_FORMAT
+           ",\"blobs_uploaded\":%u,\"blobs_refused\":%u}\n",
            stats.pushed, stats.rejected, stats.conflicts, stats.pulled, stats.pages,
-           stats.bytes);
+           stats.bytes, stats.blobs_uploaded, stats.blobs_refused);
+  return 0;
+}
+
+static void
+blob_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* blob-add FILE WIJK: as the verantwoording dialog does with a chosen
+ * file: read and hashed in a worker, kept beside the store, waiting for
+ * upload. Prints the sha256. */
+static int
+cmd_blob_add (BuurtenStore  *store,
+              char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) buurten_blob_free);
+  g_autofree char *dir = buurten_blobs_dir (store);
+  BuurtenBlob *blob;
+
+  if (argv[0] == NULL || argv[1] == NULL)
+    return usage ("blob-add FILE WIJK");
+  file = g_file_new_for_commandline_arg (argv[0]);
+  buurten_blob_read_async (file, NULL, blob_read_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  blob = buurten_blob_read_finish (result, &error);
+  if (blob == NULL)
+    return fail (g_steal_pointer (&error));
+  g_ptr_array_add (blobs, blob);
+  if (!buurten_blobs_keep (dir, blobs, argv[1], &error))
+    return fail (g_steal_pointer (&error));
+  g_print ("%s\n", blob->sha256);
   return 0;
 }
 
@@ -557,6 +599,8 @@ main (int   argc,
   if (store == NULL)
     return fail (error);
 
+  if (g_str_equal (command, "blob-add"))
+    return cmd_blob_add (store, rest);
   if (g_str_equal (command, "sync"))
     return cmd_sync (store);
   if (g_str_equal (command, "pull"))

@@ -18,6 +18,7 @@
 # server helpers are used. Output is TAP. BUURTEN_SYNC_SEED fixes the seed
 # of the randomised run (it is printed either way).
 
+import hashlib
 import http.client
 import http.server
 import importlib.util
@@ -383,6 +384,77 @@ def a_verantwoording_and_its_release_reach_the_laptop():
     equal(dump["verantwoording"][vid]["released_cents"], 30000, "the verantwoording")
     equal(dump["commitment"][cid]["released_cents"], 30000, "the release")
     equal(dump["budget_line"][line]["actual_cents"], 50000, "the actual cost")
+
+
+def get_blob(user, sha):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("GET", "/api/v1/blobs/" + sha,
+                 headers={"Authorization": "Bearer " + st.token_for(server, user)})
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    return r.status, r.getheader("Content-Type"), data
+
+
+@test
+def a_verantwoordings_attachments_reach_the_server_once():
+    # Issue 14, point 6: an attachment kept beside the store (as the
+    # verantwoording dialog keeps it) goes up with PUT /blobs in the next
+    # cycle, once; one the server refuses is not sent again and is shown.
+    a = App("buco")
+    a.sync()
+    pdf = os.path.join(TMP, "bonnetjes.pdf")
+    body = b"%PDF-1.4\n" + os.urandom(200000) + b"\n%%EOF\n"
+    with open(pdf, "wb") as f:
+        f.write(body)
+    sha = a.out("blob-add", pdf, "centrum")
+    equal(sha, hashlib.sha256(body).hexdigest(), "content-addressed")
+    kept = os.path.join(a.dir, "blobs")
+    equal(open(os.path.join(kept, sha), "rb").read(), body, "a copy beside the store")
+    check(os.path.exists(pdf), "the chosen file stays where it was")
+    check(os.path.exists(os.path.join(kept, sha + ".centrum.pending")), "waiting for upload")
+    status, _, _ = get_blob("buco2", sha)
+    equal(status, 404, "not on the server before the sync")
+
+    proxy.reset()
+    stats = a.sync()
+    equal((stats["blobs_uploaded"], stats["blobs_refused"]), (1, 0), "uploaded: %r" % stats)
+    status, ctype, data = get_blob("buco2", sha)
+    equal((status, ctype), (200, "application/pdf"), "a colleague of the wijk reads it")
+    check(data == body, "the same bytes on the server")
+    check(not os.path.exists(os.path.join(kept, sha + ".centrum.pending")), "no longer waiting")
+
+    proxy.reset()
+    stats = a.sync()
+    equal(stats["blobs_uploaded"], 0, "the second cycle sends nothing again")
+    puts = [e for e in proxy.log if e[0] == "PUT"]
+    equal(puts, [], "no PUT in the second cycle")
+
+    # A type the server does not take: 415, recorded once, never retried.
+    txt = os.path.join(TMP, "notities.txt")
+    with open(txt, "w") as f:
+        f.write("Alleen tekst\n")
+    bad = a.out("blob-add", txt, "centrum")
+    # A server that cannot be reached: the blob keeps waiting.
+    proxy.reset()
+    proxy.decide = lambda method, path, body: "drop-request" if method == "PUT" else "pass"
+    proc = a.run("sync", expect_rc=None)
+    check(proc.returncode != 0, "the cycle fails while the server cannot be reached")
+    check(os.path.exists(os.path.join(kept, bad + ".centrum.pending")), "still waiting")
+    equal(a.attention(), [], "a network trouble is no refusal")
+    proxy.reset()
+    stats = a.sync()
+    equal((stats["blobs_uploaded"], stats["blobs_refused"]), (0, 1), "refused: %r" % stats)
+    items = a.attention()
+    equal([(x["kind"], x["mutation"], x["code"]) for x in items],
+          [("rejected", "blob.put", "UNSUPPORTED_MEDIA_TYPE")], "the user is told: %r" % items)
+    args = json.loads(items[0]["args_json"])
+    equal((args["sha256"], args["description"]), (bad, "notities.txt"), "which attachment")
+    proxy.reset()
+    stats = a.sync()
+    equal((stats["blobs_uploaded"], stats["blobs_refused"]), (0, 0), "not retried: %r" % stats)
+    equal([e for e in proxy.log if e[0] == "PUT"], [], "no PUT for the refused blob")
+    equal(len(a.attention()), 1, "told once")
 
 
 @test
