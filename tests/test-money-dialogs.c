@@ -67,7 +67,7 @@ money_fixture_setup (Fixture       *f,
   buurten_form_batch_put (batch, &buurten_budget_line_info, line, NULL, NULL);
   buurten_form_batch_put (batch, &buurten_commitment_info, commitment, NULL, NULL);
   buurten_form_batch_put (batch, &buurten_payment_info, payment, NULL, NULL);
-  g_assert_true (buurten_form_batch_run (g_steal_pointer (&batch), f->store, &error));
+  g_assert_true (buurten_form_batch_run (batch, f->store, &error));
   g_assert_no_error (error);
 }
 
