@@ -62,6 +62,12 @@ cleanup () {
   if [ -n "$bus_pid" ]; then
     kill "$bus_pid" 2>/dev/null
     wait "$bus_pid" 2>/dev/null
+    for pid in $(pgrep -x at-spi2-registr); do
+      case " ${registries_before:-} " in
+        *" $pid "*) ;;
+        *) kill "$pid" 2>/dev/null ;;
+      esac
+    done
   fi
   rm -rf "$work"
 }
@@ -81,7 +87,12 @@ unset NO_AT_BRIDGE
 
 mkdir -p "$shots"
 
-/usr/libexec/at-spi-bus-launcher --launch-immediately &
+# The accessibility bus of this run. Its output goes to a file: what it
+# starts (the registry daemon) must not hold the test's output open after
+# the run, or meson waits for it for ever. The registry daemons it starts
+# are stopped at the end (those that were there before are left alone).
+registries_before=$(pgrep -x at-spi2-registr | tr '\n' ' ')
+/usr/libexec/at-spi-bus-launcher --launch-immediately >"$build/a11y-bus.log" 2>&1 &
 bus_pid=$!
 sleep 1
 
